@@ -1,0 +1,65 @@
+# imsagw: the two commands (README.md) and a few helpers.
+#
+#   make demo    install what is missing, build, run the gateway on virtual
+#                ports with a scripted call through it, print the counters
+#   make test    install what is missing, build (-Werror), run every test
+#                (unit, integration), then the unit tests again under
+#                ASan/UBSan; non-zero exit on any failure
+#
+# Both run as root on Debian 12 (apt-get, namespaces, TAP devices).
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+MESON_OPTS ?= --buildtype=debugoptimized
+NINJA_JOBS ?= $(shell nproc)
+
+# Debian packages the build, the tests and the demo need.
+PKGS = build-essential meson ninja-build pkg-config \
+       dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libconfig-dev \
+       libcunit1-dev libpcap-dev libnuma-dev libelf-dev \
+       iproute2 iputils-ping procps python3 tshark
+
+.PHONY: all deps build asan test test-unit test-integration test-asan demo clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections; \
+	  apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --werror $(MESON_OPTS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j $(NINJA_JOBS)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) --werror --buildtype=debug -Db_sanitize=address,undefined \
+	  -Db_lundef=false
+
+asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD) -j $(NINJA_JOBS)
+
+# Every suite of the normal build, then the unit suite under sanitizers
+# (this includes the flow-table churn test). The closing line counts both.
+test: build asan
+	@bash tests/run-tests.sh $(BUILD) $(ASAN_BUILD)
+
+test-unit: build
+	meson test -C $(BUILD) --suite unit --print-errorlogs
+
+test-integration: build
+	meson test -C $(BUILD) --suite integration --print-errorlogs
+
+demo: build
+	@bash tests/integration/demo.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * imsagw-crypto-bench: for each suite and payload (160, 1200 bytes),
+ * SRTP protect and unprotect packets/s on one core for each engine, and
+ * the raw cryptodev bound (the cipher+auth chain or the AEAD op alone, on
+ * the same buffers, through the same CPU-crypto API), with engine/bound.
+ *
+ *   imsagw-crypto-bench [--quick] [--json FILE] [--openssl]
+ *                       [--suite NAME] [--payload N] [-- EAL args]
+ *
+ * Default EAL args: --no-huge -m 512 --no-pci --no-shconf
+ * --file-prefix=sec_bench --vdev crypto_aesni_mb -l 0.
+ */
+/* the bound calls the experimental CPU-crypto API directly */
+#define ALLOW_EXPERIMENTAL_API 1
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cryptodev.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+
+#include "sec.h"
+
+#define POOL 4096
+#define BURST 32
+#define SLOT 1536
+
+static double min_secs = 1.0;
+static FILE *json;
+static int json_rows;
+
+struct buf {
+	uint8_t *mem;       /* POOL x SLOT working buffers */
+	uint8_t *pristine;  /* what each round starts from */
+	uint32_t len[POOL];
+	uint32_t plen[POOL];
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void
+emit(const char *suite, unsigned int payload, const char *op,
+		const char *engine, double mpps, double ratio)
+{
+	if (ratio >= 0)
+		printf("%-24s %5u %-9s %-9s %8.3f Mpps  ratio %.2f\n", suite,
+				payload, op, engine, mpps, ratio);
+	else
+		printf("%-24s %5u %-9s %-9s %8.3f Mpps\n", suite, payload, op,
+				engine, mpps);
+	if (json == NULL)
+		return;
+	fprintf(json, "%s\n  {\"suite\": \"%s\", \"payload\": %u, \"op\": "
+			"\"%s\", \"engine\": \"%s\", \"mpps\": %.4f", json_rows ?
+			"," : "", suite, payload, op, engine, mpps);
+	if (ratio >= 0)
+		fprintf(json, ", \"ratio\": %.4f", ratio);
+	fprintf(json, "}");
+	json_rows++;
+}
+
+static void
+make_rtp(struct buf *b, unsigned int payload)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < POOL; i++) {
+		uint8_t *p = b->pristine + (size_t)i * SLOT;
+
+		p[0] = 0x80;
+		p[1] = 0;
+		p[2] = (uint8_t)(i >> 8);
+		p[3] = (uint8_t)i;
+		memset(p + 4, 0, 4);
+		p[8] = 0x11;
+		p[9] = 0x22;
+		p[10] = 0x33;
+		p[11] = 0x44;
+		for (k = 0; k < payload; k++)
+			p[12 + k] = (uint8_t)(i * 7 + k);
+		b->plen[i] = 12 + payload;
+	}
+}
+
+static struct sec_session *
+session(enum sec_engine e, enum sec_suite_id suite, enum sec_dir dir)
+{
+	static const uint8_t key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	static const uint8_t salt[14] = { 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+	struct sec_session_params p;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	p.dir = dir;
+	p.proto = SEC_PROTO_SRTP;
+	p.suite = suite;
+	p.master_key = key;
+	p.master_salt = salt;
+	p.engine = e;
+	return sec_session_create(&p, &err);
+}
+
+/*
+ * Protect or unprotect the whole pool per round (fresh session and fresh
+ * data per round, outside the timing); returns Mpps over >= min_secs.
+ */
+static double
+run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
+		bool forged, struct buf *b)
+{
+	double busy = 0, t0;
+	unsigned long pkts = 0;
+	unsigned int i, k;
+
+	/* unprotect input: the pool protected once by the same engine */
+	if (!protect) {
+		struct sec_session *p = session(e, suite, SEC_DIR_PROTECT);
+		struct sec_pkt pk[BURST];
+		uint8_t st[BURST];
+
+		if (p == NULL)
+			return -1;
+		make_rtp(b, b->plen[0] - 12);
+		for (i = 0; i < POOL; i += BURST) {
+			for (k = 0; k < BURST; k++) {
+				pk[k].data = b->pristine + (size_t)(i + k) * SLOT;
+				pk[k].len = b->plen[i + k];
+				pk[k].room = SLOT;
+			}
+			if (sec_protect_burst(p, pk, BURST, st) != BURST)
+				return -1;
+			for (k = 0; k < BURST; k++) {
+				b->len[i + k] = pk[k].len;
+				/* forged: last tag byte flipped */
+				if (forged)
+					pk[k].data[pk[k].len - 1] ^= 0x5a;
+			}
+		}
+		sec_session_destroy(p);
+	} else {
+		for (i = 0; i < POOL; i++)
+			b->len[i] = b->plen[i];
+	}
+	while (busy < min_secs) {
+		struct sec_session *s = session(e, suite, protect ?
+				SEC_DIR_PROTECT : SEC_DIR_UNPROTECT);
+		struct sec_pkt pk[BURST];
+		uint8_t st[BURST];
+
+		if (s == NULL)
+			return -1;
+		for (i = 0; i < POOL; i++)
+			memcpy(b->mem + (size_t)i * SLOT,
+					b->pristine + (size_t)i * SLOT, b->len[i]);
+		t0 = now();
+		for (i = 0; i < POOL; i += BURST) {
+			for (k = 0; k < BURST; k++) {
+				pk[k].data = b->mem + (size_t)(i + k) * SLOT;
+				pk[k].len = b->len[i + k];
+				pk[k].room = SLOT;
+			}
+			if ((protect ? sec_protect_burst(s, pk, BURST, st) :
+					sec_unprotect_burst(s, pk, BURST, st)) !=
+					(forged ? 0 : BURST)) {
+				fprintf(stderr, "%s: packet refused: %s\n",
+						sec_engine_name(e),
+						sec_status_str(st[0]));
+				sec_session_destroy(s);
+				return -1;
+			}
+		}
+		busy += now() - t0;
+		pkts += POOL;
+		sec_session_destroy(s);
+	}
+	return (double)pkts / busy / 1e6;
+}
+
+/* ---- raw cryptodev bound ---- */
+
+static uint8_t cdev;
+static struct rte_mempool *bmp;
+
+static void *
+bound_session(const struct sec_suite *su, bool protect)
+{
+	static uint8_t key[32] = { 3 }, akey[20] = { 4 };
+	struct rte_crypto_sym_xform c, a;
+
+	memset(&c, 0, sizeof(c));
+	memset(&a, 0, sizeof(a));
+	if (su->aead) {
+		c.type = RTE_CRYPTO_SYM_XFORM_AEAD;
+		c.aead.op = protect ? RTE_CRYPTO_AEAD_OP_ENCRYPT :
+			RTE_CRYPTO_AEAD_OP_DECRYPT;
+		c.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
+		c.aead.key.data = key;
+		c.aead.key.length = su->enc_key_len;
+		c.aead.iv.length = 12;
+		c.aead.digest_length = 16;
+		c.aead.aad_length = 12;
+		return rte_cryptodev_sym_session_create(cdev, &c, bmp);
+	}
+	c.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
+	c.cipher.op = protect ? RTE_CRYPTO_CIPHER_OP_ENCRYPT :
+		RTE_CRYPTO_CIPHER_OP_DECRYPT;
+	c.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
+	c.cipher.key.data = key;
+	c.cipher.key.length = su->enc_key_len;
+	c.cipher.iv.length = 16;
+	a.type = RTE_CRYPTO_SYM_XFORM_AUTH;
+	a.auth.op = protect ? RTE_CRYPTO_AUTH_OP_GENERATE :
+		RTE_CRYPTO_AUTH_OP_VERIFY;
+	a.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
+	a.auth.key.data = akey;
+	a.auth.key.length = 20;
+	a.auth.digest_length = su->srtp_tag_len;
+	if (protect) {
+		c.next = &a;       /* encrypt then MAC */
+		return rte_cryptodev_sym_session_create(cdev, &c, bmp);
+	}
+	a.next = &c;               /* verify then decrypt */
+	return rte_cryptodev_sym_session_create(cdev, &a, bmp);
+}
+
+/* Same buffers, same burst, one CPU-crypto call per burst. */
+static double
+run_bound(const struct sec_suite *su, bool protect, struct buf *b,
+		unsigned int payload)
+{
+	struct rte_crypto_vec vec[BURST];
+	struct rte_crypto_sgl sgl[BURST];
+	struct rte_crypto_va_iova_ptr iv[BURST], dg[BURST], aad[BURST];
+	int32_t st[BURST];
+	uint8_t ivs[BURST][16], dig[BURST][20], aadb[BURST][12];
+	struct rte_crypto_sym_vec sv;
+	union rte_crypto_sym_ofs ofs;
+	void *sess = bound_session(su, protect);
+	double busy = 0, t0;
+	unsigned long pkts = 0;
+	unsigned int i, k;
+	uint32_t len = 12 + payload + (su->aead ? 0 : 4);
+
+	if (sess == NULL)
+		return -1;
+	memset(ivs, 0, sizeof(ivs));
+	memset(aadb, 0, sizeof(aadb));
+	ofs.raw = 0;
+	ofs.ofs.cipher.head = 12;
+	if (!su->aead)
+		ofs.ofs.cipher.tail = 4;   /* the ROC word is only MACed */
+	for (k = 0; k < BURST; k++) {
+		sgl[k].vec = &vec[k];
+		sgl[k].num = 1;
+		iv[k].va = ivs[k];
+		dg[k].va = dig[k];
+		aad[k].va = aadb[k];
+	}
+	memset(&sv, 0, sizeof(sv));
+	sv.src_sgl = sgl;
+	sv.iv = iv;
+	sv.digest = dg;
+	sv.aad = aad;
+	sv.status = st;
+	sv.num = BURST;
+	make_rtp(b, payload);
+	while (busy < min_secs) {
+		for (i = 0; i < POOL; i++)
+			memcpy(b->mem + (size_t)i * SLOT,
+					b->pristine + (size_t)i * SLOT, len + 16);
+		t0 = now();
+		for (i = 0; i < POOL; i += BURST) {
+			for (k = 0; k < BURST; k++) {
+				vec[k].base = b->mem + (size_t)(i + k) * SLOT;
+				vec[k].len = len;
+				vec[k].tot_len = len;
+			}
+			rte_cryptodev_sym_cpu_crypto_process(cdev, sess, ofs,
+					&sv);
+		}
+		busy += now() - t0;
+		pkts += POOL;
+	}
+	rte_cryptodev_sym_session_free(cdev, sess);
+	return (double)pkts / busy / 1e6;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char *def_eal[] = {
+		"imsagw-crypto-bench", "--no-huge", "-m", "512", "--no-pci",
+		"--no-shconf", "--file-prefix=sec_bench", "--vdev",
+		"crypto_aesni_mb", "--log-level=*:error", "-l", "0",
+	};
+	static const unsigned int payloads[2] = { 160, 1200 };
+	enum sec_engine engs[3] = { SEC_ENGINE_CRYPTODEV, SEC_ENGINE_LIBSRTP,
+		SEC_ENGINE_OPENSSL };
+	unsigned int neng = 2, s, pi, e, i;
+	const char *json_path = NULL, *only_suite = NULL;
+	unsigned int only_payload = 0;
+	char **eal = def_eal;
+	int neal = (int)(sizeof(def_eal) / sizeof(def_eal[0]));
+	struct buf b;
+	int id;
+
+	for (i = 1; i < (unsigned int)argc; i++) {
+		if (strcmp(argv[i], "--quick") == 0) {
+			min_secs = 0.1;
+		} else if (strcmp(argv[i], "--json") == 0 &&
+				i + 1 < (unsigned int)argc) {
+			json_path = argv[++i];
+		} else if (strcmp(argv[i], "--suite") == 0 &&
+				i + 1 < (unsigned int)argc) {
+			only_suite = argv[++i];
+		} else if (strcmp(argv[i], "--payload") == 0 &&
+				i + 1 < (unsigned int)argc) {
+			only_payload = (unsigned int)atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--openssl") == 0) {
+			neng = 3;
+		} else if (strcmp(argv[i], "--") == 0) {
+			argv[i] = argv[0];
+			eal = &argv[i];
+			neal = argc - (int)i;
+			break;
+		} else {
+			fprintf(stderr, "usage: %s [--quick] [--json FILE] "
+					"[--openssl] [--suite NAME] [--payload N] "
+					"[-- EAL args]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (rte_eal_init(neal, eal) < 0) {
+		fprintf(stderr, "rte_eal_init failed\n");
+		return 1;
+	}
+	if (sec_init(NULL) != 0 ||
+			!sec_engine_available(SEC_ENGINE_CRYPTODEV)) {
+		fprintf(stderr, "cryptodev engine unavailable\n");
+		return 1;
+	}
+	id = rte_cryptodev_get_dev_id("crypto_aesni_mb");
+	if (id < 0)
+		return 1;
+	cdev = (uint8_t)id;
+	bmp = rte_cryptodev_sym_session_pool_create("bench_bound", 64,
+			rte_cryptodev_sym_get_private_session_size(cdev), 0, 0,
+			SOCKET_ID_ANY);
+	b.mem = aligned_alloc(64, (size_t)POOL * SLOT);
+	b.pristine = aligned_alloc(64, (size_t)POOL * SLOT);
+	if (bmp == NULL || b.mem == NULL || b.pristine == NULL)
+		return 1;
+	if (json_path != NULL) {
+		json = fopen(json_path, "w");
+		if (json == NULL) {
+			perror(json_path);
+			return 1;
+		}
+		fprintf(json, "[");
+	}
+	printf("one core, burst %d, pool of %d packets per round\n", BURST,
+			POOL);
+	for (s = 0; s < SEC_SUITE_COUNT; s++) {
+		const struct sec_suite *su = sec_suite_get((enum sec_suite_id)s);
+
+		if (only_suite != NULL && strcmp(only_suite, su->name) != 0)
+			continue;
+		for (pi = 0; pi < 2; pi++) {
+			unsigned int op;
+
+			if (only_payload != 0 && only_payload != payloads[pi])
+				continue;
+			for (op = 0; op < 2; op++) {
+				bool prot = op == 0;
+				const char *opn = prot ? "protect" : "unprotect";
+				double bound, m;
+				double save = min_secs;
+
+				make_rtp(&b, payloads[pi]);
+				bound = run_bound(su, prot, &b, payloads[pi]);
+				emit(su->name, payloads[pi], opn, "bound", bound,
+						-1);
+				for (e = 0; e < neng; e++) {
+					if (engs[e] == SEC_ENGINE_LIBSRTP)
+						min_secs = save / 4;
+					make_rtp(&b, payloads[pi]);
+					m = run_engine(engs[e], su->id, prot, false,
+							&b);
+					min_secs = save;
+					if (m < 0)
+						continue;
+					emit(su->name, payloads[pi], opn,
+							sec_engine_name(engs[e]),
+							m, bound > 0 ? m / bound : 0);
+				}
+				/* the gateway's worst case: forged packets
+				 * (text only; the JSON keeps protect/unprotect) */
+				if (!prot) {
+					make_rtp(&b, payloads[pi]);
+					m = run_engine(SEC_ENGINE_CRYPTODEV, su->id,
+							false, true, &b);
+					printf("%-24s %5u %-9s %-9s %8.3f Mpps "
+							"(forged tags, all "
+							"rejected)\n", su->name,
+							payloads[pi], "reject",
+							"cryptodev", m);
+				}
+			}
+		}
+	}
+	if (json != NULL) {
+		fprintf(json, "\n]\n");
+		fclose(json);
+	}
+	free(b.mem);
+	free(b.pristine);
+	sec_fini();
+	rte_eal_cleanup();
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Section `crypto`: SRTP engine and suites. Suite keys are the RFC 4568 /
+ * RFC 6188 / RFC 7714 names as they appear in a=crypto. */
+#include <stddef.h>
+
+#include "cfg_schema.h"
+
+static const struct cfg_name engine_names[] = {
+	{"cryptodev", 0},
+	{"libsrtp", 1},
+	{NULL, 0},
+};
+
+#define SUITE(k, f, m)                                                                             \
+	{                                                                                          \
+		.key = k, .type = CFG_T_BOOL, CFG_FIELD(struct cfg_crypto, f), .def = "true",      \
+		.flags = CFG_F_RELOAD, .meaning = m                                                \
+	}
+
+static const struct cfg_row suite_rows[] = {
+	SUITE("AES_CM_128_HMAC_SHA1_80", suite_aes_cm_128_sha1_80,
+	      "AES-128 counter mode, HMAC-SHA1 80-bit tag (RFC 4568)"),
+	SUITE("AES_CM_128_HMAC_SHA1_32", suite_aes_cm_128_sha1_32,
+	      "AES-128 counter mode, HMAC-SHA1 32-bit tag (RFC 4568)"),
+	SUITE("AES_256_CM_HMAC_SHA1_80", suite_aes_256_cm_sha1_80,
+	      "AES-256 counter mode, HMAC-SHA1 80-bit tag (RFC 6188)"),
+	SUITE("AES_256_CM_HMAC_SHA1_32", suite_aes_256_cm_sha1_32,
+	      "AES-256 counter mode, HMAC-SHA1 32-bit tag (RFC 6188)"),
+	SUITE("AEAD_AES_128_GCM", suite_aead_aes_128_gcm, "AES-128 GCM, 16-byte tag (RFC 7714)"),
+	SUITE("AEAD_AES_256_GCM", suite_aead_aes_256_gcm, "AES-256 GCM, 16-byte tag (RFC 7714)"),
+};
+
+static const struct cfg_table suite_table = CFG_TABLE("suites", suite_rows);
+
+static const struct cfg_row crypto_rows[] = {
+	{.key = "engine",
+	 .type = CFG_T_CHOICE,
+	 CFG_FIELD(struct cfg_crypto, engine),
+	 .names = engine_names,
+	 .def = "cryptodev",
+	 .meaning = "SRTP engine: DPDK cryptodev, or libsrtp2 per flow (the reference)"},
+	{.key = "cryptodev",
+	 .type = CFG_T_STR,
+	 CFG_FIELD(struct cfg_crypto, cryptodev),
+	 .min = 1,
+	 .def = "crypto_aesni_mb",
+	 .meaning = "cryptodev PMD vdev name or PCI address, for engine \"cryptodev\""},
+	{.key = "replay_window",
+	 .type = CFG_T_UINT,
+	 CFG_FIELD(struct cfg_crypto, replay_window),
+	 .min = 64,
+	 .max = 32768,
+	 .def = "128",
+	 .flags = CFG_F_RELOAD,
+	 .meaning = "SRTP replay window in packets (RFC 3711 §3.3.2; at least 64)"},
+	{.key = "suites",
+	 .type = CFG_T_GROUP,
+	 .off = 0,
+	 .size = sizeof(struct cfg_crypto),
+	 .sub = &suite_table,
+	 .meaning = "suite switches; at least one must stay on"},
+};
+
+const struct cfg_table cfg_schema_crypto = CFG_TABLE("crypto", crypto_rows);

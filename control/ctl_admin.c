@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The admin socket: one-line commands over a UNIX stream socket, answered
+ * with one line starting "ok" or "error". It drives the same control API as
+ * Iq, for operators (imsagw-ctl) and for the demo and tests before an MGC is
+ * involved. The command set is in docs/operations.md.
+ *
+ * Every line is executed on the control thread by the loop; a client that
+ * sends more than a line's worth without a newline is disconnected.
+ */
+#define _GNU_SOURCE /* accept4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "ctl_priv.h"
+
+#define ADMIN_MAX_CLIENTS 8
+#define ADMIN_LINE_MAX 1024
+#define ADMIN_REPLY_MAX 4096
+#define ADMIN_MAX_ARGS 24
+
+struct admin_client {
+	int fd; /* -1 when free */
+	size_t len;
+	char buf[ADMIN_LINE_MAX];
+};
+
+struct ctl_admin {
+	int lfd;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct admin_client clients[ADMIN_MAX_CLIENTS];
+};
+
+/* key=value arguments of one command line. */
+struct admin_args {
+	unsigned int n;
+	char *key[ADMIN_MAX_ARGS];
+	char *val[ADMIN_MAX_ARGS]; /* NULL for a bare flag */
+};
+
+static int
+split(char *line, char **words, unsigned int max)
+{
+	unsigned int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(line, " \t\r\n", &save); w != NULL; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == max)
+			return -E2BIG;
+		words[n++] = w;
+	}
+	return (int)n;
+}
+
+static const char *
+arg_get(const struct admin_args *a, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->key[i], key) == 0)
+			return a->val[i] != NULL ? a->val[i] : "";
+	return NULL;
+}
+
+static int
+parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s == '\0')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_ip(const char *s, struct cfg_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, s, &ip->a.v4) == 1)
+		ip->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, &ip->a.v6) == 1)
+		ip->family = AF_INET6;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static const char *const mode_names[] = {
+	[CTL_MODE_SENDRECV] = "sendrecv",
+	[CTL_MODE_SENDONLY] = "sendonly",
+	[CTL_MODE_RECVONLY] = "recvonly",
+	[CTL_MODE_INACTIVE] = "inactive",
+};
+
+/* Fill a termination spec from key=value arguments; *what names a bad one. */
+static int
+parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **what)
+{
+	const char *v;
+	uint32_t u;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	v = arg_get(a, "realm");
+	*what = "realm";
+	if (v != NULL) {
+		if (strcmp(v, "access") == 0)
+			s->realm = CFG_PORT_ACCESS;
+		else if (strcmp(v, "core") == 0)
+			s->realm = CFG_PORT_CORE;
+		else
+			return -EINVAL;
+	}
+	*what = "family";
+	if ((v = arg_get(a, "family")) != NULL) {
+		if (strcmp(v, "4") == 0)
+			s->family = AF_INET;
+		else if (strcmp(v, "6") == 0)
+			s->family = AF_INET6;
+		else
+			return -EINVAL;
+	}
+	*what = "port";
+	if ((v = arg_get(a, "port")) != NULL) {
+		if (parse_u32(v, 65535, &u) < 0)
+			return -EINVAL;
+		s->local_port = (uint16_t)u;
+	}
+	*what = "remote";
+	if ((v = arg_get(a, "remote")) != NULL && parse_ip(v, &s->remote) < 0)
+		return -EINVAL;
+	*what = "rport";
+	if ((v = arg_get(a, "rport")) != NULL) {
+		if (parse_u32(v, 65535, &u) < 0 || u == 0)
+			return -EINVAL;
+		s->remote_port = (uint16_t)u;
+	}
+	*what = "rrtcp";
+	if ((v = arg_get(a, "rrtcp")) != NULL) {
+		if (parse_u32(v, 65535, &u) < 0 || u == 0)
+			return -EINVAL;
+		s->remote_rtcp_port = (uint16_t)u;
+	}
+	s->rtcp_mux = arg_get(a, "mux") != NULL;
+	s->latch = arg_get(a, "latch") != NULL;
+	s->src_filter = arg_get(a, "filter") != NULL;
+	*what = "mode";
+	if ((v = arg_get(a, "mode")) != NULL) {
+		for (i = 0; i < RTE_DIM(mode_names); i++)
+			if (strcmp(v, mode_names[i]) == 0)
+				break;
+		if (i == RTE_DIM(mode_names))
+			return -EINVAL;
+		s->mode = (enum ctl_mode)i;
+	}
+	*what = "transport";
+	if ((v = arg_get(a, "transport")) != NULL) {
+		if (strcmp(v, "rtp") == 0)
+			s->transport = CTL_TR_RTP;
+		else if (strcmp(v, "srtp-e2e") == 0)
+			s->transport = CTL_TR_SRTP_E2E;
+		else
+			return -EINVAL;
+	}
+	*what = NULL;
+	return 0;
+}
+
+static void
+fmt_info(const struct ctl_term_info *i, char *out, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN] = "-";
+
+	if (i->remote.family != 0)
+		cfg_ip_str(&i->remote, r, sizeof(r));
+	snprintf(out, len, "ok ctx=%u id=%s local=%s port=%u rtcp=%u remote=%s rport=%u latched=%u\n",
+		 i->ctx_id, i->id, cfg_ip_str(&i->local, a, sizeof(a)), i->local_port,
+		 i->local_rtcp_port, r, i->remote_port, i->latched ? 1u : 0u);
+}
+
+static size_t
+fmt_dir(char *out, size_t len, const char *name, const struct ctl_dir_stats *d)
+{
+	size_t n = (size_t)snprintf(out, len, " %s_pkts=%llu %s_bytes=%llu", name,
+				    (unsigned long long)d->pkts, name, (unsigned long long)d->bytes);
+	unsigned int i;
+
+	for (i = 0; i < DP_FLOW_DROP_MAX && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, " %s_drop_%s=%llu", name,
+				      dp_flow_drop_name(i), (unsigned long long)d->drops[i]);
+	return n;
+}
+
+static void
+fmt_stats(const struct ctl_term_stats *s, char *out, size_t len)
+{
+	size_t n = (size_t)snprintf(out, len, "ok duration_ms=%llu",
+				    (unsigned long long)s->duration_ms);
+
+	if (n < len)
+		n += fmt_dir(out + n, len - n, "rtp_in", &s->rtp_in);
+	if (n < len)
+		n += fmt_dir(out + n, len - n, "rtp_out", &s->rtp_out);
+	if (n < len)
+		n += fmt_dir(out + n, len - n, "rtcp_in", &s->rtcp_in);
+	if (n < len)
+		n += fmt_dir(out + n, len - n, "rtcp_out", &s->rtcp_out);
+	if (n < len)
+		snprintf(out + n, len - n, "\n");
+}
+
+static void
+fmt_lcore_stats(const struct ctl *c, char *out, size_t len)
+{
+	struct dp_lcore_stats s;
+	size_t n;
+	unsigned int i;
+
+	dp_stats_total(c->dp, &s);
+	n = (size_t)snprintf(out, len,
+			     "ok contexts=%u terminations=%u flows=%u rx=%llu tx=%llu to_exc=%llu "
+			     "from_exc=%llu handoff=%llu",
+			     ctl_context_count(c), ctl_term_count(c), dp_flow_count(c->flows),
+			     (unsigned long long)s.rx, (unsigned long long)s.tx,
+			     (unsigned long long)s.to_exc, (unsigned long long)s.from_exc,
+			     (unsigned long long)s.handoff);
+	for (i = 0; i < DP_DROP_MAX && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, " drop_%s=%llu", dp_drop_name(i),
+				      (unsigned long long)s.drops[i]);
+	if (n < len)
+		snprintf(out + n, len - n, "\n");
+}
+
+static const char *
+errname(int rc)
+{
+	switch (rc) {
+	case -ENOENT: return "unknown context";
+	case -ESRCH: return "unknown termination";
+	case -EEXIST: return "already exists";
+	case -E2BIG: return "context full";
+	case -EADDRNOTAVAIL: return "address or port not available";
+	case -ENOSPC: return "out of resources";
+	case -ENOTSUP: return "not supported";
+	case -EINVAL: return "invalid argument";
+	default: return strerror(-rc);
+	}
+}
+
+static void
+exec_term(struct ctl *c, const char *verb, const struct admin_args *a, char *out, size_t len)
+{
+	struct ctl_term_spec spec;
+	struct ctl_term_info info;
+	struct ctl_term_stats st;
+	const char *what = NULL, *id = arg_get(a, "id");
+	uint32_t ctx;
+	int rc;
+
+	if (parse_u32(arg_get(a, "ctx"), UINT32_MAX, &ctx) < 0) {
+		snprintf(out, len, "error missing or bad ctx=\n");
+		return;
+	}
+	if (strcmp(verb, "add") == 0 || strcmp(verb, "modify") == 0) {
+		if (parse_spec(a, &spec, &what) < 0) {
+			snprintf(out, len, "error bad %s=\n", what);
+			return;
+		}
+		if (verb[0] == 'a') {
+			if (arg_get(a, "realm") == NULL) {
+				snprintf(out, len, "error missing realm=\n");
+				return;
+			}
+			rc = ctl_term_add(c, ctx, id, &spec, &info);
+		} else {
+			rc = id == NULL ? -ESRCH : ctl_term_modify(c, ctx, id, &spec, &info);
+		}
+		if (rc == 0)
+			fmt_info(&info, out, len);
+	} else if (strcmp(verb, "subtract") == 0 || strcmp(verb, "show") == 0) {
+		if (id == NULL)
+			rc = -ESRCH;
+		else if (verb[0] == 's' && verb[1] == 'u')
+			rc = ctl_term_subtract(c, ctx, id, &st);
+		else
+			rc = ctl_term_get(c, ctx, id, NULL, &st);
+		if (rc == 0)
+			fmt_stats(&st, out, len);
+	} else {
+		snprintf(out, len, "error unknown command term %s\n", verb);
+		return;
+	}
+	if (rc < 0)
+		snprintf(out, len, "error %s\n", errname(rc));
+}
+
+void
+ctl_admin_exec(struct ctl *c, const char *line, char *out, size_t outlen)
+{
+	char buf[ADMIN_LINE_MAX];
+	char *w[ADMIN_MAX_ARGS + 2];
+	struct admin_args a = { 0 };
+	uint32_t ctx = 0;
+	int n, i, rc;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	n = split(buf, w, RTE_DIM(w));
+	if (n <= 0) {
+		snprintf(out, outlen, "error %s\n", n < 0 ? "too many arguments" : "empty command");
+		return;
+	}
+	for (i = 2; i < n; i++) {
+		char *eq = strchr(w[i], '=');
+
+		a.key[a.n] = w[i];
+		a.val[a.n] = NULL;
+		if (eq != NULL) {
+			*eq = '\0';
+			a.val[a.n] = eq + 1;
+		}
+		a.n++;
+	}
+	if (strcmp(w[0], "stats") == 0) {
+		fmt_lcore_stats(c, out, outlen);
+	} else if (strcmp(w[0], "ping") == 0) {
+		snprintf(out, outlen, "ok pong\n");
+	} else if (strcmp(w[0], "context") == 0 && n >= 2 && strcmp(w[1], "add") == 0) {
+		if (arg_get(&a, "ctx") != NULL && parse_u32(arg_get(&a, "ctx"), UINT32_MAX, &ctx) < 0)
+			rc = -EINVAL;
+		else
+			rc = ctl_context_create(c, &ctx);
+		if (rc == 0)
+			snprintf(out, outlen, "ok ctx=%u\n", ctx);
+		else
+			snprintf(out, outlen, "error %s\n", errname(rc));
+	} else if (strcmp(w[0], "context") == 0 && n >= 2 && strcmp(w[1], "delete") == 0) {
+		rc = parse_u32(arg_get(&a, "ctx"), UINT32_MAX, &ctx);
+		if (rc == 0)
+			rc = ctl_context_delete(c, ctx);
+		snprintf(out, outlen, rc == 0 ? "ok\n" : "error %s\n", errname(rc));
+	} else if (strcmp(w[0], "term") == 0 && n >= 2) {
+		exec_term(c, w[1], &a, out, outlen);
+	} else {
+		snprintf(out, outlen, "error unknown command (try: stats, context add|delete, "
+				      "term add|modify|subtract|show)\n");
+	}
+}
+
+static void
+client_close(struct ctl *c, struct admin_client *cl)
+{
+	ctl_loop_del_fd(c->loop, cl->fd);
+	close(cl->fd);
+	cl->fd = -1;
+	cl->len = 0;
+}
+
+static void
+client_readable(int fd, uint32_t events, void *arg)
+{
+	struct ctl *c = arg;
+	struct admin_client *cl = NULL;
+	char reply[ADMIN_REPLY_MAX];
+	unsigned int i;
+	ssize_t r;
+	char *nl;
+
+	for (i = 0; i < ADMIN_MAX_CLIENTS; i++)
+		if (c->admin->clients[i].fd == fd)
+			cl = &c->admin->clients[i];
+	if (cl == NULL)
+		return;
+	r = read(fd, cl->buf + cl->len, sizeof(cl->buf) - 1 - cl->len);
+	if (r <= 0 || (events & (EPOLLERR | EPOLLHUP)) != 0) {
+		if (r <= 0) {
+			client_close(c, cl);
+			return;
+		}
+	}
+	cl->len += (size_t)r;
+	cl->buf[cl->len] = '\0';
+	while ((nl = strchr(cl->buf, '\n')) != NULL) {
+		size_t used = (size_t)(nl - cl->buf) + 1;
+
+		*nl = '\0';
+		ctl_admin_exec(c, cl->buf, reply, sizeof(reply));
+		if (write(fd, reply, strlen(reply)) < 0) {
+			client_close(c, cl);
+			return;
+		}
+		memmove(cl->buf, cl->buf + used, cl->len - used + 1);
+		cl->len -= used;
+	}
+	if (cl->len == sizeof(cl->buf) - 1)
+		client_close(c, cl); /* a line longer than we take */
+}
+
+static void
+listener_readable(int fd, uint32_t events, void *arg)
+{
+	struct ctl *c = arg;
+	unsigned int i;
+	int cfd;
+
+	(void)events;
+	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd < 0)
+		return;
+	for (i = 0; i < ADMIN_MAX_CLIENTS; i++) {
+		struct admin_client *cl = &c->admin->clients[i];
+
+		if (cl->fd >= 0)
+			continue;
+		if (ctl_loop_add_fd(c->loop, cfd, EPOLLIN, client_readable, c) < 0)
+			break;
+		cl->fd = cfd;
+		cl->len = 0;
+		return;
+	}
+	CTL_LOG(WARNING, "admin: too many clients, connection refused");
+	close(cfd);
+}
+
+int
+ctl_admin_init(struct ctl *c, const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct ctl_admin *ad;
+	unsigned int i;
+	int rc;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	ad = calloc(1, sizeof(*ad));
+	if (ad == NULL)
+		return -ENOMEM;
+	for (i = 0; i < ADMIN_MAX_CLIENTS; i++)
+		ad->clients[i].fd = -1;
+	snprintf(ad->path, sizeof(ad->path), "%s", path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ad->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (ad->lfd < 0) {
+		rc = -errno;
+		free(ad);
+		return rc;
+	}
+	unlink(path); /* a stale socket of a previous run */
+	if (bind(ad->lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ad->lfd, 8) < 0 ||
+	    chmod(path, 0600) < 0) {
+		rc = -errno;
+		close(ad->lfd);
+		free(ad);
+		return rc;
+	}
+	c->admin = ad;
+	rc = ctl_loop_add_fd(c->loop, ad->lfd, EPOLLIN, listener_readable, c);
+	if (rc < 0)
+		ctl_admin_fini(c);
+	return rc;
+}
+
+void
+ctl_admin_fini(struct ctl *c)
+{
+	struct ctl_admin *ad = c->admin;
+	unsigned int i;
+
+	if (ad == NULL)
+		return;
+	for (i = 0; i < ADMIN_MAX_CLIENTS; i++)
+		if (ad->clients[i].fd >= 0)
+			client_close(c, &ad->clients[i]);
+	ctl_loop_del_fd(c->loop, ad->lfd);
+	close(ad->lfd);
+	unlink(ad->path);
+	free(ad);
+	c->admin = NULL;
+}

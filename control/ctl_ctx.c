@@ -1,0 +1,575 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Contexts and terminations: the control API that Iq procedures (and the
+ * admin socket) drive. All state here is written by the control thread only.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <sys/epoll.h>
+
+#include <rte_errno.h>
+#include <rte_jhash.h>
+
+#include "ctl_priv.h"
+
+RTE_LOG_REGISTER_DEFAULT(ctl_logtype, NOTICE);
+
+#define CTL_HOUSEKEEPING_MS 5
+#define CTL_CTX_ID_MAX 0xfffffffdu /* above: CHOOSE ($) and ALL (*) */
+
+static const char *const realm_name[CFG_MAX_PORTS] = {
+	[CFG_PORT_ACCESS] = "access",
+	[CFG_PORT_CORE] = "core",
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void
+housekeeping(void *arg)
+{
+	struct ctl *c = arg;
+
+	ctl_poll(c);
+	ctl_timer_start(c->loop, &c->housekeeping, CTL_HOUSEKEEPING_MS, housekeeping, c);
+}
+
+static void
+neigh_readable(int fd, uint32_t events, void *arg)
+{
+	struct ctl *c = arg;
+	struct ctl_ctx *x, *next;
+
+	(void)fd;
+	(void)events;
+	if (dp_neigh_process(c->dp) <= 0)
+		return;
+	/* Something was learned: retry every context still waiting. */
+	for (x = TAILQ_FIRST(&c->neigh_wait); x != NULL; x = next) {
+		next = TAILQ_NEXT(x, neigh_link);
+		if (ctl_program_ctx(c, x) < 0)
+			CTL_LOG(ERR, "ctx %u: reprogramming after neighbour change failed", x->id);
+	}
+}
+
+struct ctl *
+ctl_create(const struct cfg *cfg, struct dp *dp, struct ctl_loop *loop, char *err, size_t errlen)
+{
+	struct rte_hash_parameters hp = { 0 };
+	struct ctl *c = calloc(1, sizeof(*c));
+	unsigned int r;
+	int fd;
+
+	if (c == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->cfg = cfg;
+	c->dp = dp;
+	c->loop = loop;
+	c->flows = dp_flows(dp);
+	TAILQ_INIT(&c->neigh_wait);
+	for (r = 0; r < CFG_MAX_PORTS; r++) {
+		if (dp_port_info(dp, r, &c->ports[r]) != 0)
+			continue;
+		c->has_port[r] = true;
+		if (ctl_pool_init(&c->pools[r], cfg->ports[r].udp_min, cfg->ports[r].udp_max) < 0) {
+			snprintf(err, errlen, "%s port: empty UDP port range", realm_name[r]);
+			goto fail;
+		}
+	}
+	hp.name = "ctl_ctx";
+	hp.entries = cfg->limits.max_contexts > 8 ? cfg->limits.max_contexts : 8;
+	hp.key_len = sizeof(uint32_t);
+	hp.hash_func = rte_jhash;
+	hp.socket_id = (int)rte_socket_id();
+	c->ctx_by_id = rte_hash_create(&hp);
+	hp.name = "ctl_term";
+	hp.entries *= CTL_CTX_MAX_TERMS;
+	hp.key_len = CTL_TERM_KEY_LEN;
+	c->term_by_id = rte_hash_create(&hp);
+	if (c->ctx_by_id == NULL || c->term_by_id == NULL) {
+		snprintf(err, errlen, "cannot create context tables: %s", rte_strerror(rte_errno));
+		goto fail;
+	}
+	fd = dp_neigh_fd(dp);
+	if (fd >= 0 && ctl_loop_add_fd(loop, fd, EPOLLIN, neigh_readable, c) < 0) {
+		snprintf(err, errlen, "cannot watch the neighbour socket");
+		goto fail;
+	}
+	ctl_timer_start(loop, &c->housekeeping, CTL_HOUSEKEEPING_MS, housekeeping, c);
+	return c;
+fail:
+	ctl_destroy(c);
+	return NULL;
+}
+
+static int
+delete_one(uint32_t ctx_id, const char *const *ids, unsigned int n, void *arg)
+{
+	(void)ids;
+	(void)n;
+	ctl_context_delete(arg, ctx_id);
+	return 1; /* the walk is invalid after a delete: start again */
+}
+
+void
+ctl_destroy(struct ctl *c)
+{
+	unsigned int r;
+	int fd;
+
+	if (c == NULL)
+		return;
+	if (c->ctx_by_id != NULL && c->term_by_id != NULL) {
+		/* Deleting while iterating is not allowed by rte_hash: loop until
+		 * empty, one deletion per walk. */
+		while (c->n_ctx > 0 && ctl_context_iterate(c, delete_one, c) >= 0)
+			;
+		dp_flow_sync(c->flows);
+	}
+	ctl_timer_stop(c->loop, &c->housekeeping);
+	fd = dp_neigh_fd(c->dp);
+	if (fd >= 0)
+		ctl_loop_del_fd(c->loop, fd);
+	rte_hash_free(c->ctx_by_id);
+	rte_hash_free(c->term_by_id);
+	for (r = 0; r < CFG_MAX_PORTS; r++)
+		ctl_pool_fini(&c->pools[r]);
+	free(c);
+}
+
+void
+ctl_poll(struct ctl *c)
+{
+	dp_events_poll(c->dp, ctl_on_dp_event, c);
+	dp_flow_reclaim(c->flows);
+}
+
+static struct ctl_ctx *
+ctx_find(struct ctl *c, uint32_t id)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(c->ctx_by_id, &id, &data) < 0)
+		return NULL;
+	return data;
+}
+
+/* Term ids are case-insensitive (H.248 text; peers lower-case them): the
+ * table key is the lower-cased id, zero padded. */
+static int
+term_key(const char *id, char key[CTL_TERM_KEY_LEN])
+{
+	size_t i, n = strlen(id);
+
+	if (n == 0 || n > CTL_TERM_ID_MAX)
+		return -EINVAL;
+	memset(key, 0, CTL_TERM_KEY_LEN);
+	for (i = 0; i < n; i++)
+		key[i] = (char)tolower((unsigned char)id[i]);
+	return 0;
+}
+
+static struct ctl_term *
+term_find(struct ctl *c, const char *id)
+{
+	char key[CTL_TERM_KEY_LEN];
+	void *data;
+
+	if (term_key(id, key) < 0 || rte_hash_lookup_data(c->term_by_id, key, &data) < 0)
+		return NULL;
+	return data;
+}
+
+int
+ctl_context_create(struct ctl *c, uint32_t *ctx_id)
+{
+	struct ctl_ctx *x;
+	uint32_t id = *ctx_id;
+	int rc;
+
+	if (c->n_ctx >= c->cfg->limits.max_contexts)
+		return -ENOSPC;
+	if (id == 0) {
+		/* Next free id, wrapping inside 1..CTL_CTX_ID_MAX. */
+		do {
+			c->next_ctx_id = c->next_ctx_id >= CTL_CTX_ID_MAX ? 1 : c->next_ctx_id + 1;
+		} while (ctx_find(c, c->next_ctx_id) != NULL);
+		id = c->next_ctx_id;
+	} else if (id > CTL_CTX_ID_MAX) {
+		return -EINVAL;
+	} else if (ctx_find(c, id) != NULL) {
+		return -EEXIST;
+	}
+	x = calloc(1, sizeof(*x));
+	if (x == NULL)
+		return -ENOMEM;
+	x->id = id;
+	rc = rte_hash_add_key_data(c->ctx_by_id, &x->id, x);
+	if (rc < 0) {
+		free(x);
+		return -ENOSPC;
+	}
+	c->n_ctx++;
+	*ctx_id = id;
+	return 0;
+}
+
+static void
+term_free(struct ctl *c, struct ctl_term *t)
+{
+	char key[CTL_TERM_KEY_LEN];
+
+	ctl_unprogram_term(c, t);
+	if (term_key(t->id, key) == 0)
+		rte_hash_del_key(c->term_by_id, key);
+	ctl_pool_put(&c->pools[t->spec.realm], t->local_port[CTL_RTP]);
+	c->n_terms--;
+	free(t);
+}
+
+static void
+ctx_free(struct ctl *c, struct ctl_ctx *x)
+{
+	if (x->waiting_neigh)
+		TAILQ_REMOVE(&c->neigh_wait, x, neigh_link);
+	rte_hash_del_key(c->ctx_by_id, &x->id);
+	c->n_ctx--;
+	free(x);
+}
+
+int
+ctl_context_delete(struct ctl *c, uint32_t ctx_id)
+{
+	struct ctl_ctx *x = ctx_find(c, ctx_id);
+
+	if (x == NULL)
+		return -ENOENT;
+	while (x->n_terms > 0) {
+		struct ctl_term *t = x->terms[--x->n_terms];
+
+		term_free(c, t);
+	}
+	ctx_free(c, x);
+	return 0;
+}
+
+/* Check what a spec asks for against the port; fill the remotes. */
+static int
+apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
+{
+	struct ctl_term *p = ctl_peer(t);
+	uint16_t rtcp_port;
+
+	if (spec->mode > CTL_MODE_INACTIVE || spec->transport > CTL_TR_SRTP_E2E)
+		return -EINVAL;
+	if (spec->remote.family != 0 && spec->remote.family != AF_INET &&
+	    spec->remote.family != AF_INET6)
+		return -EINVAL;
+	/* RTCP demultiplexing between a muxed and a non-muxed side is not done
+	 * by the relay: both sides must agree. */
+	if (p != NULL && p->spec.rtcp_mux != spec->rtcp_mux)
+		return -ENOTSUP;
+	(void)c;
+
+	/* A changed remote forgets what latching learned (re-latch). */
+	if (spec->remote.family != t->spec.remote.family ||
+	    memcmp(&spec->remote.a, &t->spec.remote.a, sizeof(spec->remote.a)) != 0 ||
+	    spec->remote_port != t->spec.remote_port ||
+	    spec->remote_rtcp_port != t->spec.remote_rtcp_port || spec->rtcp_mux != t->spec.rtcp_mux) {
+		memset(t->remote, 0, sizeof(t->remote));
+		if (spec->remote.family != 0 && spec->remote_port != 0) {
+			t->remote[CTL_RTP].ip = spec->remote;
+			t->remote[CTL_RTP].port = spec->remote_port;
+			rtcp_port = spec->rtcp_mux ? spec->remote_port
+			    : spec->remote_rtcp_port != 0 ? spec->remote_rtcp_port
+							  : (uint16_t)(spec->remote_port + 1u);
+			t->remote[CTL_RTCP].ip = spec->remote;
+			t->remote[CTL_RTCP].port = rtcp_port;
+		}
+	}
+	t->spec = *spec;
+	return 0;
+}
+
+static void
+fill_info(const struct ctl_term *t, struct ctl_term_info *out)
+{
+	if (out == NULL)
+		return;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->id, sizeof(out->id), "%s", t->id);
+	out->ctx_id = t->ctx->id;
+	out->local = t->local;
+	out->local_port = t->local_port[CTL_RTP];
+	out->local_rtcp_port = t->local_port[t->spec.rtcp_mux ? CTL_RTP : CTL_RTCP];
+	out->latched = t->remote[CTL_RTP].latched;
+	out->remote = t->remote[CTL_RTP].ip;
+	out->remote_port = t->remote[CTL_RTP].port;
+}
+
+static int
+pick_local(const struct ctl *c, const struct ctl_term_spec *spec, struct cfg_ip *local)
+{
+	const struct cfg_port *pc = &c->cfg->ports[spec->realm];
+
+	memset(local, 0, sizeof(*local));
+	if ((spec->family == 0 || spec->family == AF_INET) && pc->n_addr4 > 0) {
+		*local = pc->addr4[0].ip;
+		return 0;
+	}
+	if ((spec->family == 0 || spec->family == AF_INET6) && pc->n_addr6 > 0) {
+		*local = pc->addr6[0].ip;
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
+}
+
+int
+ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
+	     const struct ctl_term_spec *spec, struct ctl_term_info *out)
+{
+	struct ctl_ctx *x = ctx_find(c, ctx_id);
+	char key[CTL_TERM_KEY_LEN];
+	struct ctl_term *t;
+	uint16_t port;
+	int rc;
+
+	if (x == NULL)
+		return -ENOENT;
+	if (spec->realm >= CFG_MAX_PORTS || !c->has_port[spec->realm])
+		return -EINVAL;
+	if (x->n_terms >= CTL_CTX_MAX_TERMS)
+		return -E2BIG;
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return -ENOMEM;
+	if (term_id == NULL || strcmp(term_id, "$") == 0)
+		snprintf(t->id, sizeof(t->id), "ip/%s/%llu", realm_name[spec->realm],
+			 (unsigned long long)++c->next_term_no);
+	else if (term_key(term_id, key) == 0)
+		memcpy(t->id, key, sizeof(t->id) - 1);
+	else {
+		free(t);
+		return -EINVAL;
+	}
+	if (term_find(c, t->id) != NULL) {
+		free(t);
+		return -EEXIST;
+	}
+	rc = pick_local(c, spec, &t->local);
+	if (rc == 0)
+		rc = ctl_pool_get(&c->pools[spec->realm], spec->local_port, &port);
+	if (rc < 0) {
+		free(t);
+		return rc;
+	}
+	t->port = c->ports[spec->realm];
+	t->local_port[CTL_RTP] = port;
+	t->local_port[CTL_RTCP] = (uint16_t)(port + 1u);
+	t->ctx = x;
+	t->created_ms = now_ms();
+	x->terms[x->n_terms++] = t;
+	t->spec.realm = spec->realm;
+	rc = apply_spec(c, t, spec);
+	if (rc == 0) {
+		term_key(t->id, key);
+		rc = rte_hash_add_key_data(c->term_by_id, key, t) < 0 ? -ENOSPC : 0;
+	}
+	if (rc < 0) {
+		x->n_terms--;
+		ctl_pool_put(&c->pools[spec->realm], port);
+		free(t);
+		return rc;
+	}
+	c->n_terms++;
+	rc = ctl_program_ctx(c, x);
+	if (rc < 0) {
+		/* Leave the context as it was: drop t and reprogram the rest. */
+		x->n_terms--;
+		term_free(c, t);
+		ctl_program_ctx(c, x);
+		return rc;
+	}
+	fill_info(t, out);
+	return 0;
+}
+
+static int
+term_in_ctx(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ctl_term **t)
+{
+	struct ctl_ctx *x = ctx_find(c, ctx_id);
+
+	if (x == NULL)
+		return -ENOENT;
+	*t = term_find(c, term_id);
+	if (*t == NULL || (*t)->ctx != x)
+		return -ESRCH;
+	return 0;
+}
+
+int
+ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
+		const struct ctl_term_spec *spec, struct ctl_term_info *out)
+{
+	struct ctl_term_spec s;
+	struct ctl_term *t;
+	int rc = term_in_ctx(c, ctx_id, term_id, &t);
+
+	if (rc < 0)
+		return rc;
+	/* Realm, local family and local port are fixed by Add. */
+	s = *spec;
+	s.realm = t->spec.realm;
+	s.family = t->spec.family;
+	s.local_port = t->spec.local_port;
+	rc = apply_spec(c, t, &s);
+	if (rc == 0)
+		rc = ctl_program_ctx(c, t->ctx);
+	if (rc == 0)
+		fill_info(t, out);
+	return rc;
+}
+
+static void
+read_stats(const struct ctl_term *t, struct ctl_term_stats *st)
+{
+	const struct ctl_term *p = ctl_peer(t);
+	enum ctl_stream s;
+
+	memset(st, 0, sizeof(*st));
+	ctl_read_in(t, CTL_RTP, &st->rtp_in);
+	ctl_read_in(t, CTL_RTCP, &st->rtcp_in);
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		struct ctl_dir_stats *o = s == CTL_RTP ? &st->rtp_out : &st->rtcp_out;
+		unsigned int d;
+
+		*o = t->out_base[s];
+		if (p != NULL) {
+			struct ctl_dir_stats cur;
+
+			ctl_read_in(p, s, &cur);
+			o->pkts += cur.pkts;
+			o->bytes += cur.bytes;
+			for (d = 0; d < DP_FLOW_DROP_MAX; d++)
+				o->drops[d] += cur.drops[d];
+		}
+	}
+	st->duration_ms = now_ms() - t->created_ms;
+}
+
+int
+ctl_term_get(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ctl_term_info *info,
+	     struct ctl_term_stats *stats)
+{
+	struct ctl_term *t;
+	int rc = term_in_ctx(c, ctx_id, term_id, &t);
+
+	if (rc < 0)
+		return rc;
+	fill_info(t, info);
+	if (stats != NULL)
+		read_stats(t, stats);
+	return 0;
+}
+
+int
+ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ctl_term_stats *out)
+{
+	struct ctl_term *t, *p;
+	struct ctl_ctx *x;
+	enum ctl_stream s;
+	unsigned int i;
+	int rc = term_in_ctx(c, ctx_id, term_id, &t);
+
+	if (rc < 0)
+		return rc;
+	if (out != NULL)
+		read_stats(t, out);
+	x = t->ctx;
+	p = ctl_peer(t);
+	/* What t's remote sent went out to p's remote: keep it for p. */
+	if (p != NULL) {
+		for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+			struct ctl_dir_stats cur;
+			unsigned int d;
+
+			ctl_read_in(t, s, &cur);
+			p->out_base[s].pkts += cur.pkts;
+			p->out_base[s].bytes += cur.bytes;
+			for (d = 0; d < DP_FLOW_DROP_MAX; d++)
+				p->out_base[s].drops[d] += cur.drops[d];
+		}
+	}
+	for (i = 0; i < x->n_terms; i++)
+		if (x->terms[i] == t)
+			break;
+	x->terms[i] = x->terms[--x->n_terms];
+	term_free(c, t);
+	if (x->n_terms == 0) {
+		ctx_free(c, x);
+		return 0;
+	}
+	/* The remaining termination lost its peer: close its gates. */
+	return ctl_program_ctx(c, x);
+}
+
+int
+ctl_term_find(struct ctl *c, const char *term_id, uint32_t *ctx_id)
+{
+	struct ctl_term *t = term_find(c, term_id);
+
+	if (t == NULL)
+		return -ESRCH;
+	*ctx_id = t->ctx->id;
+	return 0;
+}
+
+int
+ctl_context_iterate(struct ctl *c,
+		    int (*cb)(uint32_t ctx_id, const char *const *term_ids, unsigned int n_terms,
+			      void *arg),
+		    void *arg)
+{
+	const void *key;
+	void *data;
+	uint32_t it = 0;
+
+	while (rte_hash_iterate(c->ctx_by_id, &key, &data, &it) >= 0) {
+		const struct ctl_ctx *x = data;
+		const char *ids[CTL_CTX_MAX_TERMS];
+		unsigned int i;
+		int rc;
+
+		for (i = 0; i < x->n_terms; i++)
+			ids[i] = x->terms[i]->id;
+		rc = cb(x->id, ids, x->n_terms, arg);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+uint32_t
+ctl_context_count(const struct ctl *c)
+{
+	return c->n_ctx;
+}
+
+uint32_t
+ctl_term_count(const struct ctl *c)
+{
+	return c->n_terms;
+}

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Flow programming: a context's terminations -> the flows the workers run.
+ *
+ * Each termination T owns the flows keyed on its local ports (what T's remote
+ * sends): RTP, and RTCP unless rtcp-mux. Such a flow leaves through the peer
+ * P's port, from P's local address and port, toward P's remote. Every change
+ * (add, modify, subtract, latch, a neighbour resolved) rebuilds all flows of
+ * the context and publishes them over the old ones: a flow is never written
+ * after it is published, and counters survive because the new record shares
+ * the old one's dp_flow_state.
+ */
+#include <errno.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "ctl_priv.h"
+
+struct ctl_term *
+ctl_peer(const struct ctl_term *t)
+{
+	const struct ctl_ctx *x = t->ctx;
+	unsigned int i;
+
+	for (i = 0; i < x->n_terms; i++)
+		if (x->terms[i] != t)
+			return x->terms[i];
+	return NULL;
+}
+
+static bool
+mode_receives(enum ctl_mode m)
+{
+	return m == CTL_MODE_SENDRECV || m == CTL_MODE_RECVONLY;
+}
+
+static bool
+mode_sends(enum ctl_mode m)
+{
+	return m == CTL_MODE_SENDRECV || m == CTL_MODE_SENDONLY;
+}
+
+static void
+key_of(const struct ctl_term *t, enum ctl_stream s, struct dp_flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->port_id = t->port.port_id;
+	if (t->local.family == AF_INET) {
+		k->family = 4;
+		memcpy(k->local_addr, &t->local.a.v4, 4);
+	} else {
+		k->family = 6;
+		memcpy(k->local_addr, &t->local.a.v6, 16);
+	}
+	k->local_port = htons(t->local_port[s]);
+}
+
+static bool
+remote_known(const struct ctl_remote *r)
+{
+	return r->ip.family != 0 && r->port != 0;
+}
+
+static void
+ip_bytes(const struct cfg_ip *ip, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	if (ip->family == AF_INET)
+		memcpy(out, &ip->a.v4, 4);
+	else if (ip->family == AF_INET6)
+		memcpy(out, &ip->a.v6, 16);
+}
+
+static uint16_t
+choose_owner(struct ctl *c)
+{
+	const struct cfg_lcores *lc = &c->cfg->lcores;
+
+	/* Round-robin over the media workers. A packet that arrives on another
+	 * worker's queue is handed to the owner over a ring (counted). */
+	if (lc->n_media == 0)
+		return 0;
+	return (uint16_t)lc->media[c->next_owner++ % lc->n_media];
+}
+
+/* Build and publish the in-flow of stream s of t. */
+static int
+program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiting)
+{
+	struct ctl_term *p = ctl_peer(t);
+	/* With rtcp-mux, RTCP shares the RTP port and remote. */
+	enum ctl_stream ps = p != NULL && p->spec.rtcp_mux ? CTL_RTP : s;
+	const struct ctl_remote *own = &t->remote[s];
+	struct rte_ether_addr mac;
+	struct dp_flow *f;
+	bool open;
+	int rc;
+
+	f = dp_flow_alloc(t->in_st[s]);
+	if (f == NULL)
+		return -ENOMEM;
+	key_of(t, s, &f->key);
+	f->id = ++c->next_flow_id;
+	f->owner = t;
+	f->xform = DP_XFORM_RELAY;
+	f->owner_lcore = choose_owner(c);
+	if (s == CTL_RTCP)
+		f->flags |= DP_FLOW_F_RTCP;
+	if (t->spec.latch && !own->latched)
+		f->flags |= DP_FLOW_F_LATCH;
+	if (t->spec.src_filter && remote_known(own)) {
+		f->flags |= DP_FLOW_F_SRC_FILTER;
+		ip_bytes(&own->ip, f->remote_addr);
+		f->remote_port = htons(own->port);
+	}
+
+	open = p != NULL && mode_receives(t->spec.mode) && mode_sends(p->spec.mode) &&
+	       remote_known(&p->remote[ps]);
+	if (open) {
+		rc = dp_neigh_resolve(c->dp, p->spec.realm, &p->remote[ps].ip, &mac);
+		if (rc == -EAGAIN)
+			*waiting = true;
+		else if (rc < 0) {
+			char a[INET6_ADDRSTRLEN];
+
+			CTL_LOG(WARNING, "ctx %u term %s: no route to %s on %s port: %s",
+				t->ctx->id, p->id, cfg_ip_str(&p->remote[ps].ip, a, sizeof(a)),
+				p->spec.realm == CFG_PORT_ACCESS ? "access" : "core", strerror(-rc));
+			open = false;
+		}
+	}
+	if (open) {
+		rc = dp_flow_set_egress(f, &p->port, &p->local, p->local_port[ps],
+					&p->remote[ps].ip, p->remote[ps].port,
+					rc == 0 ? &mac : NULL);
+		if (rc < 0) {
+			dp_flow_free_unpublished(f);
+			return rc;
+		}
+	} else {
+		f->flags |= DP_FLOW_F_GATE_CLOSED;
+	}
+
+	rc = dp_flow_publish(c->flows, f);
+	if (rc < 0) {
+		dp_flow_free_unpublished(f);
+		return rc;
+	}
+	t->in_st[s] = f->st;
+	return 0;
+}
+
+int
+ctl_program_ctx(struct ctl *c, struct ctl_ctx *x)
+{
+	bool waiting = false;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < x->n_terms; i++) {
+		struct ctl_term *t = x->terms[i];
+
+		rc = program_stream(c, t, CTL_RTP, &waiting);
+		if (rc == 0 && !t->spec.rtcp_mux)
+			rc = program_stream(c, t, CTL_RTCP, &waiting);
+		if (rc < 0)
+			return rc;
+	}
+	if (waiting && !x->waiting_neigh) {
+		TAILQ_INSERT_TAIL(&c->neigh_wait, x, neigh_link);
+		x->waiting_neigh = true;
+	} else if (!waiting && x->waiting_neigh) {
+		TAILQ_REMOVE(&c->neigh_wait, x, neigh_link);
+		x->waiting_neigh = false;
+	}
+	return 0;
+}
+
+void
+ctl_unprogram_term(struct ctl *c, struct ctl_term *t)
+{
+	enum ctl_stream s;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		struct dp_flow_key k;
+
+		if (t->in_st[s] == NULL)
+			continue;
+		key_of(t, s, &k);
+		dp_flow_unpublish(c->flows, &k);
+		t->in_st[s] = NULL; /* freed by the table after the grace period */
+	}
+}
+
+void
+ctl_read_in(const struct ctl_term *t, enum ctl_stream s, struct ctl_dir_stats *out)
+{
+	const volatile struct dp_flow_state *st = t->in_st[s];
+	unsigned int d;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return;
+	/* Single-writer 64-bit counters: plain aligned loads are atomic. */
+	out->pkts = st->pkts;
+	out->bytes = st->bytes;
+	for (d = 0; d < DP_FLOW_DROP_MAX; d++)
+		out->drops[d] = st->drops[d];
+}
+
+void
+ctl_on_dp_event(const struct dp_event *ev, void *arg)
+{
+	struct ctl *c = arg;
+	struct dp_flow *f;
+	struct ctl_term *t;
+	enum ctl_stream s;
+	char a[INET6_ADDRSTRLEN];
+
+	if (ev->type != DP_EV_LATCH)
+		return;
+	f = dp_flow_lookup(c->flows, &ev->key);
+	if (f == NULL || f->owner == NULL)
+		return; /* the flow went away meanwhile */
+	t = f->owner;
+	s = ntohs(ev->key.local_port) == t->local_port[CTL_RTP] ? CTL_RTP : CTL_RTCP;
+	if (!t->spec.latch || t->remote[s].latched)
+		return;
+	memset(&t->remote[s].ip, 0, sizeof(t->remote[s].ip));
+	if (ev->family == 4) {
+		t->remote[s].ip.family = AF_INET;
+		memcpy(&t->remote[s].ip.a.v4, ev->src_addr, 4);
+	} else {
+		t->remote[s].ip.family = AF_INET6;
+		memcpy(&t->remote[s].ip.a.v6, ev->src_addr, 16);
+	}
+	t->remote[s].port = ntohs(ev->src_port);
+	t->remote[s].latched = true;
+	CTL_LOG(INFO, "ctx %u term %s: %s latched to %s port %u", t->ctx->id, t->id,
+		s == CTL_RTP ? "rtp" : "rtcp", cfg_ip_str(&t->remote[s].ip, a, sizeof(a)),
+		t->remote[s].port);
+	if (ctl_program_ctx(c, t->ctx) < 0)
+		CTL_LOG(ERR, "ctx %u: reprogramming after latch failed", t->ctx->id);
+}

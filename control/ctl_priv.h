@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private to control/: the context and termination records. Control only. */
+#ifndef IMSAGW_CTL_PRIV_H
+#define IMSAGW_CTL_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <rte_hash.h>
+#include <rte_log.h>
+
+#include "ctl.h"
+#include "ctl_pool.h"
+
+extern int ctl_logtype;
+#define CTL_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, ctl_logtype, "ctl: " fmt "\n", ##__VA_ARGS__)
+
+/* Termination table keys: the lower-cased id, zero padded to a multiple of
+ * 4 bytes (rte_jhash reads whole words). */
+#define CTL_TERM_KEY_LEN (((CTL_TERM_ID_MAX + 1) + 3) & ~3)
+
+/* A stream of a termination: RTP, or RTCP on its own port. */
+enum ctl_stream {
+	CTL_RTP = 0,
+	CTL_RTCP = 1,
+	CTL_N_STREAMS,
+};
+
+/* Where one stream of a termination sends to and receives from. */
+struct ctl_remote {
+	struct cfg_ip ip;      /* family 0 = unknown */
+	uint16_t port;         /* host order; 0 = unknown */
+	bool latched;          /* learned from traffic */
+};
+
+struct ctl_ctx;
+
+struct ctl_term {
+	char id[CTL_TERM_ID_MAX + 1];          /* lower case */
+	struct ctl_ctx *ctx;
+	struct ctl_term_spec spec;
+	struct dp_port_info port;              /* the realm's port */
+	struct cfg_ip local;
+	uint16_t local_port[CTL_N_STREAMS];    /* host order */
+	struct ctl_remote remote[CTL_N_STREAMS];
+	/* The dp state of the flow keyed on our local port (what the remote
+	 * sends us); it survives flow replacement. NULL before first publish. */
+	struct dp_flow_state *in_st[CTL_N_STREAMS];
+	/* What we sent to our remote through a peer that is gone (the peer's
+	 * in-flows are what send to us; their counters leave with them). */
+	struct ctl_dir_stats out_base[CTL_N_STREAMS];
+	uint64_t created_ms;
+};
+
+struct ctl_ctx {
+	uint32_t id;
+	struct ctl_term *terms[CTL_CTX_MAX_TERMS];
+	unsigned int n_terms;
+	bool waiting_neigh;                    /* on ctl.neigh_wait */
+	TAILQ_ENTRY(ctl_ctx) neigh_link;
+};
+
+TAILQ_HEAD(ctl_ctx_list, ctl_ctx);
+
+struct ctl_tel;
+struct ctl_admin;
+
+struct ctl {
+	const struct cfg *cfg;
+	struct dp *dp;
+	struct dp_flow_table *flows;
+	struct ctl_loop *loop;
+	struct dp_port_info ports[CFG_MAX_PORTS];
+	bool has_port[CFG_MAX_PORTS];
+	struct ctl_pool pools[CFG_MAX_PORTS];
+	struct rte_hash *ctx_by_id;            /* uint32_t -> struct ctl_ctx * */
+	struct rte_hash *term_by_id;           /* char[CTL_TERM_KEY_LEN] -> term */
+	uint32_t n_ctx;
+	uint32_t n_terms;
+	uint32_t next_ctx_id;
+	uint64_t next_term_no;
+	uint32_t next_flow_id;
+	uint32_t next_owner;                   /* round-robin worker choice */
+	struct ctl_ctx_list neigh_wait;
+	struct ctl_timer housekeeping;
+	struct ctl_tel *tel;
+	struct ctl_admin *admin;
+};
+
+/* ctl_flowprog.c: (re)build and publish every flow of a context from the
+ * current state of its terminations. @return 0 or -errno (-ENOSPC). */
+int ctl_program_ctx(struct ctl *c, struct ctl_ctx *x);
+
+/* Unpublish a termination's in-flows (RCU defers their release). */
+void ctl_unprogram_term(struct ctl *c, struct ctl_term *t);
+
+/* Counters of a stream's in-flow (zero before first publish). */
+void ctl_read_in(const struct ctl_term *t, enum ctl_stream s, struct ctl_dir_stats *out);
+
+/* The other termination of t's context, or NULL. */
+struct ctl_term *ctl_peer(const struct ctl_term *t);
+
+/* Handle a worker event (latching). */
+void ctl_on_dp_event(const struct dp_event *ev, void *arg);
+
+#endif /* IMSAGW_CTL_PRIV_H */

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * imsagw: the IMS access gateway process.
+ *
+ *   imsagw [EAL args] -- --config FILE [--check-config] [--admin-socket PATH]
+ *   imsagw --config FILE [...]           (EAL args taken from the file)
+ *
+ * main() is the control lcore: it reads the config, starts EAL, builds the
+ * data plane and the control plane, launches the media workers and runs the
+ * control event loop until SIGTERM/SIGINT. SIGHUP reloads the reloadable
+ * part of the config, or keeps the running one when the new file is bad.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_pdump.h>
+
+#include "cfg.h"
+#include "ctl.h"
+#include "dp.h"
+#include "eal_args.h"
+
+RTE_LOG_REGISTER_SUFFIX(main_logtype, main, NOTICE);
+#define MAIN_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, main_logtype, "imsagw: " fmt "\n", ##__VA_ARGS__)
+
+#define DEFAULT_ADMIN_SOCKET "/run/imsagw/imsagw.sock"
+#define LOOP_WAIT_MS 100
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+static void
+usage(FILE *fp, const char *prog)
+{
+	fprintf(fp,
+		"usage: %s [EAL options] -- --config FILE [--check-config] [--admin-socket PATH]\n"
+		"       %s --config FILE [--check-config] [--admin-socket PATH]\n"
+		"  --config FILE        libconfig file (see docs/configuration.md)\n"
+		"  --check-config       validate FILE and exit (0 when valid); DPDK is not started\n"
+		"  --admin-socket PATH  admin socket for imsagw-ctl (default %s)\n"
+		"EAL options given on the command line replace the config's eal.args.\n",
+		prog, prog, DEFAULT_ADMIN_SOCKET);
+}
+
+struct app_opts {
+	const char *config;
+	const char *admin;
+	int check_only;
+};
+
+static int
+parse_app_args(int argc, char **argv, struct app_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' },
+		{ "check-config", no_argument, NULL, 'k' },
+		{ "admin-socket", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->admin = DEFAULT_ADMIN_SOCKET;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->config = optarg;
+			break;
+		case 'k':
+			o->check_only = 1;
+			break;
+		case 'a':
+			o->admin = optarg;
+			break;
+		case 'h':
+			usage(stdout, argv[0]);
+			exit(0);
+		default:
+			return -EINVAL;
+		}
+	}
+	if (optind != argc || o->config == NULL)
+		return -EINVAL;
+	return 0;
+}
+
+/* Copy what SIGHUP may change into the running snapshot; the rest of the
+ * process holds pointers into it, so it is updated in place on the control
+ * thread (workers read none of these fields). */
+static void
+apply_reload(struct cfg *cur, const struct cfg *next)
+{
+	cur->log = next->log;
+	memcpy(cur->iq.mgc, next->iq.mgc, sizeof(cur->iq.mgc));
+	cur->iq.n_mgc = next->iq.n_mgc;
+	cur->iq.long_timer_ms = next->iq.long_timer_ms;
+	cur->iq.retransmit_initial_ms = next->iq.retransmit_initial_ms;
+	cur->iq.retransmit_max_ms = next->iq.retransmit_max_ms;
+	cur->iq.max_retransmits = next->iq.max_retransmits;
+	cur->iq.pending_ms = next->iq.pending_ms;
+	cur->iq.inactivity_ms = next->iq.inactivity_ms;
+	cur->limits = next->limits;
+	cur->crypto.replay_window = next->crypto.replay_window;
+	cur->crypto.suite_aes_cm_128_sha1_80 = next->crypto.suite_aes_cm_128_sha1_80;
+	cur->crypto.suite_aes_cm_128_sha1_32 = next->crypto.suite_aes_cm_128_sha1_32;
+	cur->crypto.suite_aes_256_cm_sha1_80 = next->crypto.suite_aes_256_cm_sha1_80;
+	cur->crypto.suite_aes_256_cm_sha1_32 = next->crypto.suite_aes_256_cm_sha1_32;
+	cur->crypto.suite_aead_aes_128_gcm = next->crypto.suite_aead_aes_128_gcm;
+	cur->crypto.suite_aead_aes_256_gcm = next->crypto.suite_aead_aes_256_gcm;
+	rte_log_set_global_level((uint32_t)cur->log.level);
+}
+
+static void
+reload(struct cfg *cur)
+{
+	char err[CFG_ERR_MAX];
+	struct cfg *next = NULL;
+
+	if (cfg_load(cur->path, &next, err, sizeof(err)) < 0) {
+		MAIN_LOG(ERR, "reload: %s; keeping the running config", err);
+		return;
+	}
+	if (cfg_reload_check(cur, next, err, sizeof(err)) < 0) {
+		MAIN_LOG(ERR, "reload: %s needs a restart; keeping the running config", err);
+		cfg_free(next);
+		return;
+	}
+	apply_reload(cur, next);
+	cfg_free(next);
+	MAIN_LOG(NOTICE, "reload: %s applied", cur->path);
+}
+
+static int
+ensure_parent_dir(const char *path)
+{
+	char dir[256];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int
+run(struct cfg *cfg, const char *admin_path)
+{
+	char err[CFG_ERR_MAX];
+	struct ctl_loop *loop = NULL;
+	struct ctl *ctl = NULL;
+	struct dp *dp;
+	int rc = 1;
+
+	dp = dp_create(cfg, err, sizeof(err));
+	if (dp == NULL) {
+		MAIN_LOG(ERR, "data plane: %s", err);
+		return 1;
+	}
+	loop = ctl_loop_create();
+	if (loop == NULL) {
+		MAIN_LOG(ERR, "control loop: %s", strerror(errno));
+		goto out;
+	}
+	ctl = ctl_create(cfg, dp, loop, err, sizeof(err));
+	if (ctl == NULL) {
+		MAIN_LOG(ERR, "control: %s", err);
+		goto out;
+	}
+	if (cfg->telemetry.enabled && ctl_telemetry_init(ctl) < 0)
+		MAIN_LOG(WARNING, "telemetry commands not registered");
+	if (cfg->telemetry.pdump && rte_pdump_init() < 0)
+		MAIN_LOG(WARNING, "pdump not available (dpdk-dumpcap will not attach)");
+	if (ensure_parent_dir(admin_path) < 0 || ctl_admin_init(ctl, admin_path) < 0) {
+		MAIN_LOG(ERR, "admin socket %s: cannot listen", admin_path);
+		goto out;
+	}
+	if (dp_start(dp) < 0) {
+		MAIN_LOG(ERR, "cannot launch the media workers");
+		goto out;
+	}
+	MAIN_LOG(NOTICE, "running: %u media worker(s), admin socket %s", dp_worker_count(dp),
+		 admin_path);
+	/* Readiness line for scripts (stdout, not the log). */
+	printf("imsagw: ready\n");
+	fflush(stdout);
+
+	while (!stop_requested) {
+		if (ctl_loop_run_once(loop, LOOP_WAIT_MS) < 0)
+			break;
+		if (reload_requested) {
+			reload_requested = 0;
+			reload(cfg);
+		}
+	}
+	MAIN_LOG(NOTICE, "stopping");
+	rc = 0;
+	dp_stop(dp);
+out:
+	if (ctl != NULL) {
+		ctl_admin_fini(ctl);
+		ctl_telemetry_fini(ctl);
+		ctl_destroy(ctl);
+	}
+	ctl_loop_destroy(loop);
+	dp_destroy(dp);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	char err[CFG_ERR_MAX];
+	struct app_opts opts = { 0 };
+	struct eal_args eal;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct cfg *cfg = NULL;
+	int app_argc, eal_argc, i, rc;
+	char **app_argv;
+
+	/* Split at "--": EAL arguments before it, ours after. Without "--"
+	 * everything is ours and EAL takes its arguments from the config. */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		;
+	if (i < argc) {
+		eal_argc = i - 1;
+		app_argc = argc - i;
+		app_argv = argv + i;
+		app_argv[0] = argv[0];
+	} else {
+		eal_argc = 0;
+		app_argc = argc;
+		app_argv = argv;
+	}
+	if (parse_app_args(app_argc, app_argv, &opts) < 0) {
+		usage(stderr, argv[0]);
+		return 2;
+	}
+	if (cfg_load(opts.config, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (opts.check_only) {
+		printf("%s: ok\n", opts.config);
+		cfg_free(cfg);
+		return 0;
+	}
+
+	if (eal_args_build(&eal, argv[0], eal_argc, argv + 1, cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "imsagw: %s\n", err);
+		cfg_free(cfg);
+		return 1;
+	}
+	rc = rte_eal_init(eal.argc, eal.argv);
+	if (rc < 0) {
+		fprintf(stderr, "imsagw: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		eal_args_free(&eal);
+		cfg_free(cfg);
+		return 1;
+	}
+	rte_log_set_global_level((uint32_t)cfg->log.level);
+	if (cfg->log.file[0] != '\0') {
+		FILE *lf = fopen(cfg->log.file, "a");
+
+		if (lf == NULL || rte_openlog_stream(lf) < 0)
+			MAIN_LOG(WARNING, "cannot open log file %s, logging to stderr",
+				 cfg->log.file);
+	}
+	MAIN_LOG(NOTICE, "config %s, EAL: %s", cfg->path, eal.line);
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = run(cfg, opts.admin);
+
+	if (cfg->telemetry.pdump)
+		rte_pdump_uninit();
+	rte_eal_cleanup();
+	eal_args_free(&eal);
+	cfg_free(cfg);
+	return rc;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * imsagw crypto/: SRTP/SRTCP (RFC 3711, RFC 7714, RFC 6188) keyed by SDES.
+ *
+ * Threads:
+ *  - control: sec_init/sec_fini, key derivation, session create/rekey/
+ *    destroy (the session is built completely before it is published).
+ *  - owner lcore (the one worker that owns the flow): the burst functions.
+ *    They do not allocate, lock, make system calls or log.
+ *  - any thread: reading counters of a session (single-writer 64-bit
+ *    fields), suite table lookups.
+ */
+#ifndef SEC_H
+#define SEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sdes.h"
+#include "sec_suite.h"
+
+/* Engines that run the per-packet transforms. */
+enum sec_engine {
+	SEC_ENGINE_DEFAULT = 0, /* sec_config.default_engine */
+	SEC_ENGINE_CRYPTODEV,   /* DPDK cryptodev (crypto_aesni_mb by default) */
+	SEC_ENGINE_LIBSRTP,     /* libsrtp2, the reference */
+	SEC_ENGINE_OPENSSL,     /* OpenSSL EVP, our transform (reference path) */
+	SEC_ENGINE_COUNT
+};
+
+/* Filled by the caller from the config file. Zero means default. */
+struct sec_config {
+	uint32_t suite_mask;   /* enabled suites, bit per sec_suite_id; 0=all */
+	/* 0 -> SEC_ENGINE_CRYPTODEV; if the default fails its probe or KATs,
+	 * sec_init falls back to openssl (then libsrtp) and logs it */
+	enum sec_engine default_engine;
+	bool disable_cryptodev;
+	bool disable_libsrtp;
+	bool disable_openssl;
+	/* cryptodev: device name to use, or create as a vdev if absent
+	 * ("crypto_aesni_mb" default). For a QAT VF give its device name. */
+	const char *cryptodev_name;
+	int socket_id;         /* cryptodev pools: <= 0 the device's socket,
+				* else that NUMA socket */
+	/* master keys the cryptodev engine can hold at once (a session has
+	 * one, two during an inbound rekey; each key uses up to 4 device
+	 * sessions): 0 -> 4096 */
+	uint32_t max_sessions;
+};
+
+/*
+ * Register the engines allowed by cfg (cfg NULL = defaults). Each engine
+ * is probed and runs the known-answer vectors; an engine that fails is
+ * refused (sec_engine_available() returns false) and logged. cryptodev
+ * needs rte_eal_init() done first; without EAL it is just refused.
+ * Returns 0 if at least one engine is available, -ENODEV otherwise,
+ * -EALREADY if already initialised. Control thread, once.
+ */
+int sec_init(const struct sec_config *cfg);
+
+/* Release engines. All sessions must have been destroyed. Control. */
+void sec_fini(void);
+
+/* True if engine e passed its probe and KATs. Any thread after init. */
+bool sec_engine_available(enum sec_engine e);
+
+/* True if suite is enabled by config (and by at least one engine). */
+bool sec_suite_enabled(enum sec_suite_id suite);
+
+/* Enabled-suite mask to pass to sdes_parse(). Any thread after init. */
+uint32_t sec_suite_mask(void);
+
+/*
+ * Run the known-answer vectors again through engine e (as at sec_init).
+ * Returns 0 if all pass, -ENODEV if e is not registered, -EIO on a
+ * mismatch. Control thread.
+ */
+int sec_engine_selftest(enum sec_engine e);
+
+/* Engine name ("cryptodev", "libsrtp", "openssl"). Any thread. */
+const char *sec_engine_name(enum sec_engine e);
+
+/* ---- sessions --------------------------------------------------------- */
+
+enum sec_dir {
+	SEC_DIR_PROTECT = 0,   /* RTP -> SRTP (we send with our Local key) */
+	SEC_DIR_UNPROTECT      /* SRTP -> RTP (UE key from Remote) */
+};
+
+#define SEC_PROTO_SRTP  0x1
+#define SEC_PROTO_SRTCP 0x2
+
+#define SEC_REPLAY_WINDOW_DEFAULT 128
+#define SEC_REPLAY_WINDOW_MIN 64
+#define SEC_REPLAY_WINDOW_MAX 32768
+#define SEC_STREAMS_DEFAULT 4
+#define SEC_STREAMS_MAX 16
+#define SEC_MKI_MAX 16         /* MKI bytes carried in packets */
+
+/* Session flags. */
+#define SEC_F_ACCEPT_UNENCRYPTED_SRTCP 0x1 /* accept E=0 SRTCP (unprotect) */
+
+struct sec_session_params {
+	enum sec_dir dir;
+	uint32_t proto;                 /* SEC_PROTO_* bits (at least one) */
+	enum sec_suite_id suite;
+	const uint8_t *master_key;      /* suite master_key_len bytes */
+	const uint8_t *master_salt;     /* suite master_salt_len bytes */
+	uint8_t mki[SEC_MKI_MAX];       /* MKI bytes in packets (big-endian) */
+	uint8_t mki_len;                /* 0 = none */
+	uint64_t lifetime;              /* SDES lifetime ceiling; 0 = suite max */
+	uint32_t replay_window;         /* 0 -> 128; 64..32768, multiple of 64 */
+	uint32_t max_streams;           /* SSRCs tracked; 0 -> 4, max 16 */
+	enum sec_engine engine;         /* SEC_ENGINE_DEFAULT -> config */
+	uint32_t flags;                 /* SEC_F_* */
+};
+
+/* Fill p from an SDES line (suite, key, salt, lifetime, MKI). */
+int sec_params_from_sdes(struct sec_session_params *p,
+		const struct sdes_crypto *c);
+
+struct sec_session;
+
+/*
+ * Derive the session keys (RFC 3711 §4.3) and create the engine session.
+ * Returns the session, or NULL with *err = -EINVAL (bad params, suite
+ * disabled), -ENOTSUP (engine unavailable or cannot do the suite),
+ * -ENOMEM, -EIO (crypto library failure). Control thread.
+ */
+struct sec_session *sec_session_create(const struct sec_session_params *p,
+		int *err);
+
+/*
+ * Rekey (SPEC §1.9): a new session with the key of p that keeps old's
+ * per-SSRC state (ROC, highest index, replay windows, SRTCP index).
+ * Protect: the new key is used from the first packet.
+ * Unprotect: old's current key stays active and p's key is tried only
+ * after it fails (one extra authentication at most per packet, counted
+ * in fallback_tries); the first packet that authenticates with the new
+ * key makes it current and the old one becomes the fallback.
+ * dir/proto/suite/window/engine of p must equal old's. old is not
+ * modified; publish the new one and destroy old after the grace period.
+ * Returns the new session or NULL with *err (-EINVAL, -ENOTSUP for the
+ * libsrtp engine, -ENOMEM, -EIO). Control thread; the owner lcore must
+ * not be inside a burst on old (RCU: copy after the swap is also fine
+ * since only state learned in between would be lost).
+ */
+struct sec_session *sec_session_rekey(const struct sec_session *old,
+		const struct sec_session_params *p, int *err);
+
+/*
+ * A copy of s (state kept) with only its current key: ends a rekey
+ * transition. Returns NULL with *err as sec_session_rekey(). Control.
+ */
+struct sec_session *sec_session_retire_fallback(const struct sec_session *s,
+		int *err);
+
+/* Destroy and zeroize (OPENSSL_cleanse) every key. NULL ok. Control. */
+void sec_session_destroy(struct sec_session *s);
+
+/* Engine actually serving s. Any thread. */
+enum sec_engine sec_session_engine(const struct sec_session *s);
+
+/* ---- per packet ------------------------------------------------------- */
+
+/* One packet: data points at the RTP/RTCP header. */
+struct sec_pkt {
+	uint8_t *data;
+	uint32_t len;   /* packet length; updated in place */
+	uint32_t room;  /* writable bytes from data (room >= len) */
+};
+
+/* Per-packet result. */
+enum sec_status {
+	SEC_ST_OK = 0,
+	SEC_ST_AUTH_FAIL,  /* tag mismatch (with every key tried) */
+	SEC_ST_REPLAY,     /* index already seen */
+	SEC_ST_TOO_OLD,    /* index left of the replay window */
+	SEC_ST_MALFORMED,  /* header/length/version/padding invalid */
+	SEC_ST_KEY_LIMIT,  /* master key lifetime exhausted (RFC 3711 §9.2) */
+	SEC_ST_NO_STREAM,  /* new SSRC but the stream table is full */
+	SEC_ST_NO_ROOM,    /* room too small for tag/MKI/trailer */
+	SEC_ST_BAD_MKI,    /* MKI in the packet matches no key */
+	SEC_ST_ERROR,      /* engine failure */
+	SEC_ST_COUNT
+};
+
+/* Upper bound of bytes protect adds (SRTCP GCM: tag+index+MKI). */
+#define SEC_BURST_MAX 256
+
+#define SEC_MAX_TRAILER (SEC_TAG_MAX + 4 + SEC_MKI_MAX)
+
+/*
+ * Protect/unprotect up to n packets of one session (its dir must match).
+ * pkts[i].len is updated; on return the good packets come first in
+ * pkts[] (order kept) and the failed ones behind them, status[i] giving
+ * the reason of pkts[i] after the move. Contents of failed packets are
+ * unspecified. n <= SEC_BURST_MAX: packets beyond are left untouched with
+ * status SEC_ST_ERROR. Returns the number of good packets. Owner lcore.
+ * rtp: SRTP; rtcp: SRTCP (the session must carry that proto).
+ */
+uint16_t sec_protect_burst(struct sec_session *s, struct sec_pkt *pkts,
+		uint16_t n, uint8_t *status);
+uint16_t sec_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
+		uint16_t n, uint8_t *status);
+uint16_t sec_rtcp_protect_burst(struct sec_session *s, struct sec_pkt *pkts,
+		uint16_t n, uint8_t *status);
+uint16_t sec_rtcp_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
+		uint16_t n, uint8_t *status);
+
+/* Counters: written by the owner lcore only, read by anyone. */
+struct sec_stats {
+	uint64_t ok;
+	uint64_t bytes;            /* bytes of good packets on output */
+	uint64_t st[SEC_ST_COUNT]; /* failures per status (st[0] unused) */
+	uint64_t fallback_tries;   /* extra authentications with 2nd key */
+	uint64_t fallback_ok;      /* packets that passed with the 2nd key */
+	uint64_t key_switches;     /* 2nd key became current */
+};
+
+/* Snapshot of s's counters (64-bit loads, no lock). Any thread. */
+void sec_session_stats(const struct sec_session *s, struct sec_stats *out);
+
+/* Stream state snapshot for one SSRC (tests, telemetry). Returns 0 or
+ * -ENOENT. Not meaningful for the libsrtp engine. Any thread (racy). */
+struct sec_stream_info {
+	uint32_t roc;
+	uint16_t s_l;
+	uint64_t srtp_highest;   /* 48-bit index */
+	uint32_t srtcp_index;    /* last sent / highest received */
+};
+int sec_session_stream_info(const struct sec_session *s, uint32_t ssrc,
+		struct sec_stream_info *out);
+
+/* Static text for a status. Any thread. */
+const char *sec_status_str(enum sec_status st);
+
+/* ---- key derivation (RFC 3711 §4.3, exposed for tests/tools) ---------- */
+
+/*
+ * Derive n bytes for label (0..5) with kdr = 0 from a master key/salt of
+ * suite. The GCM 12-byte salt is zero-padded to 14 (RFC 7714 §11).
+ * Returns 0, -EINVAL, -EIO. Control thread.
+ */
+int sec_kdf(enum sec_suite_id suite, const uint8_t *master_key,
+		const uint8_t *master_salt, uint8_t label, uint8_t *out,
+		size_t n);
+
+#endif /* SEC_H */

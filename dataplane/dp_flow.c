@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_flow: the flow table.
+ *
+ * rte_hash in lock-free reader mode, control the only writer. On DPDK 22.11
+ * the hash's built-in RCU frees nothing on overwrite and has no reclaim call
+ * (style-anchors §8), so the table keeps its own defer queue: a FIFO of
+ * {key slot or none, old record, QSBR token, last}. A removed key's slot is
+ * not freed on delete (RTE_HASH_EXTRA_FLAGS_NO_FREE_ON_DEL): it is returned
+ * with rte_hash_free_key_with_position() only after the grace period, so a
+ * reader in the middle of a lookup never sees the slot reused under it.
+ *
+ * Tokens from rte_rcu_qsbr_start() grow monotonically, so the FIFO is
+ * released in order and reclaim stops at the first entry still in its grace
+ * period. A replaced record is therefore always released before the record
+ * that replaced it, which is what makes sharing one dp_flow_state across a
+ * replace safe: only the last holder frees it.
+ *
+ * Only stable DPDK API is used here (no rte_rcu_qsbr_dq_*).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+#include <rte_rcu_qsbr.h>
+
+#include "dp_flow.h"
+
+/* The key is hashed as 24 bytes; keep it that way (no hidden padding). */
+_Static_assert(sizeof(struct dp_flow_key) == 24, "dp_flow_key must be 24 bytes");
+
+#define DP_FLOW_DQ_MIN 64
+
+struct dp_flow_defer {
+	struct dp_flow *f;   /* the old record */
+	uint64_t token;      /* rte_rcu_qsbr_start() after it was unlinked */
+	int32_t pos;         /* key slot to free, or -1 (replace: the slot is
+			      * the new record's) */
+	bool last;           /* its state is freed with it */
+};
+
+struct dp_flow_table {
+	struct rte_hash *h;           /* RO after create */
+	struct rte_rcu_qsbr *qsbr;    /* RO after create */
+	uint32_t max_flows;           /* RO after create */
+	uint32_t n_live;              /* W: control; R: any (atomic) */
+	uint32_t n_pending;           /* W: control; R: any (atomic) */
+	uint32_t dq_cap;              /* RO after create */
+	uint32_t dq_head;             /* W/R: control; next to release */
+	uint32_t dq_tail;             /* W/R: control; next free */
+	struct dp_flow_defer *dq;     /* [dq_cap]; control only */
+};
+
+struct dp_flow_table *
+dp_flow_table_create(const char *name, uint32_t max_flows, int socket,
+		     struct rte_rcu_qsbr *qsbr)
+{
+	struct rte_hash_parameters hp;
+	struct dp_flow_table *t;
+	uint32_t cap;
+
+	if (name == NULL || max_flows == 0 || qsbr == NULL ||
+	    max_flows > UINT32_MAX / 4) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	t = rte_zmalloc_socket("dp_flow_table", sizeof(*t), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (t == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	/* Pending removals each hold a defer entry and, for deletes, a key
+	 * slot. Sizing the queue like the table means control must remove
+	 * every flow within one grace period to fill it. */
+	cap = RTE_MAX(max_flows, (uint32_t)DP_FLOW_DQ_MIN);
+	t->dq = rte_zmalloc_socket("dp_flow_dq", sizeof(*t->dq) * cap,
+				   RTE_CACHE_LINE_SIZE, socket);
+	if (t->dq == NULL) {
+		rte_free(t);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	t->dq_cap = cap;
+	t->max_flows = max_flows;
+	t->qsbr = qsbr;
+
+	memset(&hp, 0, sizeof(hp));
+	hp.name = name;
+	/* Live flows plus the slots of deletes still in their grace period;
+	 * the extendable buckets make that capacity exact. */
+	hp.entries = max_flows + cap;
+	hp.key_len = sizeof(struct dp_flow_key);
+	hp.hash_func = rte_hash_crc;
+	hp.hash_func_init_val = 0;
+	hp.socket_id = socket;
+	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+			RTE_HASH_EXTRA_FLAGS_NO_FREE_ON_DEL |
+			RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
+	t->h = rte_hash_create(&hp);
+	if (t->h == NULL) {
+		int err = rte_errno != 0 ? rte_errno : ENOMEM;
+
+		rte_free(t->dq);
+		rte_free(t);
+		rte_errno = err;
+		return NULL;
+	}
+	return t;
+}
+
+/* Zeroize and free a record (and its state when last). The record may hold
+ * key pointers: explicit_bzero is not optimised away. */
+static void
+flow_destroy(struct dp_flow *f, bool last)
+{
+	struct dp_flow_state *st = f->st;
+
+	if (f->release != NULL)
+		f->release(f, last);
+	explicit_bzero(f, sizeof(*f));
+	rte_free(f);
+	if (last && st != NULL) {
+		explicit_bzero(st, sizeof(*st));
+		rte_free(st);
+	}
+}
+
+static void
+defer_release(struct dp_flow_table *t, struct dp_flow_defer *e)
+{
+	if (e->pos >= 0)
+		rte_hash_free_key_with_position(t->h, e->pos);
+	flow_destroy(e->f, e->last);
+	memset(e, 0, sizeof(*e));
+}
+
+static inline bool
+defer_full(const struct dp_flow_table *t)
+{
+	return t->dq_tail - t->dq_head >= t->dq_cap;
+}
+
+/* Queue an unlinked record. The token is taken after the unlink, so a
+ * reader that reports quiescent past it can no longer find the record. */
+static void
+defer_push(struct dp_flow_table *t, struct dp_flow *old, int32_t pos, bool last)
+{
+	struct dp_flow_defer *e = &t->dq[t->dq_tail % t->dq_cap];
+
+	e->f = old;
+	e->pos = pos;
+	e->last = last;
+	e->token = rte_rcu_qsbr_start(t->qsbr);
+	t->dq_tail++;
+	__atomic_store_n(&t->n_pending, t->dq_tail - t->dq_head,
+			 __ATOMIC_RELAXED);
+}
+
+unsigned int
+dp_flow_reclaim(struct dp_flow_table *t)
+{
+	unsigned int n = 0;
+
+	if (t == NULL)
+		return 0;
+	while (t->dq_head != t->dq_tail) {
+		struct dp_flow_defer *e = &t->dq[t->dq_head % t->dq_cap];
+
+		if (rte_rcu_qsbr_check(t->qsbr, e->token, false) != 1)
+			break;
+		defer_release(t, e);
+		t->dq_head++;
+		n++;
+	}
+	if (n != 0)
+		__atomic_store_n(&t->n_pending, t->dq_tail - t->dq_head,
+				 __ATOMIC_RELAXED);
+	return n;
+}
+
+void
+dp_flow_sync(struct dp_flow_table *t)
+{
+	if (t == NULL)
+		return;
+	while (t->dq_head != t->dq_tail) {
+		const struct dp_flow_defer *e =
+			&t->dq[(t->dq_tail - 1) % t->dq_cap];
+
+		/* The newest token covers every older one. */
+		rte_rcu_qsbr_check(t->qsbr, e->token, true);
+		dp_flow_reclaim(t);
+	}
+}
+
+unsigned int
+dp_flow_pending(const struct dp_flow_table *t)
+{
+	return t == NULL ? 0 : __atomic_load_n(&t->n_pending, __ATOMIC_RELAXED);
+}
+
+uint32_t
+dp_flow_count(const struct dp_flow_table *t)
+{
+	return t == NULL ? 0 : __atomic_load_n(&t->n_live, __ATOMIC_RELAXED);
+}
+
+void
+dp_flow_table_free(struct dp_flow_table *t)
+{
+	const void *k;
+	void *d;
+	uint32_t next = 0;
+
+	if (t == NULL)
+		return;
+	/* Older records first: a replaced record may share its state with
+	 * the live one that replaced it (last == false). */
+	while (t->dq_head != t->dq_tail) {
+		defer_release(t, &t->dq[t->dq_head % t->dq_cap]);
+		t->dq_head++;
+	}
+	while (rte_hash_iterate(t->h, &k, &d, &next) >= 0)
+		flow_destroy(d, true);
+	rte_hash_free(t->h);
+	rte_free(t->dq);
+	explicit_bzero(t, sizeof(*t));
+	rte_free(t);
+}
+
+struct dp_flow *
+dp_flow_alloc(struct dp_flow_state *st)
+{
+	struct dp_flow *f;
+
+	f = rte_zmalloc("dp_flow", sizeof(*f), RTE_CACHE_LINE_SIZE);
+	if (f == NULL)
+		return NULL;
+	if (st == NULL) {
+		st = rte_zmalloc("dp_flow_state", sizeof(*st),
+				 RTE_CACHE_LINE_SIZE);
+		if (st == NULL) {
+			rte_free(f);
+			return NULL;
+		}
+		f->st_own = true;
+	}
+	f->st = st;
+	return f;
+}
+
+void
+dp_flow_free_unpublished(struct dp_flow *f)
+{
+	struct dp_flow_state *st;
+	bool own;
+
+	if (f == NULL)
+		return;
+	st = f->st;
+	own = f->st_own;
+	explicit_bzero(f, sizeof(*f));
+	rte_free(f);
+	if (own && st != NULL) {
+		explicit_bzero(st, sizeof(*st));
+		rte_free(st);
+	}
+}
+
+static bool
+key_valid(const struct dp_flow_key *k)
+{
+	return k->family == 4 || k->family == 6;
+}
+
+int
+dp_flow_publish(struct dp_flow_table *t, struct dp_flow *f)
+{
+	void *d = NULL;
+	struct dp_flow *old = NULL;
+	bool own;
+	int ret;
+
+	if (t == NULL || f == NULL || f->st == NULL || !key_valid(&f->key))
+		return -EINVAL;
+	/* Single writer: nothing can change the entry between this lookup
+	 * and the add below. */
+	if (rte_hash_lookup_data(t->h, &f->key, &d) >= 0)
+		old = d;
+	if (old == f)
+		return -EINVAL;
+	if (old == NULL && t->n_live >= t->max_flows)
+		return -ENOSPC;
+	if (old != NULL && defer_full(t)) {
+		dp_flow_reclaim(t);
+		if (defer_full(t))
+			return -EBUSY;
+	}
+	/* Over an existing key this swaps the data pointer atomically
+	 * (release store): readers see the old record or the new one, whole.
+	 * The record itself was written before, and is never written again. */
+	own = f->st_own;
+	f->st_own = false;      /* the table owns the state from now on */
+	ret = rte_hash_add_key_data(t->h, &f->key, f);
+	if (ret < 0) {
+		f->st_own = own;
+		return ret == -ENOSPC ? -ENOSPC : -EINVAL;
+	}
+	if (old != NULL)
+		defer_push(t, old, -1, old->st != f->st);
+	else
+		__atomic_store_n(&t->n_live, t->n_live + 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+dp_flow_unpublish(struct dp_flow_table *t, const struct dp_flow_key *key)
+{
+	void *d = NULL;
+	int32_t pos;
+
+	if (t == NULL || key == NULL)
+		return -EINVAL;
+	if (rte_hash_lookup_data(t->h, key, &d) < 0)
+		return -ENOENT;
+	if (defer_full(t)) {
+		dp_flow_reclaim(t);
+		if (defer_full(t))
+			return -EBUSY;
+	}
+	pos = rte_hash_del_key(t->h, key);
+	if (pos < 0)
+		return -ENOENT;
+	defer_push(t, d, pos, true);
+	__atomic_store_n(&t->n_live, t->n_live - 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+struct dp_flow *
+dp_flow_lookup(const struct dp_flow_table *t, const struct dp_flow_key *key)
+{
+	void *d;
+
+	if (t == NULL || key == NULL)
+		return NULL;
+	if (rte_hash_lookup_data(t->h, key, &d) < 0)
+		return NULL;
+	return d;
+}
+
+uint64_t
+dp_flow_lookup_bulk(const struct dp_flow_table *t,
+		    const struct dp_flow_key **keys, unsigned int n,
+		    struct dp_flow **flows)
+{
+	uint64_t hits = 0, m;
+	unsigned int i;
+
+	if (n > RTE_HASH_LOOKUP_BULK_MAX)
+		n = RTE_HASH_LOOKUP_BULK_MAX;
+	for (i = 0; i < n; i++)
+		flows[i] = NULL;
+	if (n == 0 ||
+	    rte_hash_lookup_bulk_data(t->h, (const void **)keys, n, &hits,
+				      (void **)flows) <= 0)
+		return 0;
+	/* Entries of misses are not written by the hash; they stay NULL. */
+	for (m = ~hits & (n == 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1);
+	     m != 0; m &= m - 1)
+		flows[__builtin_ctzll(m)] = NULL;
+	return hits;
+}
+
+int
+dp_flow_iterate(const struct dp_flow_table *t,
+		int (*cb)(const struct dp_flow *f, void *arg), void *arg)
+{
+	const void *k;
+	void *d;
+	uint32_t next = 0;
+	int rc;
+
+	if (t == NULL || cb == NULL)
+		return -EINVAL;
+	while (rte_hash_iterate(t->h, &k, &d, &next) >= 0) {
+		rc = cb(d, arg);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}

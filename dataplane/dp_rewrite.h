@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_rewrite: per-packet egress rewrite (private to dataplane/).
+ *
+ * The flow's egress template (built by dp_flow_set_egress()) replaces every
+ * header in front of the UDP payload: the old Ethernet, VLAN tags, IPv4/IPv6
+ * with options or extension headers and UDP are dropped, so IPv4<->IPv6
+ * interworking and VLAN push/pop need nothing special. Lengths, the IPv4 id
+ * and checksums are filled per packet.
+ *
+ * Worker hot path: no allocation, locks, system calls or logs.
+ */
+#ifndef IMSAGW_DP_REWRITE_H
+#define IMSAGW_DP_REWRITE_H
+
+#include <errno.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_memcpy.h>
+#include <rte_udp.h>
+
+#include "dp_flow.h"
+
+/* Checksum offloads the egress port performs (dp_port_info.tx_ip_cksum,
+ * tx_udp_cksum). Without them the checksums are computed in software. */
+enum dp_rewrite_ol {
+	DP_REWRITE_OL_IP_CKSUM = 1u << 0,
+	DP_REWRITE_OL_UDP_CKSUM = 1u << 1,
+};
+
+/*
+ * Rewrite m so that it carries eg's headers followed by the UDP payload
+ * found at [off, off + len) from the start of m's data (after the transform:
+ * len is the payload's current length).
+ *
+ * @param m      single-segment mbuf.
+ * @param off    offset of the UDP payload from rte_pktmbuf_mtod(m).
+ * @param len    UDP payload length.
+ * @param eg     the flow's egress template.
+ * @param ip_id  IPv4 identification (host order); ignored for IPv6. With DF
+ *               set any value is valid (RFC 6864 §4.1).
+ * @param ol     enum dp_rewrite_ol bits.
+ * @return 0; -EINVAL (multi-segment, payload outside the data, empty
+ *         template); -ENOSPC (not enough headroom for the template);
+ *         -EMSGSIZE (the datagram would exceed 65535). On error m is
+ *         unchanged. Owner lcore (any thread that owns m).
+ */
+static inline int
+dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
+		 const struct dp_flow_egress *eg, uint16_t ip_id,
+		 unsigned int ol)
+{
+	uint32_t hdr_len = eg->hdr_len;
+	uint32_t l2_len = eg->l2_len;
+	uint64_t ol_flags;
+	uint8_t *base, *l3;
+	struct rte_udp_hdr *udp;
+
+	if (unlikely(m->nb_segs != 1 || m->next != NULL))
+		return -EINVAL;
+	if (unlikely((uint32_t)off + len > m->data_len || hdr_len == 0 ||
+		     hdr_len <= l2_len))
+		return -EINVAL;
+	if (unlikely(hdr_len > (uint32_t)off + rte_pktmbuf_headroom(m)))
+		return -ENOSPC;
+	if (unlikely(hdr_len - l2_len + (uint32_t)len > UINT16_MAX))
+		return -EMSGSIZE;
+
+	m->data_off = (uint16_t)(m->data_off + off - hdr_len);
+	m->data_len = (uint16_t)(hdr_len + len);
+	m->pkt_len = m->data_len;
+	base = rte_pktmbuf_mtod(m, uint8_t *);
+	rte_memcpy(base, eg->hdr, hdr_len);
+	l3 = base + l2_len;
+
+	/* Whatever the packet arrived with (RX VLAN strip, old TX requests)
+	 * must not reach the TX path. */
+	ol_flags = m->ol_flags & ~RTE_MBUF_F_TX_OFFLOAD_MASK;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	m->l2_len = l2_len;
+	m->l4_len = sizeof(struct rte_udp_hdr);
+
+	if (eg->family == 4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+
+		udp = (struct rte_udp_hdr *)(l3 + sizeof(*ip));
+		m->l3_len = sizeof(*ip);
+		m->packet_type = (l2_len > RTE_ETHER_HDR_LEN ?
+				  RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER) |
+				 RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP;
+		ip->total_length = rte_cpu_to_be_16((uint16_t)(hdr_len - l2_len + len));
+		ip->packet_id = rte_cpu_to_be_16(ip_id);
+		ip->hdr_checksum = 0;
+		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + len));
+		udp->dgram_cksum = 0;
+		ol_flags |= RTE_MBUF_F_TX_IPV4;
+		if (ol & DP_REWRITE_OL_IP_CKSUM)
+			ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+		else
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+		if (ol & DP_REWRITE_OL_UDP_CKSUM) {
+			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+			udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, ol_flags);
+		} else {
+			udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+		}
+	} else {
+		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)l3;
+
+		udp = (struct rte_udp_hdr *)(l3 + sizeof(*ip6));
+		m->l3_len = sizeof(*ip6);
+		m->packet_type = (l2_len > RTE_ETHER_HDR_LEN ?
+				  RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER) |
+				 RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP;
+		ip6->payload_len = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + len));
+		udp->dgram_len = ip6->payload_len;
+		udp->dgram_cksum = 0;
+		ol_flags |= RTE_MBUF_F_TX_IPV6;
+		/* RFC 8200 §8.1: the UDP checksum is mandatory over IPv6;
+		 * rte_ipv6_udptcp_cksum() never returns 0. */
+		if (ol & DP_REWRITE_OL_UDP_CKSUM) {
+			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+			udp->dgram_cksum = rte_ipv6_phdr_cksum(ip6, ol_flags);
+		} else {
+			udp->dgram_cksum = rte_ipv6_udptcp_cksum(ip6, udp);
+		}
+	}
+	m->ol_flags = ol_flags;
+	return 0;
+}
+
+#endif /* IMSAGW_DP_REWRITE_H */

@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_worker: the media worker loop.
+ *
+ * Per iteration: RX a burst from each queue the worker owns; parse and
+ * classify into media candidates, exception and drops; one bulk flow lookup
+ * for the candidates; per hit: owner check (hand off over an SP/SC ring),
+ * flow gates, latch, transform, header rewrite, buffered TX. Then the rings
+ * other workers fill for us, the TX flush, and one QSBR quiescent report.
+ *
+ * Nothing here logs, allocates, locks or makes a system call (TX/RX on
+ * net_tap do, inside the PMD; that is the development port's business).
+ * Every packet is either transmitted or freed and counted under a reason.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "dp_priv.h"
+#include "dp_rewrite.h"
+#include "dp_worker.h"
+
+/* Events travel by value in an elem ring: the size must be a multiple of 4. */
+_Static_assert(sizeof(struct dp_event) % 4 == 0, "dp_event ring element size");
+
+enum dp_act {
+	DP_ACT_DROP = 0,
+	DP_ACT_EXC,
+	DP_ACT_MEDIA,
+};
+
+static inline void
+drop(struct dp_lcore *lc, struct rte_mbuf *m, enum dp_lcore_drop why)
+{
+	lc->stats.drops[why]++;
+	rte_pktmbuf_free(m);
+}
+
+static inline void
+flow_drop(struct dp_flow_state *st, struct rte_mbuf *m, enum dp_flow_drop why)
+{
+	st->drops[why]++;
+	rte_pktmbuf_free(m);
+}
+
+static void
+txq_flush(struct dp_lcore *lc, unsigned int slot)
+{
+	struct dp_txq *q = &lc->txq[slot];
+	bool exc = slot >= CFG_MAX_PORTS;
+	uint16_t sent, i;
+
+	if (q->n == 0)
+		return;
+	sent = rte_eth_tx_burst(q->port_id, q->queue, q->pkts, q->n);
+	if (exc)
+		lc->stats.to_exc += sent;
+	else
+		lc->stats.tx += sent;
+	for (i = sent; i < q->n; i++) {
+		if (q->st[i] != NULL)
+			q->st[i]->drops[DP_FLOW_DROP_TX]++;
+		drop(lc, q->pkts[i], exc ? DP_DROP_EXC_FULL : DP_DROP_TX_FULL);
+	}
+	q->n = 0;
+}
+
+static inline void
+txq_add(struct dp_lcore *lc, unsigned int slot, struct rte_mbuf *m, struct dp_flow_state *st)
+{
+	struct dp_txq *q = &lc->txq[slot];
+
+	if (q->n == DP_TXBUF)
+		txq_flush(lc, slot);
+	q->pkts[q->n] = m;
+	q->st[q->n] = st;
+	q->n++;
+}
+
+static inline bool
+addr_ours(const struct dp_port *p, const struct dp_pkt_view *v)
+{
+	unsigned int i;
+
+	if (v->family == 4) {
+		uint32_t d;
+
+		memcpy(&d, v->dst, 4);
+		for (i = 0; i < p->n_addr4; i++)
+			if (p->addr4[i] == d)
+				return true;
+		return false;
+	}
+	if (v->family != 6)
+		return false;
+	/* The exception interface's link-local address is ours too. */
+	if (v->dst[0] == 0xfe && (v->dst[1] & 0xc0) == 0x80)
+		return true;
+	for (i = 0; i < p->n_addr6; i++)
+		if (memcmp(p->addr6[i], v->dst, 16) == 0)
+			return true;
+	return false;
+}
+
+/* What to do with a frame that arrived on data port p. *why is set for
+ * DP_ACT_DROP. */
+static inline enum dp_act
+classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *v,
+	 enum dp_lcore_drop *why)
+{
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)f;
+	uint32_t len = m->data_len;
+	bool hw_tag = (m->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED) != 0;
+	uint16_t dport;
+
+	if (dp_pkt_parse(f, len, v) == DP_PKT_BAD) {
+		*why = DP_DROP_BAD;
+		return DP_ACT_DROP;
+	}
+	switch (p->conf->vlan_mode) {
+	case CFG_VLAN_NONE:
+		if (v->n_vlan != 0 || hw_tag) {
+			*why = DP_DROP_VLAN;
+			return DP_ACT_DROP;
+		}
+		break;
+	case CFG_VLAN_STRIP:
+		/* Exactly our tag, stripped by the NIC or still in the frame. */
+		if (hw_tag ? (v->n_vlan != 0 || (m->vlan_tci & 0xfff) != p->vlan_tci)
+			   : (v->n_vlan != 1 || (v->vlan_tci & 0xfff) != p->vlan_tci)) {
+			*why = DP_DROP_VLAN;
+			return DP_ACT_DROP;
+		}
+		break;
+	case CFG_VLAN_PASS:
+		break;
+	}
+	if (!rte_is_multicast_ether_addr(&eh->dst_addr) &&
+	    !rte_is_same_ether_addr(&eh->dst_addr, &p->mac)) {
+		*why = DP_DROP_NOT_OURS;
+		return DP_ACT_DROP;
+	}
+	switch (v->cls) {
+	case DP_PKT_ARP:
+		return DP_ACT_EXC;
+	case DP_PKT_ICMP6:
+		/* RFC 4861 §4: RS, RA, NS, NA, Redirect go to the kernel
+		 * whatever their (often multicast) destination. */
+		if (v->l4_off < len && f[v->l4_off] >= 133 && f[v->l4_off] <= 137)
+			return DP_ACT_EXC;
+		/* fall through */
+	case DP_PKT_ICMP:
+	case DP_PKT_TCP:
+	case DP_PKT_FRAG:
+	case DP_PKT_OTHER_IP:
+		if (addr_ours(p, v))
+			return DP_ACT_EXC;
+		*why = DP_DROP_NOT_OURS;
+		return DP_ACT_DROP;
+	case DP_PKT_UDP:
+		if (!addr_ours(p, v)) {
+			*why = DP_DROP_NOT_OURS;
+			return DP_ACT_DROP;
+		}
+		dport = rte_be_to_cpu_16(v->dport);
+		if (dport >= p->conf->udp_min && dport <= p->conf->udp_max)
+			return DP_ACT_MEDIA;
+		return DP_ACT_EXC;
+	default:
+		*why = DP_DROP_NOT_OURS;
+		return DP_ACT_DROP;
+	}
+}
+
+static inline void
+to_exc(struct dp_lcore *lc, const struct dp_port *p, struct rte_mbuf *m,
+       const struct dp_pkt_view *v)
+{
+	if (!p->has_exc) {
+		drop(lc, m, DP_DROP_EXC_FULL);
+		return;
+	}
+	/* The kernel side is untagged in STRIP mode; PASS hands tags over
+	 * as they are. */
+	if (p->conf->vlan_mode == CFG_VLAN_STRIP && v->n_vlan != 0 && rte_vlan_strip(m) != 0) {
+		drop(lc, m, DP_DROP_BAD);
+		return;
+	}
+	txq_add(lc, DP_SLOT_EXC_ACCESS + p->role, m, NULL);
+}
+
+static inline bool
+src_match(const struct dp_flow *f, const struct dp_pkt_view *v)
+{
+	if (v->family != f->key.family)
+		return false;
+	if (memcmp(v->src, f->remote_addr, v->family == 4 ? 4 : 16) != 0)
+		return false;
+	return f->remote_port == 0 || f->remote_port == v->sport;
+}
+
+static inline void
+latch(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_view *v)
+{
+	struct dp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = DP_EV_LATCH;
+	ev.flow_id = f->id;
+	ev.key = f->key;
+	ev.family = v->family;
+	memcpy(ev.src_addr, v->src, v->family == 4 ? 4 : 16);
+	ev.src_port = v->sport;
+	/* A full ring leaves the flow unlatched: the next packet tries
+	 * again. */
+	if (rte_ring_sp_enqueue_elem(lc->ev_ring, &ev, sizeof(ev)) == 0)
+		f->st->latched = 1;
+}
+
+static inline void
+flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
+	 const struct dp_pkt_view *v, uint64_t now)
+{
+	struct dp_flow_state *st;
+	uint32_t flags = f->flags;
+	unsigned int slot;
+	int16_t owner = -1;
+
+	/* Exactly one worker writes a flow's state (crypto, counters): a
+	 * packet RSS put elsewhere goes to the owner, which looks it up again
+	 * (the record may be gone by the time the owner sees the packet). */
+	if (f->owner_lcore < RTE_MAX_LCORE)
+		owner = lc->worker_of_lcore[f->owner_lcore];
+	if (owner >= 0 && (unsigned int)owner != lc->idx) {
+		if (rte_ring_sp_enqueue(lc->out_ring[owner], m) == 0)
+			lc->stats.handoff++;
+		else
+			drop(lc, m, DP_DROP_HANDOFF_FULL);
+		return;
+	}
+	st = f->st;
+	if (flags & DP_FLOW_F_GATE_CLOSED) {
+		flow_drop(st, m, DP_FLOW_DROP_GATE);
+		return;
+	}
+	if ((flags & DP_FLOW_F_SRC_FILTER) && !src_match(f, v)) {
+		flow_drop(st, m, DP_FLOW_DROP_SRC);
+		return;
+	}
+	/* Latch on the first packet that passed the gates, even before the
+	 * egress is resolvable: the latched source is what control re-aims
+	 * the reverse flow at. */
+	if ((flags & DP_FLOW_F_LATCH) && !st->latched)
+		latch(lc, f, v);
+	if (flags & DP_FLOW_F_NO_NEIGH) {
+		flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
+		return;
+	}
+	switch (f->xform) {
+	case DP_XFORM_RELAY:
+		break;
+	case DP_XFORM_SRTP_UNPROTECT:
+	case DP_XFORM_SRTP_PROTECT:
+	case DP_XFORM_SRTCP_UNPROTECT:
+	case DP_XFORM_SRTCP_PROTECT:
+	default:
+		/* Seam for crypto/: the SRTP/SRTCP engine burst call goes
+		 * here (group by session, protect/unprotect, per-packet
+		 * status -> DP_FLOW_DROP_AUTH/REPLAY/XFORM). Until it lands
+		 * such flows cannot be programmed usefully: drop and count. */
+		flow_drop(st, m, DP_FLOW_DROP_XFORM);
+		return;
+	}
+	slot = f->eg.port_id < RTE_MAX_ETHPORTS ? lc->dp->slot_of_port[f->eg.port_id] : DP_NO_SLOT;
+	if (slot >= CFG_MAX_PORTS || lc->port[slot] == NULL) {
+		flow_drop(st, m, DP_FLOW_DROP_TX);
+		return;
+	}
+	if (dp_rewrite_apply(m, v->payload_off, v->payload_len, &f->eg, lc->ip_id++,
+			     lc->txq[slot].ol) != 0) {
+		flow_drop(st, m, DP_FLOW_DROP_XFORM);
+		return;
+	}
+	st->pkts++;
+	st->bytes += v->payload_len;
+	st->last_rx_tsc = now;
+	txq_add(lc, slot, m, st);
+}
+
+/* Packets RX'd from data port `slot`, or handed over by another worker
+ * (slot DP_NO_SLOT: m->port says where each came from, and RX was counted
+ * by the worker that received it). */
+static void
+process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t rx_slot)
+{
+	struct dp_pkt_view views[DP_MAX_BURST];
+	struct dp_flow_key keys[DP_MAX_BURST];
+	const struct dp_flow_key *kp[DP_MAX_BURST];
+	struct dp_flow *flows[DP_MAX_BURST];
+	struct rte_mbuf *media[DP_MAX_BURST];
+	struct dp_pkt_view v;
+	enum dp_lcore_drop why;
+	unsigned int nm = 0, i;
+	uint64_t hits, now;
+
+	if (rx_slot != DP_NO_SLOT)
+		lc->stats.rx += n;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint8_t slot = rx_slot;
+		const struct dp_port *p;
+
+		/* Not every PMD sets m->port (net_ring does not); the
+		 * handoff path relies on it. */
+		if (slot != DP_NO_SLOT)
+			m->port = lc->port[slot]->port_id;
+		else
+			slot = m->port < RTE_MAX_ETHPORTS ? lc->dp->slot_of_port[m->port]
+							  : DP_NO_SLOT;
+
+		if (slot >= CFG_MAX_PORTS || lc->port[slot] == NULL) {
+			drop(lc, m, DP_DROP_BAD);
+			continue;
+		}
+		p = lc->port[slot];
+		why = DP_DROP_BAD;
+		switch (classify(p, m, &v, &why)) {
+		case DP_ACT_MEDIA:
+			memset(&keys[nm], 0, sizeof(keys[nm]));
+			keys[nm].port_id = p->port_id;
+			keys[nm].family = v.family;
+			keys[nm].local_port = v.dport;
+			memcpy(keys[nm].local_addr, v.dst, v.family == 4 ? 4 : 16);
+			kp[nm] = &keys[nm];
+			views[nm] = v;
+			media[nm] = m;
+			nm++;
+			break;
+		case DP_ACT_EXC:
+			to_exc(lc, p, m, &v);
+			break;
+		case DP_ACT_DROP:
+		default:
+			drop(lc, m, why);
+			break;
+		}
+	}
+	if (nm == 0)
+		return;
+	hits = dp_flow_lookup_bulk(lc->flows, kp, nm, flows);
+	now = rte_rdtsc();
+	for (i = 0; i < nm; i++) {
+		if ((hits & (1ull << i)) == 0 || flows[i] == NULL) {
+			drop(lc, media[i], DP_DROP_NO_FLOW);
+			continue;
+		}
+		flow_pkt(lc, flows[i], media[i], &views[i], now);
+	}
+}
+
+/* What the kernel sent on port p's exception interface leaves through p
+ * unchanged (tagged in STRIP mode). */
+static void
+from_exc(struct dp_lcore *lc, const struct dp_port *p, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i;
+
+	lc->stats.from_exc += n;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		m->ol_flags = 0;
+		if (p->conf->vlan_mode == CFG_VLAN_STRIP) {
+			m->vlan_tci = p->vlan_tci;
+			if (p->hw_vlan_insert) {
+				m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+			} else if (rte_vlan_insert(&m) != 0) {
+				drop(lc, m, DP_DROP_BAD);
+				continue;
+			}
+		}
+		txq_add(lc, p->role, m, NULL);
+	}
+}
+
+static void
+iteration(struct dp_lcore *lc)
+{
+	struct rte_mbuf *pkts[DP_MAX_BURST];
+	unsigned int i;
+	uint16_t n;
+
+	for (i = 0; i < lc->n_rxq; i++) {
+		const struct dp_rxq *rq = &lc->rxq[i];
+
+		n = rte_eth_rx_burst(rq->port_id, rq->queue, pkts, lc->burst);
+		if (n == 0)
+			continue;
+		if (rq->exc)
+			from_exc(lc, lc->port[rq->slot], pkts, n);
+		else
+			process_burst(lc, pkts, n, rq->slot);
+	}
+	for (i = 0; i < lc->dp->n_workers; i++) {
+		if (lc->in_ring[i] == NULL)
+			continue;
+		n = (uint16_t)rte_ring_sc_dequeue_burst(lc->in_ring[i], (void **)pkts, lc->burst,
+							NULL);
+		if (n != 0)
+			process_burst(lc, pkts, n, DP_NO_SLOT);
+	}
+	for (i = 0; i < DP_SLOT_MAX; i++)
+		txq_flush(lc, i);
+}
+
+int
+dp_lcore_main(void *arg)
+{
+	struct dp_lcore *lc = arg;
+	struct dp *dp = lc->dp;
+
+	/* Registered in dp_create(); online only while the loop runs so that
+	 * control's grace periods never wait for a stopped worker. */
+	rte_rcu_qsbr_thread_online(lc->qsbr, lc->idx);
+	while (!__atomic_load_n(&dp->stop, __ATOMIC_ACQUIRE)) {
+		iteration(lc);
+		rte_rcu_qsbr_quiescent(lc->qsbr, lc->idx);
+	}
+	rte_rcu_qsbr_thread_offline(lc->qsbr, lc->idx);
+	return 0;
+}
+
+struct dp_lcore *
+dp_lcore_create(struct dp *dp, unsigned int idx, unsigned int lcore_id)
+{
+	struct dp_lcore *lc;
+	unsigned int r, j;
+
+	lc = rte_zmalloc_socket("dp_lcore", sizeof(*lc), RTE_CACHE_LINE_SIZE,
+				(int)rte_lcore_to_socket_id(lcore_id));
+	if (lc == NULL)
+		return NULL;
+	lc->dp = dp;
+	lc->idx = idx;
+	lc->lcore_id = lcore_id;
+	lc->burst = dp->dpconf.burst;
+	if (lc->burst == 0 || lc->burst > DP_MAX_BURST)
+		lc->burst = 32;
+	lc->qsbr = dp->qsbr;
+	lc->flows = dp->flows;
+	lc->ev_ring = dp->ev_ring[idx];
+	lc->worker_of_lcore = dp->worker_of_lcore;
+	for (j = 0; j < dp->n_workers; j++) {
+		if (j == idx)
+			continue;
+		lc->in_ring[j] = dp->handoff[j][idx];
+		lc->out_ring[j] = dp->handoff[idx][j];
+	}
+	for (r = 0; r < CFG_MAX_PORTS; r++) {
+		const struct dp_port *p = &dp->ports[r];
+		struct dp_txq *q;
+
+		if (!p->configured)
+			continue;
+		lc->port[r] = p;
+		lc->rxq[lc->n_rxq++] = (struct dp_rxq){.port_id = p->port_id,
+						       .queue = (uint16_t)idx,
+						       .slot = (uint8_t)r,
+						       .exc = 0};
+		q = &lc->txq[r];
+		q->port_id = p->port_id;
+		q->queue = (uint16_t)idx;
+		q->ol = (p->tx_ip_cksum ? DP_REWRITE_OL_IP_CKSUM : 0) |
+			(p->tx_udp_cksum ? DP_REWRITE_OL_UDP_CKSUM : 0);
+		if (!p->has_exc)
+			continue;
+		lc->rxq[lc->n_rxq++] = (struct dp_rxq){.port_id = p->exc_port_id,
+						       .queue = (uint16_t)idx,
+						       .slot = (uint8_t)r,
+						       .exc = 1};
+		q = &lc->txq[DP_SLOT_EXC_ACCESS + r];
+		q->port_id = p->exc_port_id;
+		q->queue = (uint16_t)idx;
+	}
+	if (rte_rcu_qsbr_thread_register(dp->qsbr, idx) != 0) {
+		rte_free(lc);
+		return NULL;
+	}
+	return lc;
+}
+
+void
+dp_lcore_free(struct dp_lcore *lc)
+{
+	unsigned int i;
+
+	if (lc == NULL)
+		return;
+	for (i = 0; i < DP_SLOT_MAX; i++) {
+		while (lc->txq[i].n > 0)
+			rte_pktmbuf_free(lc->txq[i].pkts[--lc->txq[i].n]);
+	}
+	(void)rte_rcu_qsbr_thread_unregister(lc->qsbr, lc->idx);
+	rte_free(lc);
+}
+
+void
+dp_lcore_stats_read(const struct dp_lcore *lc, struct dp_lcore_stats *out)
+{
+	const volatile struct dp_lcore_stats *s = &lc->stats;
+	unsigned int i;
+
+	/* Single writer, naturally aligned 64-bit fields: plain loads. */
+	out->rx = s->rx;
+	out->tx = s->tx;
+	out->to_exc = s->to_exc;
+	out->from_exc = s->from_exc;
+	out->handoff = s->handoff;
+	for (i = 0; i < DP_DROP_MAX; i++)
+		out->drops[i] = s->drops[i];
+}
+
+unsigned int
+dp_lcore_id(const struct dp_lcore *lc)
+{
+	return lc->lcore_id;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp_worker: the media worker's per-lcore context and poll loop. Private to
+ * dataplane/.
+ *
+ * One struct dp_lcore per media worker, allocated cache-aligned on the
+ * worker's socket by dp_create() and handed to dp_lcore_main() by
+ * rte_eal_remote_launch(). Everything the loop touches hangs off it: no
+ * global arrays indexed by lcore id.
+ *
+ * msrp workers (cfg->lcores.msrp) will get a context and main function of
+ * their own beside this one (dp_msrp.c); dp_start() launches them after the
+ * media workers. They share the QSBR variable (thread ids after the media
+ * workers') and reach the kernel's TCP through the exception interfaces,
+ * not through these queues.
+ */
+#ifndef IMSAGW_DP_WORKER_H
+#define IMSAGW_DP_WORKER_H
+
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+
+#include "dp_priv.h"
+
+#define DP_TXBUF 64
+
+/* One TX queue of one port, buffered. W: owner lcore. */
+struct dp_txq {
+	uint16_t port_id;
+	uint16_t queue;
+	uint16_t n;
+	unsigned int ol; /* enum dp_rewrite_ol */
+	struct rte_mbuf *pkts[DP_TXBUF];
+	struct dp_flow_state *st[DP_TXBUF]; /* flow of each packet or
+					     * NULL: TX drops count there */
+};
+
+/* One RX queue the worker polls. RO after create. */
+struct dp_rxq {
+	uint16_t port_id;
+	uint16_t queue;
+	uint8_t slot; /* enum dp_slot of the data port */
+	uint8_t exc;  /* the exception interface of that port */
+};
+
+struct dp_lcore {
+	/* RO after dp_create() */
+	struct dp *dp;
+	unsigned int idx; /* worker index, QSBR thread id */
+	unsigned int lcore_id;
+	uint16_t burst;
+	struct rte_rcu_qsbr *qsbr;
+	const struct dp_flow_table *flows;
+	const struct dp_port *port[CFG_MAX_PORTS]; /* NULL: not configured */
+	unsigned int n_rxq;
+	struct dp_rxq rxq[DP_SLOT_MAX];
+	struct rte_ring *ev_ring;                  /* to control */
+	struct rte_ring *in_ring[DP_MAX_WORKERS];  /* from worker j, or NULL */
+	struct rte_ring *out_ring[DP_MAX_WORKERS]; /* to worker j, or NULL */
+	const int16_t *worker_of_lcore;            /* dp->worker_of_lcore */
+
+	/* W: owner lcore */
+	struct dp_txq txq[DP_SLOT_MAX]; /* by enum dp_slot */
+	uint16_t ip_id;
+
+	/* W: owner lcore; read by control without locks. */
+	struct dp_lcore_stats stats __rte_cache_aligned;
+} __rte_cache_aligned;
+
+#endif /* IMSAGW_DP_WORKER_H */

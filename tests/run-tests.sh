@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every meson test suite of the normal build, then the unit suite of the
+# sanitizer build, and prints one closing line "N passed, N failed".
+# Exit status: non-zero when any test failed.
+set -u
+build=${1:-build}
+asan=${2:-build-asan}
+status=0
+total_ok=0
+total_fail=0
+
+count() { # $1 build dir: adds the last run's counts from meson's log
+	local log=$1/meson-logs/testlog.json ok fail
+	[ -f "$log" ] || return
+	ok=$(grep -c '"result": "OK"' "$log" || true)
+	fail=$(grep -vc '"result": "\(OK\|SKIP\|EXPECTEDFAIL\)"' "$log" || true)
+	total_ok=$((total_ok + ok))
+	total_fail=$((total_fail + fail))
+}
+
+echo "== unit and integration tests ($build)"
+meson test -C "$build" --print-errorlogs --num-processes 2 || status=1
+count "$build"
+
+echo "== unit tests under ASan/UBSan ($asan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C "$asan" --suite unit --print-errorlogs --num-processes 2 \
+	--timeout-multiplier 4 || status=1
+count "$asan"
+
+echo "tests: $total_ok passed, $total_fail failed"
+exit $status

@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests of the media worker loop (dataplane/dp_worker.c) on net_ring
+ * ports, without privileges: frames are enqueued on the ports' RX rings,
+ * the worker runs on lcore 1, and what it sends is read back from the TX
+ * rings and compared byte for byte with frames built here from the RFCs
+ * (checksums by an RFC 1071 sum of our own).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "dp.h"
+
+#define RING_SZ 256
+
+static struct rte_mempool *tpool;
+static unsigned int ncase;
+
+/* ---- frames -------------------------------------------------------------- */
+
+static uint32_t
+sum16(uint32_t s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)((p[i] << 8) | p[i + 1]);
+	if (n & 1)
+		s += (uint32_t)(p[n - 1] << 8);
+	return s;
+}
+
+static uint16_t
+fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+struct fspec {
+	const uint8_t *dmac, *smac;
+	int vlan;   /* -1: untagged */
+	int family; /* 4 or 6 */
+	const char *src, *dst;
+	uint16_t sport, dport; /* host order */
+	uint8_t proto;         /* 17 UDP unless set */
+	uint16_t ip_id;
+	uint8_t ttl;
+	uint16_t frag; /* IPv4 flags+offset field, host order */
+	const uint8_t *payload;
+	uint16_t plen;
+};
+
+/* Build an Ethernet frame; returns its length. */
+static size_t
+build(uint8_t *f, const struct fspec *s)
+{
+	uint8_t *p = f, *ip, *l4;
+	uint8_t a[16], b[16];
+	uint16_t l4len = (uint16_t)(8 + s->plen);
+	uint8_t proto = s->proto ? s->proto : 17;
+	uint32_t cs;
+
+	memcpy(p, s->dmac, 6);
+	memcpy(p + 6, s->smac, 6);
+	p += 12;
+	if (s->vlan >= 0) {
+		put16(p, 0x8100);
+		put16(p + 2, (uint16_t)s->vlan);
+		p += 4;
+	}
+	put16(p, s->family == 4 ? 0x0800 : 0x86dd);
+	p += 2;
+	ip = p;
+	if (s->family == 4) {
+		inet_pton(AF_INET, s->src, a);
+		inet_pton(AF_INET, s->dst, b);
+		memset(ip, 0, 20);
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)(20 + l4len));
+		put16(ip + 4, s->ip_id);
+		put16(ip + 6, s->frag);
+		ip[8] = s->ttl ? s->ttl : 64;
+		ip[9] = proto;
+		memcpy(ip + 12, a, 4);
+		memcpy(ip + 16, b, 4);
+		put16(ip + 10, fold(sum16(0, ip, 20)));
+		l4 = ip + 20;
+	} else {
+		inet_pton(AF_INET6, s->src, a);
+		inet_pton(AF_INET6, s->dst, b);
+		memset(ip, 0, 40);
+		ip[0] = 0x60;
+		put16(ip + 4, l4len);
+		ip[6] = proto;
+		ip[7] = s->ttl ? s->ttl : 64;
+		memcpy(ip + 8, a, 16);
+		memcpy(ip + 24, b, 16);
+		l4 = ip + 40;
+	}
+	put16(l4, s->sport);
+	put16(l4 + 2, s->dport);
+	put16(l4 + 4, l4len);
+	put16(l4 + 6, 0);
+	memcpy(l4 + 8, s->payload, s->plen);
+	/* UDP checksum over the pseudo-header (RFC 768, RFC 8200 §8.1). */
+	if (s->family == 4) {
+		cs = sum16(0, a, 4);
+		cs = sum16(cs, b, 4);
+	} else {
+		cs = sum16(0, a, 16);
+		cs = sum16(cs, b, 16);
+	}
+	cs += proto + l4len;
+	cs = sum16(cs, l4, l4len);
+	put16(l4 + 6, fold(cs) == 0 ? 0xffff : fold(cs));
+	return (size_t)(l4 + l4len - f);
+}
+
+/* ---- harness ------------------------------------------------------------- */
+
+#define RIG_MAXQ 2
+
+struct rig {
+	unsigned int nq;                /* queues per port = workers */
+	struct rte_ring *rx[2], *tx[2]; /* queue 0 */
+	struct rte_ring *rxq[2][RIG_MAXQ], *txq[2][RIG_MAXQ];
+	char name[2][RTE_ETH_NAME_MAX_LEN];
+	struct cfg cfg;
+	struct dp *dp;
+	struct dp_port_info pi[2];
+};
+
+static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x77};
+static const uint8_t nh_core[6] = {0x02, 0, 0, 0, 0, 0xc7};
+static const uint8_t nh_acc[6] = {0x02, 0, 0, 0, 0, 0xa7};
+
+static void
+set_prefix(struct cfg_prefix *p, int fam, const char *s, uint8_t len)
+{
+	p->ip.family = fam;
+	inet_pton(fam, s, fam == AF_INET ? (void *)&p->ip.a.v4 : (void *)&p->ip.a.v6);
+	p->len = len;
+}
+
+static void
+set_ip(struct cfg_ip *ip, int fam, const char *s)
+{
+	ip->family = fam;
+	inet_pton(fam, s, fam == AF_INET ? (void *)&ip->a.v4 : (void *)&ip->a.v6);
+}
+
+/* Two ring ports and a config: access 192.0.2.1 / 2001:db8:a::1, UDP media
+ * 10000-10999; core 198.51.100.1 / 2001:db8:c::1, 20000-20999. */
+static int
+rig_init_q(struct rig *r, enum cfg_vlan_mode acc_vlan, uint16_t acc_vid, unsigned int nq)
+{
+	char n[32];
+	unsigned int i, q;
+	int pid;
+
+	memset(r, 0, sizeof(*r));
+	ncase++;
+	r->nq = nq;
+	for (i = 0; i < 2; i++) {
+		for (q = 0; q < nq; q++) {
+			snprintf(n, sizeof(n), "trx%u_%u_%u", ncase, i, q);
+			r->rxq[i][q] = rte_ring_create(n, RING_SZ, SOCKET_ID_ANY, 0);
+			snprintf(n, sizeof(n), "ttx%u_%u_%u", ncase, i, q);
+			r->txq[i][q] = rte_ring_create(n, RING_SZ, SOCKET_ID_ANY, 0);
+			if (r->rxq[i][q] == NULL || r->txq[i][q] == NULL)
+				return -1;
+		}
+		r->rx[i] = r->rxq[i][0];
+		r->tx[i] = r->txq[i][0];
+		snprintf(n, sizeof(n), "tport%u_%u", ncase, i);
+		pid = rte_eth_from_rings(n, r->rxq[i], nq, r->txq[i], nq,
+					 (unsigned int)rte_socket_id());
+		if (pid < 0 || rte_eth_dev_get_name_by_port((uint16_t)pid, r->name[i]))
+			return -1;
+	}
+	r->cfg.lcores.control = 0;
+	for (q = 0; q < nq; q++)
+		r->cfg.lcores.media[q] = 1 + q;
+	r->cfg.lcores.n_media = nq;
+	snprintf(r->cfg.dataplane.netns, CFG_NAME_MAX, "imsagw-t-unused");
+	r->cfg.dataplane.mbufs = 2047;
+	r->cfg.dataplane.burst = 32;
+	r->cfg.limits.max_flows = 1024;
+	for (i = 0; i < 2; i++) {
+		struct cfg_port *c = &r->cfg.ports[i];
+
+		c->role = (enum cfg_port_role)i;
+		snprintf(c->device, sizeof(c->device), "%s", r->name[i]);
+		c->n_addr4 = 1;
+		c->n_addr6 = 1;
+		c->mtu = 1500;
+		c->exc_kind = CFG_EXC_NONE;
+	}
+	set_prefix(&r->cfg.ports[0].addr4[0], AF_INET, "192.0.2.1", 24);
+	set_prefix(&r->cfg.ports[0].addr6[0], AF_INET6, "2001:db8:a::1", 64);
+	r->cfg.ports[0].udp_min = 10000;
+	r->cfg.ports[0].udp_max = 10999;
+	r->cfg.ports[0].vlan_mode = acc_vlan;
+	r->cfg.ports[0].vlan_id = acc_vid;
+	set_prefix(&r->cfg.ports[1].addr4[0], AF_INET, "198.51.100.1", 24);
+	set_prefix(&r->cfg.ports[1].addr6[0], AF_INET6, "2001:db8:c::1", 64);
+	r->cfg.ports[1].udp_min = 20000;
+	r->cfg.ports[1].udp_max = 20999;
+	return 0;
+}
+
+static int
+rig_init(struct rig *r, enum cfg_vlan_mode acc_vlan, uint16_t acc_vid)
+{
+	return rig_init_q(r, acc_vlan, acc_vid, 1);
+}
+
+static int
+rig_create(struct rig *r)
+{
+	char err[256];
+	unsigned int i;
+
+	r->dp = dp_create(&r->cfg, err, sizeof(err));
+	if (r->dp == NULL) {
+		fprintf(stderr, "dp_create: %s\n", err);
+		return -1;
+	}
+	for (i = 0; i < 2; i++)
+		if (dp_port_info(r->dp, (enum cfg_port_role)i, &r->pi[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+rig_fini(struct rig *r)
+{
+	void *m;
+	unsigned int i, q;
+
+	if (r->dp != NULL)
+		dp_destroy(r->dp);
+	r->dp = NULL;
+	for (i = 0; i < 2; i++) {
+		for (q = 0; q < RIG_MAXQ; q++) {
+			while (r->txq[i][q] && rte_ring_dequeue(r->txq[i][q], &m) == 0)
+				rte_pktmbuf_free(m);
+			while (r->rxq[i][q] && rte_ring_dequeue(r->rxq[i][q], &m) == 0)
+				rte_pktmbuf_free(m);
+			rte_ring_free(r->rxq[i][q]);
+			rte_ring_free(r->txq[i][q]);
+		}
+	}
+}
+
+static void
+inject(struct rig *r, unsigned int port, const uint8_t *f, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(tpool);
+	char *d;
+
+	CU_ASSERT_FATAL(m != NULL);
+	d = rte_pktmbuf_append(m, (uint16_t)len);
+	CU_ASSERT_FATAL(d != NULL);
+	memcpy(d, f, len);
+	CU_ASSERT_FATAL(rte_ring_enqueue(r->rx[port], m) == 0);
+}
+
+/* Start the worker, wait (bounded) until it has received n frames, stop it:
+ * dp_stop() returns after the worker's last iteration, TX flushed. */
+static void
+run_tx(struct rig *r, uint64_t n, uint64_t ntx)
+{
+	struct dp_lcore_stats s;
+	uint64_t end = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+
+	CU_ASSERT_FATAL(dp_start(r->dp) == 0);
+	do {
+		dp_stats_total(r->dp, &s);
+		if (s.rx >= n && s.tx >= ntx)
+			break;
+		usleep(1000);
+	} while (rte_get_timer_cycles() < end);
+	dp_stop(r->dp);
+	dp_stats_total(r->dp, &s);
+	CU_ASSERT_EQUAL(s.rx, n);
+}
+
+/* One worker: everything received in an iteration is sent or dropped in
+ * that iteration, so RX alone tells when it is done. */
+static void
+run(struct rig *r, uint64_t n)
+{
+	run_tx(r, n, 0);
+}
+
+/* Take one frame from TX queue q of port into buf; its length or 0. */
+static size_t
+take_q(struct rig *r, unsigned int port, unsigned int q, uint8_t *buf, size_t cap)
+{
+	struct rte_mbuf *m;
+	void *vm;
+	size_t len;
+
+	if (r->txq[port][q] == NULL || rte_ring_dequeue(r->txq[port][q], &vm) != 0)
+		return 0;
+	m = vm;
+	len = rte_pktmbuf_pkt_len(m);
+	if (len > cap || m->nb_segs != 1)
+		len = 0;
+	else
+		memcpy(buf, rte_pktmbuf_mtod(m, void *), len);
+	rte_pktmbuf_free(m);
+	return len;
+}
+
+static size_t
+take(struct rig *r, unsigned int port, uint8_t *buf, size_t cap)
+{
+	return take_q(r, port, 0, buf, cap);
+}
+
+static struct dp_flow *
+mkflow(struct rig *r, unsigned int in, int fam, const char *laddr, uint16_t lport, unsigned int out,
+       const char *eg_local, uint16_t eg_lport, const char *eg_remote, uint16_t eg_rport,
+       const uint8_t *nh, uint32_t flags, uint32_t id)
+{
+	struct dp_flow *f = dp_flow_alloc(NULL);
+	struct cfg_ip l, rem;
+	struct rte_ether_addr mac;
+
+	CU_ASSERT_FATAL(f != NULL);
+	f->key.port_id = r->pi[in].port_id;
+	f->key.family = fam == AF_INET ? 4 : 6;
+	f->key.local_port = htons(lport);
+	inet_pton(fam, laddr, f->key.local_addr);
+	f->id = id;
+	f->flags = flags;
+	f->xform = DP_XFORM_RELAY;
+	f->owner_lcore = 1;
+	set_ip(&l, fam, eg_local);
+	set_ip(&rem, fam, eg_remote);
+	if (nh != NULL)
+		memcpy(mac.addr_bytes, nh, 6);
+	CU_ASSERT_FATAL(dp_flow_set_egress(f, &r->pi[out], &l, eg_lport, &rem, eg_rport,
+					   nh ? &mac : NULL) == 0);
+	return f;
+}
+
+static void
+publish(struct rig *r, struct dp_flow *f)
+{
+	CU_ASSERT_FATAL(dp_flow_publish(dp_flows(r->dp), f) == 0);
+}
+
+static const uint8_t pl[] = "\x80\x00\x12\x34\x00\x00\x00\x01\xde\xad\xbe\xef"
+			    "some RTP payload bytes";
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void
+test_relay_v4_v6(void)
+{
+	struct rig r;
+	struct dp_flow *f4, *f6;
+	uint8_t in[256], exp[256], out[256];
+	size_t n, en, ol;
+	struct fspec s;
+	struct dp_lcore_stats st;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	/* access-in IPv4 -> core, core-in IPv6 -> access */
+	f4 = mkflow(&r, 0, AF_INET, "192.0.2.1", 10000, 1, "198.51.100.1", 20000, "198.51.100.7",
+		    30000, nh_core, 0, 1);
+	f6 = mkflow(&r, 1, AF_INET6, "2001:db8:c::1", 20002, 0, "2001:db8:a::1", 10002,
+		    "2001:db8:a::7", 40000, nh_acc, 0, 2);
+	publish(&r, f4);
+	publish(&r, f6);
+
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.1";
+	s.sport = 5000;
+	s.dport = 10000;
+	s.ip_id = 0x4242;
+	s.ttl = 17;
+	s.payload = pl;
+	s.plen = sizeof(pl) - 1;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+
+	s.dmac = r.pi[1].mac.addr_bytes;
+	s.family = 6;
+	s.src = "2001:db8:c::99";
+	s.dst = "2001:db8:c::1";
+	s.sport = 6000;
+	s.dport = 20002;
+	n = build(in, &s);
+	inject(&r, 1, in, n);
+
+	run(&r, 2);
+
+	/* What must leave the core port: our template, id 0 (the worker's
+	 * first IPv4 id), DF, TTL 64, fresh checksums, same payload. */
+	memset(&s, 0, sizeof(s));
+	s.dmac = nh_core;
+	s.smac = r.pi[1].mac.addr_bytes;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "198.51.100.1";
+	s.dst = "198.51.100.7";
+	s.sport = 20000;
+	s.dport = 30000;
+	s.ip_id = 0;
+	s.frag = 0x4000;
+	s.payload = pl;
+	s.plen = sizeof(pl) - 1;
+	en = build(exp, &s);
+	ol = take(&r, 1, out, sizeof(out));
+	CU_ASSERT_EQUAL(ol, en);
+	CU_ASSERT(ol == en && memcmp(out, exp, en) == 0);
+
+	s.dmac = nh_acc;
+	s.smac = r.pi[0].mac.addr_bytes;
+	s.family = 6;
+	s.src = "2001:db8:a::1";
+	s.dst = "2001:db8:a::7";
+	s.sport = 10002;
+	s.dport = 40000;
+	s.frag = 0;
+	en = build(exp, &s);
+	ol = take(&r, 0, out, sizeof(out));
+	CU_ASSERT_EQUAL(ol, en);
+	CU_ASSERT(ol == en && memcmp(out, exp, en) == 0);
+	CU_ASSERT_EQUAL(take(&r, 0, out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(take(&r, 1, out, sizeof(out)), 0);
+
+	CU_ASSERT_EQUAL(f4->st->pkts, 1);
+	CU_ASSERT_EQUAL(f4->st->bytes, sizeof(pl) - 1);
+	CU_ASSERT_EQUAL(f6->st->pkts, 1);
+	CU_ASSERT_NOT_EQUAL(f6->st->last_rx_tsc, 0);
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.tx, 2);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_NO_FLOW], 0);
+	rig_fini(&r);
+}
+
+static void
+test_lcore_drops(void)
+{
+	static const uint8_t other_mac[6] = {0x02, 0, 0, 0, 0, 0x55};
+	struct rig r;
+	uint8_t in[256], out[256];
+	struct fspec s;
+	struct dp_lcore_stats st;
+	unsigned int i;
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.1";
+	s.sport = 5000;
+	s.dport = 10500; /* media range, no flow: the gate */
+	s.payload = pl;
+	s.plen = 20;
+	n = build(in, &s);
+	for (i = 0; i < 3; i++)
+		inject(&r, 0, in, n);
+	s.family = 6; /* same over IPv6 */
+	s.src = "2001:db8:a::50";
+	s.dst = "2001:db8:a::1";
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.dst = "2001:db8:a::2"; /* not our address */
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.99"; /* not our address */
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.dst = "192.0.2.1";
+	s.dmac = other_mac; /* another station's unicast MAC */
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.dport = 5060; /* ours, outside media: exception, and
+			 * there is none here */
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	inject(&r, 0, in, 20); /* truncated IPv4 */
+	run(&r, 9);
+
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_NO_FLOW], 4);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_NOT_OURS], 3);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_EXC_FULL], 1);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_BAD], 1);
+	CU_ASSERT_EQUAL(st.tx, 0);
+	CU_ASSERT_EQUAL(st.to_exc, 0);
+	CU_ASSERT_EQUAL(take(&r, 0, out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(take(&r, 1, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(dp_drop_name(DP_DROP_NO_FLOW), "no_flow");
+	CU_ASSERT_STRING_EQUAL(dp_flow_drop_name(DP_FLOW_DROP_SRC), "src_filter");
+	rig_fini(&r);
+}
+
+static void
+test_flow_gates(void)
+{
+	struct rig r;
+	struct dp_flow *fg, *fn, *fs, *fx;
+	uint8_t in[256], out[256];
+	struct fspec s;
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	fg = mkflow(&r, 0, AF_INET, "192.0.2.1", 10010, 1, "198.51.100.1", 20010, "198.51.100.7",
+		    30000, nh_core, DP_FLOW_F_GATE_CLOSED, 10);
+	fn = mkflow(&r, 0, AF_INET, "192.0.2.1", 10012, 1, "198.51.100.1", 20012, "198.51.100.7",
+		    30002, NULL, 0, 11);
+	fs = mkflow(&r, 0, AF_INET, "192.0.2.1", 10014, 1, "198.51.100.1", 20014, "198.51.100.7",
+		    30004, nh_core, DP_FLOW_F_SRC_FILTER, 12);
+	inet_pton(AF_INET, "192.0.2.50", fs->remote_addr);
+	fs->remote_port = htons(5000);
+	fx = mkflow(&r, 0, AF_INET, "192.0.2.1", 10016, 1, "198.51.100.1", 20016, "198.51.100.7",
+		    30006, nh_core, 0, 13);
+	fx->xform = DP_XFORM_SRTP_UNPROTECT;
+	CU_ASSERT(fn->flags & DP_FLOW_F_NO_NEIGH);
+	publish(&r, fg);
+	publish(&r, fn);
+	publish(&r, fs);
+	publish(&r, fx);
+
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.1";
+	s.sport = 5000;
+	s.payload = pl;
+	s.plen = 12;
+	s.dport = 10010;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	inject(&r, 0, in, n);
+	s.dport = 10012;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.dport = 10014;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* right source: relayed */
+	s.src = "192.0.2.51";
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* wrong address */
+	s.src = "192.0.2.50";
+	s.sport = 5001;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* wrong port */
+	s.sport = 5000;
+	s.dport = 10016;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	run(&r, 7);
+
+	CU_ASSERT_EQUAL(fg->st->drops[DP_FLOW_DROP_GATE], 2);
+	CU_ASSERT_EQUAL(fg->st->pkts, 0);
+	CU_ASSERT_EQUAL(fn->st->drops[DP_FLOW_DROP_NO_NEIGH], 1);
+	CU_ASSERT_EQUAL(fn->st->pkts, 0);
+	CU_ASSERT_EQUAL(fs->st->drops[DP_FLOW_DROP_SRC], 2);
+	CU_ASSERT_EQUAL(fs->st->pkts, 1);
+	CU_ASSERT_EQUAL(fx->st->drops[DP_FLOW_DROP_XFORM], 1);
+	CU_ASSERT_EQUAL(fx->st->pkts, 0);
+	n = take(&r, 1, out, sizeof(out));
+	CU_ASSERT_EQUAL(n, 14 + 20 + 8 + 12);
+	CU_ASSERT(n > 38 && out[34] == 20014 >> 8 && out[35] == (20014 & 0xff));
+	CU_ASSERT_EQUAL(take(&r, 1, out, sizeof(out)), 0);
+	rig_fini(&r);
+}
+
+struct evlog {
+	unsigned int n;
+	struct dp_event ev[4];
+};
+
+static void
+ev_cb(const struct dp_event *ev, void *arg)
+{
+	struct evlog *l = arg;
+
+	if (l->n < 4)
+		l->ev[l->n] = *ev;
+	l->n++;
+}
+
+static void
+test_latch(void)
+{
+	struct rig r;
+	struct dp_flow *f;
+	uint8_t in[256], out[256];
+	uint8_t src[4];
+	struct fspec s;
+	struct evlog log = {0};
+	unsigned int i;
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10020, 1, "198.51.100.1", 20020, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_LATCH, 77);
+	publish(&r, f);
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "192.0.2.77";
+	s.dst = "192.0.2.1";
+	s.sport = 4444;
+	s.dport = 10020;
+	s.payload = pl;
+	s.plen = 10;
+	n = build(in, &s);
+	for (i = 0; i < 3; i++)
+		inject(&r, 0, in, n);
+	run(&r, 3);
+
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 1);
+	CU_ASSERT_EQUAL(log.n, 1);
+	inet_pton(AF_INET, "192.0.2.77", src);
+	CU_ASSERT_EQUAL(log.ev[0].type, DP_EV_LATCH);
+	CU_ASSERT_EQUAL(log.ev[0].flow_id, 77);
+	CU_ASSERT_EQUAL(log.ev[0].family, 4);
+	CU_ASSERT(memcmp(log.ev[0].src_addr, src, 4) == 0);
+	CU_ASSERT_EQUAL(log.ev[0].src_port, htons(4444));
+	CU_ASSERT(memcmp(&log.ev[0].key, &f->key, sizeof(f->key)) == 0);
+	CU_ASSERT_EQUAL(f->st->latched, 1);
+	CU_ASSERT_EQUAL(f->st->pkts, 3);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(take(&r, 1, out, sizeof(out)), 14 + 20 + 8 + 10);
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 0);
+	rig_fini(&r);
+}
+
+static void
+test_vlan_strip(void)
+{
+	struct rig r;
+	struct dp_flow *fin, *fout;
+	uint8_t in[256], exp[256], out[256];
+	struct fspec s;
+	struct dp_lcore_stats st;
+	size_t n, en;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_STRIP, 100) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	fin = mkflow(&r, 0, AF_INET, "192.0.2.1", 10030, 1, "198.51.100.1", 20030, "198.51.100.7",
+		     30000, nh_core, 0, 1);
+	fout = mkflow(&r, 1, AF_INET, "198.51.100.1", 20032, 0, "192.0.2.1", 10032, "192.0.2.50",
+		      5000, nh_acc, 0, 2);
+	publish(&r, fin);
+	publish(&r, fout);
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = 100;
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.1";
+	s.sport = 5000;
+	s.dport = 10030;
+	s.payload = pl;
+	s.plen = 16;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* right tag: relayed */
+	s.vlan = 200;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* wrong tag */
+	s.vlan = -1;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* untagged */
+	s.dmac = r.pi[1].mac.addr_bytes;
+	s.src = "198.51.100.7";
+	s.dst = "198.51.100.1";
+	s.dport = 20032;
+	n = build(in, &s);
+	inject(&r, 1, in, n); /* core -> access: tag pushed */
+	run(&r, 4);
+
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_VLAN], 2);
+	CU_ASSERT_EQUAL(fin->st->pkts, 1);
+	CU_ASSERT_EQUAL(fout->st->pkts, 1);
+	n = take(&r, 1, out, sizeof(out));
+	CU_ASSERT_EQUAL(n, 14 + 20 + 8 + 16);
+	CU_ASSERT(n >= 14 && out[12] == 0x08 && out[13] == 0x00);
+	memset(&s, 0, sizeof(s));
+	s.dmac = nh_acc;
+	s.smac = r.pi[0].mac.addr_bytes;
+	s.vlan = 100;
+	s.family = 4;
+	s.src = "192.0.2.1";
+	s.dst = "192.0.2.50";
+	s.sport = 10032;
+	s.dport = 5000;
+	s.ip_id = 1; /* the worker's second IPv4 packet */
+	s.frag = 0x4000;
+	s.payload = pl;
+	s.plen = 16;
+	en = build(exp, &s);
+	n = take(&r, 0, out, sizeof(out));
+	CU_ASSERT_EQUAL(n, en);
+	CU_ASSERT(n == en && memcmp(out, exp, en) == 0);
+	rig_fini(&r);
+}
+
+/* Two workers (lcores 1 and 2). A packet of a flow owned by lcore 2 that
+ * RSS (here: the ring it was put on) gives to lcore 1 goes over the handoff
+ * ring, is counted, and leaves on lcore 2's TX queue. */
+static void
+test_handoff(void)
+{
+	struct rig r;
+	struct dp_flow *f;
+	uint8_t in[256], out[256];
+	struct fspec s;
+	struct dp_lcore_stats st, w0, w1;
+	unsigned int lc0, lc1;
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init_q(&r, CFG_VLAN_NONE, 0, 2) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	CU_ASSERT_EQUAL(dp_worker_count(r.dp), 2);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10040, 1, "198.51.100.1", 20040, "198.51.100.7",
+		   30000, nh_core, 0, 40);
+	f->owner_lcore = 2;
+	publish(&r, f);
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.1";
+	s.sport = 5000;
+	s.dport = 10040;
+	s.payload = pl;
+	s.plen = 24;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* access queue 0: worker 0 (lcore 1) */
+	inject(&r, 0, in, n);
+	/* the owner sends in a later iteration than the receiver's */
+	run_tx(&r, 2, 2);
+
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.handoff, 2);
+	CU_ASSERT_EQUAL(st.tx, 2);
+	CU_ASSERT_FATAL(dp_worker_stats(r.dp, 0, &lc0, &w0) == 0);
+	CU_ASSERT_FATAL(dp_worker_stats(r.dp, 1, &lc1, &w1) == 0);
+	CU_ASSERT_EQUAL(lc0, 1);
+	CU_ASSERT_EQUAL(lc1, 2);
+	CU_ASSERT_EQUAL(w0.rx, 2);
+	CU_ASSERT_EQUAL(w0.handoff, 2);
+	CU_ASSERT_EQUAL(w0.tx, 0);
+	CU_ASSERT_EQUAL(w1.rx, 0);
+	CU_ASSERT_EQUAL(w1.tx, 2);
+	CU_ASSERT_EQUAL(f->st->pkts, 2);
+	CU_ASSERT_EQUAL(take_q(&r, 1, 0, out, sizeof(out)), 0);
+	CU_ASSERT_EQUAL(take_q(&r, 1, 1, out, sizeof(out)), 14 + 20 + 8 + 24);
+	CU_ASSERT_EQUAL(take_q(&r, 1, 1, out, sizeof(out)), 14 + 20 + 8 + 24);
+	CU_ASSERT_EQUAL(dp_worker_stats(r.dp, 2, NULL, &w0), -ENOENT);
+	rig_fini(&r);
+}
+
+int
+main(void)
+{
+	char fp[64];
+	char *argv[] = {
+		(char *)"test_dp_worker",
+		(char *)"--no-huge",
+		(char *)"-m",
+		(char *)"512",
+		(char *)"--no-pci",
+		(char *)"--no-shconf",
+		fp,
+		/* lcores 1 and 2 share CPU 1: two workers on a 2-CPU box */
+		(char *)"--lcores=0@0,1@1,2@1",
+		(char *)"--log-level=*:error",
+		NULL,
+	};
+	CU_pSuite s;
+	unsigned int fails;
+
+	snprintf(fp, sizeof(fp), "--file-prefix=imsagw-t-dpw");
+	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed\n");
+		return 1;
+	}
+	tpool = rte_pktmbuf_pool_create("tpool", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					(int)rte_socket_id());
+	if (tpool == NULL)
+		return 1;
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("dp_worker", NULL, NULL);
+	CU_add_test(s, "relay IPv4 and IPv6, exact bytes", test_relay_v4_v6);
+	CU_add_test(s, "lcore drops: no flow, not ours, bad", test_lcore_drops);
+	CU_add_test(s, "flow gates: closed, no neigh, src filter, xform", test_flow_gates);
+	CU_add_test(s, "latch: one event with the source", test_latch);
+	CU_add_test(s, "vlan strip: accept id, drop others, push", test_vlan_strip);
+	CU_add_test(s, "handoff to the owner lcore", test_handoff);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	fails = CU_get_number_of_failures();
+	CU_cleanup_registry();
+	rte_eal_cleanup();
+	return fails ? 1 : 0;
+}

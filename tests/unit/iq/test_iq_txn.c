@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * iq_txn: duplicates answered from the reply cache without re-execution,
+ * Pending for duplicates of work in progress, TransactionResponseAck and
+ * LONG-TIMER expiry, retransmission timing with backoff, Pending from the
+ * MGC, failover and give-up. All timing through an injected clock.
+ */
+#include <errno.h>
+
+#include "iq_test_util.h"
+
+static const struct iq_addr mgc1 = { .len = 6, .b = { 192, 0, 2, 1, 0x0b, 0x80 } };
+static const struct iq_addr mgc2 = { .len = 6, .b = { 192, 0, 2, 2, 0x0b, 0x80 } };
+
+static void
+test_duplicate_from_cache(void)
+{
+	struct iq_txn_cfg cfg = { .long_timer_ms = 30000 };
+	struct iq_txn *t = iq_txn_create(&cfg);
+	static const char reply[] = "!/3 [192.0.2.10]:2944 P=1001{C=4711{A=ip/1/a/1}}";
+	const uint8_t *r = NULL;
+	size_t rl = 0;
+	uint32_t nr, nq;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 1001, 1000, &r, &rl), IQ_TXN_RX_NEW);
+	/* Same id from another MGC is another transaction. */
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc2, 1001, 1000, &r, &rl), IQ_TXN_RX_NEW);
+	CU_ASSERT_EQUAL(iq_txn_reply_done(t, &mgc1, 1001, reply, strlen(reply), 1100), 0);
+	CU_ASSERT_EQUAL(iq_txn_reply_done(t, &mgc1, 1001, reply, strlen(reply), 1100), -ENOENT);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 1001, 5000, &r, &rl), IQ_TXN_RX_RESEND);
+	CU_ASSERT_EQUAL(rl, strlen(reply));
+	CU_ASSERT(r != NULL && memcmp(r, reply, rl) == 0);
+	/* Kept exactly LONG-TIMER after the reply. */
+	CU_ASSERT_EQUAL(iq_txn_next_deadline(t), 1100 + 30000);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 1001, 31099, &r, &rl), IQ_TXN_RX_RESEND);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 1001, 31100, &r, &rl), IQ_TXN_RX_NEW);
+	CU_ASSERT_EQUAL(iq_txn_abandon(t, &mgc1, 1001), 0);
+	CU_ASSERT_EQUAL(iq_txn_abandon(t, &mgc1, 1001), -ENOENT);
+	iq_txn_counts(t, &nr, &nq);
+	CU_ASSERT_EQUAL(nr, 1); /* mgc2's, still in progress */
+	CU_ASSERT_EQUAL(nq, 0);
+	iq_txn_destroy(t);
+}
+
+static void
+test_pending_for_in_progress(void)
+{
+	struct iq_txn *t = iq_txn_create(NULL);
+	const uint8_t *r = NULL;
+	size_t rl = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 7, 0, &r, &rl), IQ_TXN_RX_NEW);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 7, 10, &r, &rl), IQ_TXN_RX_PENDING);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 7, 20, &r, &rl), IQ_TXN_RX_PENDING);
+	/* In-progress entries never expire on their own. */
+	CU_ASSERT_EQUAL(iq_txn_next_deadline(t), UINT64_MAX);
+	CU_ASSERT_EQUAL(iq_txn_reply_done(t, &mgc1, 7, "x", 1, 30), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 7, 40, &r, &rl), IQ_TXN_RX_RESEND);
+	CU_ASSERT(rl == 1 && r[0] == 'x');
+	iq_txn_destroy(t);
+}
+
+static void
+test_ack_and_capacity(void)
+{
+	struct iq_txn_cfg cfg = { .max_replies = 4, .long_timer_ms = 100 };
+	struct iq_txn *t = iq_txn_create(&cfg);
+	const uint8_t *r;
+	size_t rl;
+	uint32_t id, nr;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	for (id = 10; id < 14; id++) {
+		CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, id, 0, &r, &rl), IQ_TXN_RX_NEW);
+		CU_ASSERT_EQUAL(iq_txn_reply_done(t, &mgc1, id, "r", 1, 0), 0);
+	}
+	/* Full of live entries: the caller answers 510. */
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 20, 50, &r, &rl), -ENOSPC);
+	/* TransactionResponseAck { 10-12 } from another MGC frees nothing. */
+	CU_ASSERT_EQUAL(iq_txn_rx_ack(t, &mgc2, 10, 12), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_ack(t, &mgc1, 10, 12), 3);
+	iq_txn_counts(t, &nr, NULL);
+	CU_ASSERT_EQUAL(nr, 1);
+	/* An acked transaction's duplicate is new again (the MGC said it is done). */
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 11, 60, &r, &rl), IQ_TXN_RX_NEW);
+	/* Expiry at LONG-TIMER frees room: fill, then poll past the timer. */
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 21, 60, &r, &rl), IQ_TXN_RX_NEW);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 22, 60, &r, &rl), IQ_TXN_RX_NEW);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 23, 60, &r, &rl), -ENOSPC);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 23, 100, &r, &rl), IQ_TXN_RX_NEW);
+	iq_txn_destroy(t);
+}
+
+static void
+test_retransmit_timing(void)
+{
+	struct iq_txn_cfg cfg = { .rtx_initial_ms = 1000, .rtx_max_ms = 4000, .rtx_count = 4 };
+	struct iq_txn *t = iq_txn_create(&cfg);
+	static const uint64_t want[] = { 1000, 3000, 7000, 11000 };
+	struct iq_txn_action act;
+	uint32_t tid;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	tid = iq_txn_next_tid(t);
+	CU_ASSERT_EQUAL(tid, 1);
+	CU_ASSERT_EQUAL(iq_txn_next_tid(t), 2);
+	CU_ASSERT_EQUAL(iq_txn_send_request(t, tid, "SC", 2, 0), 0);
+	CU_ASSERT_EQUAL(iq_txn_send_request(t, tid, "SC", 2, 0), -EEXIST);
+	for (i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(iq_txn_next_deadline(t), want[i]);
+		CU_ASSERT_EQUAL(iq_txn_poll(t, want[i] - 1, &act), 0);
+		CU_ASSERT_EQUAL_FATAL(iq_txn_poll(t, want[i], &act), 1);
+		CU_ASSERT_EQUAL(act.type, IQ_TXN_ACT_RETRANSMIT);
+		CU_ASSERT_EQUAL(act.tid, tid);
+		CU_ASSERT_EQUAL(act.mgc_idx, 0);
+		CU_ASSERT(act.msg_len == 2 && memcmp(act.msg, "SC", 2) == 0);
+		CU_ASSERT_EQUAL(iq_txn_poll(t, want[i], &act), 0);
+	}
+	/* Count used up with one MGC: give up after the last timeout (capped). */
+	CU_ASSERT_EQUAL(iq_txn_next_deadline(t), 15000);
+	CU_ASSERT_EQUAL_FATAL(iq_txn_poll(t, 15000, &act), 1);
+	CU_ASSERT_EQUAL(act.type, IQ_TXN_ACT_GIVE_UP);
+	CU_ASSERT_EQUAL(iq_txn_next_deadline(t), UINT64_MAX);
+	/* A reply stops everything. */
+	CU_ASSERT_EQUAL(iq_txn_send_request(t, 2, "N", 1, 20000), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_reply(t, 2), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_reply(t, 2), -ENOENT);
+	CU_ASSERT_EQUAL(iq_txn_poll(t, 99999, &act), 0);
+	iq_txn_destroy(t);
+}
+
+static void
+test_pending_and_failover(void)
+{
+	struct iq_txn_cfg cfg = { .rtx_initial_ms = 100, .rtx_max_ms = 100, .rtx_count = 1,
+				  .pending_wait_ms = 5000, .pending_limit = 2, .n_mgc = 2 };
+	struct iq_txn *t = iq_txn_create(&cfg);
+	struct iq_txn_action act;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(iq_txn_send_request(t, 9, "SC", 2, 0), 0);
+	CU_ASSERT_EQUAL(iq_txn_poll(t, 100, &act), 1);
+	CU_ASSERT_EQUAL(act.type, IQ_TXN_ACT_RETRANSMIT);
+	/* Pending: stop retransmitting, wait pending_wait. */
+	CU_ASSERT_EQUAL(iq_txn_rx_pending(t, 9, 150), 0);
+	CU_ASSERT_EQUAL(iq_txn_next_deadline(t), 5150);
+	CU_ASSERT_EQUAL(iq_txn_poll(t, 5149, &act), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_pending(t, 9, 5000), 0);
+	CU_ASSERT_EQUAL(iq_txn_next_deadline(t), 10000);
+	/* The wait runs out: fail over to MGC 1 and send there. */
+	CU_ASSERT_EQUAL_FATAL(iq_txn_poll(t, 10000, &act), 1);
+	CU_ASSERT_EQUAL(act.type, IQ_TXN_ACT_FAILOVER);
+	CU_ASSERT_EQUAL(act.mgc_idx, 1);
+	CU_ASSERT_EQUAL(iq_txn_current_mgc(t), 1);
+	CU_ASSERT(act.msg_len == 2 && memcmp(act.msg, "SC", 2) == 0);
+	CU_ASSERT_EQUAL(iq_txn_poll(t, 10100, &act), 1);
+	CU_ASSERT(act.type == IQ_TXN_ACT_RETRANSMIT && act.mgc_idx == 1);
+	CU_ASSERT_EQUAL(iq_txn_poll(t, 10200, &act), 1);
+	CU_ASSERT_EQUAL(act.type, IQ_TXN_ACT_GIVE_UP);
+	/* Too many Pendings: dropped (the caller treats it as 506). */
+	CU_ASSERT_EQUAL(iq_txn_send_request(t, 10, "N", 1, 0), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_pending(t, 10, 1), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_pending(t, 10, 2), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_pending(t, 10, 3), -ETIMEDOUT);
+	CU_ASSERT_EQUAL(iq_txn_rx_pending(t, 10, 4), -ENOENT);
+	iq_txn_destroy(t);
+}
+
+int
+main(void)
+{
+	static const struct iq_test tests[] = {
+		TEST(test_duplicate_from_cache),
+		TEST(test_pending_for_in_progress),
+		TEST(test_ack_and_capacity),
+		TEST(test_retransmit_timing),
+		TEST(test_pending_and_failover),
+	};
+
+	return run_suite("iq_txn", tests, sizeof(tests) / sizeof(tests[0]));
+}
