@@ -273,8 +273,11 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 	struct ctl_term *p = ctl_peer(t);
 	uint16_t rtcp_port;
 
-	if (spec->mode > CTL_MODE_INACTIVE || spec->transport > CTL_TR_SRTP_E2E)
+	if (spec->mode > CTL_MODE_INACTIVE || spec->transport > CTL_TR_SRTP_E2AE)
 		return -EINVAL;
+	/* e2ae flows need the SRTP transforms in the workers: not yet. */
+	if (spec->transport == CTL_TR_SRTP_E2AE)
+		return -ENOTSUP;
 	if (spec->remote.family != 0 && spec->remote.family != AF_INET &&
 	    spec->remote.family != AF_INET6)
 		return -EINVAL;

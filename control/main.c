@@ -28,6 +28,7 @@
 #include "ctl.h"
 #include "dp.h"
 #include "eal_args.h"
+#include "sec.h"
 
 RTE_LOG_REGISTER_SUFFIX(main_logtype, main, NOTICE);
 #define MAIN_LOG(level, fmt, ...) \
@@ -150,6 +151,22 @@ reload(struct cfg *cur)
 	MAIN_LOG(NOTICE, "reload: %s applied", cur->path);
 }
 
+/* The crypto section of the config as crypto/ takes it. */
+static void
+sec_config_from(const struct cfg_crypto *cc, struct sec_config *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->suite_mask = (cc->suite_aes_cm_128_sha1_80 ? 1u << SEC_SUITE_AES_CM_128_HMAC_SHA1_80 : 0) |
+			 (cc->suite_aes_cm_128_sha1_32 ? 1u << SEC_SUITE_AES_CM_128_HMAC_SHA1_32 : 0) |
+			 (cc->suite_aead_aes_128_gcm ? 1u << SEC_SUITE_AEAD_AES_128_GCM : 0) |
+			 (cc->suite_aead_aes_256_gcm ? 1u << SEC_SUITE_AEAD_AES_256_GCM : 0) |
+			 (cc->suite_aes_256_cm_sha1_80 ? 1u << SEC_SUITE_AES_256_CM_HMAC_SHA1_80 : 0) |
+			 (cc->suite_aes_256_cm_sha1_32 ? 1u << SEC_SUITE_AES_256_CM_HMAC_SHA1_32 : 0);
+	sc->default_engine = strcmp(cc->engine, "libsrtp") == 0 ? SEC_ENGINE_LIBSRTP
+								  : SEC_ENGINE_CRYPTODEV;
+	sc->cryptodev_name = cc->cryptodev;
+}
+
 static int
 ensure_parent_dir(const char *path)
 {
@@ -172,12 +189,20 @@ run(struct cfg *cfg, const char *admin_path)
 	char err[CFG_ERR_MAX];
 	struct ctl_loop *loop = NULL;
 	struct ctl *ctl = NULL;
+	struct sec_config sc;
 	struct dp *dp;
 	int rc = 1;
 
+	/* Every engine proves its known-answer vectors here, or is refused. */
+	sec_config_from(&cfg->crypto, &sc);
+	if (sec_init(&sc) < 0) {
+		MAIN_LOG(ERR, "crypto: no SRTP engine passed its self-test");
+		return 1;
+	}
 	dp = dp_create(cfg, err, sizeof(err));
 	if (dp == NULL) {
 		MAIN_LOG(ERR, "data plane: %s", err);
+		sec_fini();
 		return 1;
 	}
 	loop = ctl_loop_create();
@@ -227,6 +252,7 @@ out:
 	}
 	ctl_loop_destroy(loop);
 	dp_destroy(dp);
+	sec_fini();
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include "cfg.h"
 #include "ctl_loop.h"
 #include "dp.h"
+#include "sec.h"
 
 #define CTL_TERM_ID_MAX 64     /* H.248 TerminationID: at most 64 chars */
 #define CTL_CTX_MAX_TERMS 2
@@ -39,6 +40,9 @@ enum ctl_transport {
 	CTL_TR_RTP = 0,      /* RTP/AVP: relayed */
 	CTL_TR_SRTP_E2E,     /* RTP/SAVP without e2ae: SRTP relayed untouched
 			      * (TS 23.334: the AGW does not decrypt) */
+	CTL_TR_SRTP_E2AE,    /* e2ae (TS 33.328): SRTP/SRTCP on this
+			      * termination's wire, terminated here; the peer
+			      * termination carries plain RTP/RTCP */
 };
 
 /* Requested state of a termination. Zero it, then fill what is known. */
@@ -56,6 +60,17 @@ struct ctl_term_spec {
 	bool src_filter;              /* accept only from remote (gm/saf) */
 	enum ctl_mode mode;
 	enum ctl_transport transport;
+	/* CTL_TR_SRTP_E2AE only. RFC 4568 §5.1.1: each side's key encrypts
+	 * what that side sends. rx_key is the remote's (the UE's, from Remote
+	 * a=crypto): we unprotect what it sends with it. tx_key is ours (Local
+	 * a=crypto, generated on CHOOSE): we protect what we send to it. A
+	 * direction without its key is gated closed. Control copies keys and
+	 * cleanses its copies; the caller cleanses its own spec. */
+	struct sdes_crypto rx_key;
+	bool has_rx_key;
+	struct sdes_crypto tx_key;
+	bool has_tx_key;
+	enum sec_engine engine;       /* SEC_ENGINE_DEFAULT = the config's */
 };
 
 /* What the gateway chose for a termination. */
