@@ -17,9 +17,9 @@ NINJA_JOBS ?= $(shell nproc)
 PKGS = build-essential meson ninja-build pkg-config \
        dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libconfig-dev \
        libcunit1-dev libpcap-dev libnuma-dev libelf-dev \
-       iproute2 iputils-ping procps python3 tshark
+       iproute2 iputils-ping procps python3 tshark erlang-base erlang-megaco
 
-.PHONY: all deps build asan test test-unit test-integration test-asan demo clean
+.PHONY: all deps build asan hugepages test test-unit test-integration demo clean
 
 all: build
 
@@ -58,8 +58,16 @@ test-unit: build
 test-integration: build
 	meson test -C $(BUILD) --suite integration --print-errorlogs
 
-demo: build
-	@bash tests/integration/demo.sh $(BUILD)
+# Reserve 1 GiB of 2 MiB hugepages when the machine has them to give; the
+# gateway (eal.hugepages = "auto") falls back to --no-huge when it cannot.
+hugepages:
+	@mkdir -p /dev/hugepages; \
+	mountpoint -q /dev/hugepages || mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true; \
+	[ "$$(cat /proc/sys/vm/nr_hugepages)" -ge 512 ] || echo 512 > /proc/sys/vm/nr_hugepages 2>/dev/null || true; \
+	echo "hugepages: $$(awk '/HugePages_Free/ {print $$2}' /proc/meminfo) free"
+
+demo: build hugepages
+	@BUILD=$(BUILD) bash tests/integration/demo.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
