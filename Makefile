@@ -10,6 +10,8 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 10
 MESON_OPTS ?= --buildtype=debugoptimized
 NINJA_JOBS ?= $(shell nproc)
 
@@ -17,9 +19,10 @@ NINJA_JOBS ?= $(shell nproc)
 PKGS = build-essential meson ninja-build pkg-config \
        dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libconfig-dev \
        libcunit1-dev libpcap-dev libnuma-dev libelf-dev \
-       iproute2 iputils-ping procps python3 tshark erlang-base erlang-megaco
+       iproute2 iputils-ping procps python3 tshark erlang-base erlang-megaco \
+       clang libfuzzer-14-dev libclang-rt-14-dev
 
-.PHONY: all deps build asan hugepages test test-unit test-integration demo clean
+.PHONY: all deps build asan fuzz fuzz-build hugepages test test-unit test-integration demo clean
 
 all: build
 
@@ -47,10 +50,22 @@ $(ASAN_BUILD)/build.ninja:
 asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD) -j $(NINJA_JOBS)
 
+# The libFuzzer targets (every parser, and SRTP unprotect), built with clang.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) --werror -Dfuzz=true
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD) -j $(NINJA_JOBS) $$(ninja -C $(FUZZ_BUILD) -t targets all | \
+	  grep -o '^tests/fuzz/[a-z_]*/fuzz_[a-z0-9_]*:' | tr -d ':' | sort -u)
+
+fuzz: fuzz-build
+	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # Every suite of the normal build, then the unit suite under sanitizers
-# (this includes the flow-table churn test). The closing line counts both.
-test: build asan
-	@bash tests/run-tests.sh $(BUILD) $(ASAN_BUILD)
+# (this includes the flow-table churn test), then each fuzz target for
+# FUZZ_SECONDS. The closing line counts all of them.
+test: build asan fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/run-tests.sh $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 test-unit: build
 	meson test -C $(BUILD) --suite unit --print-errorlogs
@@ -70,4 +85,4 @@ demo: build hugepages
 	@BUILD=$(BUILD) bash tests/integration/demo.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

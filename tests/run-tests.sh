@@ -5,6 +5,7 @@
 set -u
 build=${1:-build}
 asan=${2:-build-asan}
+fuzz=${3:-}
 status=0
 total_ok=0
 total_fail=0
@@ -27,6 +28,17 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 	meson test -C "$asan" --suite unit --print-errorlogs --num-processes 2 \
 	--timeout-multiplier 4 || status=1
 count "$asan"
+
+if [ -n "$fuzz" ]; then
+	echo "== fuzz targets, ${FUZZ_SECONDS:-10} s each ($fuzz)"
+	bash "$(dirname "$0")/fuzz/run.sh" "$fuzz" "${FUZZ_SECONDS:-10}" >"$fuzz/fuzz-summary.txt" 2>&1 ||
+		status=1
+	cat "$fuzz/fuzz-summary.txt"
+	ok=$(sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$fuzz/fuzz-summary.txt")
+	fail=$(sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$fuzz/fuzz-summary.txt")
+	total_ok=$((total_ok + ${ok:-0}))
+	total_fail=$((total_fail + ${fail:-1}))
+fi
 
 echo "tests: $total_ok passed, $total_fail failed"
 exit $status
