@@ -23,9 +23,9 @@ echo "== unit and integration tests ($build)"
 meson test -C "$build" --print-errorlogs --num-processes 2 || status=1
 count "$build"
 
-echo "== unit tests under ASan/UBSan ($asan)"
+echo "== unit and integration tests under ASan/UBSan ($asan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	meson test -C "$asan" --suite unit --print-errorlogs --num-processes 2 \
+	meson test -C "$asan" --suite unit --suite integration --print-errorlogs --num-processes 2 \
 	--timeout-multiplier 4 || status=1
 count "$asan"
 

@@ -9,6 +9,10 @@
 #   gateway     core port    198.51.100.1/24   2001:db8:c::1/64
 #   imsagw-core imsagw-core0 198.51.100.2/24   2001:db8:c::2/64
 # The gateway's exception interfaces live in its own namespace imsagw-dp.
+#
+# INSTANCE (at most 2 characters, e.g. INSTANCE=t1) runs a separate instance
+# with every name suffixed (imsagwt1-ue0, namespace imsagwt1-dp, EAL file
+# prefix imsagwt1), so that two developers' runs on one machine do not meet.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -19,8 +23,14 @@ CONF=${CONF:-$TOP/configs/imsagw.conf}
 WORK=$(mktemp -d /tmp/imsagw-test.XXXXXX)
 SOCK=$WORK/admin.sock
 GW_PID=
-UE=imsagw-ue
-CORE=imsagw-core
+INSTANCE=${INSTANCE:-}
+N=imsagw$INSTANCE
+UE=$N-ue
+CORE=$N-core
+DPNS=$N-dp
+UE_IF=$N-ue0
+CORE_IF=$N-core0
+PREFIX=$N
 UE_MAC=02:00:00:00:0a:02
 CORE_MAC=02:00:00:00:0c:02
 
@@ -51,6 +61,13 @@ gw_stop() {
 cleanup() {
 	local rc=$?
 	gw_stop
+	# A sanitizer build reports into the gateway's stderr: any report fails
+	# the test, whatever the checks said.
+	if grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$WORK/gw.err" 2>/dev/null; then
+		log "FAIL: sanitizer report in the gateway's log"
+		grep -A30 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$WORK/gw.err" | head -60 >&2
+		rc=1
+	fi
 	cp "$WORK/gw.err" /tmp/imsagw-last-gw.err 2>/dev/null
 	if [ $rc != 0 ] && [ -f "$WORK/gw.err" ]; then
 		log "--- imsagw stderr (last 40 lines) ---"
@@ -58,9 +75,10 @@ cleanup() {
 	fi
 	ip netns del "$UE" 2>/dev/null
 	ip netns del "$CORE" 2>/dev/null
-	ip netns del imsagw-dp 2>/dev/null
-	rm -f /dev/hugepages/imsagwmap_* 2>/dev/null
+	ip netns del "$DPNS" 2>/dev/null
+	rm -f /dev/hugepages/"$PREFIX"map_* 2>/dev/null
 	rm -rf "$WORK"
+	exit $rc
 }
 
 # Move a TAP the gateway created into a namespace and give it the host side
@@ -82,7 +100,12 @@ attach_ns() { # ns iface mac v4 v6
 # Start the gateway and wait until it is ready and both hosts are attached.
 gw_start() {
 	trap cleanup EXIT
-	ip netns del imsagw-dp 2>/dev/null
+	if [ -n "$INSTANCE" ]; then
+		sed -e "s/imsagw-/$N-/g" -e "s/--file-prefix=imsagw\"/--file-prefix=$PREFIX\"/" \
+			"$CONF" >"$WORK/instance.conf"
+		CONF=$WORK/instance.conf
+	fi
+	ip netns del "$DPNS" 2>/dev/null
 	"$IMSAGW" --config "$CONF" --admin-socket "$SOCK" >"$WORK/gw.out" 2>"$WORK/gw.err" &
 	GW_PID=$!
 	for _ in $(seq 1 300); do
@@ -91,8 +114,8 @@ gw_start() {
 		sleep 0.1
 	done
 	grep -q '^imsagw: ready' "$WORK/gw.out" || { cat "$WORK/gw.err" >&2; die "imsagw not ready in 30 s"; }
-	attach_ns "$UE" imsagw-ue0 "$UE_MAC" 192.0.2.2/24 2001:db8:a::2/64
-	attach_ns "$CORE" imsagw-core0 "$CORE_MAC" 198.51.100.2/24 2001:db8:c::2/64
+	attach_ns "$UE" "$UE_IF" "$UE_MAC" 192.0.2.2/24 2001:db8:a::2/64
+	attach_ns "$CORE" "$CORE_IF" "$CORE_MAC" 198.51.100.2/24 2001:db8:c::2/64
 }
 
 gw_log() { cat "$WORK/gw.err" >&2; }

@@ -32,7 +32,9 @@ huge_free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 cp "$TOP/configs/imsagw.conf" "$WORK/imsagw.conf"
 CONF=$WORK/imsagw.conf
 gw_start
-trap 'cleanup; restore_huge' EXIT
+# SIGHUP re-reads the file the gateway was started with.
+RELOAD_CONF=$CONF
+trap 'rc=$?; restore_huge; (exit $rc); cleanup' EXIT
 if grep -q -- '--no-huge' "$WORK/gw.err"; then
 	uses_huge=0
 	log "note: hugetlbfs had ${huge_free:-0} free pages; running with --no-huge"
@@ -48,7 +50,7 @@ a=$(ctl term add ctx="$ctx" realm=access remote=192.0.2.2 rport=5999 latch) || d
 c=$(ctl term add ctx="$ctx" realm=core remote=198.51.100.2 rport=6004) || die "$c"
 aid=$(kv "$a" id); ap=$(kv "$a" port); cp=$(kv "$c" port)
 printf '/imsagw/info\n/imsagw/lcores\n/imsagw/term,%s\n/imsagw/flows\n' "$aid" |
-	timeout 20 dpdk-telemetry.py -f imsagw >"$WORK/tel" 2>&1
+	timeout 20 dpdk-telemetry.py -f "$PREFIX" >"$WORK/tel" 2>&1
 grep -q '"/imsagw/info": {"contexts": 1, "terminations": 2, "flows": 4' "$WORK/tel" ||
 	die "telemetry /imsagw/info: $(cat "$WORK/tel")"
 grep -q '"/imsagw/lcores": {"lcore1": {"rx": [1-9]' "$WORK/tel" || die "telemetry /imsagw/lcores"
@@ -104,7 +106,7 @@ log "ok: source filter: 12 packets from 192.0.2.2:5010 dropped and counted"
 # Capture with dpdk-dumpcap (a secondary process: needs hugepages).
 if [ $uses_huge = 1 ]; then
 	in_ue ping -c 4 -i 0.3 -q 192.0.2.1 >/dev/null &
-	timeout 20 dpdk-dumpcap --file-prefix=imsagw -i 0 -c 4 -w "$WORK/cap.pcapng" >"$WORK/dump" 2>&1 ||
+	timeout 20 dpdk-dumpcap --file-prefix="$PREFIX" -i 0 -c 4 -w "$WORK/cap.pcapng" >"$WORK/dump" 2>&1 ||
 		die "dpdk-dumpcap: $(cat "$WORK/dump")"
 	n=$(tshark -r "$WORK/cap.pcapng" 2>/dev/null | wc -l)
 	[ "$n" = 4 ] || die "dpdk-dumpcap captured $n packets, expected 4"
@@ -114,21 +116,21 @@ else
 fi
 
 # SIGHUP: a reloadable change (log level) is applied ...
-sed -i 's/level = "notice";/level = "info";/' "$CONF"
+sed -i 's/level = "notice";/level = "info";/' "$RELOAD_CONF"
 kill -HUP "$GW_PID"
 for _ in $(seq 1 50); do grep -q 'reload: .* applied' "$WORK/gw.err" && break; sleep 0.1; done
 grep -q 'reload: .* applied' "$WORK/gw.err" || die "SIGHUP: log level change not applied"
 # ... a non-reloadable one (a port's device) is refused ...
-sed -i 's/net_tap0,iface=imsagw-ue0/net_tap0,iface=imsagw-other/' "$CONF"
+sed -i "s/net_tap0,iface=$UE_IF/net_tap0,iface=$N-other/" "$RELOAD_CONF"
 kill -HUP "$GW_PID"
 for _ in $(seq 1 50); do grep -q 'needs a restart; keeping' "$WORK/gw.err" && break; sleep 0.1; done
 grep -q 'ports.access.device.*needs a restart; keeping the running config' "$WORK/gw.err" ||
 	die "SIGHUP: device change not refused"
 # ... and so is a broken file.
-echo 'this is not libconfig' >>"$CONF"
+echo 'this is not libconfig' >>"$RELOAD_CONF"
 kill -HUP "$GW_PID"
-for _ in $(seq 1 50); do grep -q "imsagw.conf:[0-9]*: .*keeping the running config" "$WORK/gw.err" && break; sleep 0.1; done
-grep -q "imsagw.conf:[0-9]*: .*keeping the running config" "$WORK/gw.err" || die "SIGHUP: broken file not refused"
+for _ in $(seq 1 50); do grep -q "\.conf:[0-9]*: .*keeping the running config" "$WORK/gw.err" && break; sleep 0.1; done
+grep -q "\.conf:[0-9]*: .*keeping the running config" "$WORK/gw.err" || die "SIGHUP: broken file not refused"
 # Still forwarding.
 ctl term modify ctx="$ctx" id="$aid" remote=192.0.2.2 rport=5004 >/dev/null || die "modify"
 in_core $TOOL peer --bind 198.51.100.2:6004 --expect 10 --expect-seed 6 --timeout 6 >"$WORK/core" &

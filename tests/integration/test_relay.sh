@@ -21,7 +21,7 @@ log "ok: ICMP echo to the gateway's addresses (v4, v6) through the exception pat
 
 # TCP to a kernel socket bound on the gateway's access address, in the data
 # plane's namespace, reached from the UE.
-ip netns exec imsagw-dp python3 -c '
+ip netns exec "$DPNS" python3 -c '
 import socket,sys
 s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("192.0.2.1", 5555)); s.listen(1); s.settimeout(10)
@@ -99,7 +99,7 @@ ctx=$(kv "$(ctl context add)" ctx)
 a=$(ctl term add ctx="$ctx" realm=access remote=192.0.2.2 rport=5004)
 c=$(ctl term add ctx="$ctx" realm=core remote=198.51.100.2 rport=6004)
 ap=$(kv "$a" port)
-in_core tshark -i imsagw-core0 -f "udp port 6004" -a duration:6 -w "$WORK/core.pcap" -q 2>/dev/null &
+in_core tshark -i "$CORE_IF" -f "udp port 6004" -a duration:6 -w "$WORK/core.pcap" -q 2>/dev/null &
 tsp=$!
 sleep 2
 in_ue $TOOL peer --bind 192.0.2.2:5004 --to 192.0.2.1:"$ap" --count 50 --seed 7 --timeout 2 >/dev/null
