@@ -33,7 +33,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <rte_bus_vdev.h>
+#include <rte_dev.h>
 #include <rte_cryptodev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
@@ -134,8 +134,12 @@ cdev_fini(void)
 	if (cd.mb_mp != NULL)
 		rte_mempool_free(cd.mb_mp);
 	if (cd.up && cd.created_vdev) {
+		struct rte_cryptodev_info info;
+
+		rte_cryptodev_info_get(cd.dev, &info);
 		rte_cryptodev_close(cd.dev);
-		rte_vdev_uninit(cd.name);
+		if (info.device != NULL)
+			rte_dev_remove(info.device);
 	}
 	memset(&cd, 0, sizeof(cd));
 }
@@ -158,7 +162,9 @@ cdev_probe(const struct sec_config *cfg)
 	snprintf(cd.name, sizeof(cd.name), "%s", name);
 	id = rte_cryptodev_get_dev_id(name);
 	if (id < 0) {
-		if (rte_vdev_init(name, NULL) != 0)
+		/* EAL's generic hotplug: a vdev by its devargs, no bus-specific
+		 * library to link. */
+		if (rte_dev_probe(name) != 0)
 			return -ENODEV;
 		cd.created_vdev = true;
 		id = rte_cryptodev_get_dev_id(name);
