@@ -7,6 +7,27 @@
  *
  * Every line is executed on the control thread by the loop; a client that
  * sends more than a line's worth without a newline is disconnected.
+ *
+ * e2ae SRTP on `term add` / `term modify` (SPEC §1.2: rx = the key the
+ * remote sends with, tx = ours):
+ *   transport=srtp-e2ae
+ *   rxkey=<tag>+<suite>+inline:<base64>[|lifetime][|mki:len]
+ *       an a=crypto value with its first two spaces written as '+' (base64
+ *       may contain '+' itself: only the first two are separators); or the
+ *       same as rxtag=<tag> rxsuite=<suite> rxinline=<base64>[|...]
+ *   txkey=generate [txsuite=<suite>]
+ *       the gateway generates its key (RAND_bytes, never equal to the rx
+ *       key) for txsuite, else the rx key's suite, else
+ *       AES_CM_128_HMAC_SHA1_80, with the rx key's tag (else 1), and adds
+ *       "txcrypto=<tag>+<suite>+inline:<base64>" to the ok reply
+ *   txkey=<tag>+<suite>+inline:<base64>   an MGC-chosen key, as rxkey
+ *   rxkey=none / txkey=none   (modify) remove that key: direction closed
+ *   engine=cryptodev|openssl|libsrtp      default: the config's
+ * On modify an omitted rxkey/txkey keeps the termination's current key
+ * (and its live session); a new one rekeys the stream (ROC continues).
+ * Errors: "error bad rxkey=" (syntax), "error invalid argument" (key or
+ * suite rejected), "error not supported" (engine unavailable).
+ * Keys are never logged; the reply carries only the generated tx key.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
@@ -20,6 +41,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+
+#include <openssl/crypto.h>
 
 #include "ctl_priv.h"
 
@@ -175,8 +198,142 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 			s->transport = CTL_TR_RTP;
 		else if (strcmp(v, "srtp-e2e") == 0)
 			s->transport = CTL_TR_SRTP_E2E;
+		else if (strcmp(v, "srtp-e2ae") == 0)
+			s->transport = CTL_TR_SRTP_E2AE;
 		else
 			return -EINVAL;
+	}
+	*what = "engine";
+	if ((v = arg_get(a, "engine")) != NULL) {
+		if (strcmp(v, "cryptodev") == 0)
+			s->engine = SEC_ENGINE_CRYPTODEV;
+		else if (strcmp(v, "openssl") == 0)
+			s->engine = SEC_ENGINE_OPENSSL;
+		else if (strcmp(v, "libsrtp") == 0)
+			s->engine = SEC_ENGINE_LIBSRTP;
+		else
+			return -EINVAL;
+	}
+	*what = NULL;
+	return 0;
+}
+
+/* An a=crypto value with '+' for its first two spaces -> key. */
+static int
+parse_key(const char *v, struct sdes_crypto *out)
+{
+	char line[SDES_LINE_MAX];
+	unsigned int seps = 0;
+	size_t i, n = strlen(v);
+	int rc;
+
+	if (n == 0 || n >= sizeof(line))
+		return -EINVAL;
+	memcpy(line, v, n + 1);
+	for (i = 0; i < n && seps < 2; i++)
+		if (line[i] == '+') {
+			line[i] = ' ';
+			seps++;
+		}
+	rc = sdes_parse(line, n, sec_suite_mask(), out, NULL);
+	OPENSSL_cleanse(line, sizeof(line));
+	return rc < 0 ? -EINVAL : 0;
+}
+
+/* rxkey= or rxtag=/rxsuite=/rxinline= (prefix "rx"), or tx. */
+static int
+key_arg(const struct admin_args *a, const char *pfx, struct sdes_crypto *out, bool *has,
+	bool *given)
+{
+	char k[16], line[SDES_LINE_MAX];
+	const char *v, *tag, *suite, *inl;
+	int rc;
+
+	snprintf(k, sizeof(k), "%skey", pfx);
+	*given = false;
+	if ((v = arg_get(a, k)) != NULL) {
+		*given = true;
+		if (strcmp(v, "none") == 0) {
+			*has = false;
+			return 0;
+		}
+		if (strcmp(v, "generate") == 0)
+			return 1;
+		rc = parse_key(v, out);
+		*has = rc == 0;
+		return rc;
+	}
+	snprintf(k, sizeof(k), "%sinline", pfx);
+	if ((inl = arg_get(a, k)) == NULL)
+		return 0;
+	*given = true;
+	snprintf(k, sizeof(k), "%stag", pfx);
+	tag = arg_get(a, k);
+	snprintf(k, sizeof(k), "%ssuite", pfx);
+	suite = arg_get(a, k);
+	if (tag == NULL || suite == NULL)
+		return -EINVAL;
+	if ((size_t)snprintf(line, sizeof(line), "%s %s inline:%s", tag, suite, inl) >= sizeof(line))
+		return -EINVAL;
+	rc = sdes_parse(line, strlen(line), sec_suite_mask(), out, NULL);
+	OPENSSL_cleanse(line, sizeof(line));
+	*has = rc == 0;
+	return rc < 0 ? -EINVAL : 0;
+}
+
+/*
+ * The key arguments of term add/modify into s. cur: the termination's spec
+ * on modify (omitted keys are kept), NULL on add. On txkey=generate the
+ * formatted line goes to gen (spaces as '+'), else gen is "".
+ */
+static int
+parse_keys(const struct admin_args *a, struct ctl_term_spec *s, const struct ctl_term_spec *cur,
+	   char *gen, size_t genlen, const char **what)
+{
+	const struct sec_suite *su;
+	const char *v;
+	bool given;
+	int rc, i;
+
+	gen[0] = '\0';
+	*what = "rxkey";
+	rc = key_arg(a, "rx", &s->rx_key, &s->has_rx_key, &given);
+	if (rc != 0)
+		return -EINVAL; /* "generate" is for our own key only */
+	if (!given && cur != NULL && cur->has_rx_key) {
+		s->rx_key = cur->rx_key;
+		s->has_rx_key = true;
+	}
+	*what = "txkey";
+	rc = key_arg(a, "tx", &s->tx_key, &s->has_tx_key, &given);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		enum sec_suite_id id = s->has_rx_key ? s->rx_key.suite
+						     : SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+
+		*what = "txsuite";
+		if ((v = arg_get(a, "txsuite")) != NULL) {
+			su = sec_suite_by_name(v, strlen(v));
+			if (su == NULL)
+				return -EINVAL;
+			id = su->id;
+		}
+		*what = "txkey";
+		/* RFC 4568 §6.1: never the key the remote sends with. */
+		if (sdes_generate(id, s->has_rx_key ? &s->rx_key : NULL, &s->tx_key) < 0)
+			return -EINVAL;
+		s->tx_key.tag = s->has_rx_key ? s->rx_key.tag : 1;
+		s->has_tx_key = true;
+		rc = sdes_format(&s->tx_key, gen, genlen);
+		if (rc < 0)
+			return -EINVAL;
+		for (i = 0; i < rc; i++)
+			if (gen[i] == ' ')
+				gen[i] = '+';
+	} else if (!given && cur != NULL && cur->has_tx_key) {
+		s->tx_key = cur->tx_key;
+		s->has_tx_key = true;
 	}
 	*what = NULL;
 	return 0;
@@ -269,8 +426,11 @@ exec_term(struct ctl *c, const char *verb, const struct admin_args *a, char *out
 	struct ctl_term_spec spec;
 	struct ctl_term_info info;
 	struct ctl_term_stats st;
+	const struct ctl_term *cur = NULL;
 	const char *what = NULL, *id = arg_get(a, "id");
+	char gen[SDES_LINE_MAX];
 	uint32_t ctx;
+	size_t n;
 	int rc;
 
 	if (parse_u32(arg_get(a, "ctx"), UINT32_MAX, &ctx) < 0) {
@@ -278,21 +438,38 @@ exec_term(struct ctl *c, const char *verb, const struct admin_args *a, char *out
 		return;
 	}
 	if (strcmp(verb, "add") == 0 || strcmp(verb, "modify") == 0) {
-		if (parse_spec(a, &spec, &what) < 0) {
+		if (verb[0] == 'm' && id != NULL)
+			cur = ctl_term_lookup(c, ctx, id);
+		rc = parse_spec(a, &spec, &what);
+		if (rc == 0)
+			rc = parse_keys(a, &spec, cur != NULL ? &cur->spec : NULL, gen, sizeof(gen),
+					&what);
+		if (rc < 0) {
 			snprintf(out, len, "error bad %s=\n", what);
+			sdes_crypto_clear(&spec.rx_key);
+			sdes_crypto_clear(&spec.tx_key);
 			return;
 		}
 		if (verb[0] == 'a') {
 			if (arg_get(a, "realm") == NULL) {
 				snprintf(out, len, "error missing realm=\n");
+				sdes_crypto_clear(&spec.rx_key);
+				sdes_crypto_clear(&spec.tx_key);
 				return;
 			}
 			rc = ctl_term_add(c, ctx, id, &spec, &info);
 		} else {
 			rc = id == NULL ? -ESRCH : ctl_term_modify(c, ctx, id, &spec, &info);
 		}
-		if (rc == 0)
+		sdes_crypto_clear(&spec.rx_key);
+		sdes_crypto_clear(&spec.tx_key);
+		if (rc == 0) {
 			fmt_info(&info, out, len);
+			n = strlen(out);
+			if (gen[0] != '\0' && n > 0 && n < len)
+				snprintf(out + n - 1, len - n + 1, " txcrypto=%s\n", gen);
+		}
+		OPENSSL_cleanse(gen, sizeof(gen));
 	} else if (strcmp(verb, "subtract") == 0 || strcmp(verb, "show") == 0) {
 		if (id == NULL)
 			rc = -ESRCH;
@@ -360,6 +537,7 @@ ctl_admin_exec(struct ctl *c, const char *line, char *out, size_t outlen)
 		snprintf(out, outlen, "error unknown command (try: stats, context add|delete, "
 				      "term add|modify|subtract|show)\n");
 	}
+	OPENSSL_cleanse(buf, sizeof(buf)); /* it may have held keys */
 }
 
 static void
@@ -401,11 +579,15 @@ client_readable(int fd, uint32_t events, void *arg)
 		*nl = '\0';
 		ctl_admin_exec(c, cl->buf, reply, sizeof(reply));
 		if (write(fd, reply, strlen(reply)) < 0) {
+			OPENSSL_cleanse(reply, sizeof(reply));
 			client_close(c, cl);
 			return;
 		}
 		memmove(cl->buf, cl->buf + used, cl->len - used + 1);
 		cl->len -= used;
+		/* Lines and replies may carry keys. */
+		OPENSSL_cleanse(cl->buf + cl->len, sizeof(cl->buf) - cl->len);
+		OPENSSL_cleanse(reply, sizeof(reply));
 	}
 	if (cl->len == sizeof(cl->buf) - 1)
 		client_close(c, cl); /* a line longer than we take */

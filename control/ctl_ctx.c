@@ -237,6 +237,8 @@ term_free(struct ctl *c, struct ctl_term *t)
 		rte_hash_del_key(c->term_by_id, key);
 	ctl_pool_put(&c->pools[t->spec.realm], t->local_port[CTL_RTP]);
 	c->n_terms--;
+	/* Sessions die with the last flow record using them (grace period). */
+	ctl_sec_term_clear(t);
 	free(t);
 }
 
@@ -272,12 +274,11 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 {
 	struct ctl_term *p = ctl_peer(t);
 	uint16_t rtcp_port;
+	bool moved;
+	int rc;
 
 	if (spec->mode > CTL_MODE_INACTIVE || spec->transport > CTL_TR_SRTP_E2AE)
 		return -EINVAL;
-	/* e2ae flows need the SRTP transforms in the workers: not yet. */
-	if (spec->transport == CTL_TR_SRTP_E2AE)
-		return -ENOTSUP;
 	if (spec->remote.family != 0 && spec->remote.family != AF_INET &&
 	    spec->remote.family != AF_INET6)
 		return -EINVAL;
@@ -285,13 +286,24 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 	 * by the relay: both sides must agree. */
 	if (p != NULL && p->spec.rtcp_mux != spec->rtcp_mux)
 		return -ENOTSUP;
-	(void)c;
+	/* e2ae terminates SRTP on one side: the other carries plain RTP (a
+	 * flow runs one transform). */
+	if (p != NULL && (spec->transport == CTL_TR_SRTP_E2AE || p->spec.transport == CTL_TR_SRTP_E2AE) &&
+	    (spec->transport != CTL_TR_RTP) == (p->spec.transport != CTL_TR_RTP))
+		return -ENOTSUP;
+
+	moved = spec->remote.family != t->spec.remote.family ||
+		memcmp(&spec->remote.a, &t->spec.remote.a, sizeof(spec->remote.a)) != 0 ||
+		spec->remote_port != t->spec.remote_port ||
+		spec->remote_rtcp_port != t->spec.remote_rtcp_port ||
+		spec->rtcp_mux != t->spec.rtcp_mux;
+	/* Sessions first: a bad key leaves the termination as it was. */
+	rc = ctl_sec_update(c, t, spec, moved);
+	if (rc < 0)
+		return rc;
 
 	/* A changed remote forgets what latching learned (re-latch). */
-	if (spec->remote.family != t->spec.remote.family ||
-	    memcmp(&spec->remote.a, &t->spec.remote.a, sizeof(spec->remote.a)) != 0 ||
-	    spec->remote_port != t->spec.remote_port ||
-	    spec->remote_rtcp_port != t->spec.remote_rtcp_port || spec->rtcp_mux != t->spec.rtcp_mux) {
+	if (moved) {
 		memset(t->remote, 0, sizeof(t->remote));
 		if (spec->remote.family != 0 && spec->remote_port != 0) {
 			t->remote[CTL_RTP].ip = spec->remote;
@@ -303,7 +315,17 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 			t->remote[CTL_RTCP].port = rtcp_port;
 		}
 	}
+	/* ctl_sec_update() cleansed the old key copies; keep ours only for
+	 * e2ae (the caller cleanses its own spec). */
 	t->spec = *spec;
+	if (spec->transport != CTL_TR_SRTP_E2AE || !spec->has_rx_key) {
+		sdes_crypto_clear(&t->spec.rx_key);
+		t->spec.has_rx_key = false;
+	}
+	if (spec->transport != CTL_TR_SRTP_E2AE || !spec->has_tx_key) {
+		sdes_crypto_clear(&t->spec.tx_key);
+		t->spec.has_tx_key = false;
+	}
 	return 0;
 }
 
@@ -394,6 +416,7 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	if (rc < 0) {
 		x->n_terms--;
 		ctl_pool_put(&c->pools[spec->realm], port);
+		ctl_sec_term_clear(t);
 		free(t);
 		return rc;
 	}
@@ -423,6 +446,14 @@ term_in_ctx(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ctl_term
 	return 0;
 }
 
+const struct ctl_term *
+ctl_term_lookup(struct ctl *c, uint32_t ctx_id, const char *term_id)
+{
+	struct ctl_term *t;
+
+	return term_in_ctx(c, ctx_id, term_id, &t) == 0 ? t : NULL;
+}
+
 int
 ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 		const struct ctl_term_spec *spec, struct ctl_term_info *out)
@@ -439,6 +470,8 @@ ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	s.family = t->spec.family;
 	s.local_port = t->spec.local_port;
 	rc = apply_spec(c, t, &s);
+	sdes_crypto_clear(&s.rx_key);
+	sdes_crypto_clear(&s.tx_key);
 	if (rc == 0)
 		rc = ctl_program_ctx(c, t->ctx);
 	if (rc == 0)

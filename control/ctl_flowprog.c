@@ -91,9 +91,10 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 	/* With rtcp-mux, RTCP shares the RTP port and remote. */
 	enum ctl_stream ps = p != NULL && p->spec.rtcp_mux ? CTL_RTP : s;
 	const struct ctl_remote *own = &t->remote[s];
+	struct ctl_sec *sec = NULL;
 	struct rte_ether_addr mac;
 	struct dp_flow *f;
-	bool open;
+	bool open, keyed = true;
 	int rc;
 
 	f = dp_flow_alloc(t->in_st[s]);
@@ -106,6 +107,23 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 	f->owner_lcore = choose_owner(c);
 	if (s == CTL_RTCP)
 		f->flags |= DP_FLOW_F_RTCP;
+	/* e2ae (SPEC §1.2): what an e2ae termination's remote sends is
+	 * unprotected with its rx sessions; what goes out toward an e2ae
+	 * termination's remote is protected with its tx sessions. With
+	 * rtcp-mux the RTP flow carries both, one session for both. */
+	if (t->spec.transport == CTL_TR_SRTP_E2AE) {
+		f->xform = s == CTL_RTP ? DP_XFORM_SRTP_UNPROTECT : DP_XFORM_SRTCP_UNPROTECT;
+		sec = t->sec_rx[s];
+	} else if (p != NULL && p->spec.transport == CTL_TR_SRTP_E2AE) {
+		f->xform = s == CTL_RTP ? DP_XFORM_SRTP_PROTECT : DP_XFORM_SRTCP_PROTECT;
+		sec = p->sec_tx[ps];
+	}
+	if (f->xform != DP_XFORM_RELAY) {
+		/* A direction without its key stays closed. */
+		keyed = sec != NULL;
+		if (t->spec.rtcp_mux)
+			f->flags |= DP_FLOW_F_RTCP_MUX;
+	}
 	if (t->spec.latch && !own->latched)
 		f->flags |= DP_FLOW_F_LATCH;
 	if (t->spec.src_filter && remote_known(own)) {
@@ -114,7 +132,7 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 		f->remote_port = htons(own->port);
 	}
 
-	open = p != NULL && mode_receives(t->spec.mode) && mode_sends(p->spec.mode) &&
+	open = p != NULL && keyed && mode_receives(t->spec.mode) && mode_sends(p->spec.mode) &&
 	       remote_known(&p->remote[ps]);
 	if (open) {
 		rc = dp_neigh_resolve(c->dp, p->spec.realm, &p->remote[ps].ip, &mac);
@@ -140,9 +158,14 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 	} else {
 		f->flags |= DP_FLOW_F_GATE_CLOSED;
 	}
+	/* The record shares the live session: replacing a flow never resets
+	 * SRTP state. Its reference goes in the release callback. */
+	if (open && sec != NULL)
+		ctl_sec_attach(f, sec);
 
 	rc = dp_flow_publish(c->flows, f);
 	if (rc < 0) {
+		ctl_sec_put(f->sec_ref);
 		dp_flow_free_unpublished(f);
 		return rc;
 	}

@@ -37,6 +37,15 @@ struct ctl_remote {
 
 struct ctl_ctx;
 
+/* A crypto session shared by the flow records that use it (ctl_sec.c).
+ * refs: the termination's hold plus one per flow record (published or in
+ * its grace period) pointing at it; the last put destroys the session and
+ * so cleanses its keys. Control only. */
+struct ctl_sec {
+	struct sec_session *s;
+	uint32_t refs;
+};
+
 struct ctl_term {
 	char id[CTL_TERM_ID_MAX + 1];          /* lower case */
 	struct ctl_ctx *ctx;
@@ -48,6 +57,12 @@ struct ctl_term {
 	/* The dp state of the flow keyed on our local port (what the remote
 	 * sends us); it survives flow replacement. NULL before first publish. */
 	struct dp_flow_state *in_st[CTL_N_STREAMS];
+	/* CTL_TR_SRTP_E2AE: unprotect sessions (rx_key) for our in-flows and
+	 * protect sessions (tx_key) for the peer's in-flows toward our remote,
+	 * per stream; with rtcp-mux only [CTL_RTP], carrying SRTP and SRTCP.
+	 * NULL: no key, that direction is gated closed. */
+	struct ctl_sec *sec_rx[CTL_N_STREAMS];
+	struct ctl_sec *sec_tx[CTL_N_STREAMS];
 	/* What we sent to our remote through a peer that is gone (the peer's
 	 * in-flows are what send to us; their counters leave with them). */
 	struct ctl_dir_stats out_base[CTL_N_STREAMS];
@@ -99,8 +114,27 @@ void ctl_unprogram_term(struct ctl *c, struct ctl_term *t);
 /* Counters of a stream's in-flow (zero before first publish). */
 void ctl_read_in(const struct ctl_term *t, enum ctl_stream s, struct ctl_dir_stats *out);
 
+/* The termination term_id of context ctx_id, or NULL. */
+const struct ctl_term *ctl_term_lookup(struct ctl *c, uint32_t ctx_id, const char *term_id);
+
 /* The other termination of t's context, or NULL. */
 struct ctl_term *ctl_peer(const struct ctl_term *t);
+
+/* ctl_sec.c. Build the sessions spec asks for on t (keeping the live ones
+ * whose key is unchanged, rekeying those whose key changed; moved: the
+ * remote changed, so new keys start new contexts) and swap them in. On error
+ * t is unchanged. @return 0, -EINVAL (bad key or suite), -ENOTSUP (engine
+ * unavailable), -ENOMEM, -EIO. */
+int ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec,
+		   bool moved);
+/* Drop t's sessions and cleanse its key copies. */
+void ctl_sec_term_clear(struct ctl_term *t);
+/* Point f at h's session with a reference of its own, released by
+ * ctl_flow_release() after the grace period. @return h. */
+struct ctl_sec *ctl_sec_attach(struct dp_flow *f, struct ctl_sec *h);
+void ctl_sec_put(struct ctl_sec *h);
+/* dp_flow_release_t of control's flows. */
+void ctl_flow_release(struct dp_flow *f, bool last);
 
 /* Handle a worker event (latching). */
 void ctl_on_dp_event(const struct dp_event *ev, void *arg);

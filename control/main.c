@@ -28,6 +28,7 @@
 #include "ctl.h"
 #include "dp.h"
 #include "eal_args.h"
+#include "iq_mg.h"
 #include "sec.h"
 
 RTE_LOG_REGISTER_SUFFIX(main_logtype, main, NOTICE);
@@ -36,6 +37,8 @@ RTE_LOG_REGISTER_SUFFIX(main_logtype, main, NOTICE);
 
 #define DEFAULT_ADMIN_SOCKET "/run/imsagw/imsagw.sock"
 #define LOOP_WAIT_MS 100
+/* How long SIGTERM waits for the MGC to answer our ServiceChange. */
+#define SHUTDOWN_WAIT_MS 1000
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;
@@ -189,6 +192,7 @@ run(struct cfg *cfg, const char *admin_path)
 	char err[CFG_ERR_MAX];
 	struct ctl_loop *loop = NULL;
 	struct ctl *ctl = NULL;
+	struct iq_mg *iq = NULL;
 	struct sec_config sc;
 	struct dp *dp;
 	int rc = 1;
@@ -223,10 +227,18 @@ run(struct cfg *cfg, const char *admin_path)
 		MAIN_LOG(ERR, "admin socket %s: cannot listen", admin_path);
 		goto out;
 	}
+	/* Iq: registration begins once media runs. Without its socket (the
+	 * address in use, e.g. by another instance) the gateway still relays
+	 * media and serves the admin socket, loudly without Iq. */
+	iq = iq_mg_create(cfg, ctl, loop, err, sizeof(err));
+	if (iq == NULL)
+		MAIN_LOG(ERR, "%s; running WITHOUT Iq", err);
 	if (dp_start(dp) < 0) {
 		MAIN_LOG(ERR, "cannot launch the media workers");
 		goto out;
 	}
+	if (iq != NULL)
+		iq_mg_start(iq);
 	MAIN_LOG(NOTICE, "running: %u media worker(s), admin socket %s", dp_worker_count(dp),
 		 admin_path);
 	/* Readiness line for scripts (stdout, not the log). */
@@ -239,12 +251,24 @@ run(struct cfg *cfg, const char *admin_path)
 		if (reload_requested) {
 			reload_requested = 0;
 			reload(cfg);
+			if (iq != NULL)
+				iq_mg_reload(iq);
 		}
 	}
 	MAIN_LOG(NOTICE, "stopping");
+	/* Out of service: ServiceChange Forced, answered or not within a bound
+	 * (the MGC may be gone too). */
+	if (iq != NULL && iq_mg_shutdown(iq, false) == 0) {
+		uint64_t end = ctl_loop_now_ms(loop) + SHUTDOWN_WAIT_MS;
+
+		while (!iq_mg_shutdown_done(iq) && ctl_loop_now_ms(loop) < end)
+			if (ctl_loop_run_once(loop, 50) < 0)
+				break;
+	}
 	rc = 0;
 	dp_stop(dp);
 out:
+	iq_mg_destroy(iq);
 	if (ctl != NULL) {
 		ctl_admin_fini(ctl);
 		ctl_telemetry_fini(ctl);

@@ -5,7 +5,11 @@
  * Per iteration: RX a burst from each queue the worker owns; parse and
  * classify into media candidates, exception and drops; one bulk flow lookup
  * for the candidates; per hit: owner check (hand off over an SP/SC ring),
- * flow gates, latch, transform, header rewrite, buffered TX. Then the rings
+ * flow gates, latch, header rewrite, buffered TX. Packets of SRTP flows are
+ * collected instead and, after the burst's relay packets, grouped by (flow,
+ * operation) into one crypto/ burst call each; what passes is rewritten and
+ * sent, what fails is dropped and counted per flow (auth, replay, xform).
+ * Unprotect flows latch only on packets that authenticated (SPEC §3.8). Then the rings
  * other workers fill for us, the TX flush, and one QSBR quiescent report.
  *
  * Nothing here logs, allocates, locks or makes a system call (TX/RX on
@@ -29,6 +33,10 @@
 #include "dp_priv.h"
 #include "dp_rewrite.h"
 #include "dp_worker.h"
+#include "sec.h"
+
+_Static_assert(DP_MAX_BURST <= SEC_BURST_MAX, "a worker burst fits one crypto burst");
+_Static_assert(DP_MAX_BURST <= 256, "xbatch indexes are 8 bits");
 
 /* Events travel by value in an elem ring: the size must be a multiple of 4. */
 _Static_assert(sizeof(struct dp_event) % 4 == 0, "dp_event ring element size");
@@ -228,14 +236,73 @@ latch(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_view *v)
 		f->st->latched = 1;
 }
 
+/* Forward a packet of f whose UDP payload is now [off, off + len): egress
+ * rewrite, counters, buffered TX. */
+static inline void
+forward(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m, uint16_t off,
+	uint16_t len, uint64_t now)
+{
+	struct dp_flow_state *st = f->st;
+	unsigned int slot;
+
+	slot = f->eg.port_id < RTE_MAX_ETHPORTS ? lc->dp->slot_of_port[f->eg.port_id] : DP_NO_SLOT;
+	if (slot >= CFG_MAX_PORTS || lc->port[slot] == NULL) {
+		flow_drop(st, m, DP_FLOW_DROP_TX);
+		return;
+	}
+	if (dp_rewrite_apply(m, off, len, &f->eg, lc->ip_id++, lc->txq[slot].ol) != 0) {
+		flow_drop(st, m, DP_FLOW_DROP_XFORM);
+		return;
+	}
+	st->pkts++;
+	st->bytes += len;
+	st->last_rx_tsc = now;
+	txq_add(lc, slot, m, st);
+}
+
+/* The crypto operation a packet of an SRTP flow needs: bit 0 unprotect,
+ * bit 1 RTCP. */
+enum dp_sec_op {
+	DP_SEC_PROTECT = 0,
+	DP_SEC_UNPROTECT = 1,
+	DP_SEC_RTCP_PROTECT = 2,
+	DP_SEC_RTCP_UNPROTECT = 3,
+};
+
+static inline uint8_t
+sec_op(const struct dp_flow *f, const struct rte_mbuf *m, const struct dp_pkt_view *v)
+{
+	bool unprot = f->xform == DP_XFORM_SRTP_UNPROTECT || f->xform == DP_XFORM_SRTCP_UNPROTECT;
+	bool rtcp = f->xform == DP_XFORM_SRTCP_UNPROTECT || f->xform == DP_XFORM_SRTCP_PROTECT;
+
+	/* RFC 5761 §4: on a muxed port, a second octet of 200..204 is an RTCP
+	 * packet type (RTP payload types 72..76 are not used there). */
+	if ((f->flags & DP_FLOW_F_RTCP_MUX) && v->payload_len >= 2) {
+		uint8_t pt = rte_pktmbuf_mtod(m, const uint8_t *)[v->payload_off + 1];
+
+		rtcp = pt >= 200 && pt <= 204;
+	}
+	return (uint8_t)((rtcp ? DP_SEC_RTCP_PROTECT : 0) | (unprot ? DP_SEC_UNPROTECT : 0));
+}
+
+/* Packets of one burst that wait for their SRTP/SRTCP transform. They are
+ * grouped by (flow, op) before the crypto calls: one session per call. */
+struct dp_xbatch {
+	unsigned int n;
+	const struct dp_flow *f[DP_MAX_BURST];
+	struct rte_mbuf *m[DP_MAX_BURST];
+	const struct dp_pkt_view *v[DP_MAX_BURST];
+	uint8_t op[DP_MAX_BURST];
+};
+
 static inline void
 flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
-	 const struct dp_pkt_view *v, uint64_t now)
+	 const struct dp_pkt_view *v, uint64_t now, struct dp_xbatch *xb)
 {
 	struct dp_flow_state *st;
 	uint32_t flags = f->flags;
-	unsigned int slot;
 	int16_t owner = -1;
+	uint8_t op;
 
 	/* Exactly one worker writes a flow's state (crypto, counters): a
 	 * packet RSS put elsewhere goes to the owner, which looks it up again
@@ -250,6 +317,7 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		return;
 	}
 	st = f->st;
+	/* SPEC §3.8: a closed gate drops before any SRTP processing. */
 	if (flags & DP_FLOW_F_GATE_CLOSED) {
 		flow_drop(st, m, DP_FLOW_DROP_GATE);
 		return;
@@ -258,44 +326,149 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		flow_drop(st, m, DP_FLOW_DROP_SRC);
 		return;
 	}
-	/* Latch on the first packet that passed the gates, even before the
-	 * egress is resolvable: the latched source is what control re-aims
-	 * the reverse flow at. */
-	if ((flags & DP_FLOW_F_LATCH) && !st->latched)
-		latch(lc, f, v);
-	if (flags & DP_FLOW_F_NO_NEIGH) {
-		flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
+	if (likely(f->xform == DP_XFORM_RELAY)) {
+		/* Latch on the first packet that passed the gates, even before
+		 * the egress is resolvable: the latched source is what control
+		 * re-aims the reverse flow at. */
+		if ((flags & DP_FLOW_F_LATCH) && !st->latched)
+			latch(lc, f, v);
+		if (flags & DP_FLOW_F_NO_NEIGH) {
+			flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
+			return;
+		}
+		forward(lc, f, m, v->payload_off, v->payload_len, now);
 		return;
 	}
-	switch (f->xform) {
-	case DP_XFORM_RELAY:
-		break;
-	case DP_XFORM_SRTP_UNPROTECT:
-	case DP_XFORM_SRTP_PROTECT:
-	case DP_XFORM_SRTCP_UNPROTECT:
-	case DP_XFORM_SRTCP_PROTECT:
+	if (f->sec == NULL || f->xform > DP_XFORM_SRTCP_PROTECT || m->nb_segs != 1) {
+		flow_drop(st, m, DP_FLOW_DROP_XFORM);
+		return;
+	}
+	op = sec_op(f, m, v);
+	if ((op & DP_SEC_UNPROTECT) == 0) {
+		/* Plain RTP in: latch as the relay does; no crypto work for a
+		 * packet that cannot leave. An unprotect flow latches and
+		 * checks the egress only after authentication (xbatch_run). */
+		if ((flags & DP_FLOW_F_LATCH) && !st->latched)
+			latch(lc, f, v);
+		if (flags & DP_FLOW_F_NO_NEIGH) {
+			flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
+			return;
+		}
+	}
+	xb->f[xb->n] = f;
+	xb->m[xb->n] = m;
+	xb->v[xb->n] = v;
+	xb->op[xb->n] = op;
+	xb->n++;
+}
+
+static inline enum dp_flow_drop
+sec_drop_reason(uint8_t status)
+{
+	switch (status) {
+	case SEC_ST_AUTH_FAIL:
+		return DP_FLOW_DROP_AUTH;
+	case SEC_ST_REPLAY:
+	case SEC_ST_TOO_OLD:
+		return DP_FLOW_DROP_REPLAY;
 	default:
-		/* Seam for crypto/: the SRTP/SRTCP engine burst call goes
-		 * here (group by session, protect/unprotect, per-packet
-		 * status -> DP_FLOW_DROP_AUTH/REPLAY/XFORM). Until it lands
-		 * such flows cannot be programmed usefully: drop and count. */
-		flow_drop(st, m, DP_FLOW_DROP_XFORM);
-		return;
+		return DP_FLOW_DROP_XFORM;
 	}
-	slot = f->eg.port_id < RTE_MAX_ETHPORTS ? lc->dp->slot_of_port[f->eg.port_id] : DP_NO_SLOT;
-	if (slot >= CFG_MAX_PORTS || lc->port[slot] == NULL) {
-		flow_drop(st, m, DP_FLOW_DROP_TX);
-		return;
+}
+
+/* A packet whose transform succeeded; its UDP payload is now len bytes. */
+static inline void
+xform_done(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
+	   const struct dp_pkt_view *v, uint32_t len, uint8_t op, uint64_t now)
+{
+	uint32_t end = (uint32_t)v->payload_off + len;
+
+	if (op & DP_SEC_UNPROTECT) {
+		/* SPEC §3.8: latch only on packets that authenticated, or
+		 * anyone could hijack the stream. */
+		if ((f->flags & DP_FLOW_F_LATCH) && !f->st->latched)
+			latch(lc, f, v);
+		if (f->flags & DP_FLOW_F_NO_NEIGH) {
+			flow_drop(f->st, m, DP_FLOW_DROP_NO_NEIGH);
+			return;
+		}
+	} else if (end > m->data_len) {
+		/* Protect appended the tag (and SRTCP index) in the tailroom. */
+		m->pkt_len += end - m->data_len;
+		m->data_len = (uint16_t)end;
 	}
-	if (dp_rewrite_apply(m, v->payload_off, v->payload_len, &f->eg, lc->ip_id++,
-			     lc->txq[slot].ol) != 0) {
-		flow_drop(st, m, DP_FLOW_DROP_XFORM);
-		return;
+	forward(lc, f, m, v->payload_off, (uint16_t)len, now);
+}
+
+/* Run the transforms of the packets collected in xb, one crypto burst per
+ * (flow, op), then forward the good packets and drop and count the rest. */
+static void
+xbatch_run(struct dp_lcore *lc, struct dp_xbatch *xb, uint64_t now)
+{
+	struct sec_pkt pk[DP_MAX_BURST];
+	uint8_t *orig[DP_MAX_BURST];
+	uint8_t status[DP_MAX_BURST];
+	uint8_t done[DP_MAX_BURST];
+	uint8_t idx[DP_MAX_BURST];
+	unsigned int i, j, k, n, g, b;
+	uint16_t good;
+
+	memset(done, 0, xb->n);
+	for (i = 0; i < xb->n; i++) {
+		const struct dp_flow *f = xb->f[i];
+		struct sec_session *s = f->sec;
+		uint8_t op = xb->op[i];
+
+		if (done[i])
+			continue;
+		n = 0;
+		for (j = i; j < xb->n; j++) {
+			const struct rte_mbuf *m = xb->m[j];
+			const struct dp_pkt_view *v = xb->v[j];
+
+			if (done[j] || xb->f[j] != f || xb->op[j] != op)
+				continue;
+			done[j] = 1;
+			pk[n].data = rte_pktmbuf_mtod(m, uint8_t *) + v->payload_off;
+			pk[n].len = v->payload_len;
+			/* Everything after the payload start is ours to write
+			 * (Ethernet padding included): protect grows into it. */
+			pk[n].room = (uint32_t)m->buf_len - m->data_off - v->payload_off;
+			orig[n] = pk[n].data;
+			idx[n] = (uint8_t)j;
+			n++;
+		}
+		switch (op) {
+		case DP_SEC_PROTECT:
+			good = sec_protect_burst(s, pk, (uint16_t)n, status);
+			break;
+		case DP_SEC_UNPROTECT:
+			good = sec_unprotect_burst(s, pk, (uint16_t)n, status);
+			break;
+		case DP_SEC_RTCP_PROTECT:
+			good = sec_rtcp_protect_burst(s, pk, (uint16_t)n, status);
+			break;
+		default:
+			good = sec_rtcp_unprotect_burst(s, pk, (uint16_t)n, status);
+			break;
+		}
+		/* The burst put the good packets first and the failed ones
+		 * after them, each in arrival order: merge them back. */
+		g = 0;
+		b = good;
+		for (k = 0; k < n; k++) {
+			struct rte_mbuf *m = xb->m[idx[k]];
+
+			if (g < good && pk[g].data == orig[k]) {
+				xform_done(lc, f, m, xb->v[idx[k]], pk[g].len, op, now);
+				g++;
+			} else {
+				flow_drop(f->st, m, sec_drop_reason(b < n ? status[b] : SEC_ST_ERROR));
+				b++;
+			}
+		}
 	}
-	st->pkts++;
-	st->bytes += v->payload_len;
-	st->last_rx_tsc = now;
-	txq_add(lc, slot, m, st);
+	xb->n = 0;
 }
 
 /* Packets RX'd from data port `slot`, or handed over by another worker
@@ -309,6 +482,7 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 	const struct dp_flow_key *kp[DP_MAX_BURST];
 	struct dp_flow *flows[DP_MAX_BURST];
 	struct rte_mbuf *media[DP_MAX_BURST];
+	struct dp_xbatch xb;
 	struct dp_pkt_view v;
 	enum dp_lcore_drop why;
 	unsigned int nm = 0, i;
@@ -360,13 +534,16 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 		return;
 	hits = dp_flow_lookup_bulk(lc->flows, kp, nm, flows);
 	now = rte_rdtsc();
+	xb.n = 0;
 	for (i = 0; i < nm; i++) {
 		if ((hits & (1ull << i)) == 0 || flows[i] == NULL) {
 			drop(lc, media[i], DP_DROP_NO_FLOW);
 			continue;
 		}
-		flow_pkt(lc, flows[i], media[i], &views[i], now);
+		flow_pkt(lc, flows[i], media[i], &views[i], now, &xb);
 	}
+	if (xb.n != 0)
+		xbatch_run(lc, &xb, now);
 }
 
 /* What the kernel sent on port p's exception interface leaves through p

@@ -58,6 +58,10 @@ enum dp_flow_flags {
 	DP_FLOW_F_RTCP = 1u << 3,
 	DP_FLOW_F_NO_NEIGH = 1u << 4,   /* egress link address unknown yet:
 					 * count and drop */
+	DP_FLOW_F_RTCP_MUX = 1u << 5,   /* RTP and RTCP share this flow (RFC
+					 * 5761): a packet whose second byte is
+					 * 200..204 is RTCP (SRTCP xform with
+					 * the same session) */
 };
 
 /* Why a packet of a known flow was dropped; counted per flow. */
@@ -109,7 +113,11 @@ struct dp_flow {
 	uint16_t remote_port;         /* RO: network order; filter and latch */
 	uint8_t remote_addr[16];      /* RO: remote the flow was programmed with */
 	struct dp_flow_egress eg;     /* RO */
-	void *sec;                    /* RO: crypto/ session for SRTP xforms */
+	void *sec;                    /* RO: crypto/ session (struct
+				       * sec_session) for SRTP xforms; NULL
+				       * makes them drop (DP_FLOW_DROP_XFORM) */
+	void *sec_ref;                /* RO: control's handle on sec (shared
+				       * across replaces), for release */
 	void *owner;                  /* RO: control's back pointer */
 	dp_flow_release_t release;    /* RO: control's destructor, or NULL */
 	struct dp_flow_state *st;     /* shared across replaces; W: owner lcore */

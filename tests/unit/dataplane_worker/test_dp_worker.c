@@ -4,7 +4,9 @@
  * ports, without privileges: frames are enqueued on the ports' RX rings,
  * the worker runs on lcore 1, and what it sends is read back from the TX
  * rings and compared byte for byte with frames built here from the RFCs
- * (checksums by an RFC 1071 sum of our own).
+ * (checksums by an RFC 1071 sum of our own). The SRTP cases build their
+ * expected packets with a libsrtp2 session (crypto/'s reference engine) and
+ * run the flows on the default engine.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +26,7 @@
 #include <rte_ring.h>
 
 #include "dp.h"
+#include "sec.h"
 
 #define RING_SZ 256
 
@@ -810,6 +813,371 @@ test_handoff(void)
 	rig_fini(&r);
 }
 
+/* ---- SRTP ---------------------------------------------------------------- */
+
+static const uint8_t mkey[32] = {0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0, 0xd6, 0x4f, 0xa3,
+				 0x2c, 0x06, 0xde, 0x41, 0x39, 0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a,
+				 0xfe, 0xeb, 0xb6, 0x96, 0x0b, 0x3a, 0xab, 0xe6, 0xc1, 0x73};
+static const uint8_t msalt[14] = {0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe,
+				  0xeb, 0xb6, 0x96, 0x0b, 0x3a, 0xab, 0xe6};
+
+static struct sec_session *
+mksess(enum sec_suite_id suite, enum sec_dir dir, uint32_t proto, enum sec_engine eng)
+{
+	struct sec_session_params p;
+	struct sec_session *ss;
+	int err = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.dir = dir;
+	p.proto = proto;
+	p.suite = suite;
+	p.master_key = mkey;
+	p.master_salt = msalt;
+	p.engine = eng;
+	ss = sec_session_create(&p, &err);
+	CU_ASSERT_FATAL(ss != NULL);
+	return ss;
+}
+
+/* Plain RTP: PT 0, seq, ts, ssrc, plen bytes of pattern. */
+static size_t
+rtp_plain(uint8_t *b, uint16_t seq, uint32_t ssrc, size_t plen)
+{
+	size_t i;
+
+	b[0] = 0x80;
+	b[1] = 0x00;
+	put16(b + 2, seq);
+	b[4] = (uint8_t)(seq >> 8);
+	b[5] = (uint8_t)seq;
+	b[6] = 0;
+	b[7] = 0;
+	b[8] = (uint8_t)(ssrc >> 24);
+	b[9] = (uint8_t)(ssrc >> 16);
+	b[10] = (uint8_t)(ssrc >> 8);
+	b[11] = (uint8_t)ssrc;
+	for (i = 0; i < plen; i++)
+		b[12 + i] = (uint8_t)(seq * 7 + i);
+	return 12 + plen;
+}
+
+/* Plain RTCP SR (28 bytes). */
+static size_t
+rtcp_plain(uint8_t *b, uint32_t ssrc, uint8_t fill)
+{
+	memset(b, fill, 28);
+	b[0] = 0x80;
+	b[1] = 200;
+	put16(b + 2, 6);
+	b[4] = (uint8_t)(ssrc >> 24);
+	b[5] = (uint8_t)(ssrc >> 16);
+	b[6] = (uint8_t)(ssrc >> 8);
+	b[7] = (uint8_t)ssrc;
+	return 28;
+}
+
+/* Protect one packet in place with a reference session; the new length. */
+static size_t
+sprot(struct sec_session *ss, bool rtcp, uint8_t *b, size_t len, size_t cap)
+{
+	struct sec_pkt pk = {.data = b, .len = (uint32_t)len, .room = (uint32_t)cap};
+	uint8_t st = 0;
+	uint16_t n = rtcp ? sec_rtcp_protect_burst(ss, &pk, 1, &st)
+			  : sec_protect_burst(ss, &pk, 1, &st);
+
+	CU_ASSERT_FATAL(n == 1);
+	return pk.len;
+}
+
+static void
+fs_in(struct fspec *s, const struct rig *r, unsigned int port, const char *src, const char *dst,
+      uint16_t sport, uint16_t dport, const uint8_t *pl_, size_t plen)
+{
+	memset(s, 0, sizeof(*s));
+	s->dmac = r->pi[port].mac.addr_bytes;
+	s->smac = peer_mac;
+	s->vlan = -1;
+	s->family = 4;
+	s->src = src;
+	s->dst = dst;
+	s->sport = sport;
+	s->dport = dport;
+	s->payload = pl_;
+	s->plen = (uint16_t)plen;
+}
+
+/* Expected frame out of port `out` (0 access, 1 core) with ip id. */
+static size_t
+expect_frame(uint8_t *f, const struct rig *r, unsigned int out, const char *src, const char *dst,
+	     uint16_t sport, uint16_t dport, uint16_t ip_id, const uint8_t *pl_, size_t plen)
+{
+	struct fspec s;
+
+	memset(&s, 0, sizeof(s));
+	s.dmac = out == 1 ? nh_core : nh_acc;
+	s.smac = r->pi[out].mac.addr_bytes;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = src;
+	s.dst = dst;
+	s.sport = sport;
+	s.dport = dport;
+	s.ip_id = ip_id;
+	s.frag = 0x4000;
+	s.payload = pl_;
+	s.plen = (uint16_t)plen;
+	return build(f, &s);
+}
+
+static void
+check_out(struct rig *r, unsigned int port, const uint8_t *exp, size_t en)
+{
+	uint8_t out[512];
+	size_t n = take(r, port, out, sizeof(out));
+
+	CU_ASSERT_EQUAL(n, en);
+	CU_ASSERT(n == en && memcmp(out, exp, en) == 0);
+}
+
+/* Access-in SRTP -> core RTP: exact plaintext out; a forged tag from
+ * another source first (it must neither pass nor latch), then two genuine
+ * packets, then a replay of the first. */
+static void
+unprotect_case(enum sec_suite_id suite)
+{
+	struct rig r;
+	struct dp_flow *f;
+	struct sec_session *gw, *ue;
+	uint8_t p1[256], p2[256], s1[256], s2[256], bad[256], in[512], exp[512];
+	size_t l1, l2, sl1, sl2, n;
+	struct fspec s;
+	struct evlog log = {0};
+	uint8_t src[4];
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	gw = mksess(suite, SEC_DIR_UNPROTECT, SEC_PROTO_SRTP, SEC_ENGINE_DEFAULT);
+	ue = mksess(suite, SEC_DIR_PROTECT, SEC_PROTO_SRTP, SEC_ENGINE_LIBSRTP);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10050, 1, "198.51.100.1", 20050, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_LATCH, 50);
+	f->xform = DP_XFORM_SRTP_UNPROTECT;
+	f->sec = gw;
+	publish(&r, f);
+
+	l1 = rtp_plain(p1, 1000, 0x11223344, 40);
+	l2 = rtp_plain(p2, 1001, 0x11223344, 40);
+	memcpy(s1, p1, l1);
+	sl1 = sprot(ue, false, s1, l1, sizeof(s1));
+	memcpy(s2, p2, l2);
+	sl2 = sprot(ue, false, s2, l2, sizeof(s2));
+	memcpy(bad, s1, sl1);
+	bad[sl1 - 1] ^= 0x01; /* forged tag */
+
+	fs_in(&s, &r, 0, "192.0.2.66", "192.0.2.1", 6666, 10050, bad, sl1);
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	fs_in(&s, &r, 0, "192.0.2.50", "192.0.2.1", 5000, 10050, s1, sl1);
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.payload = s2;
+	s.plen = (uint16_t)sl2;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.payload = s1;
+	s.plen = (uint16_t)sl1;
+	n = build(in, &s);
+	inject(&r, 0, in, n); /* replay */
+	run(&r, 4);
+
+	n = expect_frame(exp, &r, 1, "198.51.100.1", "198.51.100.7", 20050, 30000, 0, p1, l1);
+	check_out(&r, 1, exp, n);
+	n = expect_frame(exp, &r, 1, "198.51.100.1", "198.51.100.7", 20050, 30000, 1, p2, l2);
+	check_out(&r, 1, exp, n);
+	CU_ASSERT_EQUAL(take(&r, 1, in, sizeof(in)), 0);
+	CU_ASSERT_EQUAL(f->st->pkts, 2);
+	CU_ASSERT_EQUAL(f->st->bytes, l1 + l2);
+	CU_ASSERT_EQUAL(f->st->drops[DP_FLOW_DROP_AUTH], 1);
+	CU_ASSERT_EQUAL(f->st->drops[DP_FLOW_DROP_REPLAY], 1);
+	CU_ASSERT_EQUAL(f->st->drops[DP_FLOW_DROP_XFORM], 0);
+	/* One latch, on the genuine source: the forged packet came first. */
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 1);
+	inet_pton(AF_INET, "192.0.2.50", src);
+	CU_ASSERT(memcmp(log.ev[0].src_addr, src, 4) == 0);
+	CU_ASSERT_EQUAL(log.ev[0].src_port, htons(5000));
+	rig_fini(&r);
+	sec_session_destroy(gw);
+	sec_session_destroy(ue);
+}
+
+static void
+test_srtp_unprotect(void)
+{
+	unprotect_case(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	unprotect_case(SEC_SUITE_AEAD_AES_128_GCM);
+}
+
+/* A forged first packet alone does not latch. */
+static void
+test_srtp_forged_no_latch(void)
+{
+	struct rig r;
+	struct dp_flow *f;
+	struct sec_session *gw, *ue;
+	uint8_t p1[256], in[512];
+	size_t l1, n;
+	struct fspec s;
+	struct evlog log = {0};
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	gw = mksess(SEC_SUITE_AES_CM_128_HMAC_SHA1_80, SEC_DIR_UNPROTECT, SEC_PROTO_SRTP,
+		    SEC_ENGINE_DEFAULT);
+	ue = mksess(SEC_SUITE_AES_CM_128_HMAC_SHA1_80, SEC_DIR_PROTECT, SEC_PROTO_SRTP,
+		    SEC_ENGINE_LIBSRTP);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10054, 1, "198.51.100.1", 20054, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_LATCH, 54);
+	f->xform = DP_XFORM_SRTP_UNPROTECT;
+	f->sec = gw;
+	publish(&r, f);
+	l1 = rtp_plain(p1, 7, 0xabcdef01, 20);
+	l1 = sprot(ue, false, p1, l1, sizeof(p1));
+	p1[12] ^= 0x80; /* tampered payload */
+	fs_in(&s, &r, 0, "192.0.2.66", "192.0.2.1", 6666, 10054, p1, l1);
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	run(&r, 1);
+	CU_ASSERT_EQUAL(f->st->drops[DP_FLOW_DROP_AUTH], 1);
+	CU_ASSERT_EQUAL(f->st->latched, 0);
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 0);
+	CU_ASSERT_EQUAL(take(&r, 1, in, sizeof(in)), 0);
+	rig_fini(&r);
+	sec_session_destroy(gw);
+	sec_session_destroy(ue);
+}
+
+/* Core-in RTP -> access SRTP, and RTCP -> SRTCP on its own flow: the bytes
+ * libsrtp2 produces from the same plaintext. */
+static void
+protect_case(enum sec_suite_id suite)
+{
+	struct rig r;
+	struct dp_flow *f, *fc;
+	struct sec_session *gw, *gwc, *ref, *refc;
+	uint8_t p1[256], p2[256], c1[256], e[256], in[512], exp[512];
+	size_t l1, l2, lc, el, n;
+	struct fspec s;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	gw = mksess(suite, SEC_DIR_PROTECT, SEC_PROTO_SRTP, SEC_ENGINE_DEFAULT);
+	gwc = mksess(suite, SEC_DIR_PROTECT, SEC_PROTO_SRTCP, SEC_ENGINE_DEFAULT);
+	ref = mksess(suite, SEC_DIR_PROTECT, SEC_PROTO_SRTP, SEC_ENGINE_LIBSRTP);
+	refc = mksess(suite, SEC_DIR_PROTECT, SEC_PROTO_SRTCP, SEC_ENGINE_LIBSRTP);
+	f = mkflow(&r, 1, AF_INET, "198.51.100.1", 20060, 0, "192.0.2.1", 10060, "192.0.2.50", 5000,
+		   nh_acc, 0, 60);
+	f->xform = DP_XFORM_SRTP_PROTECT;
+	f->sec = gw;
+	fc = mkflow(&r, 1, AF_INET, "198.51.100.1", 20061, 0, "192.0.2.1", 10061, "192.0.2.50",
+		    5001, nh_acc, DP_FLOW_F_RTCP, 61);
+	fc->xform = DP_XFORM_SRTCP_PROTECT;
+	fc->sec = gwc;
+	publish(&r, f);
+	publish(&r, fc);
+
+	l1 = rtp_plain(p1, 65535, 0x55667788, 160); /* crosses the ROC */
+	l2 = rtp_plain(p2, 0, 0x55667788, 160);
+	lc = rtcp_plain(c1, 0x55667788, 0x3c);
+	fs_in(&s, &r, 1, "198.51.100.7", "198.51.100.1", 30000, 20060, p1, l1);
+	n = build(in, &s);
+	inject(&r, 1, in, n);
+	s.payload = p2;
+	s.plen = (uint16_t)l2;
+	n = build(in, &s);
+	inject(&r, 1, in, n);
+	fs_in(&s, &r, 1, "198.51.100.7", "198.51.100.1", 30001, 20061, c1, lc);
+	n = build(in, &s);
+	inject(&r, 1, in, n);
+	run(&r, 3);
+
+	/* Relay order: the RTP flow's burst, then the RTCP flow's. */
+	memcpy(e, p1, l1);
+	el = sprot(ref, false, e, l1, sizeof(e));
+	n = expect_frame(exp, &r, 0, "192.0.2.1", "192.0.2.50", 10060, 5000, 0, e, el);
+	check_out(&r, 0, exp, n);
+	memcpy(e, p2, l2);
+	el = sprot(ref, false, e, l2, sizeof(e));
+	n = expect_frame(exp, &r, 0, "192.0.2.1", "192.0.2.50", 10060, 5000, 1, e, el);
+	check_out(&r, 0, exp, n);
+	memcpy(e, c1, lc);
+	el = sprot(refc, true, e, lc, sizeof(e));
+	n = expect_frame(exp, &r, 0, "192.0.2.1", "192.0.2.50", 10061, 5001, 2, e, el);
+	check_out(&r, 0, exp, n);
+	CU_ASSERT_EQUAL(f->st->pkts, 2);
+	CU_ASSERT_EQUAL(fc->st->pkts, 1);
+	CU_ASSERT_EQUAL(fc->st->bytes, el);
+	rig_fini(&r);
+	sec_session_destroy(gw);
+	sec_session_destroy(gwc);
+	sec_session_destroy(ref);
+	sec_session_destroy(refc);
+}
+
+static void
+test_srtp_protect(void)
+{
+	protect_case(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	protect_case(SEC_SUITE_AEAD_AES_128_GCM);
+}
+
+/* rtcp-mux (RFC 5761): one flow, one session for SRTP and SRTCP; the
+ * worker tells them apart by packet type. */
+static void
+test_srtp_mux(void)
+{
+	struct rig r;
+	struct dp_flow *f;
+	struct sec_session *gw, *ue;
+	uint8_t p1[256], c1[256], sp[256], sc[256], in[512], exp[512];
+	size_t l1, lc, sl, scl, n;
+	struct fspec s;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	gw = mksess(SEC_SUITE_AEAD_AES_128_GCM, SEC_DIR_UNPROTECT, SEC_PROTO_SRTP | SEC_PROTO_SRTCP,
+		    SEC_ENGINE_DEFAULT);
+	ue = mksess(SEC_SUITE_AEAD_AES_128_GCM, SEC_DIR_PROTECT, SEC_PROTO_SRTP | SEC_PROTO_SRTCP,
+		    SEC_ENGINE_LIBSRTP);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10070, 1, "198.51.100.1", 20070, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_RTCP_MUX, 70);
+	f->xform = DP_XFORM_SRTP_UNPROTECT;
+	f->sec = gw;
+	publish(&r, f);
+	l1 = rtp_plain(p1, 5, 0x01020304, 33);
+	lc = rtcp_plain(c1, 0x01020304, 0x5a);
+	memcpy(sp, p1, l1);
+	sl = sprot(ue, false, sp, l1, sizeof(sp));
+	memcpy(sc, c1, lc);
+	scl = sprot(ue, true, sc, lc, sizeof(sc));
+	fs_in(&s, &r, 0, "192.0.2.50", "192.0.2.1", 5000, 10070, sp, sl);
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	s.payload = sc;
+	s.plen = (uint16_t)scl;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	run(&r, 2);
+	n = expect_frame(exp, &r, 1, "198.51.100.1", "198.51.100.7", 20070, 30000, 0, p1, l1);
+	check_out(&r, 1, exp, n);
+	n = expect_frame(exp, &r, 1, "198.51.100.1", "198.51.100.7", 20070, 30000, 1, c1, lc);
+	check_out(&r, 1, exp, n);
+	CU_ASSERT_EQUAL(f->st->pkts, 2);
+	CU_ASSERT_EQUAL(f->st->drops[DP_FLOW_DROP_XFORM], 0);
+	rig_fini(&r);
+	sec_session_destroy(gw);
+	sec_session_destroy(ue);
+}
+
 int
 main(void)
 {
@@ -835,6 +1203,10 @@ main(void)
 		fprintf(stderr, "rte_eal_init failed\n");
 		return 1;
 	}
+	if (sec_init(NULL) != 0) {
+		fprintf(stderr, "sec_init failed\n");
+		return 1;
+	}
 	tpool = rte_pktmbuf_pool_create("tpool", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 					(int)rte_socket_id());
 	if (tpool == NULL)
@@ -848,10 +1220,15 @@ main(void)
 	CU_add_test(s, "latch: one event with the source", test_latch);
 	CU_add_test(s, "vlan strip: accept id, drop others, push", test_vlan_strip);
 	CU_add_test(s, "handoff to the owner lcore", test_handoff);
+	CU_add_test(s, "srtp unprotect: exact, auth, replay, latch", test_srtp_unprotect);
+	CU_add_test(s, "srtp forged first packet does not latch", test_srtp_forged_no_latch);
+	CU_add_test(s, "srtp/srtcp protect: libsrtp2 bytes, ROC", test_srtp_protect);
+	CU_add_test(s, "srtp rtcp-mux: one session, RTCP by PT", test_srtp_mux);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	fails = CU_get_number_of_failures();
 	CU_cleanup_registry();
+	sec_fini();
 	rte_eal_cleanup();
 	return fails ? 1 : 0;
 }

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * e2ae crypto sessions of terminations (TS 33.328, SPEC §1.2, §1.9).
+ *
+ * Key direction (RFC 4568 §5.1.1): a CTL_TR_SRTP_E2AE termination T
+ * unprotects what its remote sends with rx_key (the UE's, from Remote) and
+ * protects what we send to its remote with tx_key (ours, from Local). T
+ * holds one unprotect session per stream of its in-flows and one protect
+ * session per stream for the peer's in-flows that egress toward T's remote;
+ * with rtcp-mux one session per direction carries SRTP and SRTCP.
+ *
+ * Ownership: a session lives in a struct ctl_sec whose refs count T's hold
+ * plus every flow record pointing at it, published or still in its grace
+ * period. Reprogramming a context (mode, latch, neighbour, the peer's
+ * Modify) publishes new records that take a reference on the same live
+ * session, so ROC, replay windows and SRTCP indexes are never reset by it.
+ * A record drops its reference in its release callback (control thread,
+ * after the grace period); the last reference destroys the session, which
+ * cleanses its keys.
+ *
+ * A new key for the same stream (same suite, engine and remote) becomes a
+ * sec_session_rekey() of the live session: per-SSRC state continues (RFC
+ * 3711: ROC is never reset by re-keying) and, for unprotect, the old key
+ * stays as the fallback until the new one authenticates. A new remote
+ * address or port with a new key is a new crypto context (RFC 4568 §7.1.4):
+ * fresh session, ROC 0.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ctl_priv.h"
+
+static struct ctl_sec *
+sec_hold(struct ctl_sec *h)
+{
+	if (h != NULL)
+		h->refs++;
+	return h;
+}
+
+void
+ctl_sec_put(struct ctl_sec *h)
+{
+	if (h == NULL)
+		return;
+	if (--h->refs > 0)
+		return;
+	sec_session_destroy(h->s);
+	free(h);
+}
+
+void
+ctl_flow_release(struct dp_flow *f, bool last)
+{
+	(void)last;
+	ctl_sec_put(f->sec_ref);
+	f->sec_ref = NULL;
+	f->sec = NULL;
+}
+
+struct ctl_sec *
+ctl_sec_attach(struct dp_flow *f, struct ctl_sec *h)
+{
+	if (h == NULL)
+		return NULL;
+	f->sec = h->s;
+	f->sec_ref = sec_hold(h);
+	f->release = ctl_flow_release;
+	return h;
+}
+
+/* Same key material (the tag is a label, not crypto). Constant time over
+ * the secret bytes. */
+static bool
+same_key(const struct sdes_crypto *a, const struct sdes_crypto *b)
+{
+	const struct sec_suite *su = sec_suite_get(a->suite);
+
+	if (su == NULL || a->suite != b->suite || a->lifetime != b->lifetime ||
+	    a->mki_len != b->mki_len || a->mki_value != b->mki_value)
+		return false;
+	return CRYPTO_memcmp(a->key, b->key, su->master_key_len) == 0 &&
+	       CRYPTO_memcmp(a->salt, b->salt, su->master_salt_len) == 0;
+}
+
+static int
+make_session(const struct ctl *c, const struct ctl_term_spec *spec, const struct sdes_crypto *key,
+	     enum sec_dir dir, uint32_t proto, const struct ctl_sec *old, bool rekey,
+	     struct ctl_sec **out)
+{
+	struct sec_session_params p;
+	struct ctl_sec *h;
+	int rc, err = 0;
+
+	memset(&p, 0, sizeof(p));
+	rc = sec_params_from_sdes(&p, key);
+	if (rc < 0)
+		return -EINVAL;
+	p.dir = dir;
+	p.proto = proto;
+	p.replay_window = c->cfg->crypto.replay_window;
+	p.engine = spec->engine;
+	h = calloc(1, sizeof(*h));
+	if (h == NULL) {
+		OPENSSL_cleanse(&p, sizeof(p));
+		return -ENOMEM;
+	}
+	h->s = NULL;
+	if (rekey && old != NULL) {
+		h->s = sec_session_rekey(old->s, &p, &err);
+		/* The libsrtp engine cannot carry state over: new context. */
+		if (h->s == NULL && err == -ENOTSUP)
+			h->s = sec_session_create(&p, &err);
+	} else {
+		h->s = sec_session_create(&p, &err);
+	}
+	OPENSSL_cleanse(&p, sizeof(p));
+	if (h->s == NULL) {
+		free(h);
+		return err == -ENOTSUP || err == -ENOMEM || err == -EIO ? err : -EINVAL;
+	}
+	h->refs = 1; /* the termination's */
+	*out = h;
+	return 0;
+}
+
+/* The session one direction of one stream needs: the live one when the key
+ * is unchanged, a rekey of it for a new key, or a new one. */
+static int
+session_for(const struct ctl *c, const struct ctl_term *t, const struct ctl_term_spec *spec,
+	    const struct sdes_crypto *key, const struct sdes_crypto *old_key, struct ctl_sec *old,
+	    enum sec_dir dir, uint32_t proto, bool moved, struct ctl_sec **out)
+{
+	bool same_ctx = old != NULL && old_key != NULL && !moved &&
+			spec->engine == t->spec.engine;
+
+	if (same_ctx && same_key(key, old_key)) {
+		*out = sec_hold(old);
+		return 0;
+	}
+	return make_session(c, spec, key, dir, proto, old,
+			    same_ctx && key->suite == old_key->suite, out);
+}
+
+void
+ctl_sec_term_clear(struct ctl_term *t)
+{
+	enum ctl_stream s;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		ctl_sec_put(t->sec_rx[s]);
+		ctl_sec_put(t->sec_tx[s]);
+		t->sec_rx[s] = NULL;
+		t->sec_tx[s] = NULL;
+	}
+	sdes_crypto_clear(&t->spec.rx_key);
+	sdes_crypto_clear(&t->spec.tx_key);
+	t->spec.has_rx_key = false;
+	t->spec.has_tx_key = false;
+}
+
+int
+ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec, bool moved)
+{
+	struct ctl_sec *rx[CTL_N_STREAMS] = { NULL }, *tx[CTL_N_STREAMS] = { NULL };
+	bool e2ae = spec->transport == CTL_TR_SRTP_E2AE;
+	bool was = t->spec.transport == CTL_TR_SRTP_E2AE;
+	unsigned int ns = spec->rtcp_mux ? 1 : CTL_N_STREAMS;
+	enum ctl_stream s;
+	int rc = 0;
+
+	if (!e2ae) {
+		ctl_sec_term_clear(t);
+		return 0;
+	}
+	if (spec->engine >= SEC_ENGINE_COUNT)
+		return -EINVAL;
+	/* A changed mux changes the sessions' protocols: new contexts. */
+	moved = moved || !was || spec->rtcp_mux != t->spec.rtcp_mux;
+	for (s = CTL_RTP; s < ns && rc == 0; s++) {
+		uint32_t proto = spec->rtcp_mux ? SEC_PROTO_SRTP | SEC_PROTO_SRTCP
+				 : s == CTL_RTP ? SEC_PROTO_SRTP : SEC_PROTO_SRTCP;
+
+		if (spec->has_rx_key)
+			rc = session_for(c, t, spec, &spec->rx_key,
+					 t->spec.has_rx_key ? &t->spec.rx_key : NULL, t->sec_rx[s],
+					 SEC_DIR_UNPROTECT, proto, moved, &rx[s]);
+		if (rc == 0 && spec->has_tx_key)
+			rc = session_for(c, t, spec, &spec->tx_key,
+					 t->spec.has_tx_key ? &t->spec.tx_key : NULL, t->sec_tx[s],
+					 SEC_DIR_PROTECT, proto, moved, &tx[s]);
+	}
+	if (rc < 0) {
+		for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+			ctl_sec_put(rx[s]);
+			ctl_sec_put(tx[s]);
+		}
+		return rc;
+	}
+	/* Commit: the old sessions live on while published records use them. */
+	ctl_sec_term_clear(t);
+	memcpy(t->sec_rx, rx, sizeof(rx));
+	memcpy(t->sec_tx, tx, sizeof(tx));
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A small MGC (the P-CSCF side of Iq) over UDP, for the imsagw-mgc tool,
+ * tests and benchmarks: answers the gateway's ServiceChange and Notify,
+ * sends requests (several may be outstanding), matches replies, follows
+ * Pending, acknowledges replies (TransactionResponseAck piggybacked on the
+ * next request). Reuses the codec; no control/ dependency.
+ * Thread: one thread per object.
+ */
+#ifndef IQ_MGC_H
+#define IQ_MGC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h248.h"
+
+struct iq_mgc;
+
+struct iq_mgc_cfg {
+	const char *bind;          /* our address, "127.0.0.1:2944" */
+	const char *mg;            /* the gateway, "127.0.0.1:2945" */
+	const char *mid;           /* our mId; default "[<bind ip>]:<port>" */
+	enum h248_layout layout;   /* how we encode requests */
+};
+
+/* One decoded reply (or request from the MG). The tree points into text. */
+struct iq_mgc_msg {
+	char text[65536];
+	size_t len;
+	struct h248_message *msg;
+	const struct h248_transaction *txn; /* the transaction this is about */
+	uint64_t mem[1 << 14];
+	struct iq_arena arena;
+};
+
+/* Returns the object or NULL with @err filled. */
+struct iq_mgc *iq_mgc_open(const struct iq_mgc_cfg *cfg, char *err, size_t errlen);
+void iq_mgc_close(struct iq_mgc *m);
+
+/*
+ * Wait for the gateway's ServiceChange and answer it (Version, Profile
+ * echoed). @sc receives the request. Returns 0, -ETIMEDOUT.
+ */
+int iq_mgc_wait_register(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *sc);
+
+/*
+ * Send "Transaction = <tid> { @actions }" (pretty text; re-encoded in the
+ * configured layout). Returns 0 with *tid set, or -errno.
+ */
+int iq_mgc_send(struct iq_mgc *m, const char *actions, uint32_t *tid);
+
+/*
+ * Next reply to one of our requests within @timeout_ms, answering MG
+ * requests (ServiceChange, Notify) on the way. Returns 0 with out->txn
+ * the Reply; -ETIMEDOUT; -EBADMSG for an undecodable message.
+ */
+int iq_mgc_recv(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *out);
+
+/* Send and wait for that transaction's reply. Returns as iq_mgc_recv. */
+int iq_mgc_call(struct iq_mgc *m, const char *actions, int timeout_ms, struct iq_mgc_msg *out);
+
+/* Send a whole message text as is (for error tests). Returns 0 or -errno. */
+int iq_mgc_send_raw(struct iq_mgc *m, const char *text, size_t len);
+/* Receive any one message, decoded if possible. Returns 0, -ETIMEDOUT. */
+int iq_mgc_recv_raw(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *out);
+
+/* First error code in a reply (transaction or action level), or 0. */
+uint16_t iq_mgc_reply_error(const struct h248_transaction *t);
+
+/* Notifies and ServiceChanges the MG sent us (answered). */
+uint64_t iq_mgc_mg_requests(const struct iq_mgc *m);
+
+#endif /* IQ_MGC_H */

@@ -1,0 +1,1003 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Iq procedures (SPEC.md §3.3-3.10): a dispatch table from H.248 command to
+ * handler; each handler maps its descriptors (iq_map), calls control/, and
+ * turns the status into a command reply or an error descriptor (§3.12).
+ * Commands of a transaction run in order and stop at the first failure,
+ * except optional (O-) ones (§3.13 (g)).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <openssl/crypto.h>
+
+#include "iq_proc.h"
+
+#define TERM_BUCKETS 65536u
+
+struct term_ent {
+	char id[CTL_TERM_ID_MAX + 1];        /* lower case */
+	uint32_t ctx_id;
+	struct iq_term_state st;
+	uint32_t ev_rid;                     /* requested events (hangterm/thb) */
+	uint32_t thb_ms;                     /* heartbeat period, 0 = none */
+	uint64_t thb_due;
+	struct term_ent *next;               /* bucket chain */
+	struct term_ent *hb_next;            /* heartbeat list */
+};
+
+struct iq_proc {
+	struct ctl *ctl;
+	uint32_t suite_mask;
+	struct iq_proc_hooks hooks;
+	struct term_ent **buckets;
+	uint32_t n_terms;
+	struct term_ent *hb;                 /* terminations with a heartbeat */
+	uint64_t now_ms;                     /* time of the current execute */
+};
+
+/* Outcome of one command handler. */
+struct cmd_ctx {
+	struct iq_proc *p;
+	struct iq_arena *a;
+	uint32_t ctx_id;                     /* may be CHOOSE until the first Add */
+	bool ctx_created;                    /* by this action ($) */
+	uint16_t code;
+	const char *reason;
+};
+
+static int handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+static int handle_modify(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+static int handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+static int handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+static int handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+static int handle_notify(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+static int handle_sc(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out);
+
+/* The dispatch table (STYLE.md iq/: command -> handler). */
+static int (*const handlers[])(struct cmd_ctx *, const struct h248_command *,
+			       struct h248_command *) = {
+	[H248_CMD_ADD] = handle_add,
+	[H248_CMD_MODIFY] = handle_modify,
+	[H248_CMD_MOVE] = handle_move,
+	[H248_CMD_SUBTRACT] = handle_subtract,
+	[H248_CMD_AUDITVALUE] = handle_audit,
+	[H248_CMD_AUDITCAP] = handle_audit,
+	[H248_CMD_NOTIFY] = handle_notify,
+	[H248_CMD_SERVICECHANGE] = handle_sc,
+};
+
+struct iq_proc *
+iq_proc_create(struct ctl *ctl, uint32_t suite_mask, const struct iq_proc_hooks *hooks)
+{
+	struct iq_proc *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->buckets = calloc(TERM_BUCKETS, sizeof(*p->buckets));
+	if (p->buckets == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->ctl = ctl;
+	p->suite_mask = suite_mask;
+	if (hooks != NULL)
+		p->hooks = *hooks;
+	return p;
+}
+
+static void
+ent_free(struct term_ent *e)
+{
+	iq_term_state_clear(&e->st);
+	free(e);
+}
+
+void
+iq_proc_destroy(struct iq_proc *p)
+{
+	uint32_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < TERM_BUCKETS; i++)
+		while (p->buckets[i] != NULL) {
+			struct term_ent *e = p->buckets[i];
+
+			p->buckets[i] = e->next;
+			ent_free(e);
+		}
+	free(p->buckets);
+	free(p);
+}
+
+uint32_t
+iq_proc_term_count(const struct iq_proc *p)
+{
+	return p->n_terms;
+}
+
+/* TerminationIDs are case-insensitive (SPEC.md §3.7): keys in lower case. */
+static int
+term_key(struct iq_str s, char *out)
+{
+	uint32_t i;
+
+	if (s.len == 0 || s.len > CTL_TERM_ID_MAX)
+		return -EINVAL;
+	for (i = 0; i < s.len; i++)
+		out[i] = (char)tolower((unsigned char)s.p[i]);
+	out[s.len] = '\0';
+	return 0;
+}
+
+static uint32_t
+hash_id(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h & (TERM_BUCKETS - 1);
+}
+
+static struct term_ent *
+ent_find(struct iq_proc *p, const char *id)
+{
+	struct term_ent *e;
+
+	for (e = p->buckets[hash_id(id)]; e != NULL; e = e->next)
+		if (strcmp(e->id, id) == 0)
+			return e;
+	return NULL;
+}
+
+static void
+hb_unlink(struct iq_proc *p, struct term_ent *e)
+{
+	struct term_ent **pp;
+
+	for (pp = &p->hb; *pp != NULL; pp = &(*pp)->hb_next)
+		if (*pp == e) {
+			*pp = e->hb_next;
+			break;
+		}
+	e->hb_next = NULL;
+}
+
+static void
+ent_remove(struct iq_proc *p, const char *id)
+{
+	struct term_ent **pp = &p->buckets[hash_id(id)];
+
+	for (; *pp != NULL; pp = &(*pp)->next)
+		if (strcmp((*pp)->id, id) == 0) {
+			struct term_ent *e = *pp;
+
+			*pp = e->next;
+			if (e->thb_ms != 0)
+				hb_unlink(p, e);
+			ent_free(e);
+			p->n_terms--;
+			return;
+		}
+}
+
+static struct term_ent *
+ent_add(struct iq_proc *p, const char *id, uint32_t ctx_id)
+{
+	struct term_ent *e = calloc(1, sizeof(*e));
+	uint32_t h;
+
+	if (e == NULL)
+		return NULL;
+	snprintf(e->id, sizeof(e->id), "%s", id);
+	e->ctx_id = ctx_id;
+	h = hash_id(e->id);
+	e->next = p->buckets[h];
+	p->buckets[h] = e;
+	p->n_terms++;
+	return e;
+}
+
+static int
+set_error(struct cmd_ctx *c, uint16_t code, const char *reason)
+{
+	c->code = code;
+	c->reason = reason;
+	return -EINVAL;
+}
+
+static int
+set_errno(struct cmd_ctx *c, int rc, const char *id)
+{
+	uint32_t other;
+	bool elsewhere = id != NULL && ctl_term_find(c->p->ctl, id, &other) == 0;
+	uint16_t code = iq_map_errno(rc, elsewhere);
+
+	return set_error(c, code, h248_errcode_text(code));
+}
+
+static const struct h248_desc *
+find_desc(const struct h248_command *cmd, enum h248_desc_type t)
+{
+	const struct h248_desc *d;
+
+	for (d = cmd->descs; d != NULL; d = d->next)
+		if (d->type == t)
+			return d;
+	return NULL;
+}
+
+/* Descriptors a command may carry; anything else is 444/447. */
+static int
+check_descs(struct cmd_ctx *c, const struct h248_command *cmd, uint32_t allowed)
+{
+	const struct h248_desc *d;
+
+	for (d = cmd->descs; d != NULL; d = d->next) {
+		if ((allowed & (1u << d->type)) == 0)
+			return set_error(c, H248_ERR_UNSUPPORTED_DESC, "descriptor not supported here");
+		if (d->type == H248_DESC_SIGNALS && d->u.list.n > 0)
+			return set_error(c, 452, "no such signal");
+		if (d->type == H248_DESC_MEDIA && d->u.media.n_streams > 1)
+			return set_error(c, H248_ERR_NOT_IMPLEMENTED, "one stream per termination");
+	}
+	return 0;
+}
+
+static const struct h248_stream *
+first_stream(const struct h248_command *cmd)
+{
+	const struct h248_desc *d = find_desc(cmd, H248_DESC_MEDIA);
+
+	return d != NULL ? d->u.media.streams : NULL;
+}
+
+/* Events: hangterm/thb [timerx = seconds] (SPEC.md §3.9, H.248.36). */
+static int
+apply_events(struct cmd_ctx *c, const struct h248_command *cmd, struct term_ent *e)
+{
+	const struct h248_desc *d = find_desc(cmd, H248_DESC_EVENTS);
+	const struct h248_event *ev;
+	uint32_t thb = 0;
+
+	if (d == NULL)
+		return 0;
+	for (ev = d->u.events.events; ev != NULL; ev = ev->next) {
+		const struct h248_prop *pr;
+
+		if (iq_str_ieq(ev->name, "hangterm/thb")) {
+			thb = 60000;
+			for (pr = ev->params; pr != NULL; pr = pr->next)
+				if (iq_str_ieq(pr->name, "timerx") && pr->n_values > 0) {
+					char b[16];
+					uint32_t n = pr->values->s.len < 15 ? pr->values->s.len : 15;
+
+					memcpy(b, pr->values->s.p, n);
+					b[n] = '\0';
+					thb = (uint32_t)strtoul(b, NULL, 10) * 1000u;
+				}
+		} else if (iq_str_ieq(ev->name, "adid/ipstop") ||
+			   iq_str_ieq(ev->name, "ipra/ipra")) {
+			/* Accepted; reported by the data plane once it detects
+			 * media inactivity (not yet: documented gap). */
+		} else {
+			return set_error(c, 451, "no such event");
+		}
+	}
+	if (e == NULL)
+		return 0;
+	if (e->thb_ms != 0)
+		hb_unlink(c->p, e);
+	e->thb_ms = thb;
+	e->ev_rid = d->u.events.rid;
+	if (thb != 0) {
+		e->thb_due = c->p->now_ms + thb;
+		e->hb_next = c->p->hb;
+		c->p->hb = e;
+	}
+	return 0;
+}
+
+static struct h248_desc *
+media_reply(struct cmd_ctx *c, const struct h248_stream *in, struct iq_str local)
+{
+	struct h248_desc *d = iq_arena_alloc(c->a, sizeof(*d));
+	struct h248_stream *s = iq_arena_alloc(c->a, sizeof(*s));
+
+	if (d == NULL || s == NULL)
+		return NULL;
+	d->type = H248_DESC_MEDIA;
+	d->u.media.n_streams = 1;
+	d->u.media.streams = s;
+	s->has_id = in != NULL ? in->has_id : true;
+	s->id = in != NULL && in->has_id ? in->id : 1;
+	if (!s->has_id) {
+		s->has_id = true;
+		s->id = 1;
+	}
+	s->has_local = true;
+	s->local = local;
+	return d;
+}
+
+static int
+term_tid(struct cmd_ctx *c, const struct h248_command *cmd, char *id)
+{
+	if (term_key(cmd->tid, id) < 0)
+		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
+	if (strchr(id, '*') != NULL || strcmp(id, "root") == 0)
+		return set_error(c, H248_ERR_UNKNOWN_ACTION, "wildcard or ROOT not allowed here");
+	return 0;
+}
+
+static int
+handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	const struct h248_stream *st = first_stream(cmd);
+	struct iq_map_result r;
+	struct ctl_term_info info;
+	struct term_ent *e;
+	struct iq_str local;
+	char id[CTL_TERM_ID_MAX + 1];
+	int rc;
+
+	if (c->ctx_id == H248_CTX_NULL || c->ctx_id == H248_CTX_ALL)
+		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Add needs a context");
+	if (term_key(cmd->tid, id) < 0)
+		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
+	if (strchr(id, '*') != NULL || strcmp(id, "root") == 0)
+		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Add of a wildcard or ROOT");
+	if (check_descs(c, cmd, 1u << H248_DESC_MEDIA | 1u << H248_DESC_EVENTS |
+				    1u << H248_DESC_SIGNALS | 1u << H248_DESC_AUDIT) < 0)
+		return -EINVAL;
+	if (apply_events(c, cmd, NULL) < 0)
+		return -EINVAL;
+	rc = iq_map_stream(c->a, st, NULL, c->p->suite_mask, &r);
+	if (rc < 0) {
+		set_error(c, r.code, r.reason);
+		iq_map_result_clear(&r);
+		return rc;
+	}
+	if (c->ctx_id == H248_CTX_CHOOSE) {
+		uint32_t nid = 0;
+
+		rc = ctl_context_create(c->p->ctl, &nid);
+		if (rc < 0) {
+			iq_map_result_clear(&r);
+			return set_error(c, rc == -ENOSPC ? 412 : H248_ERR_INTERNAL,
+					 "no ContextIDs available");
+		}
+		c->ctx_id = nid;
+		c->ctx_created = true;
+	}
+	rc = ctl_term_add(c->p->ctl, c->ctx_id, strcmp(id, "$") == 0 ? NULL : id, &r.spec, &info);
+	if (rc < 0) {
+		iq_map_result_clear(&r);
+		return set_errno(c, rc, NULL);
+	}
+	e = ent_add(c->p, info.id, c->ctx_id);
+	if (e == NULL || iq_map_local_reply(c->a, &r, &info, &local) < 0) {
+		if (e != NULL)
+			ent_remove(c->p, info.id);
+		ctl_term_subtract(c->p->ctl, c->ctx_id, info.id, NULL);
+		iq_map_result_clear(&r);
+		return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
+	}
+	e->st = r.next;
+	e->st.spec = r.spec;
+	iq_map_result_clear(&r);
+	apply_events(c, cmd, e);
+	if (iq_arena_strdup(c->a, info.id, strlen(info.id), &out->tid) < 0)
+		return -ENOMEM;
+	out->has_body = true;
+	out->descs = media_reply(c, st, local);
+	out->n_descs = 1;
+	return out->descs == NULL ? -ENOMEM : 0;
+}
+
+/* ROOT Modify: the MGC sets the inactivity timer (it/ito, SPEC.md §3.9). */
+static int
+modify_root(struct cmd_ctx *c, const struct h248_command *cmd)
+{
+	const struct h248_desc *d = find_desc(cmd, H248_DESC_EVENTS);
+	const struct h248_event *ev;
+
+	if (check_descs(c, cmd, 1u << H248_DESC_EVENTS | 1u << H248_DESC_MEDIA |
+				    1u << H248_DESC_AUDIT) < 0)
+		return -EINVAL;
+	if (d == NULL)
+		return 0;
+	if (d->u.events.n_events == 0 && c->p->hooks.inactivity != NULL)
+		c->p->hooks.inactivity(c->p->hooks.arg, 0, 0);
+	for (ev = d->u.events.events; ev != NULL; ev = ev->next) {
+		const struct h248_prop *pr;
+		uint32_t mit = 0;
+
+		if (!iq_str_ieq(ev->name, "it/ito"))
+			return set_error(c, 451, "no such event on ROOT");
+		for (pr = ev->params; pr != NULL; pr = pr->next)
+			if (iq_str_ieq(pr->name, "mit") && pr->n_values > 0) {
+				char b[16];
+				uint32_t n = pr->values->s.len < 15 ? pr->values->s.len : 15;
+
+				memcpy(b, pr->values->s.p, n);
+				b[n] = '\0';
+				/* H.248.14: mit in units of 10 ms. */
+				mit = (uint32_t)strtoul(b, NULL, 10) * 10u;
+			}
+		if (mit == 0)
+			return set_error(c, 457, "it/ito needs mit");
+		if (c->p->hooks.inactivity != NULL)
+			c->p->hooks.inactivity(c->p->hooks.arg, d->u.events.rid, mit);
+	}
+	return 0;
+}
+
+static int
+handle_modify(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	const struct h248_stream *st = first_stream(cmd);
+	struct iq_map_result r;
+	struct ctl_term_info info;
+	struct term_ent *e;
+	char id[CTL_TERM_ID_MAX + 1];
+	int rc;
+
+	if (term_key(cmd->tid, id) < 0)
+		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
+	out->tid = cmd->tid;
+	if (strcmp(id, "root") == 0)
+		return modify_root(c, cmd);
+	if (c->ctx_id == H248_CTX_CHOOSE || c->ctx_id == H248_CTX_ALL)
+		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Modify needs a context");
+	if (term_tid(c, cmd, id) < 0)
+		return -EINVAL;
+	if (check_descs(c, cmd, 1u << H248_DESC_MEDIA | 1u << H248_DESC_EVENTS |
+				    1u << H248_DESC_SIGNALS | 1u << H248_DESC_AUDIT) < 0)
+		return -EINVAL;
+	if (c->ctx_id == H248_CTX_NULL)
+		return set_errno(c, -ESRCH, id);
+	rc = ctl_term_get(c->p->ctl, c->ctx_id, id, &info, NULL);
+	if (rc < 0)
+		return set_errno(c, rc, id);
+	e = ent_find(c->p, info.id);
+	if (e == NULL)
+		return set_error(c, H248_ERR_UNKNOWN_TERM, "termination not under Iq control");
+	if (apply_events(c, cmd, NULL) < 0)
+		return -EINVAL;
+	rc = iq_map_stream(c->a, st, &e->st, c->p->suite_mask, &r);
+	if (rc < 0) {
+		set_error(c, r.code, r.reason);
+		iq_map_result_clear(&r);
+		return rc;
+	}
+	rc = ctl_term_modify(c->p->ctl, c->ctx_id, info.id, &r.spec, &info);
+	if (rc < 0) {
+		iq_map_result_clear(&r);
+		return set_errno(c, rc, id);
+	}
+	if (r.local != NULL) {
+		struct iq_str local;
+
+		if (iq_map_local_reply(c->a, &r, &info, &local) == 0) {
+			out->has_body = true;
+			out->descs = media_reply(c, st, local);
+			out->n_descs = out->descs != NULL;
+		}
+	}
+	iq_term_state_clear(&e->st);
+	e->st = r.next;
+	e->st.spec = r.spec;
+	iq_map_result_clear(&r);
+	apply_events(c, cmd, e);
+	return 0;
+}
+
+static struct h248_prop *
+stat_prop(struct cmd_ctx *c, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static struct h248_prop *
+stat_prop(struct cmd_ctx *c, const char *name, const char *fmt, ...)
+{
+	struct h248_prop *p = iq_arena_alloc(c->a, sizeof(*p));
+	struct h248_value *v = iq_arena_alloc(c->a, sizeof(*v));
+	char buf[32];
+	va_list ap;
+	int n;
+
+	if (p == NULL || v == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0 || iq_arena_strdup(c->a, buf, (size_t)n, &v->s) < 0)
+		return NULL;
+	p->name.p = name;
+	p->name.len = (uint32_t)strlen(name);
+	p->op = H248_OP_EQ;
+	p->n_values = 1;
+	p->values = v;
+	return p;
+}
+
+/* Statistics (SPEC.md §3.10): nt/dur, nt/os, nt/or, rtp/ps, rtp/pr,
+ * rtp/pl (% of what the remote sent that we dropped), and for SRTP the
+ * authentication failures and replays (H.248.77 names are U-lo: srtp/af,
+ * srtp/rpl). */
+static struct h248_desc *
+stats_desc(struct cmd_ctx *c, const struct ctl_term_stats *s, bool srtp)
+{
+	struct h248_desc *d = iq_arena_alloc(c->a, sizeof(*d));
+	struct h248_prop *items[9], **pp;
+	uint64_t in_drops = 0, af, rpl;
+	unsigned int i, n = 0, k;
+	double pl;
+
+	if (d == NULL)
+		return NULL;
+	/* Loss: what the remote sent that did not make it through, except
+	 * what a closed gate dropped on purpose. */
+	for (k = 0; k < DP_FLOW_DROP_MAX; k++)
+		if (k != DP_FLOW_DROP_GATE)
+			in_drops += s->rtp_in.drops[k];
+	af = s->rtp_in.drops[DP_FLOW_DROP_AUTH] + s->rtcp_in.drops[DP_FLOW_DROP_AUTH];
+	rpl = s->rtp_in.drops[DP_FLOW_DROP_REPLAY] + s->rtcp_in.drops[DP_FLOW_DROP_REPLAY];
+	pl = s->rtp_in.pkts + in_drops ? 100.0 * (double)in_drops / (double)(s->rtp_in.pkts + in_drops)
+				       : 0.0;
+	items[n++] = stat_prop(c, "nt/dur", "%llu", (unsigned long long)s->duration_ms);
+	items[n++] = stat_prop(c, "nt/os", "%llu",
+			       (unsigned long long)(s->rtp_out.bytes + s->rtcp_out.bytes));
+	items[n++] = stat_prop(c, "nt/or", "%llu",
+			       (unsigned long long)(s->rtp_in.bytes + s->rtcp_in.bytes));
+	items[n++] = stat_prop(c, "rtp/ps", "%llu", (unsigned long long)s->rtp_out.pkts);
+	items[n++] = stat_prop(c, "rtp/pr", "%llu", (unsigned long long)s->rtp_in.pkts);
+	items[n++] = stat_prop(c, "rtp/pl", "%.1f", pl);
+	if (srtp) {
+		items[n++] = stat_prop(c, "srtp/af", "%llu", (unsigned long long)af);
+		items[n++] = stat_prop(c, "srtp/rpl", "%llu", (unsigned long long)rpl);
+	}
+	for (i = 0; i < n; i++)
+		if (items[i] == NULL)
+			return NULL;
+	pp = &d->u.list.items;
+	for (i = 0; i < n; i++) {
+		*pp = items[i];
+		pp = &items[i]->next;
+	}
+	d->type = H248_DESC_STATS;
+	d->u.list.has_body = true;
+	d->u.list.n = (uint16_t)n;
+	return d;
+}
+
+/* An empty Audit { } asks for no statistics (SPEC.md §3.10). */
+static bool
+want_stats(const struct h248_command *cmd)
+{
+	const struct h248_desc *d = find_desc(cmd, H248_DESC_AUDIT);
+
+	return d == NULL || d->u.list.n > 0;
+}
+
+static int
+subtract_one(struct cmd_ctx *c, const struct h248_command *cmd, const char *id,
+	     struct h248_command *out)
+{
+	struct ctl_term_stats s;
+	struct term_ent *e;
+	bool srtp;
+	int rc;
+
+	e = ent_find(c->p, id);
+	srtp = e != NULL && e->st.spec.transport != CTL_TR_RTP;
+	rc = ctl_term_subtract(c->p->ctl, c->ctx_id, id, &s);
+	if (rc < 0)
+		return set_errno(c, rc, id);
+	ent_remove(c->p, id);
+	if (iq_arena_strdup(c->a, id, strlen(id), &out->tid) < 0)
+		return -ENOMEM;
+	if (want_stats(cmd)) {
+		out->has_body = true;
+		out->descs = stats_desc(c, &s, srtp);
+		out->n_descs = 1;
+		if (out->descs == NULL)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct ctx_terms {
+	uint32_t ctx_id;
+	unsigned int n;
+	char ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1];
+};
+
+static int
+collect_terms(uint32_t ctx_id, const char *const *ids, unsigned int n, void *arg)
+{
+	struct ctx_terms *t = arg;
+	unsigned int i;
+
+	if (ctx_id != t->ctx_id)
+		return 0;
+	for (i = 0; i < n && i < CTL_CTX_MAX_TERMS; i++)
+		snprintf(t->ids[i], sizeof(t->ids[i]), "%s", ids[i]);
+	t->n = i;
+	return 1;
+}
+
+static int
+handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	char id[CTL_TERM_ID_MAX + 1];
+	struct ctx_terms all;
+	unsigned int i;
+	int rc;
+
+	if (term_key(cmd->tid, id) < 0)
+		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
+	out->tid = cmd->tid;
+	if (c->ctx_id == H248_CTX_CHOOSE || c->ctx_id == H248_CTX_NULL ||
+	    c->ctx_id == H248_CTX_ALL)
+		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Subtract needs a context");
+	if (check_descs(c, cmd, 1u << H248_DESC_AUDIT) < 0)
+		return -EINVAL;
+	if (strcmp(id, "*") != 0) {
+		if (term_tid(c, cmd, id) < 0)
+			return -EINVAL;
+		return subtract_one(c, cmd, id, out);
+	}
+	/* Subtract = * : every termination of the context, one reply each. */
+	memset(&all, 0, sizeof(all));
+	all.ctx_id = c->ctx_id;
+	ctl_context_iterate(c->p->ctl, collect_terms, &all);
+	if (all.n == 0)
+		return set_errno(c, -ENOENT, NULL);
+	for (i = 0; i < all.n; i++) {
+		struct h248_command *o = out;
+
+		if (i > 0) {
+			o = iq_arena_alloc(c->a, sizeof(*o));
+			if (o == NULL)
+				return -ENOMEM;
+			o->type = H248_CMD_SUBTRACT;
+			o->next = out->next;
+			out->next = o;
+			out = o;
+		}
+		rc = subtract_one(c, cmd, all.ids[i], o);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Move (H.248.1 §7.2.4): control/ has no move, so the termination is
+ * re-created in the target context with the same id, realm, local port and
+ * keys; its counters restart.
+ */
+static int
+handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	struct ctl_term_info info, ninfo;
+	struct ctl_term_spec spec;
+	struct term_ent *e;
+	uint32_t from;
+	char id[CTL_TERM_ID_MAX + 1];
+	int rc;
+
+	if (term_tid(c, cmd, id) < 0)
+		return -EINVAL;
+	out->tid = cmd->tid;
+	if (c->ctx_id == H248_CTX_NULL || c->ctx_id == H248_CTX_ALL)
+		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Move needs a context");
+	if (check_descs(c, cmd, 1u << H248_DESC_AUDIT | 1u << H248_DESC_MEDIA) < 0)
+		return -EINVAL;
+	if (first_stream(cmd) != NULL)
+		return set_error(c, H248_ERR_NOT_IMPLEMENTED, "Move with Media: use Modify after");
+	if (ctl_term_find(c->p->ctl, id, &from) < 0)
+		return set_error(c, H248_ERR_UNKNOWN_TERM, h248_errcode_text(430));
+	e = ent_find(c->p, id);
+	if (e == NULL)
+		return set_error(c, H248_ERR_UNKNOWN_TERM, "termination not under Iq control");
+	if (c->ctx_id != H248_CTX_CHOOSE && c->ctx_id == from)
+		return set_error(c, 433, "termination already in this context");
+	if (c->ctx_id == H248_CTX_CHOOSE) {
+		uint32_t nid = 0;
+
+		if (ctl_context_create(c->p->ctl, &nid) < 0)
+			return set_error(c, 412, "no ContextIDs available");
+		c->ctx_id = nid;
+		c->ctx_created = true;
+	}
+	rc = ctl_term_get(c->p->ctl, from, id, &info, NULL);
+	if (rc < 0)
+		return set_errno(c, rc, id);
+	spec = e->st.spec;
+	spec.local_port = info.local_port;
+	spec.family = info.local.family;
+	rc = ctl_term_subtract(c->p->ctl, from, id, NULL);
+	if (rc == 0)
+		rc = ctl_term_add(c->p->ctl, c->ctx_id, id, &spec, &ninfo);
+	if (rc < 0) {
+		/* Put it back where it was (the old context may be gone). */
+		uint32_t back = from;
+
+		if (ctl_term_add(c->p->ctl, back, id, &spec, &ninfo) < 0 &&
+		    (ctl_context_create(c->p->ctl, &back) < 0 ||
+		     ctl_term_add(c->p->ctl, back, id, &spec, &ninfo) < 0))
+			ent_remove(c->p, id);
+		else
+			e->ctx_id = back;
+		OPENSSL_cleanse(&spec, sizeof(spec));
+		return set_errno(c, rc, id);
+	}
+	OPENSSL_cleanse(&spec, sizeof(spec));
+	e->ctx_id = c->ctx_id;
+	return 0;
+}
+
+static int
+handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	char id[CTL_TERM_ID_MAX + 1];
+	struct ctl_term_info info;
+	struct ctl_term_stats s;
+	struct term_ent *e;
+	uint32_t ctx = c->ctx_id;
+	int rc;
+
+	if (term_key(cmd->tid, id) < 0)
+		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
+	out->tid = cmd->tid;
+	if (strcmp(id, "root") == 0) {
+		/* ROOT: the packages this profile realises (H.248.1 §7.1.15). */
+		static const char *const pkgs[] = { "nt-1", "rtp-1", "ipdc-1", "ipnapt-1",
+						    "gm-1", "hangterm-1", "it-1", "srtp-1" };
+		struct h248_desc *d = iq_arena_alloc(c->a, sizeof(*d));
+		struct h248_prop **pp;
+		unsigned int i;
+
+		if (d == NULL)
+			return -ENOMEM;
+		d->type = H248_DESC_PACKAGES;
+		d->u.list.has_body = true;
+		pp = &d->u.list.items;
+		for (i = 0; i < sizeof(pkgs) / sizeof(pkgs[0]); i++) {
+			struct h248_prop *p = iq_arena_alloc(c->a, sizeof(*p));
+
+			if (p == NULL)
+				return -ENOMEM;
+			p->name.p = pkgs[i];
+			p->name.len = (uint32_t)strlen(pkgs[i]);
+			*pp = p;
+			pp = &p->next;
+			d->u.list.n++;
+		}
+		out->has_body = true;
+		out->descs = d;
+		out->n_descs = 1;
+		return 0;
+	}
+	if (term_tid(c, cmd, id) < 0)
+		return -EINVAL;
+	if (ctx == H248_CTX_NULL || ctx == H248_CTX_ALL)
+		if (ctl_term_find(c->p->ctl, id, &ctx) < 0)
+			return set_error(c, H248_ERR_UNKNOWN_TERM, h248_errcode_text(430));
+	rc = ctl_term_get(c->p->ctl, ctx, id, &info, &s);
+	if (rc < 0)
+		return set_errno(c, rc, id);
+	e = ent_find(c->p, info.id);
+	out->has_body = true;
+	if (cmd->type == H248_CMD_AUDITVALUE) {
+		struct iq_map_result r;
+		struct h248_desc *md, *sd;
+		struct iq_str local;
+
+		memset(&r, 0, sizeof(r));
+		if (e != NULL)
+			r.next = e->st;
+		else
+			snprintf(r.next.proto, sizeof(r.next.proto), "RTP/AVP");
+		if (e == NULL)
+			snprintf(r.next.media, sizeof(r.next.media), "audio");
+		if (e == NULL)
+			snprintf(r.next.fmts, sizeof(r.next.fmts), "-");
+		/* Audits never return keys. */
+		while (r.next.n_local_keys > 0)
+			sdes_crypto_clear(&r.next.local_keys[--r.next.n_local_keys]);
+		rc = iq_map_local_reply(c->a, &r, &info, &local);
+		iq_map_result_clear(&r);
+		if (rc < 0)
+			return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
+		md = media_reply(c, NULL, local);
+		sd = stats_desc(c, &s, e != NULL && e->st.spec.transport != CTL_TR_RTP);
+		if (md == NULL || sd == NULL)
+			return -ENOMEM;
+		if (e != NULL) {
+			static const enum h248_mode modes[] = {
+				[CTL_MODE_SENDRECV] = H248_MODE_SENDRECV,
+				[CTL_MODE_SENDONLY] = H248_MODE_SENDONLY,
+				[CTL_MODE_RECVONLY] = H248_MODE_RECVONLY,
+				[CTL_MODE_INACTIVE] = H248_MODE_INACTIVE,
+			};
+			md->u.media.streams->has_lc = true;
+			md->u.media.streams->lc.mode = modes[e->st.spec.mode];
+		}
+		md->next = sd;
+		out->descs = md;
+		out->n_descs = 2;
+	} else {
+		out->descs = media_reply(c, NULL, IQ_STR("v=0\nm=audio $ RTP/AVP -"));
+		if (out->descs == NULL)
+			return -ENOMEM;
+		out->descs->u.media.streams->local =
+			IQ_STR("v=0\nm=audio $ RTP/AVP -\nv=0\nm=audio $ RTP/SAVP -");
+		out->n_descs = 1;
+	}
+	return 0;
+}
+
+static int
+handle_notify(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	out->tid = cmd->tid;
+	/* Notify goes MG -> MGC only. */
+	return set_error(c, H248_ERR_UNSUPPORTED_CMD, "Notify is not accepted by the MG");
+}
+
+static int
+handle_sc(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
+{
+	const struct h248_desc *d = find_desc(cmd, H248_DESC_SERVICES);
+	char id[CTL_TERM_ID_MAX + 1];
+	uint32_t ctx;
+
+	if (term_key(cmd->tid, id) < 0)
+		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
+	out->tid = cmd->tid;
+	if (d == NULL)
+		return set_error(c, H248_ERR_CMD_SYNTAX, "ServiceChange without Services");
+	if (strcmp(id, "root") == 0) {
+		if (c->p->hooks.service_change != NULL)
+			c->p->hooks.service_change(c->p->hooks.arg, &d->u.services);
+		return 0;
+	}
+	if (ctl_term_find(c->p->ctl, id, &ctx) < 0)
+		return set_error(c, H248_ERR_UNKNOWN_TERM, h248_errcode_text(430));
+	/* Ephemeral terminations have no service state to change. */
+	return 0;
+}
+
+static int
+run_action(struct iq_proc *p, struct iq_arena *a, const struct h248_action *act,
+	   struct h248_action *rep, bool *stop)
+{
+	struct cmd_ctx c = { .p = p, .a = a, .ctx_id = act->ctx_id };
+	struct h248_command **tail = &rep->cmds;
+	const struct h248_command *cmd;
+	int rc = 0;
+
+	if (act->has_props && (act->props.has_topology || act->props.has_audit)) {
+		set_error(&c, H248_ERR_NOT_IMPLEMENTED, "topology and context audit");
+		goto error;
+	}
+	for (cmd = act->cmds; cmd != NULL; cmd = cmd->next) {
+		struct h248_command *o = iq_arena_alloc(a, sizeof(*o));
+
+		if (o == NULL)
+			return -ENOMEM;
+		o->type = cmd->type;
+		if (cmd->type <= 0 || (size_t)cmd->type >= sizeof(handlers) / sizeof(handlers[0]) ||
+		    handlers[cmd->type] == NULL) {
+			set_error(&c, H248_ERR_UNSUPPORTED_CMD, "unsupported command");
+			goto error;
+		}
+		c.code = 0;
+		rc = handlers[cmd->type](&c, cmd, o);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc < 0 && !cmd->optional)
+			goto error;
+		if (rc < 0)
+			continue; /* O-: the failure is not reported, processing goes on */
+		*tail = o;
+		while (o->next != NULL) /* Subtract = * appended more */
+			o = o->next;
+		tail = &o->next;
+		rep->n_cmds++;
+	}
+	rep->ctx_id = c.ctx_id;
+	return 0;
+error:
+	/* A context this action created and left empty goes away. */
+	if (c.ctx_created && rep->n_cmds == 0) {
+		ctl_context_delete(p->ctl, c.ctx_id);
+		c.ctx_id = act->ctx_id;
+	}
+	rep->ctx_id = c.ctx_id;
+	rep->error = iq_arena_alloc(a, sizeof(*rep->error));
+	if (rep->error == NULL)
+		return -ENOMEM;
+	rep->error->code = c.code ? c.code : H248_ERR_INTERNAL;
+	rep->error->has_text = true;
+	rep->error->text.p = c.reason != NULL ? c.reason : h248_errcode_text(rep->error->code);
+	rep->error->text.len = (uint32_t)strlen(rep->error->text.p);
+	*stop = true;
+	return 0;
+}
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int
+iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transaction *req,
+		struct h248_transaction *rep)
+{
+	struct h248_action **tail = &rep->actions;
+	const struct h248_action *act;
+	bool stop = false;
+	int rc;
+
+	p->now_ms = mono_ms();
+	rep->type = H248_TXN_REPLY;
+	rep->id = req->id;
+	for (act = req->actions; act != NULL && !stop; act = act->next) {
+		struct h248_action *o = iq_arena_alloc(a, sizeof(*o));
+
+		if (o == NULL)
+			return -ENOMEM;
+		rc = run_action(p, a, act, o, &stop);
+		if (rc < 0)
+			return rc;
+		*tail = o;
+		tail = &o->next;
+		rep->n_actions++;
+	}
+	return 0;
+}
+
+int
+iq_proc_poll_notify(struct iq_proc *p, uint64_t now_ms, struct iq_proc_notify *out)
+{
+	struct term_ent *e;
+
+	for (e = p->hb; e != NULL; e = e->hb_next)
+		if (e->thb_due <= now_ms) {
+			e->thb_due = now_ms + e->thb_ms;
+			out->ctx_id = e->ctx_id;
+			snprintf(out->term_id, sizeof(out->term_id), "%s", e->id);
+			out->rid = e->ev_rid;
+			out->event = "hangterm/thb";
+			return 1;
+		}
+	return 0;
+}
+
+uint64_t
+iq_proc_next_notify(const struct iq_proc *p)
+{
+	const struct term_ent *e;
+	uint64_t d = UINT64_MAX;
+
+	for (e = p->hb; e != NULL; e = e->hb_next)
+		if (e->thb_due < d)
+			d = e->thb_due;
+	return d;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Iq procedures (private to iq_mg): a dispatch table command -> handler ->
+ * control/ API -> status -> error descriptor (STYLE.md iq/). Holds the
+ * per-termination state Iq keeps (iq_term_state) and requested events.
+ * Thread: control only.
+ */
+#ifndef IQ_PROC_H
+#define IQ_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "h248.h"
+#include "iq_map.h"
+
+struct iq_proc;
+
+/* Calls from the procedures back into the endpoint. */
+struct iq_proc_hooks {
+	/* MGC-initiated ServiceChange on ROOT; mgcid set when it names the
+	 * MGC to register with next (Handoff/Failover). */
+	void (*service_change)(void *arg, const struct h248_services *sv);
+	/* ROOT Events: it/ito with max inactivity (0 = off). */
+	void (*inactivity)(void *arg, uint32_t rid, uint32_t mit_ms);
+	void *arg;
+};
+
+struct iq_proc *iq_proc_create(struct ctl *ctl, uint32_t suite_mask,
+			       const struct iq_proc_hooks *hooks);
+void iq_proc_destroy(struct iq_proc *p);
+
+/*
+ * Execute one request transaction; build the reply in @a.
+ * @rep: zeroed by the caller; receives type REPLY, id, actions/errors.
+ * Returns: 0 (the reply may carry errors); -ENOMEM when @a ran out.
+ */
+int iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transaction *req,
+		    struct h248_transaction *rep);
+
+/* A termination whose heartbeat (hangterm/thb) is due at or before now. */
+struct iq_proc_notify {
+	uint32_t ctx_id;
+	char term_id[CTL_TERM_ID_MAX + 1];
+	uint32_t rid;
+	const char *event;           /* "hangterm/thb" */
+};
+
+/* Next heartbeat due at or before @now_ms (re-armed). Returns 1 or 0. */
+int iq_proc_poll_notify(struct iq_proc *p, uint64_t now_ms, struct iq_proc_notify *out);
+/* Earliest heartbeat deadline or UINT64_MAX. */
+uint64_t iq_proc_next_notify(const struct iq_proc *p);
+/* Terminations Iq holds state for. */
+uint32_t iq_proc_term_count(const struct iq_proc *p);
+
+#endif /* IQ_PROC_H */
