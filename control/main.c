@@ -265,6 +265,17 @@ run(struct cfg *cfg, const char *admin_path)
 			if (ctl_loop_run_once(loop, 50) < 0)
 				break;
 	}
+	if (iq != NULL) {
+		struct iq_mg_stats st;
+
+		iq_mg_get_stats(iq, &st);
+		MAIN_LOG(NOTICE, "iq: %llu requests, %llu duplicates, %llu errors sent, "
+			 "%llu dropped (not an MGC), %llu undecodable, %llu retransmits, %llu failovers",
+			 (unsigned long long)st.requests, (unsigned long long)st.duplicates,
+			 (unsigned long long)st.errors, (unsigned long long)st.rx_dropped_peer,
+			 (unsigned long long)st.rx_bad, (unsigned long long)st.retransmits,
+			 (unsigned long long)st.failovers);
+	}
 	rc = 0;
 	dp_stop(dp);
 out:

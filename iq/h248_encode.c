@@ -310,8 +310,8 @@ octets(struct enc *e, enum h248_tok t, struct iq_str s)
 	puts_(e, pretty(e) ? " {\n" : "{");
 	put(e, s.p, s.len);
 	puts_(e, eol);
-	if (pretty(e))
-		indent(e);
+	/* No indentation before the closing brace: it would be part of the
+	 * octet string, and SDP readers (Wireshark's) take it for a line. */
 	putc_(e, '}');
 }
 

@@ -7,9 +7,10 @@
 static const struct {
 	const char *l;
 	const char *s;
+	uint8_t ll, sl; /* lengths: the lookup compares them first */
 } tok_tab[H248_TOK_COUNT] = {
-	[H248_TOK_NONE] = { "", "" },
-#define H248_TOK_ROW_(e, l, s) [H248_TOK_##e] = { l, s },
+	[H248_TOK_NONE] = { "", "", 0, 0 },
+#define H248_TOK_ROW_(e, l, s) [H248_TOK_##e] = { l, s, sizeof(l) - 1, sizeof(s) - 1 },
 	H248_TOKENS(H248_TOK_ROW_)
 #undef H248_TOK_ROW_
 };
@@ -22,7 +23,8 @@ h248_tok_lookup(struct iq_str s)
 	if (s.len == 0 || s.len > 32)
 		return H248_TOK_NONE;
 	for (i = 1; i < H248_TOK_COUNT; i++)
-		if (iq_str_ieq(s, tok_tab[i].l) || iq_str_ieq(s, tok_tab[i].s))
+		if ((s.len == tok_tab[i].ll && iq_str_ieq(s, tok_tab[i].l)) ||
+		    (s.len == tok_tab[i].sl && iq_str_ieq(s, tok_tab[i].s)))
 			return (enum h248_tok)i;
 	return H248_TOK_NONE;
 }

@@ -11,6 +11,8 @@
  *   modify --ctx N --term ID [--remote IP:PORT] [--mode M] [--e2ae-rekey --suite S]
  *   subtract --ctx N [--term ID]         (all terminations by default)
  *   audit --ctx N --term ID | --root
+ *   listen [--wait MS] [--count N]       answer and print the gateway's requests (Notify)
+ *   register [--redirect MID]            answer with MgcIdToTry = MID instead
  *   raw [FILE]                           send one request message text, print the reply
  *   bench --calls N [--window W] [--e2ae]
  *                                        Add+Add then Subtract per call, as fast as answered
@@ -39,6 +41,8 @@ usage(void)
 		"  modify --ctx N --term ID [--remote IP:PORT] [--mode MODE] [--rekey]\n"
 		"  subtract --ctx N [--term ID]\n"
 		"  audit (--ctx N --term ID | --root)\n"
+		"  register [--wait MS] [--redirect [IP]:PORT]\n"
+		"  listen [--wait MS] [--count N]\n"
 		"  raw [FILE]\n"
 		"  bench --calls N [--window W] [--e2ae]\n"
 		"MODE: sendrecv | sendonly | recvonly | inactive\n");
@@ -171,151 +175,12 @@ finish(int rc)
 	return 0;
 }
 
-/* A UE key line for e2ae: a fresh key the UE would send with. */
-static void
-ue_crypto(const char *suite, char *line, size_t len)
-{
-	const struct sec_suite *su = sec_suite_by_name(suite, strlen(suite));
-	struct sdes_crypto k;
-
-	if (su == NULL || sdes_generate(su->id, NULL, &k) < 0 || sdes_format(&k, line, len) < 0) {
-		fprintf(stderr, "imsagw-mgc: cannot make a key for %s\n", suite);
-		exit(2);
-	}
-	sdes_crypto_clear(&k);
-}
-
-static int
-build_call(char *buf, size_t len, const char *ue, const char *core, bool e2ae, const char *suite,
-	   const char *mode, char *ue_line, size_t ue_len)
-{
-	char uip[64], cip[64];
-	unsigned int up, cp;
-
-	split_hp(ue, uip, sizeof(uip), &up);
-	split_hp(core, cip, sizeof(cip), &cp);
-	if (e2ae)
-		ue_crypto(suite, ue_line, ue_len);
-	return snprintf(buf, len,
-			"Context = $ {\n"
-			" Add = $ { Media { Stream = 1 { LocalControl { Mode = %s, ipdc/realm = \"access\" },\n"
-			"  Local {\nv=0\nc=IN %s $\nm=audio $ %s 0 8\n%s%s%s\n  },\n"
-			"  Remote {\nv=0\nc=IN %s %s\nm=audio %u %s 0 8\n%s%s\n  } } } },\n"
-			" Add = $ { Media { Stream = 1 { LocalControl { Mode = %s, ipdc/realm = \"core\" },\n"
-			"  Local {\nv=0\nc=IN %s $\nm=audio $ RTP/AVP 0 8\n  },\n"
-			"  Remote {\nv=0\nc=IN %s %s\nm=audio %u RTP/AVP 0 8\n  } } } }\n"
-			"}",
-			mode_tok(mode), ipver(uip), e2ae ? "RTP/SAVP" : "RTP/AVP",
-			e2ae ? "a=crypto:1 " : "", e2ae ? suite : "", e2ae ? " inline:$" : "",
-			ipver(uip), uip, up, e2ae ? "RTP/SAVP" : "RTP/AVP", e2ae ? "a=crypto:" : "",
-			e2ae ? ue_line : "", mode_tok(mode), ipver(cip), ipver(cip), cip, cp);
-}
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Control-plane benchmark: keep @window calls in flight; each call is one
- * Add transaction (access + core in a new context) and, once answered, one
- * Subtract transaction. Prints transactions/s and the Add latency.
- */
-static int
-bench(struct iq_mgc *m, unsigned int calls, unsigned int window, bool e2ae)
-{
-	struct slot { uint32_t tid; uint64_t t0; bool adding; } *sl;
-	uint64_t *lat, t_start, t_end;
-	unsigned int started = 0, done = 0, n_lat = 0, inflight = 0, i, errors = 0;
-	char req[4096], ue[256];
-	uint64_t txns = 0;
-
-	sl = calloc(window, sizeof(*sl));
-	lat = calloc(calls, sizeof(*lat));
-	if (sl == NULL || lat == NULL)
-		return 1;
-	t_start = now_us();
-	while (done < calls) {
-		int rc;
-
-		for (i = 0; i < window && started < calls; i++) {
-			if (sl[i].tid != 0)
-				continue;
-			build_call(req, sizeof(req), "192.0.2.2:5004", "198.51.100.2:6004", e2ae,
-				   "AES_CM_128_HMAC_SHA1_80", NULL, ue, sizeof(ue));
-			if (iq_mgc_send(m, req, &sl[i].tid) < 0)
-				return 1;
-			sl[i].t0 = now_us();
-			sl[i].adding = true;
-			started++;
-			inflight++;
-		}
-		rc = iq_mgc_recv(m, timeout_ms, &reply);
-		if (rc == -ETIMEDOUT) {
-			fprintf(stderr, "imsagw-mgc bench: timeout with %u in flight\n", inflight);
-			return 1;
-		}
-		if (rc < 0 || reply.txn == NULL)
-			continue;
-		for (i = 0; i < window; i++)
-			if (sl[i].tid == reply.txn->id)
-				break;
-		if (i == window)
-			continue;
-		txns++;
-		if (iq_mgc_reply_error(reply.txn) != 0)
-			errors++;
-		if (sl[i].adding) {
-			uint32_t ctx = reply.txn->actions ? reply.txn->actions->ctx_id : 0;
-
-			lat[n_lat++] = now_us() - sl[i].t0;
-			if (iq_mgc_reply_error(reply.txn) != 0 || ctx == 0 || ctx >= H248_CTX_CHOOSE) {
-				sl[i].tid = 0;
-				done++;
-				inflight--;
-				continue;
-			}
-			snprintf(req, sizeof(req), "Context = %u { Subtract = * { Audit { } } }", ctx);
-			if (iq_mgc_send(m, req, &sl[i].tid) < 0)
-				return 1;
-			sl[i].adding = false;
-		} else {
-			sl[i].tid = 0;
-			done++;
-			inflight--;
-		}
-	}
-	t_end = now_us();
-	qsort(lat, n_lat, sizeof(*lat), cmp_u64);
-	printf("calls=%u transactions=%llu errors=%u seconds=%.3f tps=%.0f add_p50_us=%llu "
-	       "add_p99_us=%llu window=%u e2ae=%d\n",
-	       calls, (unsigned long long)txns, errors, (double)(t_end - t_start) / 1e6,
-	       (double)txns * 1e6 / (double)(t_end - t_start),
-	       (unsigned long long)(n_lat ? lat[n_lat / 2] : 0),
-	       (unsigned long long)(n_lat ? lat[n_lat * 99 / 100] : 0), window, e2ae);
-	free(sl);
-	free(lat);
-	return errors ? 1 : 0;
-}
-
 int
 main(int argc, char **argv)
 {
 	struct iq_mgc_cfg mc = { .bind = "127.0.0.1:2944", .mg = "127.0.0.1:2945" };
 	const char *ue = NULL, *core = NULL, *suite = "AES_CM_128_HMAC_SHA1_80", *mode = NULL,
-		   *term = NULL, *remote = NULL, *cmd;
+		   *term = NULL, *remote = NULL, *cmd, *redirect = NULL;
 	unsigned int ctx = 0, calls = 1000, window = 16, wait_ms = 30000;
 	bool e2ae = false, root = false, rekey = false;
 	char err[256], req[8192], ue_line[256];
@@ -331,6 +196,7 @@ main(int argc, char **argv)
 		{ "root", no_argument, NULL, 'R' },        { "calls", required_argument, NULL, 'n' },
 		{ "window", required_argument, NULL, 'w' }, { "wait", required_argument, NULL, 'W' },
 		{ "rekey", no_argument, NULL, 'k' },       { "help", no_argument, NULL, 'h' },
+		{ "redirect", required_argument, NULL, 'D' }, { "count", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -362,6 +228,8 @@ main(int argc, char **argv)
 		case 'w': window = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'W': wait_ms = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'k': rekey = true; break;
+		case 'D': redirect = optarg; break;
+		case 'N': calls = (unsigned int)strtoul(optarg, NULL, 10); break;
 		case 'b': mc.bind = optarg; break;
 		case 'g': mc.mg = optarg; break;
 		case 'C': mc.layout = H248_LAYOUT_COMPACT; break;
@@ -378,9 +246,11 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "register") == 0) {
 		const struct h248_desc *d = NULL;
 
+		iq_mgc_set_redirect(m, redirect);
 		rc = iq_mgc_wait_register(m, (int)wait_ms, &reply);
 		if (rc < 0) {
 			printf("error=timeout\n");
+			iq_mgc_close(m);
 			return 1;
 		}
 		if (reply.txn->actions && reply.txn->actions->cmds)
@@ -397,11 +267,39 @@ main(int argc, char **argv)
 				       d->u.services.profile.p);
 		}
 		printf("\n");
+		iq_mgc_close(m);
 		return 0;
+	} else if (strcmp(cmd, "listen") == 0) {
+		unsigned int got = 0, want = calls == 1000 ? 1 : calls;
+
+		while (got < want && iq_mgc_wait_request(m, (int)wait_ms, &reply) == 0) {
+			const struct h248_action *a = reply.txn->actions;
+			const struct h248_command *rc_cmd = a != NULL ? a->cmds : NULL;
+			const struct h248_desc *d;
+
+			got++;
+			printf("request tid=%u", reply.txn->id);
+			if (rc_cmd != NULL) {
+				printf(" ctx=%u cmd=%s term=%.*s", a->ctx_id,
+				       rc_cmd->type == H248_CMD_NOTIFY ? "Notify"
+				       : rc_cmd->type == H248_CMD_SERVICECHANGE ? "ServiceChange" : "other",
+				       (int)rc_cmd->tid.len, rc_cmd->tid.p);
+				for (d = rc_cmd->descs; d != NULL; d = d->next)
+					if (d->type == H248_DESC_OBSERVED && d->u.events.events != NULL)
+						printf(" event=%.*s rid=%u",
+						       (int)d->u.events.events->name.len,
+						       d->u.events.events->name.p, d->u.events.rid);
+			}
+			printf("\n");
+		}
+		iq_mgc_close(m);
+		return got == want ? 0 : 1;
 	} else if (strcmp(cmd, "call") == 0) {
 		if (ue == NULL || core == NULL)
 			usage();
-		build_call(req, sizeof(req), ue, core, e2ae, suite, mode, ue_line, sizeof(ue_line));
+		if (iq_mgc_call_actions(req, sizeof(req), ue, core, e2ae, suite, mode_tok(mode), ue_line,
+					sizeof(ue_line)) < 0)
+			usage();
 		if (e2ae)
 			printf("ue_crypto=%s\n", ue_line);
 		rc = iq_mgc_call(m, req, timeout_ms, &reply);
@@ -416,7 +314,8 @@ main(int argc, char **argv)
 
 			split_hp(remote, ip, sizeof(ip), &port);
 			if (rekey)
-				ue_crypto(suite, ue_line, sizeof(ue_line));
+				if (iq_mgc_ue_crypto(suite, ue_line, sizeof(ue_line)) < 0)
+					usage();
 			snprintf(rem, sizeof(rem), ", Remote {\nv=0\nc=IN %s %s\nm=audio %u %s 0 8\n%s%s\n}",
 				 ipver(ip), ip, port, rekey ? "RTP/SAVP" : "RTP/AVP",
 				 rekey ? "a=crypto:" : "", rekey ? ue_line : "");
@@ -454,13 +353,17 @@ main(int argc, char **argv)
 
 		if (f == NULL) {
 			perror("imsagw-mgc: raw");
+			iq_mgc_close(m);
 			return 2;
 		}
 		n = fread(req, 1, sizeof(req) - 1, f);
 		req[n] = '\0';
+		if (f != stdin)
+			fclose(f);
 		rc = iq_mgc_send_raw(m, req, n);
 		if (rc == 0)
 			rc = iq_mgc_recv_raw(m, timeout_ms, &reply);
+		iq_mgc_close(m);
 		if (rc == -ETIMEDOUT) {
 			printf("error=timeout\n");
 			return 1;
@@ -469,9 +372,13 @@ main(int argc, char **argv)
 		printf("\n");
 		return rc == 0 ? 0 : 1;
 	} else if (strcmp(cmd, "bench") == 0) {
-		rc = bench(m, calls, window ? window : 1, e2ae);
+		struct iq_mgc_bench_result br;
+
+		rc = iq_mgc_bench(m, calls, window ? window : 1, e2ae, timeout_ms, &br);
+		if (rc == 0 || br.transactions > 0)
+			iq_mgc_bench_print(&br, stdout);
 		iq_mgc_close(m);
-		return rc;
+		return rc == 0 && br.errors == 0 ? 0 : 1;
 	} else {
 		usage();
 	}

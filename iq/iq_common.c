@@ -67,15 +67,14 @@ lower(unsigned char c)
 bool
 iq_str_ieq(struct iq_str s, const char *cstr)
 {
-	size_t n = strlen(cstr);
-	size_t i;
+	uint32_t i;
 
-	if (n != s.len)
-		return false;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)s.p[i]) != lower((unsigned char)cstr[i]))
+	/* No strlen: the token lookup calls this for every table row, and a
+	 * mismatch is almost always found at the first byte. */
+	for (i = 0; i < s.len; i++)
+		if (cstr[i] == '\0' || lower((unsigned char)s.p[i]) != lower((unsigned char)cstr[i]))
 			return false;
-	return true;
+	return cstr[s.len] == '\0';
 }
 
 bool

@@ -931,7 +931,9 @@ hook_service_change(void *arg, const struct h248_services *sv)
 		mg->redirect_len = sl;
 		mg->has_redirect = true;
 		IQ_LOG(NOTICE, "MGC hands us over to %s", addr_str(&mg->redirect, b, sizeof(b)));
-		register_send(mg);
+		/* Register from the loop, after the reply to this request. */
+		mg->reg = REG_BACKOFF;
+		ctl_timer_start(mg->loop, &mg->reg_timer, 0, on_reg_timer, mg);
 	}
 }
 
@@ -1010,7 +1012,7 @@ make_txn(const struct iq_mg *mg)
 		.rtx_count = q->max_retransmits,
 		.pending_wait_ms = q->long_timer_ms,
 		.n_mgc = q->n_mgc,
-		.max_replies = 4096,
+		.max_replies = 1024,
 		.max_requests = 256,
 	};
 

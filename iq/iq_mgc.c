@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "iq_mgc.h"
+#include "sdes.h"
 
 #define ACK_MAX 256
 
@@ -29,6 +30,7 @@ struct iq_mgc {
 	uint32_t acks[ACK_MAX];   /* replies to acknowledge with the next request */
 	unsigned int n_acks;
 	uint64_t mg_requests;
+	char redirect[80];        /* MgcIdToTry for the next ServiceChange reply */
 	char txt[65536];
 	char out[65536];
 	uint64_t mem[1 << 14];
@@ -232,7 +234,13 @@ answer_mg(struct iq_mgc *m, const struct h248_transaction *t)
 	size_t n;
 
 	m->mg_requests++;
-	if (c != NULL && c->type == H248_CMD_SERVICECHANGE)
+	if (c != NULL && c->type == H248_CMD_SERVICECHANGE && m->redirect[0] != '\0') {
+		n = (size_t)snprintf(body, sizeof(body),
+				     "MEGACO/3 %s\nReply = %u { Context = - { ServiceChange = ROOT "
+				     "{ Services { MgcIdToTry = %s } } } }\n",
+				     m->mid, t->id, m->redirect);
+		m->redirect[0] = '\0';
+	} else if (c != NULL && c->type == H248_CMD_SERVICECHANGE)
 		n = (size_t)snprintf(body, sizeof(body),
 				     "MEGACO/3 %s\nReply = %u { Context = - { ServiceChange = ROOT "
 				     "{ Services { Version = 3 } } } }\n",
@@ -252,6 +260,31 @@ answer_mg(struct iq_mgc *m, const struct h248_transaction *t)
 				     m->mid, t->id, a->ctx_id, (int)c->tid.len, c->tid.p);
 	if (n < sizeof(body))
 		send_text(m, body, n);
+}
+
+int
+iq_mgc_set_redirect(struct iq_mgc *m, const char *mgc_mid)
+{
+	snprintf(m->redirect, sizeof(m->redirect), "%s", mgc_mid != NULL ? mgc_mid : "");
+	return 0;
+}
+
+int
+iq_mgc_wait_request(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *out)
+{
+	for (;;) {
+		int rc = iq_mgc_recv_raw(m, timeout_ms, out);
+
+		if (rc == -ETIMEDOUT)
+			return rc;
+		if (rc < 0 || out->msg == NULL)
+			continue;
+		for (out->txn = out->msg->txns; out->txn != NULL; out->txn = out->txn->next)
+			if (out->txn->type == H248_TXN_REQUEST) {
+				answer_mg(m, out->txn);
+				return 0;
+			}
+	}
 }
 
 int
@@ -340,4 +373,194 @@ iq_mgc_reply_error(const struct h248_transaction *t)
 		if (a->error != NULL)
 			return a->error->code;
 	return 0;
+}
+
+/* A UE key line for e2ae: a fresh key the UE would send with. */
+int
+iq_mgc_ue_crypto(const char *suite, char *line, size_t len)
+{
+	const struct sec_suite *su = sec_suite_by_name(suite, strlen(suite));
+	struct sdes_crypto k;
+	int rc;
+
+	if (su == NULL || sdes_generate(su->id, NULL, &k) < 0)
+		return -EINVAL;
+	rc = sdes_format(&k, line, len);
+	sdes_crypto_clear(&k);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+split_hp(const char *s, char *ip, size_t iplen, unsigned int *port)
+{
+	const char *c = strrchr(s, ':');
+	size_t n;
+
+	if (c == NULL)
+		return -EINVAL;
+	n = (size_t)(c - s);
+	if (s[0] == '[' && n >= 2) {
+		s++;
+		n -= 2;
+	}
+	snprintf(ip, iplen, "%.*s", (int)n, s);
+	*port = (unsigned int)strtoul(c + 1, NULL, 10);
+	return 0;
+}
+
+static const char *
+ipver(const char *ip)
+{
+	return strchr(ip, ':') != NULL ? "IP6" : "IP4";
+}
+
+int
+iq_mgc_call_actions(char *buf, size_t len, const char *ue, const char *core, bool e2ae,
+		    const char *suite, const char *mode, char *ue_line, size_t ue_len)
+{
+	char uip[64], cip[64];
+	unsigned int up, cp;
+	int n;
+
+	if (split_hp(ue, uip, sizeof(uip), &up) < 0 || split_hp(core, cip, sizeof(cip), &cp) < 0)
+		return -EINVAL;
+	if (e2ae && iq_mgc_ue_crypto(suite, ue_line, ue_len) < 0)
+		return -EINVAL;
+	n = snprintf(buf, len,
+			"Context = $ {\n"
+			" Add = $ { Media { Stream = 1 { LocalControl { Mode = %s, ipdc/realm = \"access\" },\n"
+			"  Local {\nv=0\nc=IN %s $\nm=audio $ %s 0 8\n%s%s%s\n  },\n"
+			"  Remote {\nv=0\nc=IN %s %s\nm=audio %u %s 0 8\n%s%s\n  } } } },\n"
+			" Add = $ { Media { Stream = 1 { LocalControl { Mode = %s, ipdc/realm = \"core\" },\n"
+			"  Local {\nv=0\nc=IN %s $\nm=audio $ RTP/AVP 0 8\n  },\n"
+			"  Remote {\nv=0\nc=IN %s %s\nm=audio %u RTP/AVP 0 8\n  } } } }\n"
+			"}",
+			mode, ipver(uip), e2ae ? "RTP/SAVP" : "RTP/AVP",
+			e2ae ? "a=crypto:1 " : "", e2ae ? suite : "", e2ae ? " inline:$" : "",
+			ipver(uip), uip, up, e2ae ? "RTP/SAVP" : "RTP/AVP", e2ae ? "a=crypto:" : "",
+			e2ae ? ue_line : "", mode, ipver(cip), ipver(cip), cip, cp);
+	return n < 0 || (size_t)n >= len ? -E2BIG : n;
+}
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Control-plane benchmark: keep @window calls in flight; each call is one
+ * Add transaction (access + core in a new context) and, once answered, one
+ * Subtract transaction. Prints transactions/s and the Add latency.
+ */
+int
+iq_mgc_bench(struct iq_mgc *m, unsigned int calls, unsigned int window, bool e2ae, int timeout_ms,
+	     struct iq_mgc_bench_result *res)
+{
+	static struct iq_mgc_msg reply;
+	struct slot { uint32_t tid; uint64_t t0; bool adding; } *sl;
+	uint64_t *lat, t_start, t_end;
+	unsigned int started = 0, done = 0, n_lat = 0, inflight = 0, i, errors = 0;
+	char req[4096], ue[256];
+	uint64_t txns = 0;
+
+	memset(res, 0, sizeof(*res));
+	sl = calloc(window, sizeof(*sl));
+	lat = calloc(calls ? calls : 1, sizeof(*lat));
+	if (sl == NULL || lat == NULL) {
+		free(sl);
+		free(lat);
+		return -ENOMEM;
+	}
+	t_start = now_us();
+	while (done < calls) {
+		int rc;
+
+		for (i = 0; i < window && started < calls; i++) {
+			if (sl[i].tid != 0)
+				continue;
+			iq_mgc_call_actions(req, sizeof(req), "192.0.2.2:5004", "198.51.100.2:6004",
+					    e2ae, "AES_CM_128_HMAC_SHA1_80", "SendReceive", ue,
+					    sizeof(ue));
+			if (iq_mgc_send(m, req, &sl[i].tid) < 0)
+				goto fail;
+			sl[i].t0 = now_us();
+			sl[i].adding = true;
+			started++;
+			inflight++;
+		}
+		rc = iq_mgc_recv(m, timeout_ms, &reply);
+		if (rc == -ETIMEDOUT) {
+			fprintf(stderr, "iq_mgc_bench: timeout with %u in flight\n", inflight);
+			goto fail;
+		}
+		if (rc < 0 || reply.txn == NULL)
+			continue;
+		for (i = 0; i < window; i++)
+			if (sl[i].tid == reply.txn->id)
+				break;
+		if (i == window)
+			continue;
+		txns++;
+		if (iq_mgc_reply_error(reply.txn) != 0)
+			errors++;
+		if (sl[i].adding) {
+			uint32_t ctx = reply.txn->actions ? reply.txn->actions->ctx_id : 0;
+
+			lat[n_lat++] = now_us() - sl[i].t0;
+			if (iq_mgc_reply_error(reply.txn) != 0 || ctx == 0 || ctx >= H248_CTX_CHOOSE) {
+				sl[i].tid = 0;
+				done++;
+				inflight--;
+				continue;
+			}
+			snprintf(req, sizeof(req), "Context = %u { Subtract = * { Audit { } } }", ctx);
+			if (iq_mgc_send(m, req, &sl[i].tid) < 0)
+				goto fail;
+			sl[i].adding = false;
+		} else {
+			sl[i].tid = 0;
+			done++;
+			inflight--;
+		}
+	}
+	t_end = now_us();
+	qsort(lat, n_lat, sizeof(*lat), cmp_u64);
+	res->calls = calls;
+	res->transactions = txns;
+	res->errors = errors;
+	res->seconds = (double)(t_end - t_start) / 1e6;
+	res->tps = (double)txns * 1e6 / (double)(t_end - t_start ? t_end - t_start : 1);
+	res->add_p50_us = n_lat ? lat[n_lat / 2] : 0;
+	res->add_p99_us = n_lat ? lat[n_lat * 99 / 100] : 0;
+	res->window = window;
+	res->e2ae = e2ae;
+	free(sl);
+	free(lat);
+	return 0;
+fail:
+	free(sl);
+	free(lat);
+	return -ETIMEDOUT;
+}
+
+void
+iq_mgc_bench_print(const struct iq_mgc_bench_result *r, FILE *f)
+{
+	fprintf(f, "calls=%u transactions=%llu errors=%u seconds=%.3f tps=%.0f add_p50_us=%llu "
+		"add_p99_us=%llu window=%u e2ae=%d\n",
+		r->calls, (unsigned long long)r->transactions, r->errors, r->seconds, r->tps,
+		(unsigned long long)r->add_p50_us, (unsigned long long)r->add_p99_us, r->window,
+		r->e2ae);
 }

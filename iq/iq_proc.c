@@ -30,6 +30,7 @@ struct term_ent {
 	uint64_t thb_due;
 	struct term_ent *next;               /* bucket chain */
 	struct term_ent *hb_next;            /* heartbeat list */
+	struct term_ent *ctx_next;           /* same-context chain */
 };
 
 struct iq_proc {
@@ -37,6 +38,7 @@ struct iq_proc {
 	uint32_t suite_mask;
 	struct iq_proc_hooks hooks;
 	struct term_ent **buckets;
+	struct term_ent **ctx_buckets;       /* by ctx_id: Subtract = * */
 	uint32_t n_terms;
 	struct term_ent *hb;                 /* terminations with a heartbeat */
 	uint64_t now_ms;                     /* time of the current execute */
@@ -81,7 +83,10 @@ iq_proc_create(struct ctl *ctl, uint32_t suite_mask, const struct iq_proc_hooks 
 	if (p == NULL)
 		return NULL;
 	p->buckets = calloc(TERM_BUCKETS, sizeof(*p->buckets));
-	if (p->buckets == NULL) {
+	p->ctx_buckets = calloc(TERM_BUCKETS, sizeof(*p->ctx_buckets));
+	if (p->buckets == NULL || p->ctx_buckets == NULL) {
+		free(p->buckets);
+		free(p->ctx_buckets);
 		free(p);
 		return NULL;
 	}
@@ -114,6 +119,7 @@ iq_proc_destroy(struct iq_proc *p)
 			ent_free(e);
 		}
 	free(p->buckets);
+	free(p->ctx_buckets);
 	free(p);
 }
 
@@ -172,6 +178,28 @@ hb_unlink(struct iq_proc *p, struct term_ent *e)
 }
 
 static void
+ctx_link(struct iq_proc *p, struct term_ent *e)
+{
+	struct term_ent **head = &p->ctx_buckets[e->ctx_id & (TERM_BUCKETS - 1)];
+
+	e->ctx_next = *head;
+	*head = e;
+}
+
+static void
+ctx_unlink(struct iq_proc *p, struct term_ent *e)
+{
+	struct term_ent **pp = &p->ctx_buckets[e->ctx_id & (TERM_BUCKETS - 1)];
+
+	for (; *pp != NULL; pp = &(*pp)->ctx_next)
+		if (*pp == e) {
+			*pp = e->ctx_next;
+			break;
+		}
+	e->ctx_next = NULL;
+}
+
+static void
 ent_remove(struct iq_proc *p, const char *id)
 {
 	struct term_ent **pp = &p->buckets[hash_id(id)];
@@ -183,6 +211,7 @@ ent_remove(struct iq_proc *p, const char *id)
 			*pp = e->next;
 			if (e->thb_ms != 0)
 				hb_unlink(p, e);
+			ctx_unlink(p, e);
 			ent_free(e);
 			p->n_terms--;
 			return;
@@ -202,6 +231,7 @@ ent_add(struct iq_proc *p, const char *id, uint32_t ctx_id)
 	h = hash_id(e->id);
 	e->next = p->buckets[h];
 	p->buckets[h] = e;
+	ctx_link(p, e);
 	p->n_terms++;
 	return e;
 }
@@ -659,7 +689,25 @@ handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_c
 	/* Subtract = * : every termination of the context, one reply each. */
 	memset(&all, 0, sizeof(all));
 	all.ctx_id = c->ctx_id;
-	ctl_context_iterate(c->p->ctl, collect_terms, &all);
+	{
+		const struct term_ent *e;
+
+		for (e = c->p->ctx_buckets[c->ctx_id & (TERM_BUCKETS - 1)];
+		     e != NULL && all.n < CTL_CTX_MAX_TERMS; e = e->ctx_next)
+			if (e->ctx_id == c->ctx_id)
+				snprintf(all.ids[all.n++], sizeof(all.ids[0]), "%s", e->id);
+		/* The chain is newest first: reply in the order of the Adds. */
+		if (all.n == 2) {
+			char tmp[CTL_TERM_ID_MAX + 1];
+
+			memcpy(tmp, all.ids[0], sizeof(tmp));
+			memcpy(all.ids[0], all.ids[1], sizeof(tmp));
+			memcpy(all.ids[1], tmp, sizeof(tmp));
+		}
+	}
+	/* Terminations made outside Iq (admin socket): walk control's list. */
+	if (all.n == 0)
+		ctl_context_iterate(c->p->ctl, collect_terms, &all);
 	if (all.n == 0)
 		return set_errno(c, -ENOENT, NULL);
 	for (i = 0; i < all.n; i++) {
@@ -737,13 +785,18 @@ handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comma
 		    (ctl_context_create(c->p->ctl, &back) < 0 ||
 		     ctl_term_add(c->p->ctl, back, id, &spec, &ninfo) < 0))
 			ent_remove(c->p, id);
-		else
+		else {
+			ctx_unlink(c->p, e);
 			e->ctx_id = back;
+			ctx_link(c->p, e);
+		}
 		OPENSSL_cleanse(&spec, sizeof(spec));
 		return set_errno(c, rc, id);
 	}
 	OPENSSL_cleanse(&spec, sizeof(spec));
+	ctx_unlink(c->p, e);
 	e->ctx_id = c->ctx_id;
+	ctx_link(c->p, e);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "h248.h"
 
@@ -69,7 +70,56 @@ int iq_mgc_recv_raw(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *out);
 /* First error code in a reply (transaction or action level), or 0. */
 uint16_t iq_mgc_reply_error(const struct h248_transaction *t);
 
+/*
+ * Answer the next ServiceChange with a redirection: MgcIdToTry = @mgc_mid
+ * (e.g. "[127.0.0.1]:2966"), so the gateway registers there (NULL: plain
+ * reply). Returns 0.
+ */
+int iq_mgc_set_redirect(struct iq_mgc *m, const char *mgc_mid);
+
+/*
+ * Wait for the next request from the MG (ServiceChange or Notify), answer
+ * it, and return it in @out (out->txn). Returns 0, -ETIMEDOUT.
+ */
+int iq_mgc_wait_request(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *out);
+
 /* Notifies and ServiceChanges the MG sent us (answered). */
 uint64_t iq_mgc_mg_requests(const struct iq_mgc *m);
+
+/*
+ * A fresh UE key line "<tag> <suite> inline:<key||salt>" (tag 1) for
+ * @suite. Returns 0 or -EINVAL.
+ */
+int iq_mgc_ue_crypto(const char *suite, char *line, size_t len);
+
+/*
+ * Actions of a call setup: Context = $ { Add access (Local $, Remote = @ue,
+ * for e2ae RTP/SAVP with a fresh UE key in Remote written to @ue_line and
+ * CHOOSE in Local), Add core (Local $, Remote = @core) }. @mode: the H.248
+ * Mode token ("SendReceive"). Returns the length or -EINVAL/-E2BIG.
+ */
+int iq_mgc_call_actions(char *buf, size_t len, const char *ue, const char *core, bool e2ae,
+			const char *suite, const char *mode, char *ue_line, size_t ue_len);
+
+struct iq_mgc_bench_result {
+	unsigned int calls;
+	uint64_t transactions;
+	unsigned int errors;
+	double seconds;
+	double tps;
+	uint64_t add_p50_us, add_p99_us;
+	unsigned int window;
+	bool e2ae;
+};
+
+/*
+ * Control-plane benchmark: @window calls in flight; each call is one Add
+ * transaction (access + core in a new context) and, once answered, one
+ * Subtract = * transaction. Returns 0 (errors counted in @res) or
+ * -ETIMEDOUT when the gateway stopped answering.
+ */
+int iq_mgc_bench(struct iq_mgc *m, unsigned int calls, unsigned int window, bool e2ae,
+		 int timeout_ms, struct iq_mgc_bench_result *res);
+void iq_mgc_bench_print(const struct iq_mgc_bench_result *r, FILE *f);
 
 #endif /* IQ_MGC_H */

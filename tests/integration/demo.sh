@@ -4,8 +4,10 @@
 # namespace on the core side, one call through it with RTP and RTCP both
 # ways, the per-flow counters printed, and everything torn down again.
 #
-# The call is programmed through the admin socket (imsagw-ctl), the same
-# control API the Iq interface drives.
+# The call is set up over Iq (H.248 text over UDP) by imsagw-mgc, the
+# project's own MGC, standing in for the P-CSCF: it answers the gateway's
+# ServiceChange, adds an access and a core termination in one transaction,
+# and subtracts them at the end (the statistics come back in the reply).
 set -u
 . "$(dirname "$0")/lib.sh"
 TOOL="python3 $TOP/tests/integration/udp_tool.py"
@@ -13,8 +15,16 @@ TOOL="python3 $TOP/tests/integration/udp_tool.py"
 
 say() { printf '\n== %s\n' "$*"; }
 
-say "starting imsagw --config configs/imsagw.conf"
+MGC_BIN=$BUILD/iq/imsagw-mgc
+mgc() { "$MGC_BIN" --bind 127.0.0.1:"${MGC_PORT:-2944}" --mg 127.0.0.1:"${IQ_PORT:-2945}" "$@"; }
+val() { awk -v k="$2" '{ i = index($0, "="); if (i && substr($0, 1, i - 1) == k) { print substr($0, i + 1); exit } }' <<<"$1"; }
+
+say "starting imsagw --config configs/imsagw.conf (Iq on 127.0.0.1:2945, MGC 127.0.0.1:2944)"
+mgc register --wait 40000 >"$WORK/reg" &
+reg=$!
 gw_start
+wait $reg || die "the gateway did not register over Iq"
+sed 's/^/   MGC got: /' "$WORK/reg"
 grep -o 'EAL: .*' "$WORK/gw.err" | head -1 | sed 's/^/   /'
 echo "   ue   namespace $UE:   192.0.2.2, 2001:db8:a::2  (access port 192.0.2.1)"
 echo "   core namespace $CORE: 198.51.100.2, 2001:db8:c::2 (core port 198.51.100.1)"
@@ -23,11 +33,10 @@ say "exception path: the UE pings the gateway's access address"
 in_ue ping -c 3 -i 0.2 -W 2 192.0.2.1 | sed -n 's/^/   /;/packets transmitted/p' ||
 	die "no answer from 192.0.2.1"
 
-say "call setup: one context, an access and a core termination"
-ctx=$(kv "$(ctl context add)" ctx)
-a=$(ctl term add ctx="$ctx" realm=access remote=192.0.2.2 rport=5004) || die "$a"
-c=$(ctl term add ctx="$ctx" realm=core remote=198.51.100.2 rport=6004) || die "$c"
-aid=$(kv "$a" id); cid=$(kv "$c" id); ap=$(kv "$a" port); cp=$(kv "$c" port)
+say "call setup over Iq: Add access + Add core in a new context (imsagw-mgc call)"
+out=$(mgc call --ue 192.0.2.2:5004 --core 198.51.100.2:6004) || { echo "$out"; die "call setup"; }
+ctx=$(val "$out" ctx); aid=$(val "$out" term0); cid=$(val "$out" term1)
+ap=$(val "$out" term0_port); cp=$(val "$out" term1_port)
 echo "   context $ctx"
 echo "   $aid: gateway 192.0.2.1:$ap/$((ap + 1)) <-> UE 192.0.2.2:5004/5005"
 echo "   $cid: gateway 198.51.100.1:$cp/$((cp + 1)) <-> core 198.51.100.2:6004/6005"
@@ -66,10 +75,10 @@ show "$cid"
 ctl stats | tr ' ' '\n' | grep -E '^(rx|tx|to_exc|from_exc|drop_[a-z_]+)=' | paste -sd' ' |
 	sed 's/^/   lcore totals: /'
 
-say "teardown: subtract both terminations"
-ctl term subtract ctx="$ctx" id="$aid" >/dev/null || die "subtract $aid"
-ctl term subtract ctx="$ctx" id="$cid" >/dev/null || die "subtract $cid"
+say "teardown over Iq: Subtract = * with statistics"
+out=$(mgc subtract --ctx "$ctx") || { echo "$out"; die "subtract"; }
+grep -E '^term[01](=|_(nt|rtp)/)' <<<"$out" | paste -sd' ' | sed 's/ term1=/\n   term1=/; s/^/   /'
 echo "   contexts left: $(kv "$(ctl stats)" contexts)"
 gw_stop
-echo "   imsagw stopped; namespaces removed"
+echo "   imsagw stopped (ServiceChange Forced sent to the MGC); namespaces removed"
 say "demo finished"

@@ -22,6 +22,7 @@ if [ -n "$INSTANCE" ]; then
 		"$CONF" >"$WORK/iq.conf"
 	CONF=$WORK/iq.conf
 fi
+cp "$CONF" "$WORK/iq.conf" 2>/dev/null
 mgc() { "$MGC_BIN" --bind 127.0.0.1:$MGC_PORT --mg 127.0.0.1:$IQ_PORT "$@"; }
 val() { awk -v k="$2" '{ i = index($0, "="); if (i && substr($0, 1, i - 1) == k) { print substr($0, i + 1); exit } }' <<<"$1"; }
 
@@ -123,6 +124,45 @@ EOF
 [ "$o" = dropped ] || die "a non-MGC got an answer: $o"
 log "ok: message from a non-MGC address dropped"
 
+# Termination heartbeat (hangterm/thb, SPEC.md §3.9): requested on Add,
+# the gateway Notifies it every timerx seconds.
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 90 { Context = $ { Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = "core" } } }, Events = 5 { hangterm/thb { timerx = 1 } } } } }\n' \
+	$MGC_PORT >"$WORK/hb"
+o=$(mgc raw "$WORK/hb"); grep -q 'Add = ip/core/' <<<"$o" || die "Add with heartbeat: $o"
+hctx=$(sed -n 's/.*Context = \([0-9]*\).*/\1/p' <<<"$o" | head -1)
+o=$(mgc listen --wait 4000 --count 1) || die "no heartbeat Notify: $o"
+grep -q "cmd=Notify term=ip/core/.* event=hangterm/thb rid=5" <<<"$o" || die "heartbeat: $o"
+mgc subtract --ctx "$hctx" >/dev/null || die "subtract heartbeat termination"
+log "ok: hangterm/thb heartbeat Notify ($o)"
+
+# Inactivity timer (it/ito on ROOT): silence for mit -> Notify ROOT it/ito.
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 91 { Context = - { Modify = ROOT { Events = 6 { it/ito { mit = 50 } } } } }\n' \
+	$MGC_PORT >"$WORK/ito"
+o=$(mgc raw "$WORK/ito"); grep -q 'Modify = ROOT' <<<"$o" || die "it/ito: $o"
+o=$(mgc listen --wait 3000 --count 1) || die "no it/ito Notify: $o"
+grep -q "cmd=Notify term=ROOT event=it/ito rid=6" <<<"$o" || die "it/ito: $o"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 92 { Context = - { Modify = ROOT { Events = 7 { } } } }\n' \
+	$MGC_PORT >"$WORK/ito0"
+o=$(mgc raw "$WORK/ito0"); grep -q 'Modify = ROOT' <<<"$o" || die "it/ito off: $o"
+log "ok: inactivity timer: Notify ROOT it/ito after mit of silence"
+
+# Move (H.248.1 §7.2.4): a core termination into a context of its own, then
+# AuditCapability on it.
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 93 { Context = $ { Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = "core" } } } } } }\n' \
+	$MGC_PORT >"$WORK/mv1"
+o=$(mgc raw "$WORK/mv1"); mctx=$(sed -n 's/.*Context = \([0-9]*\).*/\1/p' <<<"$o" | head -1)
+mid=$(sed -n 's/.*Add = \(ip\/core\/[0-9]*\).*/\1/p' <<<"$o" | head -1)
+[ -n "$mctx" ] && [ -n "$mid" ] || die "Add for Move: $o"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 94 { Context = $ { Move = %s } }\n' $MGC_PORT "$mid" >"$WORK/mv2"
+o=$(mgc raw "$WORK/mv2"); nctx=$(sed -n 's/.*Context = \([0-9]*\).*/\1/p' <<<"$o" | head -1)
+grep -q "Move = $mid" <<<"$o" && [ -n "$nctx" ] && [ "$nctx" != "$mctx" ] || die "Move: $o"
+s=$(ctl term show ctx="$nctx" id="$mid"); case $s in ok*) ;; *) die "moved termination not in $nctx: $s" ;; esac
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 95 { Context = %s { AuditCapability = %s { Audit { Media } } } }\n' \
+	$MGC_PORT "$nctx" "$mid" >"$WORK/mv3"
+o=$(mgc raw "$WORK/mv3"); grep -q 'RTP/SAVP' <<<"$o" || die "AuditCapability: $o"
+mgc subtract --ctx "$nctx" >/dev/null || die "subtract moved"
+log "ok: Move $mid from context $mctx to $nctx; AuditCapability"
+
 # Subtract with statistics.
 o=$(mgc subtract --ctx "$ctx") || { echo "$o"; die "subtract"; }
 [ "$(val "$o" term0_rtp/pr)" = 100 ] && [ "$(val "$o" term0_rtp/ps)" = 100 ] ||
@@ -132,6 +172,37 @@ log "ok: Subtract returns statistics ($(grep term0_ <<<"$o" | tr '\n' ' '))"
 o=$(mgc subtract --ctx "$ctx"); [ "$(val "$o" error)" = 411 ] || die "context not gone: $o"
 [ "$(kv "$(ctl stats)" contexts)" = 0 ] || die "contexts left: $(ctl stats)"
 
+# e2ae over Iq (SPEC.md §3.5): the UE's key in Remote, CHOOSE in Local; the
+# gateway answers with its own key, same tag and suite. SRTP from a libsrtp2
+# peer crosses as RTP and back; a forged and a replayed packet show in the
+# Subtract statistics.
+PEER=$BUILD/tests/integration/srtp_peer
+b642hex() { base64 -d <<<"$1" | od -An -v -tx1 | tr -d ' \n'; }
+if [ -x "$PEER" ]; then
+	o=$(mgc call --e2ae --ue 192.0.2.2:5004 --core 198.51.100.2:6004) || { echo "$o"; die "e2ae call"; }
+	ctx=$(val "$o" ctx); ap=$(val "$o" term0_port); cp=$(val "$o" term1_port)
+	ue=$(val "$o" ue_crypto); gw=$(val "$o" term0_crypto)
+	case $gw in "1 AES_CM_128_HMAC_SHA1_80 inline:"*) ;; *) die "gateway key line: $o" ;; esac
+	UEHEX=$(b642hex "${ue#*inline:}"); GWHEX=$(b642hex "${gw#*inline:}")
+	[ ${#GWHEX} = 60 ] && [ "$GWHEX" != "$UEHEX" ] || die "gateway key: $gw"
+	in_core "$PEER" --bind 198.51.100.2:6004 --to 198.51.100.1:"$cp" --count 100 --seed 2 \
+		--expect 100 --expect-seed 1 >"$WORK/c_srtp" &
+	r1=$!
+	in_ue "$PEER" --suite AES_CM_128_HMAC_SHA1_80 --tx-key "$UEHEX" --rx-key "$GWHEX" \
+		--bind 192.0.2.2:5004 --to 192.0.2.1:"$ap" --count 100 --seed 1 --forge 10 --replay 20 \
+		--expect 100 --expect-seed 2 >"$WORK/u_srtp" &
+	r2=$!
+	fail=0; wait $r1 || fail=1; wait $r2 || fail=1
+	[ $fail = 0 ] || die "e2ae media: core $(cat "$WORK/c_srtp") ue $(cat "$WORK/u_srtp")"
+	o=$(mgc subtract --ctx "$ctx") || { echo "$o"; die "e2ae subtract"; }
+	[ "$(val "$o" term0_srtp/af)" = 1 ] && [ "$(val "$o" term0_srtp/rpl)" = 1 ] &&
+		[ "$(val "$o" term0_rtp/pr)" = 100 ] || die "e2ae statistics: $o"
+	log "ok: e2ae over Iq: gateway key for tag 1, SRTP<->RTP byte-exact with libsrtp2," \
+		"forged and replayed packets in Subtract statistics (srtp/af=1 srtp/rpl=1)"
+else
+	log "note: no $PEER: the e2ae media check did not run"
+fi
+
 # SIGTERM: ServiceChange Forced to the MGC.
 mgc register --wait 5000 >"$WORK/down" &
 REG=$!
@@ -140,4 +211,68 @@ gw_stop
 wait $REG
 grep -q 'method=Forced' "$WORK/down" || die "no ServiceChange Forced on SIGTERM: $(cat "$WORK/down")"
 log "ok: ServiceChange Forced on SIGTERM"
+# MGC failover and redirection: the first MGC never answers, the second
+# answers the ServiceChange with MgcIdToTry, and the gateway registers with
+# that third MGC.
+DEAD=$((MGC_PORT - 1)); RED=$((MGC_PORT + 3))
+sed -e "s/mgc = \[ \"127.0.0.1:$MGC_PORT\" \]/mgc = [ \"127.0.0.1:$DEAD\", \"127.0.0.1:$MGC_PORT\" ]/" \
+	-e 's/retransmit_initial_ms = [0-9]*/retransmit_initial_ms = 100/' \
+	-e 's/retransmit_max_ms = [0-9]*/retransmit_max_ms = 200/' \
+	-e 's/max_retransmits = [0-9]*/max_retransmits = 2/' "$CONF" >"$WORK/failover.conf"
+grep -q "127.0.0.1:$DEAD" "$WORK/failover.conf" || die "failover config not written"
+CONF=$WORK/failover.conf
+mgc register --wait 40000 --redirect "[127.0.0.1]:$RED" >"$WORK/reg2" &
+r1=$!
+"$MGC_BIN" --bind 127.0.0.1:$RED --mg 127.0.0.1:$IQ_PORT register --wait 40000 >"$WORK/reg3" &
+r2=$!
+gw_start
+wait $r1 || die "no ServiceChange at the second MGC after failover"
+wait $r2 || die "no ServiceChange at the MGC named by MgcIdToTry"
+for _ in $(seq 1 30); do grep -q 'registered with MGC' "$WORK/gw.err" && break; sleep 0.1; done
+grep -q "failing over to MGC 127.0.0.1:$MGC_PORT" "$WORK/gw.err" || die "no failover logged"
+grep -q "redirected to MGC 127.0.0.1:$RED" "$WORK/gw.err" || die "no redirect logged"
+grep -q "registered with MGC 127.0.0.1:$RED" "$WORK/gw.err" || die "not registered after redirect"
+o=$("$MGC_BIN" --bind 127.0.0.1:$RED --mg 127.0.0.1:$IQ_PORT audit --root) || die "audit via redirected MGC: $o"
+log "ok: failover to the second MGC, MgcIdToTry honoured, registered with 127.0.0.1:$RED"
+gw_stop
+
+# TCP with TPKT framing (RFC 1006): a minimal MGC in Python accepts the
+# gateway's connection, answers its ServiceChange, and runs an Add and a
+# Subtract over the same connection.
+sed -e 's/transport = "udp"/transport = "tcp"/' "$WORK/iq.conf" 2>/dev/null >"$WORK/tcp.conf" ||
+	sed -e 's/transport = "udp"/transport = "tcp"/' "$TOP/configs/imsagw.conf" >"$WORK/tcp.conf"
+grep -q 'transport = "tcp"' "$WORK/tcp.conf" || die "tcp config"
+CONF=$WORK/tcp.conf
+python3 - "$MGC_PORT" >"$WORK/tcp.out" 2>&1 <<'PYEOF' &
+import re, socket, struct, sys
+port = int(sys.argv[1])
+ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind(("127.0.0.1", port)); ls.listen(1); ls.settimeout(40)
+c, _ = ls.accept(); c.settimeout(10)
+def rd():
+    h = b""
+    while len(h) < 4: h += c.recv(4 - len(h))
+    assert h[0] == 3 and h[1] == 0, h
+    n = struct.unpack(">H", h[2:4])[0] - 4
+    b = b""
+    while len(b) < n: b += c.recv(n - len(b))
+    return b.decode()
+def wr(t):
+    b = t.encode(); c.sendall(struct.pack(">BBH", 3, 0, len(b) + 4) + b)
+m = rd(); assert "ServiceChange" in m and "901" in m, m
+tid = re.search(r"Transaction = (\d+)", m).group(1)
+mid = "MEGACO/3 [127.0.0.1]:%d\n" % port
+wr(mid + "Reply = %s { Context = - { ServiceChange = ROOT { Services { Version = 3 } } } }" % tid)
+wr(mid + 'Transaction = 7001 { Context = $ { Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = "core" }, Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/AVP 0\n} } } } } }')
+r = rd(); assert "Reply = 7001" in r and "Add = ip/core/" in r and "m=audio 3" in r, r
+ctx = re.search(r"Context = (\d+)", r).group(1)
+wr(mid + "Transaction = 7002 { Context = %s { Subtract = * } }" % ctx)
+r = rd(); assert "Reply = 7002" in r and "nt/os" in r, r
+print("tcp ok ctx=%s" % ctx)
+PYEOF
+tcpmgc=$!
+gw_start
+wait $tcpmgc || { cat "$WORK/tcp.out"; gw_log; die "Iq over TCP"; }
+log "ok: Iq over TCP/TPKT: ServiceChange, Add, Subtract ($(cat "$WORK/tcp.out"))"
+gw_stop
 echo "test_iq: all checks passed"

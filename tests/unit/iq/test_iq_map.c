@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CUnit: iq_map (H.248 stream -> ctl_term_spec, e2ae SDES key rules of
+ * SPEC.md §3.5, reply Local SDP, errno -> H.248.8 codes).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include <CUnit/Basic.h>
+
+#include "iq.h"
+#include "iq_map.h"
+
+static uint64_t mem[1 << 15];
+static struct iq_arena arena;
+static struct h248_message *msg;
+
+#define UE_KEY1 "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywt"
+#define UE_KEY2 "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xd"
+
+/* The first stream of the first command of a request. */
+static const struct h248_stream *
+stream_of(const char *actions)
+{
+	static char text[8192];
+	struct h248_error err;
+	int n;
+
+	iq_arena_init(&arena, mem, sizeof(mem));
+	n = snprintf(text, sizeof(text), "MEGACO/3 [192.0.2.1]:2944\nTransaction = 1 { %s }", actions);
+	CU_ASSERT_FATAL(n > 0 && (size_t)n < sizeof(text));
+	if (h248_decode(text, (size_t)n, &arena, NULL, &msg, &err) != 0) {
+		fprintf(stderr, "decode: %s at %u\n", err.reason, err.offset);
+		CU_FAIL_FATAL("decode");
+	}
+	return msg->txns->actions->cmds->descs->u.media.streams;
+}
+
+static void
+test_errno(void)
+{
+	CU_ASSERT_EQUAL(iq_map_errno(-ENOENT, false), 411);
+	CU_ASSERT_EQUAL(iq_map_errno(-ESRCH, false), 430);
+	CU_ASSERT_EQUAL(iq_map_errno(-ESRCH, true), 435);
+	CU_ASSERT_EQUAL(iq_map_errno(-ENOSPC, false), 510);
+	CU_ASSERT_EQUAL(iq_map_errno(-EADDRNOTAVAIL, false), 510);
+	CU_ASSERT_EQUAL(iq_map_errno(-E2BIG, false), 434);
+	CU_ASSERT_EQUAL(iq_map_errno(-ENOTSUP, false), 501);
+	CU_ASSERT_EQUAL(iq_map_errno(-EINVAL, false), 449);
+	CU_ASSERT_EQUAL(iq_map_errno(-EIO, false), 500);
+}
+
+static void
+test_realm(void)
+{
+	enum cfg_port_role r;
+
+	CU_ASSERT_EQUAL(iq_map_realm(IQ_STR("access1"), &r), 0);
+	CU_ASSERT_EQUAL(r, CFG_PORT_ACCESS);
+	CU_ASSERT_EQUAL(iq_map_realm(IQ_STR("CORE"), &r), 0);
+	CU_ASSERT_EQUAL(r, CFG_PORT_CORE);
+	CU_ASSERT_EQUAL(iq_map_realm(IQ_STR("mars"), &r), -EINVAL);
+}
+
+/* Plain RTP: realm, mode, latch, filter, family, remote, rtcp port. */
+static void
+test_rtp_add(void)
+{
+	const struct h248_stream *st = stream_of(
+		"Context = $ { Add = $ { Media { Stream = 1 { LocalControl { Mode = ReceiveOnly, "
+		"ipdc/realm = \"core\", ipnapt/latch = ON, gm/saf = ON }, "
+		"Local {\nv=0\nc=IN IP6 $\nm=audio $ RTP/AVP 0\n}, "
+		"Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=audio 49170 RTP/AVP 0\na=rtcp:49999\n} } } } }");
+	struct ctl_term_info info = { .local_port = 30000 };
+	struct iq_map_result r;
+	struct iq_str out;
+
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, st, NULL, SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.realm, CFG_PORT_CORE);
+	CU_ASSERT_EQUAL(r.spec.mode, CTL_MODE_RECVONLY);
+	CU_ASSERT_TRUE(r.spec.latch);
+	CU_ASSERT_TRUE(r.spec.src_filter);
+	CU_ASSERT_EQUAL(r.spec.family, AF_INET6);
+	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_RTP);
+	CU_ASSERT_EQUAL(r.spec.remote.family, AF_INET);
+	CU_ASSERT_EQUAL(r.spec.remote.a.v4.s_addr, inet_addr("198.51.100.7"));
+	CU_ASSERT_EQUAL(r.spec.remote_port, 49170);
+	CU_ASSERT_EQUAL(r.spec.remote_rtcp_port, 49999);
+	CU_ASSERT_FALSE(r.spec.rtcp_mux);
+	info.local.family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8:c::1", &info.local.a.v6);
+	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, &r, &info, &out), 0);
+	CU_ASSERT_EQUAL(out.len, strlen("v=0\nc=IN IP6 2001:db8:c::1\nm=audio 30000 RTP/AVP 0"));
+	CU_ASSERT_EQUAL(memcmp(out.p, "v=0\nc=IN IP6 2001:db8:c::1\nm=audio 30000 RTP/AVP 0", out.len), 0);
+	iq_map_result_clear(&r);
+}
+
+static void
+test_errors(void)
+{
+	struct iq_map_result r;
+
+	/* Unknown realm: 449; unknown property: 445; crypto on AVP: 449. */
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"LocalControl { ipdc/realm = \"mars\" } } } } }"), NULL, SEC_SUITE_MASK_ALL, &r), -EINVAL);
+	CU_ASSERT_EQUAL(r.code, 449);
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"LocalControl { foo/bar = 1 } } } } }"), NULL, SEC_SUITE_MASK_ALL, &r), -EINVAL);
+	CU_ASSERT_EQUAL(r.code, 445);
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/AVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n} } } } }"),
+				NULL, SEC_SUITE_MASK_ALL, &r), -EINVAL);
+	CU_ASSERT_EQUAL(r.code, 449);
+	/* Remote address must be given. */
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"Remote {\nv=0\nc=IN IP4 $\nm=audio 5004 RTP/AVP 0\n} } } } }"),
+				NULL, SEC_SUITE_MASK_ALL, &r), -EINVAL);
+	CU_ASSERT_EQUAL(r.code, 449);
+}
+
+/* e2e (SPEC.md §1.6): SAVP without Local crypto or a=3ge2ae is relayed. */
+static void
+test_e2e(void)
+{
+	struct iq_map_result r;
+
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\n}, "
+				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n} } } } }"),
+				NULL, SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_SRTP_E2E);
+	CU_ASSERT_EQUAL(r.spec.realm, CFG_PORT_ACCESS);
+	CU_ASSERT_FALSE(r.spec.has_rx_key);
+	CU_ASSERT_FALSE(r.spec.has_tx_key);
+	iq_map_result_clear(&r);
+}
+
+/* Originating (SPEC.md §1.4, §3.13 (b)): Remote = UE key (rx), Local
+ * CHOOSE (tx, fresh, same tag and suite, never the UE's). */
+static void
+test_e2ae_originating(void)
+{
+	const struct h248_stream *st = stream_of(
+		"Context = $ { Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = \"access1\" }, "
+		"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 96\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n}, "
+		"Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=audio 49170 RTP/SAVP 96\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1 "\n"
+		"a=crypto:2 AEAD_AES_128_GCM inline:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaWw==\n} } } } }");
+	struct ctl_term_info info = { .local_port = 20000 };
+	struct iq_map_result r;
+	struct sdes_crypto ue;
+	char line[SDES_LINE_MAX], want[SDES_LINE_MAX + 128];
+	struct iq_str out;
+
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, st, NULL, SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_SRTP_E2AE);
+	CU_ASSERT_TRUE_FATAL(r.spec.has_rx_key && r.spec.has_tx_key);
+	CU_ASSERT_EQUAL(sdes_parse("1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1,
+				   strlen("1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1), SEC_SUITE_MASK_ALL, &ue, NULL), 0);
+	CU_ASSERT_EQUAL(memcmp(r.spec.rx_key.key, ue.key, 16), 0);
+	CU_ASSERT_EQUAL(memcmp(r.spec.rx_key.salt, ue.salt, 14), 0);
+	CU_ASSERT_EQUAL(r.spec.tx_key.tag, 1);
+	CU_ASSERT_EQUAL(r.spec.tx_key.suite, SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	CU_ASSERT_NOT_EQUAL(memcmp(r.spec.tx_key.key, ue.key, 16), 0);
+	CU_ASSERT_EQUAL(r.next.n_local_keys, 1);
+	/* The reply's Local carries our key, same tag and suite. */
+	info.local.family = AF_INET;
+	info.local.a.v4.s_addr = inet_addr("192.0.2.1");
+	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, &r, &info, &out), 0);
+	CU_ASSERT_TRUE_FATAL(sdes_format(&r.spec.tx_key, line, sizeof(line)) > 0);
+	snprintf(want, sizeof(want), "v=0\nc=IN IP4 192.0.2.1\nm=audio 20000 RTP/SAVP 96\na=crypto:%s", line);
+	CU_ASSERT_EQUAL(out.len, strlen(want));
+	CU_ASSERT_EQUAL(memcmp(out.p, want, out.len), 0);
+	sdes_crypto_clear(&ue);
+	iq_map_result_clear(&r);
+}
+
+/* Terminating (SPEC.md §1.5): Add offers two CHOOSE lines (one key each,
+ * no tx yet); the Modify with the UE's answer (tag 2) binds tag 2 and
+ * discards the other key. */
+static void
+test_e2ae_terminating(void)
+{
+	struct iq_map_result r, r2;
+	struct iq_term_state st;
+	uint8_t key2[32];
+
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\n"
+				"a=crypto:1 AEAD_AES_128_GCM inline:$\na=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:$\n} } } } }"),
+				NULL, SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_SRTP_E2AE);
+	CU_ASSERT_EQUAL_FATAL(r.next.n_local_keys, 2);
+	CU_ASSERT_FALSE(r.spec.has_tx_key);
+	CU_ASSERT_FALSE(r.spec.has_rx_key);
+	CU_ASSERT_EQUAL(r.next.local_keys[0].suite, SEC_SUITE_AEAD_AES_128_GCM);
+	CU_ASSERT_EQUAL(r.next.local_keys[1].tag, 2);
+	CU_ASSERT_NOT_EQUAL(memcmp(r.next.local_keys[0].key, r.next.local_keys[1].key, 16), 0);
+	memcpy(key2, r.next.local_keys[1].key, 16);
+	st = r.next;
+	st.spec = r.spec;
+
+	/* Suite differs for the bound tag: 449. */
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
+				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
+				"a=crypto:2 AEAD_AES_128_GCM inline:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaWw==\n} } } } }"),
+				&st, SEC_SUITE_MASK_ALL, &r2), -EINVAL);
+	CU_ASSERT_EQUAL(r2.code, 449);
+	iq_map_result_clear(&r2);
+	/* The answer binds tag 2. */
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
+				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
+				"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2 "\n} } } } }"),
+				&st, SEC_SUITE_MASK_ALL, &r2), 0);
+	CU_ASSERT_TRUE(r2.spec.has_rx_key && r2.spec.has_tx_key);
+	CU_ASSERT_EQUAL(r2.spec.tx_key.tag, 2);
+	CU_ASSERT_EQUAL(memcmp(r2.spec.tx_key.key, key2, 16), 0);
+	CU_ASSERT_EQUAL(r2.next.n_local_keys, 1);
+	CU_ASSERT_EQUAL(r2.spec.remote_port, 5004);
+	iq_map_result_clear(&r2);
+	iq_term_state_clear(&st);
+	iq_map_result_clear(&r);
+}
+
+/* Lines the policy rejects (SPEC.md §1.8) are answered with 449; so is a
+ * disabled suite and an unknown suite in a CHOOSE line. */
+static void
+test_e2ae_policy(void)
+{
+	static const char *const bad[] = {
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1 " UNENCRYPTED_SRTP",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1 " KDR=1",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1 " FEC_ORDER=FEC_SRTP",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:QUJD",
+	};
+	char req[1024];
+	struct iq_map_result r;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(req, sizeof(req), "Context = $ { Add = $ { Media { Stream = 1 { "
+			 "Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n}, "
+			 "Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n%s\n} } } } }", bad[i]);
+		CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of(req), NULL, SEC_SUITE_MASK_ALL, &r), -EINVAL);
+		CU_ASSERT_EQUAL(r.code, 449);
+		iq_map_result_clear(&r);
+	}
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:$\n} } } } }"),
+				NULL, 1u << SEC_SUITE_AEAD_AES_128_GCM, &r), -EINVAL);
+	CU_ASSERT_EQUAL(r.code, 449);
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
+				"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\na=crypto:1 NO_SUCH_SUITE inline:$\n} } } } }"),
+				NULL, SEC_SUITE_MASK_ALL, &r), -EINVAL);
+	CU_ASSERT_EQUAL(r.code, 449);
+}
+
+int
+main(void)
+{
+	CU_pSuite s;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	s = CU_add_suite("iq_map", NULL, NULL);
+	CU_add_test(s, "errno", test_errno);
+	CU_add_test(s, "realm", test_realm);
+	CU_add_test(s, "rtp_add", test_rtp_add);
+	CU_add_test(s, "errors", test_errors);
+	CU_add_test(s, "e2e", test_e2e);
+	CU_add_test(s, "e2ae_originating", test_e2ae_originating);
+	CU_add_test(s, "e2ae_terminating", test_e2ae_terminating);
+	CU_add_test(s, "e2ae_policy", test_e2ae_policy);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	{
+		int fails = (int)CU_get_number_of_failures();
+
+		CU_cleanup_registry();
+		return fails ? 1 : 0;
+	}
+}
