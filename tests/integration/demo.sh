@@ -25,7 +25,7 @@ reg=$!
 gw_start
 wait $reg || die "the gateway did not register over Iq"
 sed 's/^/   MGC got: /' "$WORK/reg"
-grep -o 'EAL: .*' "$WORK/gw.err" | head -1 | sed 's/^/   /'
+grep -o 'EAL: -.*' "$WORK/gw.err" | head -1 | sed 's/^/   /'
 echo "   ue   namespace $UE:   192.0.2.2, 2001:db8:a::2  (access port 192.0.2.1)"
 echo "   core namespace $CORE: 198.51.100.2, 2001:db8:c::2 (core port 198.51.100.1)"
 

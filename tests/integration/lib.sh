@@ -31,6 +31,15 @@ DPNS=$N-dp
 UE_IF=$N-ue0
 CORE_IF=$N-core0
 PREFIX=$N
+# Iq: the gateway listens on IQ_PORT and registers with an MGC on MGC_PORT
+# (the defaults of configs/imsagw.conf; an INSTANCE gets ports of its own).
+if [ -n "$INSTANCE" ]; then
+	_off=$(( $(printf '%s' "$INSTANCE" | cksum | cut -d' ' -f1) % 500 * 2 ))
+	IQ_PORT=${IQ_PORT:-$((13001 + _off))}
+	MGC_PORT=${MGC_PORT:-$((13000 + _off))}
+fi
+IQ_PORT=${IQ_PORT:-2945}
+MGC_PORT=${MGC_PORT:-2944}
 UE_MAC=02:00:00:00:0a:02
 CORE_MAC=02:00:00:00:0c:02
 
@@ -101,8 +110,11 @@ attach_ns() { # ns iface mac v4 v6
 gw_start() {
 	trap cleanup EXIT
 	if [ -n "$INSTANCE" ]; then
+		# The instance's own Iq ports (IQ_PORT, MGC_PORT above).
 		sed -e "s/imsagw-/$N-/g" -e "s/--file-prefix=imsagw\"/--file-prefix=$PREFIX\"/" \
-			"$CONF" >"$WORK/instance.conf"
+			-e "s/127\.0\.0\.1\]*:2945/&@/g" "$CONF" |
+			sed -e "s/:2945@/:$IQ_PORT/g" -e "s/127\.0\.0\.1:2944/127.0.0.1:$MGC_PORT/g" \
+			>"$WORK/instance.conf"
 		CONF=$WORK/instance.conf
 	fi
 	ip netns del "$DPNS" 2>/dev/null
