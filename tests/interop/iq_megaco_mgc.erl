@@ -5,9 +5,12 @@
 %% encoder into its records and sent with megaco:call/3; replies are encoded
 %% back to text with megaco's encoder for the checks.
 %%
-%%   erl -noshell -pa DIR -s iq_megaco_mgc main LAYOUT MGCPORT UEKEY
+%%   erl -noshell -pa DIR -s iq_megaco_mgc main LAYOUT MGCPORT UEKEY GOFILE
 %% LAYOUT: pretty | compact. Prints "step NAME ok|FAIL ..." lines and
-%% halts 0 only when every step passed.
+%% halts 0 only when every step passed. Once the call is through-connected
+%% it prints "media ACCESS_PORT CORE_PORT GATEWAY_KEY" and waits for GOFILE
+%% to exist (the test sends SRTP through the call meanwhile) before it
+%% subtracts and prints "subtract" and the reply.
 -module(iq_megaco_mgc).
 -export([main/1]).
 -export([handle_connect/3, handle_disconnect/4, handle_syntax_error/4,
@@ -18,10 +21,11 @@
 
 -define(T, 5000).
 
-main([LayoutA, PortA, UeKeyA]) ->
+main([LayoutA, PortA, UeKeyA, GoA]) ->
     Layout = atom_to_list(LayoutA),
     Port = list_to_integer(atom_to_list(PortA)),
     UeKey = atom_to_list(UeKeyA),
+    put(go_file, atom_to_list(GoA)),
     Res = (catch run(Layout, Port, UeKey)),
     io:format("result ~p~n", [Res]),
     halt(case Res of ok -> 0; _ -> 1 end).
@@ -74,6 +78,13 @@ run(Layout, Port, UeKey) ->
       "Remote {\nv=0\nc=IN IP4 198.51.100.2\nm=audio 6004 RTP/AVP 0\n} } } }, "
       "Modify = " ++ Acc ++ " { Media { Stream = 1 { LocalControl { Mode = SendReceive } } } } }"),
     check("modify", Mod, [Core, Acc]),
+    %% Media: tell the test the gateway's ports and key, wait while it sends.
+    {match, [[AccPort], [CorePort]]} =
+        re:run(Add, "m=audio ([0-9]+) ", [global, {capture, all_but_first, list}]),
+    {match, [GwKey]} = re:run(Add, "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/=]+)",
+                              [{capture, all_but_first, list}]),
+    io:format("media ~s ~s ~s~n", [AccPort, CorePort, GwKey]),
+    wait_file(get(go_file), 600),
     Err = call(CH, "Context = 4242424 { Modify = " ++ Acc ++ " { Media { Stream = 1 { LocalControl { Mode = Inactive } } } } }"),
     check("error_411", Err, ["411"]),
     Err2 = call(CH, "Context = " ++ Ctx ++ " { Modify = ip/core/999999 { Media { Stream = 1 { LocalControl { Mode = Inactive } } } } }"),
@@ -83,9 +94,17 @@ run(Layout, Port, UeKey) ->
                    " { Audit { Statistics } } }"),
     check("subtract_stats", Sub, ["nt/os", "nt/or", "rtp/ps", "rtp/pr", "rtp/pl",
                                   "srtp/af", "srtp/rpl"]),
+    io:format("subtract~n~s~nend subtract~n", [Sub]),
     Gone = call(CH, "Context = " ++ Ctx ++ " { Subtract = " ++ Acc ++ " }"),
     check("context_gone_411", Gone, ["411"]),
     ok.
+
+wait_file(_F, 0) -> throw(no_go_file);
+wait_file(F, N) ->
+    case filelib:is_file(F) of
+        true -> ok;
+        false -> timer:sleep(100), wait_file(F, N - 1)
+    end.
 
 %% Send one request with megaco:call/3; return the reply as text.
 call(CH, Actions) ->
