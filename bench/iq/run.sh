@@ -35,10 +35,10 @@ o=$(mgc call --ue 192.0.2.2:5004 --core 198.51.100.2:6004) || die "media call: $
 ap=$(sed -n 's/^term0_port=//p' <<<"$o"); cp=$(sed -n 's/^term1_port=//p' <<<"$o")
 # (ip netns exec directly, not the in_ue function, so $! is the peer itself.)
 ip netns exec "$UE" $TOOL peer --bind 192.0.2.2:5004 --to 192.0.2.1:"$ap" --count 400000 \
-	--seed 1 --interval 0.0005 --timeout 1 >"$WORK/ue" 2>&1 &
+	--seed 1 --interval 0.0005 --timeout 1 --expect 0 >"$WORK/ue" 2>&1 &
 m1=$!
 ip netns exec "$CORE" $TOOL peer --bind 198.51.100.2:6004 --to 198.51.100.1:"$cp" --count 400000 \
-	--seed 2 --interval 0.0005 --timeout 1 >"$WORK/core" 2>&1 &
+	--seed 2 --interval 0.0005 --timeout 1 --expect 0 >"$WORK/core" 2>&1 &
 m2=$!
 sleep 1
 echo "imsagw control plane over Iq (UDP, loopback), media flowing; $(nproc) cores"
@@ -46,8 +46,13 @@ for w in 1 "$WINDOW"; do
 	"$BENCH" --bind 127.0.0.1:$MGC_PORT --mg 127.0.0.1:$IQ_PORT --calls "$CALLS" --window "$w"
 done
 "$BENCH" --bind 127.0.0.1:$MGC_PORT --mg 127.0.0.1:$IQ_PORT --calls $((CALLS / 2)) --window "$WINDOW" --e2ae
-s=$(ctl term show ctx=1 id=ip/access/1)
-echo "media during the runs: access rtp_in_pkts=$(kv "$s" rtp_in_pkts) rtp_out_pkts=$(kv "$s" rtp_out_pkts)"
-kill $m1 $m2 2>/dev/null
+# Media loss on the established call: stop the senders, let the last
+# packets arrive, compare what each side sent with what the other received.
+kill -TERM $m1 $m2 2>/dev/null
 wait $m1 $m2 2>/dev/null
+num() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" "$2"; }
+ue_sent=$(num sent "$WORK/ue"); core_got=$(num received "$WORK/core")
+core_sent=$(num sent "$WORK/core"); ue_got=$(num received "$WORK/ue")
+echo "media on the established call during the runs: ue->core sent=$ue_sent received=$core_got" \
+	"lost=$((ue_sent - core_got)); core->ue sent=$core_sent received=$ue_got lost=$((core_sent - ue_got))"
 gw_stop

@@ -7,10 +7,13 @@ peer: one UDP socket bound to --bind that sends --count deterministic packets
       each byte for byte against what a peer with --expect-seed and
       --expect-size sends, and its source against --sender. Prints one line
       "received=N matched=N wrong_bytes=N wrong_source=N". Exit 0 only when
-      matched == --expect and nothing was wrong.
+      matched == --expect and nothing was wrong. --timeout bounds the wait
+      for expected packets after the last one is sent. SIGTERM stops the
+      sending early; the summary then says how many were sent ("sent=N").
 """
 import argparse
 import hashlib
+import signal
 import socket
 import struct
 import sys
@@ -55,11 +58,16 @@ class Receiver(threading.Thread):
 
     def run(self):
         seen = set()
-        deadline = time.time() + self.a.timeout
-        # Keep listening a little after the last expected packet, so that
-        # duplicates and strays are counted too.
-        while time.time() < deadline:
-            self.s.settimeout(max(0.05, min(0.3, deadline - time.time())))
+        deadline = None
+        # Receive while sending; then until the expected packets are in or
+        # --timeout has passed, listening a little after the last expected
+        # packet so that duplicates and strays are counted too.
+        while True:
+            if deadline is None and self.a.sent.is_set():
+                deadline = time.time() + self.a.timeout
+            if deadline is not None and time.time() >= deadline:
+                break
+            self.s.settimeout(0.3 if deadline is None else max(0.05, min(0.3, deadline - time.time())))
             try:
                 data, src = self.s.recvfrom(65536)
             except socket.timeout:
@@ -100,19 +108,25 @@ def main():
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.bind((host, port))
     a.sent = threading.Event()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     r = Receiver(s, a, fam)
     r.start()
     time.sleep(a.start_delay)  # let the far side bind before we send
+    sent = 0
     if a.count:
         tfam, thost, tport = endpoint(a.to)
         for i in range(a.count):
+            if stop.is_set():
+                break
             s.sendto(packet(a.kind, a.seed, i, a.size), (thost, tport))
+            sent += 1
             if a.interval:
                 time.sleep(a.interval)
     a.sent.set()
     r.join(a.timeout + 1)
-    print("received=%d matched=%d wrong_bytes=%d wrong_source=%d"
-          % (r.received, r.matched, r.wrong_bytes, r.wrong_src))
+    print("received=%d matched=%d wrong_bytes=%d wrong_source=%d sent=%d"
+          % (r.received, r.matched, r.wrong_bytes, r.wrong_src, sent))
     ok = r.matched == a.expect and r.wrong_bytes == 0 and r.wrong_src == 0
     sys.exit(0 if ok else 1)
 
