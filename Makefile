@@ -84,5 +84,11 @@ hugepages:
 demo: build hugepages
 	@BUILD=$(BUILD) bash tests/integration/demo.sh
 
+# make bench [QUICK=1]: every benchmark on this machine, one table, JSON in
+# bench/results/latest.json, a dated row in docs/benchmarks.md (bench/run.sh).
+.PHONY: bench
+bench: build
+	@bash bench/run.sh $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

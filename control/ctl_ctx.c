@@ -404,6 +404,7 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	t->port = c->ports[spec->realm];
 	t->local_port[CTL_RTP] = port;
 	t->local_port[CTL_RTCP] = (uint16_t)(port + 1u);
+	t->ctl = c;
 	t->ctx = x;
 	t->created_ms = now_ms();
 	x->terms[x->n_terms++] = t;

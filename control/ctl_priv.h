@@ -48,6 +48,7 @@ struct ctl_sec {
 
 struct ctl_term {
 	char id[CTL_TERM_ID_MAX + 1];          /* lower case */
+	struct ctl *ctl;
 	struct ctl_ctx *ctx;
 	struct ctl_term_spec spec;
 	struct dp_port_info port;              /* the realm's port */
@@ -63,6 +64,10 @@ struct ctl_term {
 	 * NULL: no key, that direction is gated closed. */
 	struct ctl_sec *sec_rx[CTL_N_STREAMS];
 	struct ctl_sec *sec_tx[CTL_N_STREAMS];
+	/* After an inbound rekey the old key stays as a fallback for
+	 * crypto.rekey_grace_ms; then the sessions are replaced by copies with
+	 * the current key only. */
+	struct ctl_timer retire;
 	/* What we sent to our remote through a peer that is gone (the peer's
 	 * in-flows are what send to us; their counters leave with them). */
 	struct ctl_dir_stats out_base[CTL_N_STREAMS];

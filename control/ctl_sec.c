@@ -21,7 +21,9 @@
  * A new key for the same stream (same suite, engine and remote) becomes a
  * sec_session_rekey() of the live session: per-SSRC state continues (RFC
  * 3711: ROC is never reset by re-keying) and, for unprotect, the old key
- * stays as the fallback until the new one authenticates. A new remote
+ * stays as the fallback, tried only when the new one fails, for
+ * crypto.rekey_grace_ms; then the session is replaced by a copy with the
+ * current key only (retire_fallback()). A new remote
  * address or port with a new key is a new crypto context (RFC 4568 §7.1.4):
  * fresh session, ROC 0.
  */
@@ -145,11 +147,53 @@ session_for(const struct ctl *c, const struct ctl_term *t, const struct ctl_term
 			    same_ctx && key->suite == old_key->suite, out);
 }
 
+/* The grace period after an inbound rekey is over: replace each unprotect
+ * session by a copy that holds only the current key (state kept), so the
+ * old key is no longer accepted, and publish the context's flows again. */
+static void
+retire_fallback(void *arg)
+{
+	struct ctl_term *t = arg;
+	enum ctl_stream s;
+	bool changed = false;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		struct ctl_sec *h;
+		int err = 0;
+
+		if (t->sec_rx[s] == NULL)
+			continue;
+		h = calloc(1, sizeof(*h));
+		if (h == NULL)
+			break;
+		h->s = sec_session_retire_fallback(t->sec_rx[s]->s, &err);
+		if (h->s == NULL) {
+			/* The libsrtp engine never holds a fallback. */
+			free(h);
+			if (err != -ENOTSUP)
+				CTL_LOG(ERR, "ctx %u term %s: old key not retired: %s", t->ctx->id,
+					t->id, strerror(-err));
+			continue;
+		}
+		h->refs = 1;
+		ctl_sec_put(t->sec_rx[s]);
+		t->sec_rx[s] = h;
+		changed = true;
+	}
+	if (changed) {
+		CTL_LOG(INFO, "ctx %u term %s: previous inbound key retired", t->ctx->id, t->id);
+		if (ctl_program_ctx(t->ctl, t->ctx) < 0)
+			CTL_LOG(ERR, "ctx %u: reprogramming after key retirement failed", t->ctx->id);
+	}
+}
+
 void
 ctl_sec_term_clear(struct ctl_term *t)
 {
 	enum ctl_stream s;
 
+	if (t->ctl != NULL)
+		ctl_timer_stop(t->ctl->loop, &t->retire);
 	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
 		ctl_sec_put(t->sec_rx[s]);
 		ctl_sec_put(t->sec_tx[s]);
@@ -170,6 +214,7 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	bool was = t->spec.transport == CTL_TR_SRTP_E2AE;
 	unsigned int ns = spec->rtcp_mux ? 1 : CTL_N_STREAMS;
 	enum ctl_stream s;
+	bool rx_rekey;
 	int rc = 0;
 
 	if (!e2ae) {
@@ -200,9 +245,17 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 		}
 		return rc;
 	}
+	/* A new inbound key rekeyed the live sessions (same context, same
+	 * suite): the old key is the fallback until the grace period ends. */
+	rx_rekey = !moved && spec->has_rx_key && t->spec.has_rx_key &&
+		   spec->engine == t->spec.engine && spec->rx_key.suite == t->spec.rx_key.suite &&
+		   !same_key(&spec->rx_key, &t->spec.rx_key);
 	/* Commit: the old sessions live on while published records use them. */
 	ctl_sec_term_clear(t);
 	memcpy(t->sec_rx, rx, sizeof(rx));
 	memcpy(t->sec_tx, tx, sizeof(tx));
+	if (rx_rekey && c->cfg->crypto.rekey_grace_ms > 0)
+		ctl_timer_start(c->loop, &t->retire, c->cfg->crypto.rekey_grace_ms, retire_fallback,
+				t);
 	return 0;
 }

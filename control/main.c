@@ -125,6 +125,7 @@ apply_reload(struct cfg *cur, const struct cfg *next)
 	cur->iq.inactivity_ms = next->iq.inactivity_ms;
 	cur->limits = next->limits;
 	cur->crypto.replay_window = next->crypto.replay_window;
+	cur->crypto.rekey_grace_ms = next->crypto.rekey_grace_ms;
 	cur->crypto.suite_aes_cm_128_sha1_80 = next->crypto.suite_aes_cm_128_sha1_80;
 	cur->crypto.suite_aes_cm_128_sha1_32 = next->crypto.suite_aes_cm_128_sha1_32;
 	cur->crypto.suite_aes_256_cm_sha1_80 = next->crypto.suite_aes_256_cm_sha1_80;

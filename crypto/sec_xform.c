@@ -581,8 +581,11 @@ commit_unprotect(struct sec_session *s, struct sec_job *j, bool rtcp)
 		st->rtp_highest = hi;
 	}
 	sk->used++;
-	if (j->keyi != s->cur) {
-		/* SPEC §1.9: first packet under the new key switches to it */
+	if (j->keyi > s->cur) {
+		/* SPEC §1.9: the first packet under the new key (always the
+		 * last installed) switches to it. A late packet under the old
+		 * one is accepted as the fallback but never switches back:
+		 * the old key is on its way out. */
 		s->cur = j->keyi;
 		s->stats.key_switches++;
 	}

@@ -175,6 +175,8 @@ struct cfg_crypto {
 	char engine[CFG_NAME_MAX];           /* "cryptodev" (default) or "libsrtp" */
 	char cryptodev[CFG_DEVICE_MAX];      /* vdev or PCI, "crypto_aesni_mb" */
 	uint32_t replay_window;              /* 64..32768, default 128 */
+	uint32_t rekey_grace_ms;             /* old inbound key kept after a
+					      * rekey; 0 = until the next */
 	bool suite_aes_cm_128_sha1_80;       /* each suite can be disabled */
 	bool suite_aes_cm_128_sha1_32;
 	bool suite_aes_256_cm_sha1_80;

@@ -22,6 +22,11 @@ PEER=$BUILD/tests/integration/srtp_peer
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 [ -x "$PEER" ] || die "no $PEER"
 
+# A short rekey grace period, so that the old key's retirement is seen.
+GRACE_MS=6000
+sed "s/rekey_grace_ms = 30000;/rekey_grace_ms = $GRACE_MS;/" "$CONF" >"$WORK/srtp.conf"
+grep -q "rekey_grace_ms = $GRACE_MS;" "$WORK/srtp.conf" || die "conf: rekey_grace_ms"
+CONF=$WORK/srtp.conf
 gw_start
 
 in_ue ping -c 2 -W 2 -q 192.0.2.1 >/dev/null || { gw_log; die "ping 192.0.2.1 from ue"; }
@@ -110,6 +115,7 @@ run_call AEAD_AES_128_GCM 28
 NEWHEX=$(rand_hex 28)
 m=$(ctl term modify ctx="$CTX" id="$AID" remote=192.0.2.2 rport=5004 transport=srtp-e2ae \
 	"rxkey=1+AEAD_AES_128_GCM+inline:$(hex2b64 "$NEWHEX")")
+T_REKEY=$(date +%s%N)
 case $m in ok*) ;; *) die "modify rekey: $m" ;; esac
 [ -z "$(kv "$m" txcrypto)" ] || die "modify without txkey generated a key: $m"
 in_core "$PEER" --bind 198.51.100.2:6004 --expect 50 --expect-seed 1 --expect-seq0 164 \
@@ -126,6 +132,33 @@ s=$(ctl term show ctx="$CTX" id="$AID")
 expect_kv "$s" rtp_in_pkts 250
 expect_kv "$s" rtp_in_drop_auth 1
 log "ok: rekey by Modify: new UE key accepted, stream continues, counters kept"
+
+# The old key is the fallback for crypto.rekey_grace_ms (RFC 4568 §7.1.4:
+# late packets of the old key still count), then it is retired: the same
+# stream sent with the old key is rejected, with the new key accepted.
+send_old_new() { # tx_hex seq0 expect_delivered
+	in_core "$PEER" --bind 198.51.100.2:6004 --expect "$3" --expect-seed 1 --expect-seq0 "$2" \
+		--timeout 3 >"$WORK/c_gr" &
+	local r=$!
+	in_ue "$PEER" --suite AEAD_AES_128_GCM --tx-key "$1" --bind 192.0.2.2:5004 \
+		--to 192.0.2.1:"$AP" --count 10 --seed 1 --seq0 "$2" --tx-roc 1 >/dev/null
+	wait $r
+}
+send_old_new "$UEHEX" 214 10 || die "old key within the grace period: $(cat "$WORK/c_gr")"
+[ $(( ($(date +%s%N) - T_REKEY) / 1000000 )) -lt $GRACE_MS ] ||
+	die "the old-key check ran after the grace period; the machine is too slow for this test"
+s=$(ctl term show ctx="$CTX" id="$AID")
+expect_kv "$s" rtp_in_pkts 260
+sleep $(( GRACE_MS / 1000 + 1 ))
+send_old_new "$UEHEX" 224 0
+grep -q ' received=0 ' "$WORK/c_gr" || die "old key accepted after the grace period: $(cat "$WORK/c_gr")"
+s=$(ctl term show ctx="$CTX" id="$AID")
+expect_kv "$s" rtp_in_drop_auth 11
+send_old_new "$NEWHEX" 234 10 || die "new key after the grace period: $(cat "$WORK/c_gr")"
+s=$(ctl term show ctx="$CTX" id="$AID")
+expect_kv "$s" rtp_in_pkts 270
+log "ok: old key accepted as fallback within rekey_grace_ms, rejected after it (10/10 auth drops)," \
+	"new key and stream state kept"
 ctl context delete ctx="$CTX" >/dev/null || die "context delete"
 
 # rtcp-mux (RFC 5761): SRTP and SRTCP on one port each way.

@@ -43,6 +43,10 @@ run_layout() { # pretty|compact
 	erl_pid=$!
 	sleep 1
 	gw_start
+	# Both hosts announce themselves (the gateway's kernel side learns their
+	# link addresses, so no media waits for neighbour resolution).
+	in_ue ping -c 1 -W 2 -q 192.0.2.1 >/dev/null || die "ping 192.0.2.1 from ue"
+	in_core ping -c 1 -W 2 -q 198.51.100.1 >/dev/null || die "ping 198.51.100.1 from core"
 	# The megaco MGC has set up the e2ae call: real SRTP through it (a
 	# libsrtp2 peer, independent of imsagw's crypto) with one forged and
 	# one replayed packet, which must show in megaco's Subtract reply.

@@ -176,8 +176,13 @@ test_memif_bench(void)
 	CU_ASSERT(strncmp(a->device, "net_memif0,", 11) == 0);
 	CU_ASSERT_EQUAL(a->exc_kind, CFG_EXC_NONE);
 	CU_ASSERT_EQUAL(c->ports[CFG_PORT_CORE].exc_kind, CFG_EXC_NONE);
-	CU_ASSERT_EQUAL(a->mac[4], 0x0a);
-	CU_ASSERT_EQUAL(a->mac[5], 0x01);
+	/* memif takes its MAC as a devarg: no `mac` override (all zero). */
+	CU_ASSERT(strstr(a->device, ",mac=02:00:00:00:0a:01") != NULL);
+	CU_ASSERT_EQUAL(a->mac[0] | a->mac[1] | a->mac[2] | a->mac[3] | a->mac[4] | a->mac[5], 0);
+	CU_ASSERT_EQUAL(a->n_neighbours, 1);
+	CU_ASSERT_EQUAL(a->neighbours[0].mac[5], 0x02);
+	CU_ASSERT_EQUAL(c->iq.listen.port, 12955);
+	CU_ASSERT_EQUAL(c->iq.mgc[0].port, 12954);
 	CU_ASSERT_EQUAL(c->dataplane.mbufs, 32767);
 	CU_ASSERT_EQUAL(c->log.level, CFG_LOG_WARNING);
 	CU_ASSERT_FALSE(c->telemetry.pdump);

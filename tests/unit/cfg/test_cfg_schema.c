@@ -290,6 +290,7 @@ static const char *const all_keys[] = {
 	"crypto.engine",
 	"crypto.cryptodev",
 	"crypto.replay_window",
+	"crypto.rekey_grace_ms",
 	"crypto.suites.AES_CM_128_HMAC_SHA1_80",
 	"crypto.suites.AES_CM_128_HMAC_SHA1_32",
 	"crypto.suites.AES_256_CM_HMAC_SHA1_80",

@@ -1,0 +1,1064 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * imsagw-gen: an SRTP-correct DPDK traffic generator for imsagw.
+ *
+ * It sets up N calls on the gateway (access termination with e2ae SRTP or
+ * plain RTP, core termination with RTP), then on its two ports plays a UE
+ * (access port: SRTP with per-call keys, incrementing sequence numbers
+ * through real ROC rollovers) and a core host (core port: RTP), at a set
+ * rate or flat out, for a bounded time. It receives what the gateway
+ * emits, decrypts/verifies it, and counts goodput, loss, reordering and
+ * latency (a TSC timestamp in the payload; both ports are in this process,
+ * so one clock). A share of forged, replayed and unknown-flow packets can
+ * be mixed into the access side. Ports are any ethdev: net_memif to a
+ * gateway on the same machine, or real NICs.
+ *
+ *   imsagw-gen --iq MG,BIND [options] -- EAL args   (two ports: access, core)
+ *   imsagw-gen --admin SOCK [options] -- EAL args   (setup over the admin socket)
+ *   imsagw-gen --write-pcap FILE [options]          (no EAL: frames for pktgen)
+ *
+ * Calls are set up through struct gen_setup_ops: gen_setup_iq.c (iq/'s MGC
+ * library: Add with the UE's a=crypto in Remote, the gateway's key from the
+ * reply's Local) or gen_setup_admin.c. --search runs the benchmark plan
+ * (flat out, no-loss rate search, latency at 50 %, attack mix) in one
+ * process, so memif connects once.
+ *
+ * Run with --help for the options. One lcore (the main one) does
+ * everything: on a 2-CPU box it must not share a CPU with the gateway's
+ * worker.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include <openssl/crypto.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "gen.h"
+
+#define GEN_BURST 32
+#define GEN_MAGIC 0x1d5a6e00u
+#define GEN_HIST_NS 100              /* histogram bucket */
+#define GEN_HIST_N 1000000           /* 100 ms */
+#define GEN_RTP_HDR 12
+#define GEN_STAMP 16                 /* tsc(8) call(4) magic|dir(4) */
+
+enum gen_dir {
+	GEN_AI = 0, /* access-in: we send SRTP on access, receive RTP on core */
+	GEN_CI,     /* core-in: we send RTP on core, receive SRTP on access */
+	GEN_NDIR,
+};
+
+static const char *const dir_name[GEN_NDIR] = { "access-in", "core-in" };
+
+struct gen_opts {
+	const char *admin;
+	const char *iq;            /* "MG,BIND": set calls up over Iq */
+	const char *json;
+	const char *bench;
+	const char *pcap;
+	bool pcap_udp;
+	uint32_t pcap_pkts;
+	uint32_t calls;
+	bool srtp;
+	enum sec_suite_id suite;
+	unsigned int payload;
+	double rate;               /* packets/s offered, both directions; 0 = flat */
+	double duration;           /* seconds of sending */
+	uint64_t max_pkts;
+	unsigned int call_burst;   /* consecutive packets per call */
+	bool dirs[GEN_NDIR];
+	double forged, replayed, unknown; /* shares of access-side packets */
+	uint16_t seq_start;
+	bool keep;
+	uint16_t port[2];          /* ethdev ids: access, core */
+	bool verify;
+	unsigned int search_steps; /* > 0: the whole plan (run_search) */
+};
+
+struct gen_call_rt {
+	struct gen_call c;
+	struct sec_session *tx;       /* access protect (UE key) */
+	struct sec_session *rx;       /* access unprotect (gateway key) */
+	uint32_t ssrc[GEN_NDIR];
+	uint32_t sent[GEN_NDIR];      /* packets sent (seq = seq_start + sent) */
+	uint64_t rx_next[GEN_NDIR];   /* highest extended seq received + 1 */
+	uint8_t *last;                /* last SRTP packet sent (replays) */
+	uint16_t last_len;
+};
+
+struct gen_dstat {
+	uint64_t sent, tx_fail, rx, bad, reorder, dup_or_old;
+	uint64_t first_tsc, last_tsc;
+};
+
+static volatile sig_atomic_t stop;
+int gen_iq_wait_ms = 3000;
+static struct gen_opts o;
+static struct gen_net net;
+static struct gen_call_rt *calls;
+static struct gen_dstat ds[GEN_NDIR];
+static uint64_t leaked;                 /* forged/replayed/unknown that came out */
+static uint64_t sent_bad[3];            /* forged, replayed, unknown sent */
+static uint32_t *hist[GEN_NDIR];
+static uint64_t hist_over[GEN_NDIR];
+static struct rte_mempool *pool;
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static inline uint64_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- frames ---- */
+
+/* Ethernet + IPv4 + UDP + RTP (+ stamp + fill) for call i, direction d.
+ * Returns the frame length; rtp_off gets the RTP header's offset. */
+static uint32_t
+frame_build(uint8_t *f, uint32_t i, enum gen_dir d, uint64_t tsc, uint16_t *rtp_off,
+	    bool udp_only)
+{
+	struct gen_call_rt *cr = &calls[i];
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)f;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	uint8_t *r = (uint8_t *)(udp + 1);
+	uint32_t len = GEN_RTP_HDR + o.payload, k, seq = o.seq_start + cr->sent[d];
+	uint32_t ts = cr->sent[d] * 160, w;
+
+	if (d == GEN_AI) {
+		memcpy(&eh->dst_addr, net.gw_access_mac, 6);
+		memcpy(&eh->src_addr, net.ue_mac, 6);
+	} else {
+		memcpy(&eh->dst_addr, net.gw_core_mac, 6);
+		memcpy(&eh->src_addr, net.core_mac, 6);
+	}
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = d == GEN_AI ? net.ue_ip : net.core_ip;
+	ip->dst_addr = d == GEN_AI ? net.gw_access_ip : net.gw_core_ip;
+	udp->src_port = rte_cpu_to_be_16((uint16_t)((d == GEN_AI ? net.ue_port_base :
+								  net.core_port_base) + 2 * i));
+	udp->dst_port = rte_cpu_to_be_16(d == GEN_AI ? cr->c.gw_access_port :
+						       cr->c.gw_core_port);
+	udp->dgram_cksum = 0;
+	r[0] = 0x80;
+	r[1] = 0x00; /* PCMU */
+	r[2] = (uint8_t)(seq >> 8);
+	r[3] = (uint8_t)seq;
+	w = rte_cpu_to_be_32(ts);
+	memcpy(r + 4, &w, 4);
+	w = rte_cpu_to_be_32(cr->ssrc[d]);
+	memcpy(r + 8, &w, 4);
+	memcpy(r + 12, &tsc, 8);
+	memcpy(r + 20, &i, 4);
+	w = GEN_MAGIC | (uint32_t)d;
+	memcpy(r + 24, &w, 4);
+	for (k = GEN_RTP_HDR + GEN_STAMP; k < len; k++)
+		r[k] = (uint8_t)(k + seq);
+	if (udp_only) /* pktgen-style baseline: not RTP */
+		memset(r, 'k', 12);
+	*rtp_off = (uint16_t)(r - f);
+	return *rtp_off + len;
+}
+
+/* Fix IP/UDP lengths and the IPv4 checksum after the payload settled. */
+static void
+frame_finish(uint8_t *f, uint32_t rtp_len)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + sizeof(struct rte_ether_hdr));
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + 8 + rtp_len));
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + rtp_len));
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+/* ---- TX ---- */
+
+static uint32_t next_call;
+
+/* Build and send up to n packets of direction d. Returns packets sent. */
+static unsigned int
+tx_dir(enum gen_dir d, unsigned int n, uint64_t tsc)
+{
+	struct rte_mbuf *m[GEN_BURST];
+	struct sec_pkt sp[GEN_BURST];
+	uint8_t st[GEN_BURST];
+	uint8_t kind[GEN_BURST]; /* 0 good, 1 forged, 2 replay, 3 unknown */
+	uint16_t rtp_off[GEN_BURST];
+	unsigned int k = 0, j, sent;
+	uint16_t port = o.port[d == GEN_AI ? 0 : 1];
+
+	if (rte_pktmbuf_alloc_bulk(pool, m, n) != 0)
+		return 0;
+	while (k < n) {
+		uint32_t i = next_call;
+		struct gen_call_rt *cr = &calls[i];
+		unsigned int run = RTE_MIN(o.call_burst, n - k), s0 = k, good;
+
+		next_call = (next_call + 1) % o.calls;
+		for (j = 0; j < run; j++, k++) {
+			uint8_t *f = rte_pktmbuf_mtod(m[k], uint8_t *);
+			uint32_t len = frame_build(f, i, d, tsc, &rtp_off[k], false);
+			uint64_t x = rnd() % 1000000;
+
+			kind[k] = 0;
+			if (d == GEN_AI) {
+				if (x < o.forged * 1e6)
+					kind[k] = 1;
+				else if (x < (o.forged + o.replayed) * 1e6 && cr->last_len != 0)
+					kind[k] = 2;
+				else if (x < (o.forged + o.replayed + o.unknown) * 1e6)
+					kind[k] = 3;
+			}
+			/* every packet takes a sequence number of its own, so
+			 * that protect never sees one twice */
+			cr->sent[d]++;
+			m[k]->data_len = (uint16_t)len;
+			sp[k - s0].data = f + rtp_off[k];
+			sp[k - s0].len = len - rtp_off[k];
+			sp[k - s0].room = (uint32_t)(m[k]->buf_len - m[k]->data_off - rtp_off[k]);
+		}
+		if (d == GEN_AI && cr->tx != NULL) {
+			good = sec_protect_burst(cr->tx, sp, (uint16_t)run, st);
+			if (good != run) {
+				fprintf(stderr, "imsagw-gen: protect failed: %s\n",
+					sec_status_str(st[good]));
+				stop = 1;
+			}
+		}
+		for (j = s0; j < k; j++) {
+			uint8_t *f = rte_pktmbuf_mtod(m[j], uint8_t *);
+			uint32_t rl = sp[j - s0].len;
+
+			if (kind[j] == 2) {
+				/* a packet the gateway already accepted */
+				memcpy(f + rtp_off[j], cr->last, cr->last_len);
+				rl = cr->last_len;
+			} else if (kind[j] == 1) {
+				f[rtp_off[j] + rl - 1] ^= 0x5a;
+			} else if (kind[j] == 3) {
+				struct rte_udp_hdr *u =
+					(struct rte_udp_hdr *)(f + rtp_off[j] - 8);
+
+				u->dst_port = rte_cpu_to_be_16(net.unknown_port);
+			} else if (d == GEN_AI && cr->last != NULL) {
+				memcpy(cr->last, f + rtp_off[j], rl);
+				cr->last_len = (uint16_t)rl;
+			}
+			frame_finish(f, rl);
+			m[j]->data_len = (uint16_t)(rtp_off[j] + rl);
+			m[j]->pkt_len = m[j]->data_len;
+		}
+	}
+	sent = rte_eth_tx_burst(port, 0, m, (uint16_t)n);
+	for (j = 0; j < n; j++) {
+		if (j >= sent) {
+			if (kind[j] == 0)
+				ds[d].tx_fail++;
+			continue;
+		}
+		if (kind[j] == 0)
+			ds[d].sent++;
+		else
+			sent_bad[kind[j] - 1]++;
+	}
+	if (sent < n)
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
+	return n;
+}
+
+/* ---- RX ---- */
+
+static void
+rx_account(enum gen_dir d, struct gen_call_rt *cr, const uint8_t *r, uint64_t tsc)
+{
+	struct gen_dstat *s = &ds[d];
+	uint16_t seq = (uint16_t)(r[2] << 8 | r[3]);
+	uint64_t stamp, ext, lat;
+	int16_t delta;
+
+	memcpy(&stamp, r + 12, 8);
+	delta = (int16_t)(seq - (uint16_t)(o.seq_start + cr->rx_next[d]));
+	ext = (uint64_t)((int64_t)cr->rx_next[d] + delta);
+	if (cr->rx_next[d] == 0 && delta < 0)
+		ext = (uint64_t)(uint16_t)(seq - o.seq_start);
+	if (ext < cr->rx_next[d])
+		s->reorder++;
+	else
+		cr->rx_next[d] = ext + 1;
+	s->rx++;
+	if (s->first_tsc == 0)
+		s->first_tsc = tsc;
+	s->last_tsc = tsc;
+	lat = (tsc - stamp) * 1000000000ull / rte_get_tsc_hz() / GEN_HIST_NS;
+	if (tsc < stamp)
+		lat = 0;
+	if (lat < GEN_HIST_N)
+		hist[d][lat]++;
+	else
+		hist_over[d]++;
+}
+
+/* Verify one received frame: our addresses, RTP, the stamp; decrypt SRTP
+ * on the access side. */
+static void
+rx_frame(bool access, struct rte_mbuf *m, uint64_t tsc)
+{
+	enum gen_dir d = access ? GEN_CI : GEN_AI;
+	uint8_t *f = rte_pktmbuf_mtod(m, uint8_t *);
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + sizeof(struct rte_ether_hdr));
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+	uint8_t *r = (uint8_t *)(udp + 1);
+	uint32_t len, idx, ci, w;
+	uint16_t dport;
+	struct gen_call_rt *cr;
+
+	if (m->data_len < 14 + 20 + 8 + GEN_RTP_HDR + GEN_STAMP ||
+	    ((struct rte_ether_hdr *)f)->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	    ip->version_ihl != RTE_IPV4_VHL_DEF || ip->next_proto_id != IPPROTO_UDP) {
+		ds[d].bad++;
+		return;
+	}
+	dport = rte_be_to_cpu_16(udp->dst_port);
+	idx = (uint32_t)(dport - (access ? net.ue_port_base : net.core_port_base)) / 2;
+	len = (uint32_t)rte_be_to_cpu_16(udp->dgram_len) - 8;
+	if (idx >= o.calls || len > m->data_len - 42u) {
+		ds[d].bad++;
+		return;
+	}
+	cr = &calls[idx];
+	if (access && cr->rx != NULL && o.verify) {
+		struct sec_pkt sp = { .data = r, .len = len, .room = len };
+		uint8_t st;
+
+		if (sec_unprotect_burst(cr->rx, &sp, 1, &st) != 1) {
+			if (st == SEC_ST_REPLAY || st == SEC_ST_TOO_OLD)
+				ds[d].dup_or_old++;
+			else
+				ds[d].bad++;
+			return;
+		}
+		len = sp.len;
+	}
+	memcpy(&ci, r + 20, 4);
+	memcpy(&w, r + 24, 4);
+	if (len != GEN_RTP_HDR + o.payload || (r[0] & 0xc0) != 0x80 || ci != idx) {
+		ds[d].bad++;
+		return;
+	}
+	if (w != (GEN_MAGIC | (uint32_t)d)) {
+		/* a forged/replayed/unknown packet came through */
+		leaked++;
+		return;
+	}
+	rx_account(d, cr, r, tsc);
+}
+
+static void
+rx_port(bool access)
+{
+	struct rte_mbuf *m[GEN_BURST];
+	uint16_t n, i;
+	uint64_t tsc;
+
+	n = rte_eth_rx_burst(o.port[access ? 0 : 1], 0, m, GEN_BURST);
+	if (n == 0)
+		return;
+	tsc = rte_rdtsc();
+	for (i = 0; i < n; i++)
+		rx_frame(access, m[i], tsc);
+	rte_pktmbuf_free_bulk(m, n);
+}
+
+/* ---- ports ---- */
+
+static int
+port_setup(uint16_t pid)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_link link;
+	uint16_t nrx = 1024, ntx = 1024;
+	unsigned int t;
+
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_configure(pid, 1, 1, &conf) != 0 ||
+	    rte_eth_dev_adjust_nb_rx_tx_desc(pid, &nrx, &ntx) != 0 ||
+	    rte_eth_rx_queue_setup(pid, 0, nrx, rte_eth_dev_socket_id(pid), NULL, pool) != 0 ||
+	    rte_eth_tx_queue_setup(pid, 0, ntx, rte_eth_dev_socket_id(pid), NULL) != 0 ||
+	    rte_eth_dev_start(pid) != 0)
+		return -EIO;
+	rte_eth_promiscuous_enable(pid);
+	for (t = 0; t < 100; t++) {
+		if (rte_eth_link_get_nowait(pid, &link) == 0 && link.link_status)
+			return 0;
+		rte_delay_ms(100);
+	}
+	return -ENOLINK;
+}
+
+/* ---- sessions ---- */
+
+static int
+sessions_create(struct gen_call_rt *cr)
+{
+	struct sec_session_params p;
+	int err;
+
+	if (!cr->c.srtp)
+		return 0;
+	/* sec_params_from_sdes() fills only the key fields */
+	memset(&p, 0, sizeof(p));
+	if (sec_params_from_sdes(&p, &cr->c.ue_key) != 0)
+		return -EINVAL;
+	p.dir = SEC_DIR_PROTECT;
+	p.proto = SEC_PROTO_SRTP;
+	p.max_streams = 1;
+	cr->tx = sec_session_create(&p, &err);
+	if (cr->tx == NULL)
+		return err;
+	memset(&p, 0, sizeof(p));
+	if (sec_params_from_sdes(&p, &cr->c.gw_key) != 0)
+		return -EINVAL;
+	p.dir = SEC_DIR_UNPROTECT;
+	p.proto = SEC_PROTO_SRTP;
+	p.max_streams = 1;
+	p.replay_window = 1024; /* reordering is measured, not punished */
+	cr->rx = sec_session_create(&p, &err);
+	if (cr->rx == NULL)
+		return err;
+	sdes_crypto_clear(&cr->c.ue_key);
+	sdes_crypto_clear(&cr->c.gw_key);
+	return 0;
+}
+
+/* ---- results ---- */
+
+static double
+pct(enum gen_dir d, double q)
+{
+	uint64_t total = hist_over[d], acc = 0, want;
+	uint32_t b;
+
+	for (b = 0; b < GEN_HIST_N; b++)
+		total += hist[d][b];
+	if (total == 0)
+		return -1;
+	want = (uint64_t)ceil(q * (double)total);
+	for (b = 0; b < GEN_HIST_N; b++) {
+		acc += hist[d][b];
+		if (acc >= want)
+			return (b + 0.5) * GEN_HIST_NS / 1000.0;
+	}
+	return GEN_HIST_N * GEN_HIST_NS / 1000.0;
+}
+
+static void
+report(FILE *j, int *rows, const char *bench, double rate, double secs, double setup_tps,
+       double setup_secs)
+{
+	const char *suite = o.srtp ? sec_suite_get(o.suite)->name : "RTP";
+	double hz = (double)rte_get_tsc_hz();
+	unsigned int d;
+
+	printf("calls %u, %s, %u-byte payloads, offered %s, %.2f s of sending\n", o.calls, suite,
+	       o.payload, rate > 0 ? "paced" : "flat out", secs);
+	if (setup_tps > 0)
+		printf("setup: %u calls in %.2f s = %.0f calls/s over %s (one at a time)\n", o.calls,
+		       setup_secs, setup_tps, o.iq != NULL ? "Iq" : "the admin socket");
+	for (d = 0; d < GEN_NDIR; d++) {
+		struct gen_dstat *s = &ds[d];
+		double rx_secs = s->last_tsc > s->first_tsc ?
+					 (double)(s->last_tsc - s->first_tsc) / hz : secs;
+		double mpps = s->rx / (rx_secs > 0 ? rx_secs : 1) / 1e6;
+		double loss = s->sent ? (double)(s->sent - RTE_MIN(s->rx, s->sent)) /
+						(double)s->sent : 0;
+
+		if (!o.dirs[d])
+			continue;
+		printf("%-9s sent %" PRIu64 " (tx full %" PRIu64 ") received %" PRIu64
+		       " = %.3f Mpps, loss %.4f%%, reordered %" PRIu64 ", bad %" PRIu64
+		       ", replays seen %" PRIu64 "; latency p50 %.1f p99 %.1f p99.9 %.1f us\n",
+		       dir_name[d], s->sent, s->tx_fail, s->rx, mpps, loss * 100, s->reorder,
+		       s->bad, s->dup_or_old, pct(d, 0.5), pct(d, 0.99), pct(d, 0.999));
+		if (j == NULL)
+			continue;
+		fprintf(j, "%s\n  {\"bench\": \"%s\", \"suite\": \"%s\", \"payload\": %u, "
+			"\"direction\": \"%s\", \"flows\": %u, \"mpps\": %.4f, "
+			"\"offered_mpps\": %.4f, \"loss\": %.6f, \"reordered\": %" PRIu64
+			", \"bad\": %" PRIu64 ", \"p50_us\": %.2f, \"p99_us\": %.2f, "
+			"\"p999_us\": %.2f, \"paced\": %s}",
+			(*rows)++ ? "," : "", bench, suite, o.payload, dir_name[d], o.calls,
+			mpps, s->sent / secs / 1e6, loss, s->reorder, s->bad, pct(d, 0.5),
+			pct(d, 0.99), pct(d, 0.999), rate > 0 ? "true" : "false");
+	}
+	if (sent_bad[0] + sent_bad[1] + sent_bad[2] != 0)
+		printf("attack share: forged %" PRIu64 " replayed %" PRIu64 " unknown %" PRIu64
+		       " sent, %" PRIu64 " came out (must be 0; a replay that came out shows as "
+		       "a reordered access-in packet: %" PRIu64 ")\n",
+		       sent_bad[0], sent_bad[1], sent_bad[2], leaked, ds[GEN_AI].reorder);
+	if (j != NULL && setup_tps > 0)
+		fprintf(j, "%s\n  {\"bench\": \"%s\", \"suite\": \"%s\", \"payload\": 0, "
+			"\"direction\": \"setup\", \"flows\": %u, \"calls_per_s\": %.1f, "
+			"\"tps\": %.1f}",
+			(*rows)++ ? "," : "", o.iq != NULL ? "iq-setup" : "setup-admin", suite,
+			o.calls, setup_tps, setup_tps * (o.iq != NULL ? 1 : 3));
+}
+
+/* ---- pcap mode ---- */
+
+static int
+write_pcap(void)
+{
+	struct gen_pcap *p = gen_pcap_open(o.pcap);
+	uint8_t f[2048];
+	uint32_t i, k;
+	uint16_t off;
+	int rc = 0;
+
+	if (p == NULL) {
+		perror(o.pcap);
+		return 1;
+	}
+	for (k = 0; k < o.pcap_pkts && rc == 0; k++)
+		for (i = 0; i < o.calls && rc == 0; i++) {
+			uint32_t len = frame_build(f, i, GEN_CI, 0, &off, o.pcap_udp);
+
+			frame_finish(f, len - off);
+			calls[i].sent[GEN_CI]++;
+			rc = gen_pcap_write(p, f, len, (uint64_t)k * 20000 + i);
+		}
+	if (gen_pcap_close(p) != 0 || rc != 0) {
+		fprintf(stderr, "imsagw-gen: writing %s failed\n", o.pcap);
+		return 1;
+	}
+	printf("wrote %s: %u calls x %u packets (%s, core -> access), %u-byte payloads\n", o.pcap,
+	       o.calls, o.pcap_pkts, o.pcap_udp ? "plain UDP baseline" : "RTP", o.payload);
+	return 0;
+}
+
+/* ---- phases ---- */
+
+static void
+stats_reset(void)
+{
+	unsigned int d;
+
+	memset(ds, 0, sizeof(ds));
+	memset(sent_bad, 0, sizeof(sent_bad));
+	leaked = 0;
+	for (d = 0; d < GEN_NDIR; d++) {
+		memset(hist[d], 0, GEN_HIST_N * sizeof(uint32_t));
+		hist_over[d] = 0;
+	}
+}
+
+/* Send for o.duration seconds at rate (packets/s, both directions; 0 =
+ * flat out) with the given attack shares, then drain 200 ms. Returns the
+ * seconds of sending. */
+static double
+run_phase(double rate, double forged, double replayed, double unknown)
+{
+	uint64_t hz = rte_get_tsc_hz(), start, end, total = 0;
+	unsigned int d = o.dirs[GEN_AI] ? GEN_AI : GEN_CI;
+	double secs;
+
+	stats_reset();
+	o.forged = forged;
+	o.replayed = replayed;
+	o.unknown = unknown;
+	start = rte_rdtsc();
+	end = start + (uint64_t)(o.duration * (double)hz);
+	while (!stop && total < o.max_pkts) {
+		uint64_t tsc = rte_rdtsc();
+		uint64_t want = GEN_BURST;
+
+		if (tsc >= end)
+			break;
+		if (rate > 0) {
+			double due = (double)(tsc - start) / (double)hz * rate;
+
+			want = due > (double)total ? (uint64_t)(due - (double)total) : 0;
+			if (want > GEN_BURST)
+				want = GEN_BURST;
+		}
+		if (want > 0) {
+			total += tx_dir((enum gen_dir)d, (unsigned int)want, tsc);
+			if (o.dirs[0] && o.dirs[1])
+				d ^= 1;
+		}
+		rx_port(true);
+		rx_port(false);
+	}
+	secs = (double)(rte_rdtsc() - start) / (double)hz;
+	/* drain: what is in flight */
+	start = rte_rdtsc();
+	while (rte_rdtsc() - start < hz / 5) {
+		rx_port(true);
+		rx_port(false);
+	}
+	return secs;
+}
+
+/* Offered packets/s of the last phase (both directions) and its worst
+ * loss. */
+static double
+phase_offered(double secs)
+{
+	return (double)(ds[GEN_AI].sent + ds[GEN_CI].sent) / secs;
+}
+
+static double
+phase_loss(void)
+{
+	double worst = 0;
+	unsigned int d;
+
+	for (d = 0; d < GEN_NDIR; d++) {
+		double l;
+
+		if (!o.dirs[d] || ds[d].sent == 0)
+			continue;
+		l = (double)(ds[d].sent - RTE_MIN(ds[d].rx, ds[d].sent)) / (double)ds[d].sent;
+		worst = RTE_MAX(worst, l);
+	}
+	return worst;
+}
+
+/*
+ * The benchmark plan in one process (one memif connection, no EAL start
+ * per step): flat out; a binary search of the offered rate for the
+ * highest one without loss (< 0.1 %); latency at 50 % of it; for SRTP an
+ * attack mix (5 % each forged, replayed, unknown flow) at 50 %.
+ */
+static void
+run_search(FILE *j, int *rows, double setup_tps, double setup_secs)
+{
+	static struct gen_dstat best_ds[GEN_NDIR];
+	static uint64_t best_over[GEN_NDIR];
+	double secs, hi, lo = 0, best = 0, mid, best_secs = 0;
+	uint32_t *best_hist[GEN_NDIR];
+	unsigned int k, d;
+
+	for (d = 0; d < GEN_NDIR; d++) {
+		best_hist[d] = calloc(GEN_HIST_N, sizeof(uint32_t));
+		if (best_hist[d] == NULL)
+			return;
+	}
+
+	secs = run_phase(0, 0, 0, 0);
+	hi = phase_offered(secs);
+	printf("-- flat out --\n");
+	report(j, rows, "e2e-memif-flat", 0, secs, setup_tps, setup_secs);
+	for (k = 0; k < o.search_steps && !stop; k++) {
+		double sent;
+
+		mid = best == 0 && k == 0 ? hi * 0.9 : (lo + hi) / 2;
+		secs = run_phase(mid, 0, 0, 0);
+		/* what left the generator: a port that refused packets (TX
+		 * full) offered less than asked */
+		sent = phase_offered(secs);
+		if (phase_loss() < 0.001) {
+			printf("-- %.0f pps asked, %.0f sent: clean --\n", mid, sent);
+			lo = mid;
+			best = sent;
+			best_secs = secs;
+			memcpy(best_ds, ds, sizeof(ds));
+			for (d = 0; d < GEN_NDIR; d++) {
+				memcpy(best_hist[d], hist[d], GEN_HIST_N * sizeof(uint32_t));
+				best_over[d] = hist_over[d];
+			}
+		} else {
+			printf("-- %.0f pps asked, %.0f sent: loss %.4f %% --\n", mid,
+			       phase_offered(secs), 100 * phase_loss());
+			hi = mid;
+		}
+	}
+	if (best > 0) {
+		/* the no-loss rate: the highest clean step */
+		memcpy(ds, best_ds, sizeof(ds));
+		for (d = 0; d < GEN_NDIR; d++) {
+			memcpy(hist[d], best_hist[d], GEN_HIST_N * sizeof(uint32_t));
+			hist_over[d] = best_over[d];
+		}
+		printf("-- no-loss rate: %.0f pps sent --\n", best);
+		report(j, rows, "e2e-memif", best, best_secs, 0, 0);
+	} else {
+		best = hi / 4;
+	}
+	for (d = 0; d < GEN_NDIR; d++)
+		free(best_hist[d]);
+	printf("-- 50 %% of %.0f pps --\n", best);
+	secs = run_phase(best / 2, 0, 0, 0);
+	report(j, rows, "e2e-memif-lat50", best / 2, secs, 0, 0);
+	if (o.srtp && !stop) {
+		printf("-- attack mix at 50 %% --\n");
+		secs = run_phase(best / 2, 0.05, 0.05, 0.05);
+		report(j, rows, "e2e-memif-attack", best / 2, secs, 0, 0);
+	}
+}
+
+/* ---- options ---- */
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [options] [-- EAL args]\n"
+		"  --iq MG,BIND        set calls up over Iq as the gateway's MGC\n"
+		"                      (e.g. 127.0.0.1:12955,127.0.0.1:12954)\n"
+		"  --iq-wait MS        wait for the gateway's ServiceChange first (default 3000;\n"
+		"                      0 when it registered with an earlier run)\n"
+		"  --admin SOCK        or over the gateway's admin socket\n"
+		"  --calls N           calls (default 1)\n"
+		"  --transport srtp|rtp  access side e2ae SRTP (default) or plain RTP\n"
+		"  --suite NAME        SRTP suite (default AES_CM_128_HMAC_SHA1_80)\n"
+		"  --payload N         RTP payload bytes (default 160, >= 16)\n"
+		"  --rate PPS          offered packets/s, both directions together (0: flat out)\n"
+		"  --duration S        seconds of sending (default 5, at most 600)\n"
+		"  --max-packets N     stop after N packets per phase (default 1e9)\n"
+		"  --search STEPS      the plan: flat out, STEPS of a no-loss rate search,\n"
+		"                      latency at 50 %% of it, attack mix (each --duration)\n"
+		"  --dir both|access-in|core-in\n"
+		"  --call-burst N      consecutive packets per call (default 32; 1 interleaves)\n"
+		"  --forged P --replayed P --unknown P   shares (0..1) of access-side packets\n"
+		"  --seq-start N       first RTP sequence number (default 65436: ROC rolls soon)\n"
+		"  --no-verify         do not decrypt what comes back (count it only)\n"
+		"  --ports A,C         ethdev ids of the access and core ports (default 0,1)\n"
+		"  --ue-port-base N --core-port-base N --unknown-port N\n"
+		"  --ue-ip A --core-ip A --gw-access-ip A --gw-core-ip A\n"
+		"  --gw-access-mac M --gw-core-mac M   (defaults: memif-bench.conf)\n"
+		"  --keep              leave the calls on the gateway\n"
+		"  --json FILE         append-free JSON array of the results\n"
+		"  --bench NAME        bench name in the JSON (default e2e-memif)\n"
+		"  --write-pcap FILE   write core->access RTP frames for pktgen and exit\n"
+		"  --pcap-packets N    packets per call in the pcap (default 1000)\n"
+		"  --pcap-udp          the pcap carries plain UDP (a baseline), not RTP\n",
+		prog);
+}
+
+static int
+parse_opts(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "admin", 1, NULL, 'a' },   { "calls", 1, NULL, 'n' },
+		{ "iq", 1, NULL, 'I' },      { "iq-wait", 1, NULL, 10 },
+		{ "search", 1, NULL, 11 },
+		{ "transport", 1, NULL, 't' }, { "suite", 1, NULL, 's' },
+		{ "payload", 1, NULL, 'p' }, { "rate", 1, NULL, 'r' },
+		{ "duration", 1, NULL, 'd' }, { "max-packets", 1, NULL, 'm' },
+		{ "dir", 1, NULL, 'D' },     { "call-burst", 1, NULL, 'b' },
+		{ "forged", 1, NULL, 'F' },  { "replayed", 1, NULL, 'R' },
+		{ "unknown", 1, NULL, 'U' }, { "seq-start", 1, NULL, 'S' },
+		{ "no-verify", 0, NULL, 'V' }, { "ports", 1, NULL, 'P' },
+		{ "ue-port-base", 1, NULL, 1 }, { "core-port-base", 1, NULL, 2 },
+		{ "unknown-port", 1, NULL, 3 }, { "keep", 0, NULL, 'k' },
+		{ "json", 1, NULL, 'j' },    { "bench", 1, NULL, 'B' },
+		{ "write-pcap", 1, NULL, 'w' }, { "pcap-packets", 1, NULL, 'c' },
+		{ "pcap-udp", 0, NULL, 'u' }, { "help", 0, NULL, 'h' },
+		{ "ue-ip", 1, NULL, 4 },     { "core-ip", 1, NULL, 5 },
+		{ "gw-access-ip", 1, NULL, 6 }, { "gw-core-ip", 1, NULL, 7 },
+		{ "gw-access-mac", 1, NULL, 8 }, { "gw-core-mac", 1, NULL, 9 },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct sec_suite *su;
+	int c;
+
+	o.calls = 1;
+	o.srtp = true;
+	o.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+	o.payload = 160;
+	o.duration = 5;
+	o.max_pkts = 1000000000ull;
+	o.call_burst = 32;
+	o.dirs[GEN_AI] = o.dirs[GEN_CI] = true;
+	o.seq_start = 65436;
+	o.port[0] = 0;
+	o.port[1] = 1;
+	o.verify = true;
+	o.bench = "e2e-memif";
+	o.pcap_pkts = 1000;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'a': o.admin = optarg; break;
+		case 'I': o.iq = optarg; break;
+		case 10: gen_iq_wait_ms = atoi(optarg); break;
+		case 11: o.search_steps = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'n': o.calls = (uint32_t)strtoul(optarg, NULL, 0); break;
+		case 't':
+			if (strcmp(optarg, "rtp") == 0)
+				o.srtp = false;
+			else if (strcmp(optarg, "srtp") != 0)
+				return -1;
+			break;
+		case 's':
+			su = sec_suite_by_name(optarg, strlen(optarg));
+			if (su == NULL)
+				return -1;
+			o.suite = su->id;
+			break;
+		case 'p': o.payload = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'r': o.rate = strtod(optarg, NULL); break;
+		case 'd': o.duration = strtod(optarg, NULL); break;
+		case 'm': o.max_pkts = strtoull(optarg, NULL, 0); break;
+		case 'D':
+			o.dirs[GEN_AI] = strcmp(optarg, "core-in") != 0;
+			o.dirs[GEN_CI] = strcmp(optarg, "access-in") != 0;
+			break;
+		case 'b': o.call_burst = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'F': o.forged = strtod(optarg, NULL); break;
+		case 'R': o.replayed = strtod(optarg, NULL); break;
+		case 'U': o.unknown = strtod(optarg, NULL); break;
+		case 'S': o.seq_start = (uint16_t)strtoul(optarg, NULL, 0); break;
+		case 'V': o.verify = false; break;
+		case 'P':
+			if (sscanf(optarg, "%hu,%hu", &o.port[0], &o.port[1]) != 2)
+				return -1;
+			break;
+		case 1: net.ue_port_base = (uint16_t)strtoul(optarg, NULL, 0); break;
+		case 2: net.core_port_base = (uint16_t)strtoul(optarg, NULL, 0); break;
+		case 3: net.unknown_port = (uint16_t)strtoul(optarg, NULL, 0); break;
+		case 4: case 5: case 6: case 7:
+			if (inet_pton(AF_INET, optarg, c == 4 ? &net.ue_ip : c == 5 ? &net.core_ip :
+						       c == 6 ? &net.gw_access_ip : &net.gw_core_ip) != 1)
+				return -1;
+			break;
+		case 8: case 9: {
+			uint8_t *m = c == 8 ? net.gw_access_mac : net.gw_core_mac;
+
+			if (sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &m[0], &m[1], &m[2], &m[3],
+				   &m[4], &m[5]) != 6)
+				return -1;
+			break;
+		}
+		case 'k': o.keep = true; break;
+		case 'j': o.json = optarg; break;
+		case 'B': o.bench = optarg; break;
+		case 'w': o.pcap = optarg; break;
+		case 'c': o.pcap_pkts = (uint32_t)strtoul(optarg, NULL, 0); break;
+		case 'u': o.pcap_udp = true; break;
+		default: return -1;
+		}
+	}
+	if (o.calls == 0 || o.calls > GEN_MAX_CALLS || o.payload < GEN_STAMP ||
+	    o.payload > 1400 || o.duration <= 0 || o.duration > 600 || o.call_burst == 0 ||
+	    o.forged + o.replayed + o.unknown > 0.9 || (!o.dirs[0] && !o.dirs[1]) ||
+	    o.search_steps > 10)
+		return -1;
+	if (o.call_burst > GEN_BURST)
+		o.call_burst = GEN_BURST;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char *def_eal[] = { "imsagw-gen", "-l", "0", "--no-huge", "-m", "512", "--no-pci",
+				   "--file-prefix=imsagw-bgen", "--log-level=*:error" };
+	char **eal = def_eal, err[256];
+	int neal = (int)RTE_DIM(def_eal), i, rows = 0, rc, ret = 1;
+	const struct gen_setup_ops *ops = &gen_setup_admin;
+	void *sh = NULL;
+	bool sh_dead = false;
+	double t0, setup_secs = 0, setup_tps = 0, secs;
+	unsigned int d = 0;
+	FILE *j = NULL;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			argv[i] = argv[0];
+			eal = &argv[i];
+			neal = argc - i;
+			argc = i;
+			break;
+		}
+	/* defaults: configs/examples/memif-bench.conf */
+	inet_pton(AF_INET, "192.0.2.2", &net.ue_ip);
+	inet_pton(AF_INET, "192.0.2.1", &net.gw_access_ip);
+	inet_pton(AF_INET, "198.51.100.2", &net.core_ip);
+	inet_pton(AF_INET, "198.51.100.1", &net.gw_core_ip);
+	memcpy(net.ue_mac, (uint8_t[6]){ 2, 0, 0, 0, 0x0a, 2 }, 6);
+	memcpy(net.gw_access_mac, (uint8_t[6]){ 2, 0, 0, 0, 0x0a, 1 }, 6);
+	memcpy(net.core_mac, (uint8_t[6]){ 2, 0, 0, 0, 0x0c, 2 }, 6);
+	memcpy(net.gw_core_mac, (uint8_t[6]){ 2, 0, 0, 0, 0x0c, 1 }, 6);
+	net.ue_port_base = 10000;
+	net.core_port_base = 10000;
+	net.unknown_port = 29998;
+	if (parse_opts(argc, argv) != 0) {
+		usage(argv[0]);
+		return 2;
+	}
+	if (o.pcap == NULL && o.admin == NULL && o.iq == NULL) {
+		fprintf(stderr, "imsagw-gen: --iq MG,BIND or --admin SOCK (call setup) is required\n");
+		return 2;
+	}
+	if (o.iq != NULL) {
+#ifdef GEN_HAVE_IQ
+		ops = &gen_setup_iq;
+#else
+		fprintf(stderr, "imsagw-gen: built without iq/'s MGC library: use --admin\n");
+		return 2;
+#endif
+	}
+	calls = calloc(o.calls, sizeof(*calls));
+	if (calls == NULL)
+		return 1;
+	for (i = 0; i < (int)o.calls; i++) {
+		calls[i].ssrc[GEN_AI] = 0x10000000u + (uint32_t)i;
+		calls[i].ssrc[GEN_CI] = 0x20000000u + (uint32_t)i;
+		/* without setup (pcap): the gateway's first ports of each range */
+		calls[i].c.gw_access_port = (uint16_t)(20000 + 2 * i);
+		calls[i].c.gw_core_port = (uint16_t)(30000 + 2 * i);
+	}
+	if (o.pcap != NULL && o.admin == NULL && o.iq == NULL)
+		return write_pcap();
+
+	if (rte_eal_init(neal, eal) < 0) {
+		fprintf(stderr, "imsagw-gen: rte_eal_init: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (o.srtp && (sec_init(NULL) != 0)) {
+		fprintf(stderr, "imsagw-gen: no SRTP engine\n");
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN); /* a gateway gone: write() fails instead */
+
+	/* calls */
+	if (ops->open(&sh, o.iq != NULL ? o.iq : o.admin, err, sizeof(err)) != 0) {
+		fprintf(stderr, "imsagw-gen: %s: %s\n", ops->name, err);
+		return 1;
+	}
+	t0 = now();
+	for (i = 0; i < (int)o.calls && !stop; i++) {
+		rc = ops->call_add(sh, &net, (uint32_t)i, o.srtp, o.suite, &calls[i].c, err,
+				   sizeof(err));
+		if (rc != 0) {
+			fprintf(stderr, "imsagw-gen: call %d: %s\n", i, err);
+			o.calls = (uint32_t)i;
+			break;
+		}
+	}
+	setup_secs = now() - t0;
+	setup_tps = o.calls / (setup_secs > 0 ? setup_secs : 1e-9);
+	if (o.calls == 0)
+		goto out;
+	if (o.pcap != NULL) {
+		ret = write_pcap();
+		goto out;
+	}
+	for (i = 0; i < (int)o.calls; i++) {
+		rc = sessions_create(&calls[i]);
+		if (rc != 0) {
+			fprintf(stderr, "imsagw-gen: call %d: session create failed: %s\n", i,
+				strerror(-rc));
+			goto out;
+		}
+		if (o.replayed > 0 || o.search_steps > 0) { /* the plan's attack mix replays */
+			calls[i].last = malloc(2048);
+			if (calls[i].last == NULL)
+				goto out;
+		}
+	}
+	for (d = 0; d < GEN_NDIR; d++) {
+		hist[d] = calloc(GEN_HIST_N, sizeof(uint32_t));
+		if (hist[d] == NULL)
+			goto out;
+	}
+	pool = rte_pktmbuf_pool_create("gen_mbufs", 16383, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       (int)rte_socket_id());
+	if (pool == NULL || rte_eth_dev_count_avail() < 2 || port_setup(o.port[0]) != 0 ||
+	    port_setup(o.port[1]) != 0) {
+		fprintf(stderr, "imsagw-gen: ports %u,%u not usable (need two ethdevs with link)\n",
+			o.port[0], o.port[1]);
+		goto out;
+	}
+
+	if (o.json != NULL) {
+		j = fopen(o.json, "w");
+		if (j != NULL)
+			fprintf(j, "[");
+	}
+	if (o.search_steps == 0) {
+		secs = run_phase(o.rate, o.forged, o.replayed, o.unknown);
+		report(j, &rows, o.bench, o.rate, secs, setup_tps, setup_secs);
+	} else {
+		run_search(j, &rows, setup_tps, setup_secs);
+	}
+	if (j != NULL) {
+		fprintf(j, "\n]\n");
+		fclose(j);
+	}
+	rte_eth_dev_stop(o.port[0]);
+	rte_eth_dev_stop(o.port[1]);
+	ret = 0;
+out:
+	for (i = 0; i < (int)o.calls; i++) {
+		/* a gateway that stopped answering is not waited for call by call */
+		rc = !o.keep && sh != NULL ? ops->call_del(sh, &calls[i].c) : 0;
+		if (rc == -ETIMEDOUT || rc == -EIO) {
+			fprintf(stderr, "imsagw-gen: the gateway does not answer: calls left\n");
+			sh_dead = true;
+		}
+		if (sh_dead || stop)
+			o.keep = true;
+		sec_session_destroy(calls[i].tx);
+		sec_session_destroy(calls[i].rx);
+		free(calls[i].last);
+		OPENSSL_cleanse(&calls[i].c, sizeof(calls[i].c));
+	}
+	if (sh != NULL)
+		ops->close(sh);
+	for (d = 0; d < GEN_NDIR; d++)
+		free(hist[d]);
+	free(calls);
+	if (o.srtp)
+		sec_fini();
+	rte_eal_cleanup();
+	return ret;
+}

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""bench/report.py: merge the JSON files of one bench/run.sh run into
+bench/results/latest.json (an array, one object per measurement), print one
+table, and append a dated row to docs/benchmarks.md.
+
+Every object has at least: bench, suite, payload, direction, flows, and its
+figure (mpps, tps, p50_us/p99_us/p999_us, bytes_per_flow), plus bound_mpps
+and ratio where a bound applies. bench/crypto's own rows (op/engine) are
+mapped onto that shape here, so its JSON format stays as specified.
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import shutil
+import sys
+
+CM = "AES_CM_128_HMAC_SHA1_80"
+GCM = "AEAD_AES_128_GCM"
+DIRS = ("access-in", "core-in")
+
+
+def load(work):
+    rows = []
+    for p in sorted(glob.glob(os.path.join(work, "*.json"))):
+        base = os.path.basename(p)
+        if "-try" in base:
+            continue
+        try:
+            data = json.load(open(p))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            data = [data]
+        if base.startswith("crypto-"):
+            data = crypto_rows(data)
+        rows.extend(data)
+    for p in sorted(glob.glob(os.path.join(work, "machine-*.jsonl"))):
+        for line in open(p):
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def crypto_rows(data):
+    """imsagw-crypto-bench rows -> the common shape."""
+    bound = {(r["suite"], r["payload"], r["op"]): r["mpps"]
+             for r in data if r.get("engine") == "bound"}
+    out = []
+    for r in data:
+        x = {"bench": "crypto", "suite": r["suite"], "payload": r["payload"],
+             "direction": r["op"], "flows": 1, "engine": r["engine"], "mpps": r["mpps"]}
+        b = bound.get((r["suite"], r["payload"], r["op"]))
+        if r["engine"] != "bound" and b:
+            x["bound_mpps"] = b
+            x["ratio"] = r["mpps"] / b
+        out.append(x)
+    return out
+
+
+def pick(rows, **kw):
+    for r in rows:
+        if all(r.get(k) == v for k, v in kw.items()):
+            return r
+    return None
+
+
+def f(v, fmt="%.2f", none="-"):
+    return none if v is None else fmt % v
+
+
+def table(rows, seconds, quick):
+    out = []
+    m0 = pick(rows, bench="machine")
+    m1 = [r for r in rows if r.get("bench") == "machine"]
+    load = " -> ".join(r.get("loadavg_start") or r.get("loadavg_end") or "?" for r in m1)
+    out.append("imsagw benchmarks%s, %s" % (" (QUICK)" if quick else "",
+               datetime.datetime.now().strftime("%Y-%m-%d %H:%M")))
+    if m0:
+        out.append("machine: %s, %s CPUs, kernel %s, DPDK %s; load average %s; %d s"
+                   % (m0.get("cpu"), m0.get("cpus"), m0.get("kernel"), m0.get("dpdk"), load,
+                      seconds))
+    out.append("")
+    out.append("Throughput, 160-byte payloads, M packets/s per worker core")
+    hdr = "%-24s %-9s %9s %9s %9s %6s %10s %8s %8s %8s" % (
+        "suite", "direction", "pipe 1fl", "pipe 1k", "bound", "ratio", "e2e memif",
+        "p50 us", "p99 us", "p99.9 us")
+    out.append(hdr)
+    out.append("-" * len(hdr))
+    for s in (CM, GCM, "RTP"):
+        for d in DIRS:
+            p1 = pick(rows, bench="pipeline", suite=s, direction=d, flows=1)
+            pk = pick(rows, bench="pipeline", suite=s, direction=d, flows=1000)
+            e = pick(rows, bench="e2e-memif", suite=s, direction=d)
+            lat = pick(rows, bench="e2e-memif-lat50", suite=s, direction=d)
+            if not (p1 or pk or e):
+                continue
+            out.append("%-24s %-9s %9s %9s %9s %6s %10s %8s %8s %8s" % (
+                s, d, f(p1 and p1["mpps"], "%.3f"), f(pk and pk["mpps"], "%.3f"),
+                f(pk and pk.get("bound_mpps"), "%.3f"), f(pk and pk.get("ratio")),
+                f(e and e["mpps"], "%.3f"), f(lat and lat.get("p50_us"), "%.1f"),
+                f(lat and lat.get("p99_us"), "%.1f"), f(lat and lat.get("p999_us"), "%.1f")))
+    out.append("  pipe: in-process worker path, one core (1 flow / 1k flows); bound: raw "
+               "cryptodev op, same size, same run; e2e memif: no-drop rate (loss < 0.1 %) "
+               "through the real gateway, 1 worker core; latency at 50 % of it")
+    out.append("")
+    out.append("Flow scaling (pipeline, Mpps) and memory per flow")
+    hdr = "%-24s %-9s %8s %8s %8s %8s %9s %12s" % (
+        "suite", "direction", "1", "1k", "100k", "1M", "1M/1k", "bytes/flow")
+    out.append(hdr)
+    out.append("-" * len(hdr))
+    for s in (CM, GCM):
+        for d in DIRS:
+            v = {n: pick(rows, bench="pipeline", suite=s, direction=d, flows=n)
+                 for n in (1, 1000, 100000, 1000000)}
+            mem = [r for r in rows if r.get("bench") == "memory" and r.get("suite") == s
+                   and r.get("direction") == d]
+            mem = max(mem, key=lambda r: r["flows"]) if mem else None
+            if not any(v.values()):
+                continue
+            sc = (v[1000000]["mpps"] / v[1000]["mpps"]) if v[1000000] and v[1000] else None
+            out.append("%-24s %-9s %8s %8s %8s %8s %9s %12s" % (
+                s, d, *(f(v[n] and v[n]["mpps"], "%.3f") for n in (1, 1000, 100000, 1000000)),
+                f(sc), f(mem and mem["bytes_per_flow"], "%.0f") +
+                ("" if not mem else " @%d" % mem["flows"])))
+    out.append("")
+    out.append("Rejection (pipeline, 1k flows, Mpps) vs goodput (access-in)")
+    hdr = "%-24s %9s %9s %9s %9s %14s" % ("suite", "goodput", "forged", "replayed", "unknown",
+                                         "forged/goodput")
+    out.append(hdr)
+    out.append("-" * len(hdr))
+    for s in (CM, GCM):
+        g = pick(rows, bench="pipeline", suite=s, direction="access-in", flows=1000)
+        fo = pick(rows, bench="rejection", suite=s, direction="forged", flows=1000)
+        rp = pick(rows, bench="rejection", suite=s, direction="replayed", flows=1000)
+        un = pick(rows, bench="rejection", suite=s, direction="unknown-flow", flows=1000)
+        if not (g or fo):
+            continue
+        out.append("%-24s %9s %9s %9s %9s %14s" % (
+            s, f(g and g["mpps"], "%.3f"), f(fo and fo["mpps"], "%.3f"),
+            f(rp and rp["mpps"], "%.3f"), f(un and un["mpps"], "%.3f"),
+            f(fo and g and fo["mpps"] / g["mpps"])))
+    att = [r for r in rows if r.get("bench") == "e2e-memif-attack"]
+    if att:
+        out.append("  e2e attack mix (5 %% forged, replayed, unknown): %s" % ", ".join(
+            "%s %s %.3f Mpps loss %.4f%%" % (r["suite"], r["direction"], r["mpps"],
+                                             100 * r["loss"]) for r in att))
+    out.append("")
+    iq = [r for r in rows if r.get("bench") == "iq"]
+    for r in iq:
+        out.append("Iq: %.0f transactions/s (%s, window %d, Add p50 %.0f us p99 %.0f us, %d "
+                   "errors)" % (r["tps"], "e2ae SRTP" if r["suite"] != "RTP" else "RTP",
+                                r["window"], r["add_p50_us"], r["add_p99_us"], r["errors"]))
+    st = [r for r in rows if r.get("bench") in ("iq-setup", "setup-admin")]
+    if st:
+        r = max(st, key=lambda r: r["flows"])
+        out.append("call setup by imsagw-gen (one at a time): %.0f calls/s (%s)" % (
+            r["calls_per_s"], r["bench"]))
+    rt = [r for r in rows if r.get("bench") == "rtpengine"]
+    for r in rt:
+        im = pick(rows, bench="rtpengine-imsagw", flows=r["flows"])
+        out.append("rtpengine %s (userspace, closed loop) %5d calls: %7.1f kpps, %6.1f kpps per "
+                   "CPU-second | imsagw same calls: %s kpps on one worker core (x%s)" % (
+                       r.get("version", ""), r["flows"], r["kpps"], r.get("kpps_per_core", 0),
+                       f(im and im["kpps"], "%.1f"),
+                       f(im and r.get("kpps_per_core") and im["kpps"] / r["kpps_per_core"],
+                         "%.0f")))
+    out.append("")
+    out.append("Targets (issue 5; in-process, one core, 160 B):")
+    for s in (CM, GCM):
+        for d in DIRS:
+            pk = pick(rows, bench="pipeline", suite=s, direction=d, flows=1000)
+            pm = pick(rows, bench="pipeline", suite=s, direction=d, flows=1000000)
+            mem = [r for r in rows if r.get("bench") == "memory" and r.get("suite") == s
+                   and r.get("direction") == d]
+            mem = max(mem, key=lambda r: r["flows"]) if mem else None
+            if not pk:
+                continue
+            marks = ["%s >= 5 Mpps: %s" % (f(pk["mpps"], "%.2f"), "met" if pk["mpps"] >= 5
+                                            else "NOT met"),
+                     "ratio %s >= 0.7: %s" % (f(pk.get("ratio")), "met"
+                                              if (pk.get("ratio") or 0) >= 0.7 else "NOT met")]
+            if pm:
+                sc = pm["mpps"] / pk["mpps"]
+                marks.append("1M/1k %.2f >= 0.8: %s" % (sc, "met" if sc >= 0.8 else "NOT met"))
+            if mem:
+                marks.append("%.0f B/flow <= 1536: %s" % (
+                    mem["bytes_per_flow"], "met" if mem["bytes_per_flow"] <= 1536 else "NOT met"))
+            if d == "access-in":
+                fo = pick(rows, bench="rejection", suite=s, direction="forged", flows=1000)
+                if fo:
+                    marks.append("forged %.2f >= goodput: %s" % (
+                        fo["mpps"], "met" if fo["mpps"] >= pk["mpps"] else "NOT met"))
+            out.append("  %s %s: %s" % (s, d, "; ".join(marks)))
+    cr = [r for r in rows if r.get("bench") == "crypto" and r.get("engine") != "bound"]
+    if cr:
+        out.append("")
+        out.append("crypto only (bench/crypto, 160 B, one core): " + "; ".join(
+            "%s %s %s %.2f Mpps (%.2f of bound)" % (r["suite"].split("_")[0] + "/" +
+                                                    r["suite"].split("_")[-1], r["direction"],
+                                                    r["engine"], r["mpps"], r.get("ratio", 0))
+            for r in cr if r["engine"] == "cryptodev"))
+    return "\n".join(out), load
+
+
+def doc_row(rows, load, quick):
+    def g(**kw):
+        r = pick(rows, **kw)
+        return r and r.get("mpps")
+
+    m = pick(rows, bench="machine") or {}
+    mem = [r for r in rows if r.get("bench") == "memory"]
+    memv = max(mem, key=lambda r: r["flows"]) if mem else None
+    iq = pick(rows, bench="iq", suite="RTP")
+    p1k = g(bench="pipeline", suite=CM, direction="access-in", flows=1000)
+    p1m = g(bench="pipeline", suite=CM, direction="access-in", flows=1000000)
+    cells = [
+        datetime.date.today().isoformat() + (" (quick)" if quick else ""),
+        "%s, %s CPUs, load %s" % ((m.get("cpu") or "?").replace("|", "/"), m.get("cpus"), load),
+        "/".join(f(g(bench="pipeline", suite=CM, direction=d, flows=1000), "%.2f")
+                 for d in DIRS),
+        "/".join(f(g(bench="pipeline", suite=GCM, direction=d, flows=1000), "%.2f")
+                 for d in DIRS),
+        "/".join(f(g(bench="e2e-memif", suite=CM, direction=d), "%.3f") for d in DIRS),
+        f(p1m / p1k if p1m and p1k else None),
+        f(memv and memv["bytes_per_flow"], "%.0f"),
+        f(g(bench="rejection", suite=CM, direction="forged", flows=1000), "%.2f"),
+        f(iq and iq["tps"], "%.0f"),
+        f((pick(rows, bench="rtpengine") or {}).get("kpps"), "%.1f"),
+    ]
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--doc")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--seconds", type=int, default=0)
+    a = ap.parse_args()
+    rows = load(a.work)
+    text, load_s = table(rows, a.seconds, a.quick)
+    print(text)
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w") as fp:
+        json.dump(rows, fp, indent=1)
+    shutil.copy(a.out, os.path.join(os.path.dirname(a.out), datetime.datetime.now().strftime(
+        "bench-%Y%m%d-%H%M%S.json")))
+    if a.doc and os.path.exists(a.doc):
+        with open(a.doc, "a") as fp:
+            fp.write(doc_row(rows, load_s, a.quick))
+    print("\nwritten: %s%s" % (a.out, (", row appended to " + a.doc) if a.doc else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

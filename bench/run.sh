@@ -1,0 +1,196 @@
+#!/bin/bash
+# bench/run.sh: the whole benchmark set on this machine, one table at the end.
+#
+#   bash bench/run.sh [BUILD_DIR] [--quick] [--no-rtpengine]
+#
+# Steps (each bounded by `timeout`; a step that fails is reported and the
+# others still run):
+#   crypto     bench/crypto (imsagw-crypto-bench): engines vs the raw bound
+#   pipeline   imsagw-pipeline-bench: the worker path in-process, one core,
+#              1 / 1k / 100k / 1M flows (quick: 1 / 1k), forged/replayed/unknown
+#   e2e-memif  the real gateway (configs/examples/memif-bench.conf) and
+#              imsagw-gen over net_memif: calls set up over Iq, a no-drop rate
+#              search (loss < 0.1 %), latency at 50 % of it, an attack mix
+#   iq         imsagw-mgc bench (Add+Add, Subtract) against the same gateway
+#   rtpengine  bench/rtpengine.sh (full run only, if installable)
+# Results: bench/results/latest.json (+ a dated copy), the table on stdout, a
+# dated row in docs/benchmarks.md. Root is needed (memif sockets in /run,
+# hugepage cleanup); everything runs with --no-huge.
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=build
+QUICK=0
+RTPENGINE=1
+for a in "$@"; do
+	case $a in
+	--quick) QUICK=1 ;;
+	--no-rtpengine) RTPENGINE=0 ;;
+	-*) echo "usage: $0 [BUILD_DIR] [--quick] [--no-rtpengine]" >&2; exit 2 ;;
+	*) BUILD=$a ;;
+	esac
+done
+case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+RES=$TOP/bench/results
+WORK=$(mktemp -d /tmp/imsagw-bench.XXXXXX)
+GW_PID=
+T_START=$(date +%s)
+mkdir -p "$RES" /run/imsagw
+
+log() { printf '[bench %3ds] %s\n' $(($(date +%s) - T_START)) "$*" >&2; }
+
+gw_stop() {
+	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
+		kill -TERM "$GW_PID"
+		for _ in $(seq 1 50); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -0 "$GW_PID" 2>/dev/null && kill -KILL "$GW_PID"
+		wait "$GW_PID" 2>/dev/null
+	fi
+	GW_PID=
+	rm -f /dev/hugepages/imsagw-benchmap_* /dev/hugepages/imsagw-bgenmap_* 2>/dev/null
+}
+
+cleanup() {
+	gw_stop
+	rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Machine and load, recorded with the results.
+machine() {
+	local cpu load
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+	load=$(cut -d' ' -f1-3 /proc/loadavg)
+	printf '{"bench": "machine", "cpu": "%s", "cpus": %s, "kernel": "%s", "dpdk": "%s", "loadavg_%s": "%s", "mem_available_mb": %s}\n' \
+		"$cpu" "$(nproc)" "$(uname -r)" "$(pkg-config --modversion libdpdk 2>/dev/null)" \
+		"$1" "$load" "$(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo)"
+}
+machine start >"$WORK/machine-start.jsonl"
+
+# ---- crypto ----------------------------------------------------------------
+SUITES="AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM"
+Q=; [ $QUICK = 1 ] && Q=--quick
+for s in $SUITES; do
+	log "crypto $s"
+	timeout -k 5 120 "$BUILD/bench/crypto/imsagw-crypto-bench" $Q --suite "$s" --payload 160 \
+		--json "$WORK/crypto-$s.json" >"$WORK/crypto-$s.txt" 2>&1 ||
+		log "crypto $s failed: $(tail -2 "$WORK/crypto-$s.txt")"
+done
+
+# ---- pipeline ----------------------------------------------------------------
+FLOWS="1 1000 100000 1000000"
+[ $QUICK = 1 ] && FLOWS="1 1000"
+avail_mb=$(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo)
+for s in $SUITES; do
+	for n in $FLOWS; do
+		dirs="both"
+		# a million flows: ~6 GB per direction today; one direction a run
+		[ "$n" -ge 1000000 ] && dirs="access-in core-in"
+		for d in $dirs; do
+			# measured: ~8 KB (AES-CM) to ~10 KB (GCM) of RSS per flow and
+			# direction today
+			need=$((n * 10 / 1000 + 600))
+			[ "$d" = both ] && need=$((need * 2))
+			if [ "$need" -gt "$avail_mb" ]; then
+				log "pipeline $s $n flows $d: skipped (needs ~${need} MB, ${avail_mb} available)"
+				continue
+			fi
+			log "pipeline $s $n flows ($d)"
+			pk=; [ "$n" -ge 1000000 ] && pk="--packets 1000000"
+			# shellcheck disable=SC2086
+			timeout -k 5 300 "$BUILD/bench/pipeline/imsagw-pipeline-bench" $Q $pk --suite "$s" --flows "$n" \
+				--dir "$d" --json "$WORK/pipe-$s-$n-$d.json" >"$WORK/pipe-$s-$n-$d.txt" 2>&1 ||
+				log "pipeline $s $n $d failed: $(tail -2 "$WORK/pipe-$s-$n-$d.txt")"
+			rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
+		done
+	done
+done
+
+# ---- e2e over memif ----------------------------------------------------------
+CONF=$TOP/configs/examples/memif-bench.conf
+IQ="127.0.0.1:12955,127.0.0.1:12954"
+GEN=$BUILD/bench/gen/imsagw-gen
+GEN_EAL="-l 0 --no-huge -m 512 --no-pci --file-prefix=imsagw-bgen --log-level=*:error
+ --vdev=net_memif0,role=client,id=0,socket=/run/imsagw/memif-access.sock,mac=02:00:00:00:0a:02
+ --vdev=net_memif1,role=client,id=0,socket=/run/imsagw/memif-core.sock,mac=02:00:00:00:0c:02"
+CALLS=100; SECS=2; STEPS=4
+[ $QUICK = 1 ] && { CALLS=10; SECS=1; STEPS=2; }
+
+IQ_WAIT=3000
+gw_start() {
+	gw_stop
+	IQ_WAIT=3000
+	"$BUILD/control/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" \
+		>"$WORK/gw.out" 2>"$WORK/gw.err" &
+	GW_PID=$!
+	for _ in $(seq 1 100); do
+		grep -q '^imsagw: ready' "$WORK/gw.out" 2>/dev/null && return 0
+		kill -0 "$GW_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	log "gateway did not start: $(tail -3 "$WORK/gw.err")"
+	return 1
+}
+
+# gen NAME ARGS...: one bounded generator run; JSON in $WORK/NAME.json
+gen() {
+	local name=$1
+	shift
+	# shellcheck disable=SC2086
+	timeout -k 5 120 "$GEN" --iq "$IQ" --iq-wait "$IQ_WAIT" --calls "$CALLS" --json "$WORK/$name.json" \
+		"$@" -- $GEN_EAL >"$WORK/$name.txt" 2>&1 || return 1
+	IQ_WAIT=0 # registered now
+}
+
+if gw_start; then
+	for tr in srtp:AES_CM_128_HMAC_SHA1_80 srtp:AEAD_AES_128_GCM rtp:RTP; do
+		t=${tr%%:*}; s=${tr#*:}
+		sarg="--transport $t"; [ "$t" = srtp ] && sarg="$sarg --suite $s"
+		# The whole plan in one generator process (one memif connection):
+		# flat out, a no-loss rate search, latency at 50 % of it, attack mix.
+		# Connecting and disconnecting memif clients run after run has
+		# crashed the gateway's worker inside net_memif (22.11) under load.
+		kill -0 "$GW_PID" 2>/dev/null || { log "gateway gone: restarting it"; gw_start || break; }
+		log "e2e-memif $s: flat out, $STEPS search steps, latency, attack mix (${SECS}s each)"
+		# shellcheck disable=SC2086
+		gen "e2e-$s" $sarg --duration "$SECS" --search "$STEPS" ||
+			log "e2e $s failed: $(tail -3 "$WORK/e2e-$s.txt")"
+		grep -E '^-- |^attack' "$WORK/e2e-$s.txt" | sed 's/^/    /' >&2
+		kill -0 "$GW_PID" 2>/dev/null || log "the gateway died during e2e $s (see $WORK/gw.err)"
+	done
+	# ---- Iq transactions/s ---------------------------------------------------
+	MGC=$BUILD/iq/imsagw-mgc
+	kill -0 "$GW_PID" 2>/dev/null || { log "gateway gone: restarting it"; gw_start; }
+	if [ -x "$MGC" ] && kill -0 "$GW_PID" 2>/dev/null; then
+		n=2000; [ $QUICK = 1 ] && n=300
+		for e in "" --e2ae; do
+			log "iq: imsagw-mgc bench --calls $n --window 16 $e"
+			# shellcheck disable=SC2086
+			out=$(timeout -k 5 60 "$MGC" --bind 127.0.0.1:12954 --mg 127.0.0.1:12955 bench --calls $n \
+				--window 16 $e 2>&1 | grep '^calls=')
+			[ -n "$out" ] || { log "iq bench failed"; continue; }
+			python3 - "$out" "${e:+e2ae}" >"$WORK/iq${e}.json" <<-'EOF'
+			import json, sys
+			kv = dict(w.split("=", 1) for w in sys.argv[1].split())
+			print(json.dumps([{"bench": "iq", "suite": "AES_CM_128_HMAC_SHA1_80" if sys.argv[2] else "RTP",
+			    "payload": 0, "direction": "setup", "flows": int(kv["calls"]), "tps": float(kv["tps"]),
+			    "add_p50_us": float(kv["add_p50_us"]), "add_p99_us": float(kv["add_p99_us"]),
+			    "errors": int(kv["errors"]), "window": int(kv["window"])}]))
+			EOF
+		done
+	fi
+	gw_stop
+fi
+
+# ---- rtpengine -------------------------------------------------------------------
+if [ $RTPENGINE = 1 ] && [ $QUICK = 0 ]; then
+	log "rtpengine comparison"
+	timeout -k 5 240 bash "$TOP/bench/rtpengine.sh" "$BUILD" --json "$WORK/rtpengine.json" \
+		>"$WORK/rtpengine.txt" 2>&1 || log "rtpengine step failed: $(tail -3 "$WORK/rtpengine.txt")"
+fi
+
+machine end >"$WORK/machine-end.jsonl"
+log "done in $(($(date +%s) - T_START)) s"
+python3 "$TOP/bench/report.py" --work "$WORK" --out "$RES/latest.json" \
+	--doc "$TOP/docs/benchmarks.md" $([ $QUICK = 1 ] && echo --quick) \
+	--seconds $(($(date +%s) - T_START))
