@@ -213,12 +213,14 @@ sec_params_from_sdes(struct sec_session_params *p, const struct sdes_crypto *c)
 		return -EINVAL;
 	if (c->mki_len > SEC_MKI_MAX)
 		return -ENOTSUP;
+	/* Every other field back to its default: a caller sets dir, proto and
+	 * the rest after this call. */
+	memset(p, 0, sizeof(*p));
 	p->suite = c->suite;
 	p->master_key = c->key;
 	p->master_salt = c->salt;
 	p->lifetime = c->lifetime;
 	p->mki_len = (uint8_t)c->mki_len;
-	memset(p->mki, 0, sizeof(p->mki));
 	/* MKI value big-endian in mki_len bytes (RFC 4568 §6.1) */
 	v = c->mki_value;
 	for (i = (int)c->mki_len - 1; i >= 0 && v != 0; i--) {

@@ -115,7 +115,10 @@ struct sec_session_params {
 	uint32_t flags;                 /* SEC_F_* */
 };
 
-/* Fill p from an SDES line (suite, key, salt, lifetime, MKI). */
+/* Fill p from an SDES line (suite, key, salt, lifetime, MKI); every other
+ * field is reset to zero (its default), so set dir, proto, replay_window,
+ * engine... after this call. p keeps pointers into c. Returns 0, -EINVAL,
+ * -ENOTSUP (MKI longer than SEC_MKI_MAX). */
 int sec_params_from_sdes(struct sec_session_params *p,
 		const struct sdes_crypto *c);
 
