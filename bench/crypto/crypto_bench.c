@@ -25,6 +25,7 @@
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 
+#include "bench_bound.h"
 #include "sec.h"
 
 #define POOL 4096
@@ -189,114 +190,9 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 	return (double)pkts / busy / 1e6;
 }
 
-/* ---- raw cryptodev bound ---- */
+/* ---- raw cryptodev bound: bench/common/bench_bound.c ---- */
 
-static uint8_t cdev;
-static struct rte_mempool *bmp;
-
-static void *
-bound_session(const struct sec_suite *su, bool protect)
-{
-	static uint8_t key[32] = { 3 }, akey[20] = { 4 };
-	struct rte_crypto_sym_xform c, a;
-
-	memset(&c, 0, sizeof(c));
-	memset(&a, 0, sizeof(a));
-	if (su->aead) {
-		c.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-		c.aead.op = protect ? RTE_CRYPTO_AEAD_OP_ENCRYPT :
-			RTE_CRYPTO_AEAD_OP_DECRYPT;
-		c.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
-		c.aead.key.data = key;
-		c.aead.key.length = su->enc_key_len;
-		c.aead.iv.length = 12;
-		c.aead.digest_length = 16;
-		c.aead.aad_length = 12;
-		return rte_cryptodev_sym_session_create(cdev, &c, bmp);
-	}
-	c.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
-	c.cipher.op = protect ? RTE_CRYPTO_CIPHER_OP_ENCRYPT :
-		RTE_CRYPTO_CIPHER_OP_DECRYPT;
-	c.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-	c.cipher.key.data = key;
-	c.cipher.key.length = su->enc_key_len;
-	c.cipher.iv.length = 16;
-	a.type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	a.auth.op = protect ? RTE_CRYPTO_AUTH_OP_GENERATE :
-		RTE_CRYPTO_AUTH_OP_VERIFY;
-	a.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-	a.auth.key.data = akey;
-	a.auth.key.length = 20;
-	a.auth.digest_length = su->srtp_tag_len;
-	if (protect) {
-		c.next = &a;       /* encrypt then MAC */
-		return rte_cryptodev_sym_session_create(cdev, &c, bmp);
-	}
-	a.next = &c;               /* verify then decrypt */
-	return rte_cryptodev_sym_session_create(cdev, &a, bmp);
-}
-
-/* Same buffers, same burst, one CPU-crypto call per burst. */
-static double
-run_bound(const struct sec_suite *su, bool protect, struct buf *b,
-		unsigned int payload)
-{
-	struct rte_crypto_vec vec[BURST];
-	struct rte_crypto_sgl sgl[BURST];
-	struct rte_crypto_va_iova_ptr iv[BURST], dg[BURST], aad[BURST];
-	int32_t st[BURST];
-	uint8_t ivs[BURST][16], dig[BURST][20], aadb[BURST][12];
-	struct rte_crypto_sym_vec sv;
-	union rte_crypto_sym_ofs ofs;
-	void *sess = bound_session(su, protect);
-	double busy = 0, t0;
-	unsigned long pkts = 0;
-	unsigned int i, k;
-	uint32_t len = 12 + payload + (su->aead ? 0 : 4);
-
-	if (sess == NULL)
-		return -1;
-	memset(ivs, 0, sizeof(ivs));
-	memset(aadb, 0, sizeof(aadb));
-	ofs.raw = 0;
-	ofs.ofs.cipher.head = 12;
-	if (!su->aead)
-		ofs.ofs.cipher.tail = 4;   /* the ROC word is only MACed */
-	for (k = 0; k < BURST; k++) {
-		sgl[k].vec = &vec[k];
-		sgl[k].num = 1;
-		iv[k].va = ivs[k];
-		dg[k].va = dig[k];
-		aad[k].va = aadb[k];
-	}
-	memset(&sv, 0, sizeof(sv));
-	sv.src_sgl = sgl;
-	sv.iv = iv;
-	sv.digest = dg;
-	sv.aad = aad;
-	sv.status = st;
-	sv.num = BURST;
-	make_rtp(b, payload);
-	while (busy < min_secs) {
-		for (i = 0; i < POOL; i++)
-			memcpy(b->mem + (size_t)i * SLOT,
-					b->pristine + (size_t)i * SLOT, len + 16);
-		t0 = now();
-		for (i = 0; i < POOL; i += BURST) {
-			for (k = 0; k < BURST; k++) {
-				vec[k].base = b->mem + (size_t)(i + k) * SLOT;
-				vec[k].len = len;
-				vec[k].tot_len = len;
-			}
-			rte_cryptodev_sym_cpu_crypto_process(cdev, sess, ofs,
-					&sv);
-		}
-		busy += now() - t0;
-		pkts += POOL;
-	}
-	rte_cryptodev_sym_session_free(cdev, sess);
-	return (double)pkts / busy / 1e6;
-}
+static struct bench_bound bnd;
 
 int
 main(int argc, char **argv)
@@ -315,7 +211,6 @@ main(int argc, char **argv)
 	char **eal = def_eal;
 	int neal = (int)(sizeof(def_eal) / sizeof(def_eal[0]));
 	struct buf b;
-	int id;
 
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (strcmp(argv[i], "--quick") == 0) {
@@ -352,16 +247,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "cryptodev engine unavailable\n");
 		return 1;
 	}
-	id = rte_cryptodev_get_dev_id("crypto_aesni_mb");
-	if (id < 0)
+	if (bench_bound_init(&bnd, "crypto_aesni_mb") != 0) {
+		fprintf(stderr, "crypto_aesni_mb: no raw bound\n");
 		return 1;
-	cdev = (uint8_t)id;
-	bmp = rte_cryptodev_sym_session_pool_create("bench_bound", 64,
-			rte_cryptodev_sym_get_private_session_size(cdev), 0, 0,
-			SOCKET_ID_ANY);
+	}
 	b.mem = aligned_alloc(64, (size_t)POOL * SLOT);
 	b.pristine = aligned_alloc(64, (size_t)POOL * SLOT);
-	if (bmp == NULL || b.mem == NULL || b.pristine == NULL)
+	if (b.mem == NULL || b.pristine == NULL)
 		return 1;
 	if (json_path != NULL) {
 		json = fopen(json_path, "w");
@@ -390,7 +282,7 @@ main(int argc, char **argv)
 				double save = min_secs;
 
 				make_rtp(&b, payloads[pi]);
-				bound = run_bound(su, prot, &b, payloads[pi]);
+				bound = bench_bound_mpps(&bnd, su, prot, payloads[pi], min_secs);
 				emit(su->name, payloads[pi], opn, "bound", bound,
 						-1);
 				for (e = 0; e < neng; e++) {

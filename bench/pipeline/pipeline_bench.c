@@ -55,6 +55,7 @@
 #include <rte_udp.h>
 
 #include "dp.h"
+#include "bench_bound.h"
 #include "sec.h"
 
 #define BENCH_BURST 32
@@ -93,8 +94,6 @@ static const char *json_suite;
 static unsigned int json_payload;
 static struct rte_mempool *pool;
 static struct rte_rcu_qsbr *qsbr;
-static uint8_t cdev;
-static struct rte_mempool *bound_mp;
 static uint16_t ip_id;
 
 static double
@@ -551,106 +550,9 @@ run_pipeline(const struct bench_flows *fl, const struct bench_stream *s, uint64_
 	return (double)done / ((double)cyc / (double)rte_get_tsc_hz()) / 1e6;
 }
 
-/* ---- raw cryptodev bound (as bench/crypto: same size, burst 32) ---- */
+/* ---- raw cryptodev bound: bench/common/bench_bound.c ---- */
 
-static void *
-bound_session(const struct sec_suite *su, bool protect)
-{
-	static uint8_t key[32] = { 3 }, akey[20] = { 4 };
-	struct rte_crypto_sym_xform c, a;
-
-	memset(&c, 0, sizeof(c));
-	memset(&a, 0, sizeof(a));
-	if (su->aead) {
-		c.type = RTE_CRYPTO_SYM_XFORM_AEAD;
-		c.aead.op = protect ? RTE_CRYPTO_AEAD_OP_ENCRYPT : RTE_CRYPTO_AEAD_OP_DECRYPT;
-		c.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
-		c.aead.key.data = key;
-		c.aead.key.length = su->enc_key_len;
-		c.aead.iv.length = 12;
-		c.aead.digest_length = 16;
-		c.aead.aad_length = 12;
-		return rte_cryptodev_sym_session_create(cdev, &c, bound_mp);
-	}
-	c.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
-	c.cipher.op = protect ? RTE_CRYPTO_CIPHER_OP_ENCRYPT : RTE_CRYPTO_CIPHER_OP_DECRYPT;
-	c.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-	c.cipher.key.data = key;
-	c.cipher.key.length = su->enc_key_len;
-	c.cipher.iv.length = 16;
-	a.type = RTE_CRYPTO_SYM_XFORM_AUTH;
-	a.auth.op = protect ? RTE_CRYPTO_AUTH_OP_GENERATE : RTE_CRYPTO_AUTH_OP_VERIFY;
-	a.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-	a.auth.key.data = akey;
-	a.auth.key.length = 20;
-	a.auth.digest_length = su->srtp_tag_len;
-	if (protect) {
-		c.next = &a;
-		return rte_cryptodev_sym_session_create(cdev, &c, bound_mp);
-	}
-	a.next = &c;
-	return rte_cryptodev_sym_session_create(cdev, &a, bound_mp);
-}
-
-static double
-run_bound(const struct sec_suite *su, bool protect, unsigned int payload, double secs)
-{
-	struct rte_crypto_vec vec[BENCH_BURST];
-	struct rte_crypto_sgl sgl[BENCH_BURST];
-	struct rte_crypto_va_iova_ptr iv[BENCH_BURST], dg[BENCH_BURST], aad[BENCH_BURST];
-	int32_t st[BENCH_BURST];
-	uint8_t ivs[BENCH_BURST][16], dig[BENCH_BURST][20], aadb[BENCH_BURST][12];
-	struct rte_crypto_sym_vec sv;
-	union rte_crypto_sym_ofs ofs;
-	void *sess = bound_session(su, protect);
-	uint32_t len = 12 + payload + (su->aead ? 0 : 4);
-	uint8_t *mem = aligned_alloc(64, (size_t)BENCH_POOL * BENCH_ROOM);
-	double busy = 0, t0;
-	uint64_t pkts = 0;
-	unsigned int i, k;
-
-	if (sess == NULL || mem == NULL) {
-		free(mem);
-		return -1;
-	}
-	memset(mem, 0x5a, (size_t)BENCH_POOL * BENCH_ROOM);
-	memset(ivs, 0, sizeof(ivs));
-	memset(aadb, 0, sizeof(aadb));
-	ofs.raw = 0;
-	ofs.ofs.cipher.head = 12;
-	if (!su->aead)
-		ofs.ofs.cipher.tail = 4;
-	for (k = 0; k < BENCH_BURST; k++) {
-		sgl[k].vec = &vec[k];
-		sgl[k].num = 1;
-		iv[k].va = ivs[k];
-		dg[k].va = dig[k];
-		aad[k].va = aadb[k];
-	}
-	memset(&sv, 0, sizeof(sv));
-	sv.src_sgl = sgl;
-	sv.iv = iv;
-	sv.digest = dg;
-	sv.aad = aad;
-	sv.status = st;
-	sv.num = BENCH_BURST;
-	while (busy < secs) {
-		t0 = now();
-		for (i = 0; i < BENCH_POOL; i += BENCH_BURST) {
-			for (k = 0; k < BENCH_BURST; k++) {
-				vec[k].base = mem + (size_t)(i + k) * BENCH_ROOM;
-				vec[k].len = len;
-				vec[k].tot_len = len;
-			}
-			rte_cryptodev_sym_cpu_crypto_process(cdev, sess, ofs, &sv);
-		}
-		busy += now() - t0;
-		pkts += BENCH_POOL;
-	}
-	rte_cryptodev_sym_session_free(cdev, sess);
-	free(mem);
-	return (double)pkts / busy / 1e6;
-}
+static struct bench_bound bnd;
 
 static void
 usage(const char *prog)
@@ -683,7 +585,6 @@ main(int argc, char **argv)
 	double secs = 1.0;
 	bool dirs[2] = { true, true };
 	size_t qsz;
-	int id;
 
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (strcmp(argv[i], "--suite") == 0 && i + 1 < (unsigned int)argc) {
@@ -744,17 +645,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "cryptodev engine unavailable\n");
 		return 1;
 	}
-	id = rte_cryptodev_get_dev_id("crypto_aesni_mb");
-	if (id < 0)
+	if (bench_bound_init(&bnd, "crypto_aesni_mb") != 0) {
+		fprintf(stderr, "crypto_aesni_mb: no raw bound\n");
 		return 1;
-	cdev = (uint8_t)id;
-	bound_mp = rte_cryptodev_sym_session_pool_create("bench_bound", 16,
-			rte_cryptodev_sym_get_private_session_size(cdev), 0, 0, SOCKET_ID_ANY);
+	}
 	pool = rte_pktmbuf_pool_create("bench_mbufs", BENCH_POOL * 2 - 1, 256, 0,
 				       RTE_PKTMBUF_HEADROOM + BENCH_ROOM, (int)rte_socket_id());
 	qsz = rte_rcu_qsbr_get_memsize(1);
 	qsbr = rte_zmalloc("bench_qsbr", qsz, RTE_CACHE_LINE_SIZE);
-	if (bound_mp == NULL || pool == NULL || qsbr == NULL || rte_rcu_qsbr_init(qsbr, 1) != 0) {
+	if (pool == NULL || qsbr == NULL || rte_rcu_qsbr_init(qsbr, 1) != 0) {
 		fprintf(stderr, "pools: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
@@ -829,7 +728,7 @@ main(int argc, char **argv)
 				(unsigned long long)c.auth, (unsigned long long)c.replay,
 				(unsigned long long)c.other, sec_status_str(c.last_other),
 				(unsigned long long)c.no_flow);
-		bound = run_bound(su, !ain, payload, secs);
+		bound = bench_bound_mpps(&bnd, su, !ain, payload, secs);
 		emit("pipeline", dn, nflows, "mpps", mpps, bound, cpp);
 		if (!ain)
 			continue;
