@@ -1,28 +1,30 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The cryptodev engine: our SRTP transform (sec_xform.c) with the cipher
- * and HMAC/GCM done by a DPDK cryptodev, crypto_aesni_mb by default,
- * through the synchronous CPU-crypto API (rte_cryptodev_sym_cpu_crypto_
- * process) so it runs inline on the worker lcore.
+ * and HMAC/GCM done by a DPDK cryptodev, crypto_aesni_mb by default, inline
+ * on the worker lcore.
  *
- * Sessions per key, created on the control thread:
- *  AES-CM protect:   cipher(CTR) -> auth(HMAC-SHA1) chain, one call;
+ * One device session per key and protocol, created on the control thread
+ * (the PMD's session is ~1.4 KB with aesni_mb; no OpenSSL state per key):
+ *  AES-CM protect:   cipher(CTR) -> auth(HMAC-SHA1) chain;
  *  AES-CM unprotect: auth -> cipher chain (HMAC over the ciphertext, then
  *                    CTR) in one job; the tag is compared in constant time
  *                    before anything uses the plaintext; a failed packet
- *                    is restored (CTR again) only if another key will
- *                    be tried;
- *  GCM:              AEAD sessions for AADs of 12 bytes (SRTCP hdr ||
- *                    E|index; RTP header alone), 16 and 20 (one CSRC or
- *                    a short header extension).
- * Other AAD lengths (more CSRCs, longer extensions, E=0 SRTCP) go to the
- * EVP backend of the same key, so every packet shape is served.
+ *                    is restored (the same job again) only if another key
+ *                    will be tried;
+ *  GCM:              AEAD session for 12-byte AADs (RTP header alone;
+ *                    SRTCP header || E|index).
+ * Other shapes (CSRCs or header extensions under GCM, E=0 SRTCP) go to
+ * per-lcore OpenSSL scratch contexts keyed per packet, so every packet
+ * shape is served.
  *
- * Devices without CPU-crypto (QAT, crypto_openssl) run through enqueue/
- * dequeue on the calling lcore's queue pair: each packet is copied into an
- * mbuf (the API takes plain pointers, and hardware needs DMA-able memory),
- * the burst is enqueued and polled until it is back, and results are
- * copied out. Synchronous from the caller's view; no syscalls or locks.
+ * Per chunk: jobs of one device session go through the synchronous
+ * CPU-crypto call; jobs of several sessions (a worker's burst over many
+ * calls) go as one burst of crypto ops through the lcore's queue pair, so
+ * the multi-buffer manager runs them together. Devices without CPU-crypto
+ * (QAT, crypto_openssl) always take the ops path with bounce mbufs
+ * (hardware needs DMA-able memory). Synchronous from the caller's view; no
+ * syscalls or locks.
  */
 /* CPU-crypto and the session pool are experimental in DPDK 22.11; this
  * is the one file that uses them. */
@@ -49,6 +51,7 @@
 #define CDEV_MBUF_ROOM 2048
 #define CDEV_ASYNC_MAX (CDEV_MBUF_ROOM - 64)  /* data, digest after it */
 #define CDEV_POLL_MAX 100000000u
+#define CDEV_AAD_LEN 12  /* the AAD length of the GCM device session */
 
 static struct {
 	bool up;
@@ -63,21 +66,6 @@ static struct {
 	struct rte_mempool *op_mp;  /* async: crypto ops */
 	struct rte_mempool *mb_mp;  /* async: bounce mbufs */
 } cd;
-
-struct cdev_key {
-	void *chain;   /* CM: cipher->auth (protect), auth->cipher */
-	void *cipher;  /* CM unprotect: restore after a failed tag */
-	void *aead[3]; /* GCM, AAD of 12, 16, 20 bytes (SRTCP: 12 only) */
-};
-
-/* AAD lengths with their own AEAD session: RTP header without CSRC or
- * extension, and with one CSRC or a one-word extension, or both forms
- * of 16/20 bytes. Other AAD lengths are served by EVP. */
-static inline int
-aad_slot(uint32_t aad_len)
-{
-	return aad_len == 12 ? 0 : aad_len == 16 ? 1 : aad_len == 20 ? 2 : -1;
-}
 
 static bool
 cap_cipher(uint16_t key_len)
@@ -133,6 +121,7 @@ cdev_fini(void)
 		rte_mempool_free(cd.op_mp);
 	if (cd.mb_mp != NULL)
 		rte_mempool_free(cd.mb_mp);
+	sec_evp_scratch_fini();
 	if (cd.up && cd.created_vdev) {
 		struct rte_cryptodev_info info;
 
@@ -179,31 +168,36 @@ cdev_probe(const struct sec_config *cfg)
 		socket = rte_cryptodev_socket_id(cd.dev);
 	if (socket < 0)
 		socket = SOCKET_ID_ANY;
-	/* up to 4 device sessions per key (2 protocols x 2) */
+	/* one device session per key and protocol */
 	cd.mp = rte_cryptodev_sym_session_pool_create("imsagw_sec_sess",
-			nsess * 4, rte_cryptodev_sym_get_private_session_size(
+			nsess * 2, rte_cryptodev_sym_get_private_session_size(
 				cd.dev), 0, 0, socket);
 	if (cd.mp == NULL) {
 		cdev_fini();
 		return -ENOMEM;
 	}
-	/* async: one queue pair per lcore (a worker uses its own) */
-	cd.nqp = 1;
+	/* one queue pair per lcore (a worker uses its own): the burst path
+	 * runs crypto ops through it; ops come from a pool with a per-lcore
+	 * cache */
+	cd.nqp = (uint16_t)RTE_MIN(rte_lcore_count(), info.max_nb_queue_pairs);
+	cd.op_mp = rte_crypto_op_pool_create("imsagw_sec_ops",
+			RTE_CRYPTO_OP_TYPE_SYMMETRIC, 4096, 64, CDEV_OP_PRIV,
+			socket);
+	if (cd.op_mp == NULL || cd.nqp == 0 ||
+			sec_evp_scratch_init(RTE_MAX_LCORE) != 0) {
+		cdev_fini();
+		return -ENOMEM;
+	}
 	if (!cd.cpu) {
-		cd.nqp = (uint16_t)RTE_MIN(rte_lcore_count(),
-				info.max_nb_queue_pairs);
-		cd.op_mp = rte_crypto_op_pool_create("imsagw_sec_ops",
-				RTE_CRYPTO_OP_TYPE_SYMMETRIC, 2048, 64,
-				CDEV_OP_PRIV, socket);
 		cd.mb_mp = rte_pktmbuf_pool_create("imsagw_sec_mbuf", 2048, 64,
 				0, CDEV_MBUF_ROOM + RTE_PKTMBUF_HEADROOM, socket);
-		if (cd.op_mp == NULL || cd.mb_mp == NULL || cd.nqp == 0) {
+		if (cd.mb_mp == NULL) {
 			cdev_fini();
 			return -ENOMEM;
 		}
 		SEC_LOG(SEC_LOG_INFO, "cryptodev %s: no CPU-crypto API, "
-				"enqueue/dequeue on %u queue pairs", name,
-				cd.nqp);
+				"enqueue/dequeue with bounce buffers on %u "
+				"queue pairs", name, cd.nqp);
 	}
 	memset(&conf, 0, sizeof(conf));
 	conf.socket_id = socket;
@@ -260,38 +254,23 @@ sess_free(void *s)
 static void
 cdev_key_fini(struct sec_subkey *k)
 {
-	struct cdev_key *ck = k->eng;
-
-	if (ck != NULL) {
-		/* PMD session free zeroizes the private session data */
-		sess_free(ck->chain);
-		sess_free(ck->cipher);
-		sess_free(ck->aead[0]);
-		sess_free(ck->aead[1]);
-		sess_free(ck->aead[2]);
-		free(ck);
-		k->eng = NULL;
-	}
-	sec_evp_key_fini(k);
+	/* PMD session free zeroizes the private session data */
+	sess_free(k->eng);
+	k->eng = NULL;
 }
 
+/*
+ * One device session per key: AES-CM protect cipher(CTR) -> auth(HMAC)
+ * chain, unprotect auth -> cipher chain (the same session restores a
+ * failed packet: running it again re-applies CTR); GCM an AEAD session
+ * for 12-byte AADs (an RTP header without CSRC or extension, SRTCP).
+ */
 static int
 cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 {
 	const struct sec_suite *su = s->suite;
 	struct rte_crypto_sym_xform cx, ax, gx;
-	struct cdev_key *ck;
-	int rc;
 
-	rc = sec_evp_key_init(s, k);   /* fallback for odd shapes */
-	if (rc != 0)
-		return rc;
-	ck = calloc(1, sizeof(*ck));
-	if (ck == NULL) {
-		sec_evp_key_fini(k);
-		return -ENOMEM;
-	}
-	k->eng = ck;
 	memset(&cx, 0, sizeof(cx));
 	memset(&ax, 0, sizeof(ax));
 	memset(&gx, 0, sizeof(gx));
@@ -305,19 +284,9 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 		gx.aead.iv.offset = CDEV_IV_OFFSET;
 		gx.aead.iv.length = 12;
 		gx.aead.digest_length = 16;
-		gx.aead.aad_length = 12;
-		ck->aead[0] = sess_new(&gx);
-		if (ck->aead[0] == NULL)
-			goto fail;
-		if (!k->is_rtcp) {
-			gx.aead.aad_length = 16;
-			ck->aead[1] = sess_new(&gx);
-			gx.aead.aad_length = 20;
-			ck->aead[2] = sess_new(&gx);
-			if (ck->aead[1] == NULL || ck->aead[2] == NULL)
-				goto fail;
-		}
-		return 0;
+		gx.aead.aad_length = CDEV_AAD_LEN;
+		k->eng = sess_new(&gx);
+		return k->eng != NULL ? 0 : -EIO;
 	}
 	cx.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
 	cx.cipher.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT;
@@ -334,61 +303,56 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 	ax.auth.digest_length = 20;
 	if (s->dir == SEC_DIR_PROTECT) {
 		cx.next = &ax;
-		ck->chain = sess_new(&cx);
-		if (ck->chain == NULL)
-			goto fail;
+		k->eng = sess_new(&cx);
 	} else {
 		/* HMAC over the ciphertext, then CTR, in one job; the tag is
 		 * compared by us in constant time before the plaintext is
 		 * used (the PMD's VERIFY compares with memcmp) */
 		ax.next = &cx;
-		ck->chain = sess_new(&ax);
-		ax.next = NULL;
-		ck->cipher = sess_new(&cx);
-		if (ck->chain == NULL || ck->cipher == NULL)
-			goto fail;
+		k->eng = sess_new(&ax);
 	}
-	return 0;
-fail:
-	cdev_key_fini(k);
-	return -EIO;
+	return k->eng != NULL ? 0 : -EIO;
 }
 
-enum run_kind {
-	RUN_CHAIN,
-	RUN_CIPHER,
-	RUN_AEAD,
-};
+static inline bool
+job_aead(const struct sec_job *j)
+{
+	return j->s->suite->aead;
+}
 
+/* Data length and cipher offsets of a job for the device. */
 static inline union rte_crypto_sym_ofs
-job_ofs(const struct sec_job *j, enum run_kind kind, uint32_t *len)
+job_ofs(const struct sec_job *j, uint32_t *len)
 {
 	union rte_crypto_sym_ofs o;
 
 	o.raw = 0;
-	switch (kind) {
-	case RUN_CHAIN:
+	o.ofs.cipher.head = (uint16_t)j->enc_off;
+	if (job_aead(j)) {
+		*len = j->enc_off + j->enc_len;
+	} else {
 		*len = j->auth_len;
-		o.ofs.cipher.head = (uint16_t)j->enc_off;
 		o.ofs.cipher.tail = (uint16_t)(j->auth_len - j->enc_off -
 				j->enc_len);
-		break;
-	case RUN_CIPHER:
-	case RUN_AEAD:
-		*len = j->enc_off + j->enc_len;
-		o.ofs.cipher.head = (uint16_t)j->enc_off;
-		break;
 	}
 	return o;
 }
 
+static inline uint8_t *
+job_digest(struct sec_job *j)
+{
+	if (!job_aead(j))
+		return j->digest;
+	return sec_job_protect(j) ? j->tag_out : j->rtag;
+}
+
 /*
- * One CPU-crypto call per run of jobs with equal offsets (the ofs argument
- * is per call); a burst of one flow is normally a single run.
+ * Jobs of ONE device session: one CPU-crypto call per run of equal
+ * offsets (the ofs argument is per call); normally a single call.
+ * st[k] = 0 or an errno from the PMD.
  */
 static void
-run_cpu(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
-		bool protect, int32_t *st)
+run_cpu(struct sec_job **jobs, uint16_t n, int32_t *st)
 {
 	struct rte_crypto_vec vec[SEC_CHUNK];
 	struct rte_crypto_sgl sgl[SEC_CHUNK];
@@ -400,11 +364,11 @@ run_cpu(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
 	uint32_t len;
 
 	while (i < n) {
-		ofs = job_ofs(jobs[i], kind, &len);
+		ofs = job_ofs(jobs[i], &len);
 		for (k = i; k < n; k++) {
 			struct sec_job *j = jobs[k];
 
-			o = job_ofs(j, kind, &len);
+			o = job_ofs(j, &len);
 			if (o.raw != ofs.raw)
 				break;
 			m = (uint16_t)(k - i);
@@ -418,10 +382,7 @@ run_cpu(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
 			iv[m].iova = 0;
 			aad[m].va = (void *)(uintptr_t)j->aad;
 			aad[m].iova = 0;
-			if (kind == RUN_AEAD)
-				dg[m].va = protect ? j->tag_out : j->rtag;
-			else
-				dg[m].va = j->digest;
+			dg[m].va = job_digest(j);
 			dg[m].iova = 0;
 			st[k] = -1;
 		}
@@ -432,8 +393,8 @@ run_cpu(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
 		sv.digest = dg;
 		sv.aad = aad;
 		sv.status = st + i;
-		(void)rte_cryptodev_sym_cpu_crypto_process(cd.dev, sess, ofs,
-				&sv);
+		(void)rte_cryptodev_sym_cpu_crypto_process(cd.dev, jobs[i]->sk->eng,
+				ofs, &sv);
 		i = k;
 	}
 }
@@ -446,18 +407,125 @@ my_qp(void)
 	return li < 0 ? 0 : (uint16_t)((unsigned int)li % cd.nqp);
 }
 
+/* Describe job j to the device in op (data in mbuf m at offset 0). */
+static inline void
+op_fill(struct rte_crypto_op *op, struct rte_mbuf *m, struct sec_job *j,
+		uint32_t len)
+{
+	struct rte_crypto_sym_op *so = op->sym;
+	uint8_t *iv = rte_crypto_op_ctod_offset(op, uint8_t *, CDEV_IV_OFFSET);
+
+	(void)len;
+	memcpy(iv, j->iv, 16);
+	so->m_src = m;
+	so->m_dst = NULL;
+	if (job_aead(j)) {
+		so->aead.data.offset = j->enc_off;
+		so->aead.data.length = j->enc_len;
+		so->aead.aad.data = (uint8_t *)(uintptr_t)j->aad;
+		so->aead.aad.phys_addr = 0;
+		so->aead.digest.data = job_digest(j);
+		so->aead.digest.phys_addr = 0;
+	} else {
+		so->cipher.data.offset = j->enc_off;
+		so->cipher.data.length = j->enc_len;
+		so->auth.data.offset = 0;
+		so->auth.data.length = j->auth_len;
+		so->auth.digest.data = j->digest;
+		so->auth.digest.phys_addr = 0;
+	}
+	rte_crypto_op_attach_sym_session(op, j->sk->eng);
+}
+
+/* Put n ops through this lcore's queue pair; done[] gets them back in
+ * whatever order the device completes them. Returns how many came back. */
+static uint16_t
+ops_cycle(struct rte_crypto_op **ops, struct rte_crypto_op **done, uint16_t n)
+{
+	uint16_t qp = my_qp(), ne = 0, nd = 0;
+	uint32_t spins = 0;
+
+	while (nd < n && spins++ < CDEV_POLL_MAX) {
+		if (ne < n)
+			ne += rte_cryptodev_enqueue_burst(cd.dev, qp, ops + ne,
+					(uint16_t)(n - ne));
+		nd += rte_cryptodev_dequeue_burst(cd.dev, qp, done + nd,
+				(uint16_t)(n - nd));
+	}
+	return nd;
+}
+
+static inline int32_t
+op_status(const struct rte_crypto_op *op)
+{
+	if (op->status == RTE_CRYPTO_OP_STATUS_SUCCESS)
+		return 0;
+	return op->status == RTE_CRYPTO_OP_STATUS_AUTH_FAILED ? -EBADMSG : -EIO;
+}
+
 /*
- * Enqueue/dequeue for devices without CPU-crypto: same job shapes as
- * run_cpu(), st[k] = 0, -EBADMSG (tag, AEAD verify) or -EIO.
+ * Jobs of MANY device sessions as one burst of crypto ops on this lcore's
+ * queue pair: a multi-buffer PMD (aesni_mb) fills its SIMD lanes with the
+ * HMACs of different calls, where one CPU-crypto call per session would
+ * flush a nearly empty manager per packet (10x the cycles). Software
+ * devices only (cd.cpu): the packets are described by mbuf shells on the
+ * stack that point at the data in place; such PMDs use virtual addresses
+ * only and hold nothing after the dequeue.
  */
 static void
-run_async(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
-		bool protect, int32_t *st)
+run_ops(struct sec_job **jobs, uint16_t n, int32_t *st)
+{
+	struct rte_crypto_op *ops[SEC_CHUNK], *done[SEC_CHUNK];
+	struct rte_mbuf shell[SEC_CHUNK];
+	uint16_t k, nd;
+	uint32_t len;
+
+	for (k = 0; k < n; k++)
+		st[k] = -EIO;
+	if (rte_mempool_get_bulk(cd.op_mp, (void **)ops, n) != 0)
+		return;
+	for (k = 0; k < n; k++) {
+		struct rte_mbuf *m = &shell[k];
+		struct sec_job *j = jobs[k];
+
+		(void)job_ofs(j, &len);
+		m->buf_addr = j->data;
+		m->buf_iova = RTE_BAD_IOVA;
+		m->data_off = 0;
+		m->buf_len = (uint16_t)(j->enc_off + j->enc_len + 64);
+		m->data_len = (uint16_t)len;
+		m->pkt_len = len;
+		m->nb_segs = 1;
+		m->next = NULL;
+		m->ol_flags = 0;
+		rte_mbuf_refcnt_set(m, 1);
+		ops[k]->status = RTE_CRYPTO_OP_STATUS_NOT_PROCESSED;
+		op_fill(ops[k], m, j, len);
+	}
+	nd = ops_cycle(ops, done, n);
+	for (k = 0; k < nd; k++) {
+		uintptr_t x = (uintptr_t)(done[k]->sym->m_src - shell);
+
+		if (x < n)
+			st[x] = op_status(done[k]);
+	}
+	/* ops still in the device after the poll limit are leaked rather
+	 * than freed under the PMD (cannot happen with a working device) */
+	rte_mempool_put_bulk(cd.op_mp, (void **)done, nd);
+}
+
+/*
+ * Devices without CPU-crypto (QAT, crypto_openssl): each packet is copied
+ * into an mbuf of ours (hardware needs DMA-able memory), the ops are put
+ * through this lcore's queue pair, results copied back.
+ */
+static void
+run_async(struct sec_job **jobs, uint16_t n, int32_t *st)
 {
 	struct rte_crypto_op *ops[SEC_CHUNK], *done[SEC_CHUNK];
 	struct rte_mbuf *mb[SEC_CHUNK];
-	uint32_t lens[SEC_CHUNK], spins = 0;
-	uint16_t qp = my_qp(), k, ne = 0, nd = 0;
+	uint32_t lens[SEC_CHUNK];
+	uint16_t k, nd;
 
 	for (k = 0; k < n; k++)
 		st[k] = -EIO;
@@ -471,50 +539,35 @@ run_async(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
 	}
 	for (k = 0; k < n; k++) {
 		struct sec_job *j = jobs[k];
-		struct rte_crypto_op *op = ops[k];
-		struct rte_crypto_sym_op *so = op->sym;
-		union rte_crypto_sym_ofs o = job_ofs(j, kind, &lens[k]);
-		uint8_t *md = (uint8_t *)rte_pktmbuf_append(mb[k],
-				(uint16_t)(lens[k] + 32));
-		uint8_t *iv = rte_crypto_op_ctod_offset(op, uint8_t *,
-				CDEV_IV_OFFSET);
+		struct rte_crypto_sym_op *so = ops[k]->sym;
+		uint8_t *md;
 
-		(void)o;
+		(void)job_ofs(j, &lens[k]);
+		md = (uint8_t *)rte_pktmbuf_append(mb[k],
+				(uint16_t)(lens[k] + 32));
 		memcpy(md, j->data, lens[k]);
-		memcpy(iv, j->iv, 16);
-		so->m_src = mb[k];
-		if (kind == RUN_AEAD) {
-			so->aead.data.offset = j->enc_off;
-			so->aead.data.length = j->enc_len;
-			memcpy(iv + 16, j->aad, j->aad_len);
-			so->aead.aad.data = iv + 16;
+		op_fill(ops[k], mb[k], j, lens[k]);
+		/* digest and AAD in DMA-able memory too */
+		if (job_aead(j)) {
+			uint8_t *aad = rte_crypto_op_ctod_offset(ops[k],
+					uint8_t *, CDEV_IV_OFFSET + 16);
+
+			memcpy(aad, j->aad, j->aad_len);
+			so->aead.aad.data = aad;
 			so->aead.aad.phys_addr = rte_crypto_op_ctophys_offset(
-					op, CDEV_IV_OFFSET + 16);
-			if (!protect)
+					ops[k], CDEV_IV_OFFSET + 16);
+			if (!sec_job_protect(j))
 				memcpy(md + lens[k], j->rtag, 16);
 			so->aead.digest.data = md + lens[k];
 			so->aead.digest.phys_addr = rte_pktmbuf_iova_offset(
 					mb[k], lens[k]);
 		} else {
-			so->cipher.data.offset = j->enc_off;
-			so->cipher.data.length = j->enc_len;
-			if (kind == RUN_CHAIN) {
-				so->auth.data.offset = 0;
-				so->auth.data.length = j->auth_len;
-				so->auth.digest.data = md + lens[k];
-				so->auth.digest.phys_addr =
-					rte_pktmbuf_iova_offset(mb[k], lens[k]);
-			}
+			so->auth.digest.data = md + lens[k];
+			so->auth.digest.phys_addr = rte_pktmbuf_iova_offset(
+					mb[k], lens[k]);
 		}
-		rte_crypto_op_attach_sym_session(op, sess);
 	}
-	while (nd < n && spins++ < CDEV_POLL_MAX) {
-		if (ne < n)
-			ne += rte_cryptodev_enqueue_burst(cd.dev, qp, ops + ne,
-					(uint16_t)(n - ne));
-		nd += rte_cryptodev_dequeue_burst(cd.dev, qp, done + nd,
-				(uint16_t)(n - nd));
-	}
+	nd = ops_cycle(ops, done, n);
 	for (k = 0; k < nd; k++) {
 		struct rte_crypto_op *op = done[k];
 		uint16_t x;
@@ -523,121 +576,99 @@ run_async(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
 			;
 		if (x == n)
 			continue;
-		if (op->status == RTE_CRYPTO_OP_STATUS_SUCCESS) {
+		st[x] = op_status(op);
+		if (st[x] == 0) {
 			const uint8_t *md = rte_pktmbuf_mtod(mb[x], uint8_t *);
 			struct sec_job *j = jobs[x];
 
 			memcpy(j->data, md, lens[x]);
-			if (kind == RUN_CHAIN)
+			if (!job_aead(j))
 				memcpy(j->digest, md + lens[x], 20);
-			else if (kind == RUN_AEAD && protect)
+			else if (sec_job_protect(j))
 				memcpy(j->tag_out, md + lens[x], 16);
-			st[x] = 0;
-		} else if (op->status == RTE_CRYPTO_OP_STATUS_AUTH_FAILED) {
-			st[x] = -EBADMSG;
 		}
 	}
-	/* ops still in the device after the poll limit are leaked rather
-	 * than freed under the PMD (cannot happen with a working device) */
 	for (k = 0; k < nd; k++)
 		rte_crypto_op_free(done[k]);
 	if (nd == n)
 		rte_pktmbuf_free_bulk(mb, n);
 }
 
-static inline void
-run(void *sess, struct sec_job **jobs, uint16_t n, enum run_kind kind,
-		bool protect, int32_t *st)
+/* One device pass over jobs: CPU-crypto when they share one session (the
+ * cheapest call), ops across sessions otherwise. */
+static void
+run(struct sec_job **jobs, uint16_t n, int32_t *st)
 {
-	if (cd.cpu)
-		run_cpu(sess, jobs, n, kind, protect, st);
+	uint16_t i;
+
+	if (!cd.cpu) {
+		run_async(jobs, n, st);
+		return;
+	}
+	for (i = 1; i < n && jobs[i]->sk->eng == jobs[0]->sk->eng; i++)
+		;
+	if (i == n)
+		run_cpu(jobs, n, st);
 	else
-		run_async(sess, jobs, n, kind, protect, st);
+		run_ops(jobs, n, st);
+}
+
+/* Shapes the device sessions do not take: other GCM AAD lengths (CSRCs,
+ * header extensions), E=0 SRTCP, and for bounce buffers huge packets. */
+static inline bool
+job_odd(const struct sec_job *j)
+{
+	if (j->enc_len == 0)
+		return true;
+	if (job_aead(j) && (j->aad_len != CDEV_AAD_LEN || j->aad2 != NULL))
+		return true;
+	return !cd.cpu && (job_aead(j) ? j->enc_off + j->enc_len :
+			j->auth_len) > CDEV_ASYNC_MAX;
 }
 
 static void
-cdev_crypt(const struct sec_session *s, struct sec_subkey *k,
-		struct sec_job **jobs, uint16_t n, enum sec_op op, bool restore)
+cdev_crypt(struct sec_job **jobs, uint16_t n)
 {
-	struct cdev_key *ck = k->eng;
 	struct sec_job *fast[SEC_CHUNK], *pass[SEC_CHUNK];
 	int32_t st[SEC_CHUNK], st2[SEC_CHUNK];
+	int li = rte_lcore_index(-1);
 	uint16_t i, nf = 0, np = 0;
 
-	/* shapes the device session cannot take go through EVP */
 	for (i = 0; i < n; i++) {
-		struct sec_job *j = jobs[i];
-
-		if ((s->suite->aead && (aad_slot(j->aad_len) < 0 ||
-					ck->aead[aad_slot(j->aad_len)] == NULL ||
-					j->aad2 != NULL)) || j->enc_len == 0 ||
-				(!cd.cpu && (s->suite->aead ?
-					j->enc_off + j->enc_len :
-					j->auth_len) > CDEV_ASYNC_MAX))
-			sec_evp_crypt_one(s, k, j, op, restore);
+		if (job_odd(jobs[i]))
+			sec_evp_crypt_scratch(jobs[i], li < 0 ? UINT32_MAX :
+					(unsigned int)li);
 		else
-			fast[nf++] = j;
+			fast[nf++] = jobs[i];
 	}
 	if (nf == 0)
 		return;
-	if (s->suite->aead) {
-		int a;
-
-		/* one pass per AAD length (one session each); normally one */
-		for (a = 0; a < 3; a++) {
-			struct sec_job *grp[SEC_CHUNK];
-			uint16_t ng = 0;
-
-			for (i = 0; i < nf; i++)
-				if (aad_slot(fast[i]->aad_len) == a)
-					grp[ng++] = fast[i];
-			if (ng == 0)
-				continue;
-			np = 0;
-			run(ck->aead[a], grp, ng, RUN_AEAD,
-					op == SEC_OP_PROTECT, st);
-			for (i = 0; i < ng; i++) {
-				if (st[i] == 0) {
-					grp[i]->status = SEC_ST_OK;
-				} else if (op == SEC_OP_UNPROTECT) {
-					grp[i]->status = SEC_ST_AUTH_FAIL;
-					if (restore)
-						pass[np++] = grp[i];
-				} else {
-					grp[i]->status = SEC_ST_ERROR;
-				}
-			}
-			/* a failed open left garbage: CTR again restores */
-			if (np > 0)
-				run(ck->aead[a], pass, np, RUN_AEAD, false,
-						st2);
-		}
-		return;
-	}
-	if (op == SEC_OP_PROTECT) {
-		run(ck->chain, fast, nf, RUN_CHAIN, true, st);
-		for (i = 0; i < nf; i++)
-			fast[i]->status = st[i] == 0 ? SEC_ST_OK : SEC_ST_ERROR;
-		return;
-	}
-	run(ck->chain, fast, nf, RUN_CHAIN, false, st);
+	run(fast, nf, st);
 	for (i = 0; i < nf; i++) {
 		struct sec_job *j = fast[i];
 
-		if (st[i] != 0) {
-			j->status = SEC_ST_ERROR;
-		} else if (CRYPTO_memcmp(j->digest, j->rtag, j->tag_len) != 0) {
-			j->status = SEC_ST_AUTH_FAIL;
-			/* a second key will see the ciphertext again: CTR
-			 * is an involution */
-			if (restore)
-				pass[np++] = j;
-		} else {
-			j->status = SEC_ST_OK;
+		if (sec_job_protect(j)) {
+			j->status = st[i] == 0 ? SEC_ST_OK : SEC_ST_ERROR;
+			continue;
 		}
+		if (job_aead(j)) {
+			/* the PMD verified the tag */
+			j->status = st[i] == 0 ? SEC_ST_OK : SEC_ST_AUTH_FAIL;
+		} else if (st[i] != 0) {
+			j->status = SEC_ST_ERROR;
+			continue;
+		} else {
+			j->status = CRYPTO_memcmp(j->digest, j->rtag,
+					j->tag_len) == 0 ? SEC_ST_OK :
+				SEC_ST_AUTH_FAIL;
+		}
+		/* a second key will see the ciphertext again: CTR is an
+		 * involution, the same job once more restores it */
+		if (j->status == SEC_ST_AUTH_FAIL && j->restore)
+			pass[np++] = j;
 	}
 	if (np > 0)
-		run(ck->cipher, pass, np, RUN_CIPHER, false, st2);
+		run(pass, np, st2);
 }
 
 const struct sec_eng_ops sec_eng_cryptodev_ops = {

@@ -33,9 +33,9 @@ struct sec_subkey {
 	uint8_t ek[SEC_MASTER_KEY_MAX];
 	uint8_t ak[SEC_AUTH_KEY_MAX];
 	uint8_t salt[16];       /* session salt, zero-padded to 16 */
-	EVP_CIPHER_CTX *cctx;   /* AES-CTR or AES-GCM with ek set */
-	EVP_MAC_CTX *mctx;      /* HMAC-SHA1 with ak set (AES-CM suites) */
-	void *eng;              /* engine sessions (cryptodev) */
+	EVP_CIPHER_CTX *cctx;   /* openssl engine: AES-CTR/GCM with ek set */
+	EVP_MAC_CTX *mctx;      /* openssl engine: HMAC-SHA1 with ak set */
+	void *eng;              /* cryptodev: the one device session */
 	uint64_t limit;         /* packets allowed with this master key */
 	uint64_t used;          /* W: owner lcore */
 	uint8_t is_rtcp;
@@ -90,6 +90,8 @@ struct sec_session {
 
 /* What our transform asks an engine's backend to do for one packet. */
 struct sec_job {
+	struct sec_session *s;  /* session of the packet */
+	struct sec_subkey *sk;  /* key to run it with */
 	uint8_t *data;
 	uint32_t enc_off;       /* first encrypted byte */
 	uint32_t enc_len;       /* encrypted bytes (0 for E=0 SRTCP) */
@@ -104,6 +106,9 @@ struct sec_job {
 	uint8_t rtag[16];       /* unprotect: received tag */
 	uint8_t save[4];        /* bytes under the ROC word (CM SRTP) */
 	uint8_t tag_len;
+	uint8_t op;             /* enum sec_op_code */
+	uint8_t restore;        /* unprotect: a failed job must leave the
+				 * ciphertext as it was (another key follows) */
 	uint8_t status;         /* enum sec_status */
 	uint8_t keyi;           /* key tried / used */
 	uint8_t is_new;         /* unprotect: SSRC had no stream */
@@ -112,11 +117,6 @@ struct sec_job {
 	uint64_t index;
 	uint32_t out_len;       /* length after success */
 	struct sec_stream *st;
-};
-
-enum sec_op {
-	SEC_OP_PROTECT,
-	SEC_OP_UNPROTECT,
 };
 
 /*
@@ -141,29 +141,46 @@ struct sec_eng_ops {
 	int (*key_init)(const struct sec_session *s, struct sec_subkey *k);
 	void (*key_fini)(struct sec_subkey *k);
 	/*
+	 * Jobs of any sessions of this engine, each with its own key (j->sk)
+	 * and operation (j->op).
 	 * Protect: encrypt and (CM) HMAC into digest / (AEAD) tag to tag_out.
 	 * Unprotect: authenticate, compare the tag in constant time, and
 	 * decrypt; status AUTH_FAIL when the tag does not match (the payload
-	 * may then hold garbage). If restore, a failed job leaves the
+	 * may then hold garbage). If j->restore, a failed job leaves the
 	 * ciphertext as it was (a second key will be tried).
 	 */
-	void (*crypt)(const struct sec_session *s, struct sec_subkey *k,
-			struct sec_job **jobs, uint16_t n, enum sec_op op,
-			bool restore);
+	void (*crypt)(struct sec_job **jobs, uint16_t n);
 };
 
-/* Generic transform over ops->crypt (sec_xform.c). */
+static inline bool
+sec_job_protect(const struct sec_job *j)
+{
+	return (j->op & SEC_RTP_UNPROTECT) == 0;
+}
+
+/* Generic transform over ops->crypt (sec_xform.c): one session's packets
+ * (the engine's burst op), and packets of many sessions whose engines all
+ * have crypt, dir/proto already checked, n <= SEC_CHUNK. */
 void sec_xform_burst(struct sec_session *s, struct sec_pkt *pkts,
 		uint16_t n, bool rtcp, uint8_t *status);
+void sec_xform_multi(struct sec_burst_pkt *p, uint16_t n);
 
-/* OpenSSL EVP backend (sec_evp.c), also the fallback of cryptodev. */
+/* OpenSSL EVP backend (sec_evp.c): the openssl engine, with contexts per
+ * key made on the control thread. */
 int sec_evp_key_init(const struct sec_session *s, struct sec_subkey *k);
 void sec_evp_key_fini(struct sec_subkey *k);
-void sec_evp_crypt(const struct sec_session *s, struct sec_subkey *k,
-		struct sec_job **jobs, uint16_t n, enum sec_op op,
-		bool restore);
-void sec_evp_crypt_one(const struct sec_session *s, struct sec_subkey *k,
-		struct sec_job *j, enum sec_op op, bool restore);
+void sec_evp_crypt(struct sec_job **jobs, uint16_t n);
+
+/*
+ * The cryptodev engine's fallback for shapes a device session cannot take
+ * (sec_evp.c): scratch contexts, one set per lcore, keyed per job from
+ * j->sk (a key schedule per packet: for rare shapes only), so that a key
+ * costs no OpenSSL memory. Created for `slots` lcores on the control
+ * thread; slot = the calling lcore's index (< slots) or the job fails.
+ */
+int sec_evp_scratch_init(unsigned int slots);
+void sec_evp_scratch_fini(void);
+void sec_evp_crypt_scratch(struct sec_job *j, unsigned int slot);
 
 extern const struct sec_eng_ops sec_eng_openssl_ops;
 extern const struct sec_eng_ops sec_eng_libsrtp_ops;

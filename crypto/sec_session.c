@@ -730,3 +730,71 @@ sec_rtcp_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
 {
 	return burst(s, pkts, n, status, SEC_DIR_UNPROTECT, true);
 }
+
+/* Counters of p's session for its result. */
+static inline void
+count(const struct sec_burst_pkt *p)
+{
+	struct sec_session *s = p->s;
+
+	if (p->status == SEC_ST_OK) {
+		s->stats.ok++;
+		s->stats.bytes += p->pkt.len;
+	} else {
+		s->stats.st[p->status < SEC_ST_COUNT ? p->status :
+			SEC_ST_ERROR]++;
+	}
+}
+
+uint16_t
+sec_burst(struct sec_burst_pkt *p, uint16_t n)
+{
+	struct sec_burst_pkt q[SEC_CHUNK];
+	uint16_t idx[SEC_CHUNK];
+	uint16_t i, k, nq = 0, good = 0;
+
+	for (i = SEC_BURST_MAX; i < n; i++)
+		p[i].status = SEC_ST_ERROR;
+	if (n > SEC_BURST_MAX)
+		n = SEC_BURST_MAX;
+	for (i = 0; i < n; i++) {
+		struct sec_session *s = p[i].s;
+		bool rtcp = (p[i].op & SEC_RTCP_PROTECT) != 0;
+		enum sec_dir dir = (p[i].op & SEC_RTP_UNPROTECT) ?
+			SEC_DIR_UNPROTECT : SEC_DIR_PROTECT;
+
+		if (s == NULL) {
+			p[i].status = SEC_ST_ERROR;
+			continue;
+		}
+		if (p[i].op > SEC_RTCP_UNPROTECT || s->dir != dir ||
+				!(s->proto & (rtcp ? SEC_PROTO_SRTCP :
+						SEC_PROTO_SRTP))) {
+			p[i].status = SEC_ST_ERROR;
+		} else if (s->eng->crypt == NULL) {
+			/* a transform of the engine's own (libsrtp) */
+			s->eng->burst(s, &p[i].pkt, 1, rtcp, &p[i].status);
+		} else {
+			/* ours: gathered, SEC_CHUNK at a time */
+			q[nq] = p[i];
+			idx[nq++] = i;
+			if (nq < SEC_CHUNK)
+				continue;
+			sec_xform_multi(q, nq);
+			for (k = 0; k < nq; k++)
+				p[idx[k]] = q[k];
+			nq = 0;
+		}
+	}
+	if (nq > 0) {
+		sec_xform_multi(q, nq);
+		for (k = 0; k < nq; k++)
+			p[idx[k]] = q[k];
+	}
+	for (i = 0; i < n; i++) {
+		if (p[i].s != NULL)
+			count(&p[i]);
+		good += p[i].status == SEC_ST_OK;
+	}
+	return good;
+}

@@ -9,6 +9,12 @@
  * from the RTP sequence number and refuses to protect an index twice
  * (keystream reuse), and SRTCP indexes start at 1.
  *
+ * A chunk (up to SEC_CHUNK packets) may mix sessions and operations: every
+ * packet is prepared in order with its own session (header, index, replay
+ * check), then all their crypto goes to the engine in one call, so that a
+ * multi-buffer device fills its lanes across calls, then each packet is
+ * finished in order (trailer, or tag verdict and replay window commit).
+ *
  * Owner lcore only: no allocation, lock, syscall or log here.
  */
 #include <string.h>
@@ -357,41 +363,6 @@ fin_rtcp_protect(const struct sec_session *s, const struct sec_key *k,
 	}
 }
 
-static void
-protect_chunk(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
-		bool rtcp, uint8_t *status)
-{
-	struct sec_job jobs[SEC_CHUNK];
-	struct sec_job *run[SEC_CHUNK];
-	struct sec_key *k = s->keys[s->cur];
-	uint16_t i, nr = 0;
-
-	for (i = 0; i < n; i++) {
-		status[i] = rtcp ? prep_rtcp_protect(s, k, &pkts[i], &jobs[i]) :
-			prep_rtp_protect(s, k, &pkts[i], &jobs[i]);
-		if (status[i] == SEC_ST_OK)
-			run[nr++] = &jobs[i];
-	}
-	if (nr == 0)
-		return;
-	s->eng->crypt(s, rtcp ? &k->rtcp : &k->rtp, run, nr, SEC_OP_PROTECT,
-			false);
-	for (i = 0; i < n; i++) {
-		struct sec_job *j = &jobs[i];
-
-		if (status[i] != SEC_ST_OK)
-			continue;
-		status[i] = j->status;
-		if (j->status != SEC_ST_OK)
-			continue;
-		if (rtcp)
-			fin_rtcp_protect(s, k, j);
-		else
-			fin_rtp_protect(s, k, j);
-		pkts[i].len = j->out_len;
-	}
-}
-
 /* ---- unprotect -------------------------------------------------------- */
 
 /* Key for a packet's MKI: returns key index or -1. */
@@ -592,86 +563,151 @@ commit_unprotect(struct sec_session *s, struct sec_job *j, bool rtcp)
 	return SEC_ST_OK;
 }
 
-/* Crypt (with the fallback key if any) and commit jobs [lo, hi). */
-static void
-unprotect_run(struct sec_session *s, struct sec_pkt *pkts,
-		struct sec_job *jobs, uint8_t *status, uint16_t lo, uint16_t hi,
-		bool rtcp)
+/* ---- packets of many sessions ------------------------------------------- */
+
+/* SPEC §1.9: during an inbound rekey without MKI the other key is tried
+ * only after the current one failed. */
+static inline bool
+job_trial(const struct sec_session *s)
 {
-	struct sec_job *run[SEC_CHUNK];
-	bool trial = s->nkeys == 2 && s->keys[0]->mki_len == 0;
-	uint8_t cur = s->cur, kk;
-	uint16_t i, nr;
+	return s->nkeys == 2 && s->keys[0]->mki_len == 0;
+}
 
-	for (kk = 0; kk < s->nkeys; kk++) {
-		struct sec_subkey *sk = rtcp ? &s->keys[kk]->rtcp :
-			&s->keys[kk]->rtp;
+static inline struct sec_subkey *
+subkey_of(struct sec_session *s, uint8_t keyi, bool rtcp)
+{
+	return rtcp ? &s->keys[keyi]->rtcp : &s->keys[keyi]->rtp;
+}
 
-		nr = 0;
-		for (i = lo; i < hi; i++) {
-			if (status[i] == SEC_ST_OK && jobs[i].keyi == kk) {
-				job_iv(s, sk, &jobs[i]);
-				run[nr++] = &jobs[i];
-			}
+static inline bool
+job_rtcp(const struct sec_job *j)
+{
+	return (j->op & SEC_RTCP_PROTECT) != 0;
+}
+
+/* Hand jobs to their engines, one call per engine (normally one). jobs[]
+ * is reordered. */
+static void
+crypt_jobs(struct sec_job **jobs, uint16_t n)
+{
+	struct sec_job *other[SEC_CHUNK];
+	const struct sec_eng_ops *e;
+	uint16_t i, k, no;
+
+	while (n > 0) {
+		e = jobs[0]->s->eng;
+		for (i = 0, k = 0, no = 0; i < n; i++) {
+			if (jobs[i]->s->eng == e)
+				jobs[k++] = jobs[i];
+			else
+				other[no++] = jobs[i];
 		}
-		if (nr > 0)
-			s->eng->crypt(s, sk, run, nr, SEC_OP_UNPROTECT, trial);
+		e->crypt(jobs, k);
+		memcpy(jobs, other, no * sizeof(*jobs));
+		n = no;
 	}
-	if (trial) {
-		/* SPEC §1.9: the other key only after the current one failed,
-		 * one extra authentication at most, counted. */
-		struct sec_subkey *sk;
+}
 
-		kk = (uint8_t)(cur ^ 1);
-		sk = rtcp ? &s->keys[kk]->rtcp : &s->keys[kk]->rtp;
-		nr = 0;
-		for (i = lo; i < hi; i++) {
-			struct sec_job *j = &jobs[i];
+/* Packet b after its crypto: trailer (protect), or replay re-check and
+ * commit of the stream state (unprotect), in packet order. */
+static void
+finish(struct sec_burst_pkt *b, struct sec_job *j)
+{
+	struct sec_session *s = j->s;
+	bool rtcp = job_rtcp(j);
+	uint8_t r;
 
-			if (status[i] == SEC_ST_OK &&
-					j->status == SEC_ST_AUTH_FAIL) {
-				j->keyi = kk;
-				job_iv(s, sk, j);
-				run[nr++] = j;
-			}
-		}
-		if (nr > 0) {
-			s->stats.fallback_tries += nr;
-			s->eng->crypt(s, sk, run, nr, SEC_OP_UNPROTECT, false);
-			for (i = 0; i < nr; i++)
-				if (run[i]->status == SEC_ST_OK)
-					s->stats.fallback_ok++;
+	b->status = j->status;
+	if (sec_job_protect(j)) {
+		if (j->status != SEC_ST_OK)
+			return;
+		if (rtcp)
+			fin_rtcp_protect(s, s->keys[s->cur], j);
+		else
+			fin_rtp_protect(s, s->keys[s->cur], j);
+		b->pkt.len = j->out_len;
+		return;
+	}
+	if (!rtcp && !s->suite->aead)
+		memcpy(j->data + j->out_len, j->save, 4);
+	if (j->status == SEC_ST_AUTH_FAIL) {
+		/* as packet-by-packet: an earlier packet of this chunk may
+		 * have made the index a replay */
+		const struct sec_stream *st = stream_find(s, j->ssrc);
+
+		if (st != NULL) {
+			r = rtcp ? win_check(s, st->rtcp_win, st->rtcp_seen,
+					st->rtcp_index, j->index) :
+				win_check(s, st->rtp_win, st->rtp_seen,
+					st->rtp_highest, j->index);
+			if (r != SEC_ST_OK)
+				b->status = r;
 		}
 	}
+	if (j->status != SEC_ST_OK)
+		return;
+	b->status = commit_unprotect(s, j, rtcp);
+	if (b->status == SEC_ST_OK)
+		b->pkt.len = j->out_len;
+}
+
+/* Crypt (with the fallback key where a session has one) and finish the
+ * prepared packets [lo, hi). */
+static void
+run(struct sec_burst_pkt *p, struct sec_job *jobs, uint16_t lo, uint16_t hi)
+{
+	struct sec_job *r[SEC_CHUNK];
+	uint16_t i, nr = 0;
+
+	for (i = lo; i < hi; i++)
+		if (p[i].status == SEC_ST_OK)
+			r[nr++] = &jobs[i];
+	if (nr == 0)
+		return;
+	crypt_jobs(r, nr);
+	nr = 0;
 	for (i = lo; i < hi; i++) {
 		struct sec_job *j = &jobs[i];
 
-		if (status[i] != SEC_ST_OK)
+		if (p[i].status != SEC_ST_OK || !j->restore ||
+				j->status != SEC_ST_AUTH_FAIL)
 			continue;
-		if (!rtcp && !s->suite->aead)
-			memcpy(j->data + j->out_len, j->save, 4);
-		status[i] = j->status;
-		if (j->status == SEC_ST_AUTH_FAIL) {
-			/* as packet-by-packet: an earlier packet of this chunk
-			 * may have made the index a replay */
-			const struct sec_stream *st = stream_find(s, j->ssrc);
-			uint8_t r = SEC_ST_OK;
-
-			if (st != NULL)
-				r = rtcp ? win_check(s, st->rtcp_win,
-						st->rtcp_seen, st->rtcp_index,
-						j->index) :
-					win_check(s, st->rtp_win, st->rtp_seen,
-						st->rtp_highest, j->index);
-			if (r != SEC_ST_OK)
-				status[i] = r;
-		}
-		if (j->status != SEC_ST_OK)
-			continue;
-		status[i] = commit_unprotect(s, j, rtcp);
-		if (status[i] == SEC_ST_OK)
-			pkts[i].len = j->out_len;
+		/* one extra authentication at most, counted */
+		j->keyi ^= 1;
+		j->sk = subkey_of(j->s, j->keyi, job_rtcp(j));
+		j->restore = 0;
+		job_iv(j->s, j->sk, j);
+		j->s->stats.fallback_tries++;
+		r[nr++] = j;
 	}
+	if (nr > 0) {
+		crypt_jobs(r, nr);
+		for (i = 0; i < nr; i++)
+			if (r[i]->status == SEC_ST_OK)
+				r[i]->s->stats.fallback_ok++;
+	}
+	for (i = lo; i < hi; i++)
+		if (p[i].status == SEC_ST_OK)
+			finish(&p[i], &jobs[i]);
+}
+
+/* Provisional RTP stream state of (session, SSRC) within a chunk, as if
+ * its packets so far authenticate. */
+struct prov {
+	const struct sec_session *s;
+	struct sec_stream st;
+};
+
+static inline struct prov *
+prov_find(struct prov *pv, uint16_t np, const struct sec_session *s,
+		uint32_t ssrc)
+{
+	uint16_t k;
+
+	for (k = 0; k < np; k++)
+		if (pv[k].s == s && pv[k].st.ssrc == ssrc)
+			return &pv[k];
+	return NULL;
 }
 
 /*
@@ -680,76 +716,117 @@ unprotect_run(struct sec_session *s, struct sec_pkt *pkts,
  * crossing the SEQ wrap, a jump of more than 2^15), the chunk is cut there
  * so the result equals packet-by-packet processing (libsrtp's).
  */
-static void
-unprotect_chunk(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
-		bool rtcp, uint8_t *status)
+static bool
+cut_before(struct sec_session *s, const struct sec_pkt *pkt,
+		struct prov *pv, uint16_t np)
+{
+	const struct prov *x;
+	uint16_t seq;
+
+	if (pkt->len < 12 || pkt->len > pkt->room)
+		return false;
+	x = prov_find(pv, np, s, ld32(pkt->data + 8));
+	if (x == NULL)
+		return false;
+	seq = ld16(pkt->data + 2);
+	return est_index(&x->st, seq) != est_index(stream_find(s, x->st.ssrc),
+			seq);
+}
+
+static uint16_t
+prov_note(struct prov *pv, uint16_t np, struct sec_session *s,
+		const struct sec_job *j)
+{
+	struct prov *x = prov_find(pv, np, s, j->ssrc);
+
+	if (x == NULL) {
+		const struct sec_stream *st = stream_find(s, j->ssrc);
+
+		x = &pv[np++];
+		x->s = s;
+		x->st.ssrc = j->ssrc;
+		x->st.rtp_seen = st ? st->rtp_seen : 0;
+		x->st.rtp_highest = st ? st->rtp_highest : 0;
+	}
+	if (!x->st.rtp_seen || j->index > x->st.rtp_highest) {
+		x->st.rtp_seen = 1;
+		x->st.rtp_highest = j->index;
+	}
+	return np;
+}
+
+void
+sec_xform_multi(struct sec_burst_pkt *p, uint16_t n)
 {
 	struct sec_job jobs[SEC_CHUNK];
-	struct sec_stream prov[SEC_CHUNK];
+	struct prov pv[SEC_CHUNK];
 	uint16_t i, lo = 0, np = 0;
 
+	/* each packet may be another call's: load their state together */
 	for (i = 0; i < n; i++) {
-		if (!rtcp && i > lo) {
-			const uint8_t *d = pkts[i].data;
-			uint32_t ssrc;
-			uint16_t k, seq;
+		const struct sec_session *s = p[i].s;
 
-			if (pkts[i].len >= 12 && pkts[i].len <= pkts[i].room) {
-				ssrc = ld32(d + 8);
-				seq = ld16(d + 2);
-				for (k = 0; k < np; k++)
-					if (prov[k].ssrc == ssrc)
-						break;
-				if (k < np && est_index(&prov[k], seq) !=
-						est_index(stream_find(s, ssrc),
-							seq)) {
-					unprotect_run(s, pkts, jobs, status, lo,
-							i, rtcp);
-					lo = i;
-					np = 0;
-				}
-			}
-		}
-		status[i] = rtcp ? prep_rtcp_unprotect(s, &pkts[i], &jobs[i]) :
-			prep_rtp_unprotect(s, &pkts[i], &jobs[i]);
-		if (!rtcp && status[i] == SEC_ST_OK) {
-			/* provisional state as if this packet authenticates */
-			uint16_t k;
-
-			for (k = 0; k < np; k++)
-				if (prov[k].ssrc == jobs[i].ssrc)
-					break;
-			if (k == np) {
-				const struct sec_stream *st =
-					stream_find(s, jobs[i].ssrc);
-
-				prov[k].ssrc = jobs[i].ssrc;
-				prov[k].rtp_seen = st ? st->rtp_seen : 0;
-				prov[k].rtp_highest = st ? st->rtp_highest : 0;
-				np++;
-			}
-			if (!prov[k].rtp_seen ||
-					jobs[i].index > prov[k].rtp_highest) {
-				prov[k].rtp_seen = 1;
-				prov[k].rtp_highest = jobs[i].index;
-			}
-		}
+		__builtin_prefetch(s->streams);
+		__builtin_prefetch(s->keys[s->cur]);
 	}
-	unprotect_run(s, pkts, jobs, status, lo, n, rtcp);
+	for (i = 0; i < n; i++) {
+		struct sec_burst_pkt *b = &p[i];
+		struct sec_session *s = b->s;
+		struct sec_job *j = &jobs[i];
+		bool rtcp = (b->op & SEC_RTCP_PROTECT) != 0;
+
+		j->s = s;
+		j->op = b->op;
+		j->restore = 0;
+		if (!(b->op & SEC_RTP_UNPROTECT)) {
+			/* the sender's state moves at prep: packets of one
+			 * session prepared in order get consecutive indexes */
+			struct sec_key *k = s->keys[s->cur];
+
+			j->sk = rtcp ? &k->rtcp : &k->rtp;
+			b->status = rtcp ? prep_rtcp_protect(s, k, &b->pkt, j) :
+				prep_rtp_protect(s, k, &b->pkt, j);
+			continue;
+		}
+		if (!rtcp && i > lo && cut_before(s, &b->pkt, pv, np)) {
+			run(p, jobs, lo, i);
+			lo = i;
+			np = 0;
+		}
+		b->status = rtcp ? prep_rtcp_unprotect(s, &b->pkt, j) :
+			prep_rtp_unprotect(s, &b->pkt, j);
+		if (b->status != SEC_ST_OK)
+			continue;
+		j->sk = subkey_of(s, j->keyi, rtcp);
+		j->restore = job_trial(s);
+		job_iv(s, j->sk, j);
+		if (!rtcp)
+			np = prov_note(pv, np, s, j);
+	}
+	run(p, jobs, lo, n);
 }
 
 void
 sec_xform_burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
 		bool rtcp, uint8_t *status)
 {
-	uint16_t off, m;
+	struct sec_burst_pkt b[SEC_CHUNK];
+	uint8_t op = (uint8_t)((rtcp ? SEC_RTCP_PROTECT : 0) |
+			(s->dir == SEC_DIR_UNPROTECT ? SEC_RTP_UNPROTECT : 0));
+	uint16_t off, m, i;
 
 	for (off = 0; off < n; off += m) {
 		m = (uint16_t)(n - off) < SEC_CHUNK ? (uint16_t)(n - off) :
 			SEC_CHUNK;
-		if (s->dir == SEC_DIR_PROTECT)
-			protect_chunk(s, pkts + off, m, rtcp, status + off);
-		else
-			unprotect_chunk(s, pkts + off, m, rtcp, status + off);
+		for (i = 0; i < m; i++) {
+			b[i].s = s;
+			b[i].pkt = pkts[off + i];
+			b[i].op = op;
+		}
+		sec_xform_multi(b, m);
+		for (i = 0; i < m; i++) {
+			pkts[off + i].len = b[i].pkt.len;
+			status[off + i] = b[i].status;
+		}
 	}
 }

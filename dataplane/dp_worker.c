@@ -6,9 +6,11 @@
  * classify into media candidates, exception and drops; one bulk flow lookup
  * for the candidates; per hit: owner check (hand off over an SP/SC ring),
  * flow gates, latch, header rewrite, buffered TX. Packets of SRTP flows are
- * collected instead and, after the burst's relay packets, grouped by (flow,
- * operation) into one crypto/ burst call each; what passes is rewritten and
- * sent, what fails is dropped and counted per flow (auth, replay, xform).
+ * collected instead and, after the burst's relay packets, handed to crypto/
+ * in one sec_burst() call across all their flows (a multi-buffer device
+ * then fills its lanes with many calls' packets); what passes is rewritten
+ * and sent, what fails is dropped and counted per flow (auth, replay,
+ * xform).
  * Unprotect flows latch only on packets that authenticated (SPEC §3.8). Then the rings
  * other workers fill for us, the TX flush, and one QSBR quiescent report.
  *
@@ -26,6 +28,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
@@ -260,15 +263,8 @@ forward(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m, uint16
 	txq_add(lc, slot, m, st);
 }
 
-/* The crypto operation a packet of an SRTP flow needs: bit 0 unprotect,
- * bit 1 RTCP. */
-enum dp_sec_op {
-	DP_SEC_PROTECT = 0,
-	DP_SEC_UNPROTECT = 1,
-	DP_SEC_RTCP_PROTECT = 2,
-	DP_SEC_RTCP_UNPROTECT = 3,
-};
-
+/* The crypto operation a packet of an SRTP flow needs (enum sec_op_code:
+ * bit 0 unprotect, bit 1 RTCP). */
 static inline uint8_t
 sec_op(const struct dp_flow *f, const struct rte_mbuf *m, const struct dp_pkt_view *v)
 {
@@ -282,11 +278,12 @@ sec_op(const struct dp_flow *f, const struct rte_mbuf *m, const struct dp_pkt_vi
 
 		rtcp = pt >= 200 && pt <= 204;
 	}
-	return (uint8_t)((rtcp ? DP_SEC_RTCP_PROTECT : 0) | (unprot ? DP_SEC_UNPROTECT : 0));
+	return (uint8_t)((rtcp ? SEC_RTCP_PROTECT : 0) | (unprot ? SEC_RTP_UNPROTECT : 0));
 }
 
-/* Packets of one burst that wait for their SRTP/SRTCP transform. They are
- * grouped by (flow, op) before the crypto calls: one session per call. */
+/* Packets of one burst that wait for their SRTP/SRTCP transform: all of
+ * them, whatever their flow, go to crypto/ in one sec_burst() call, so the
+ * device works on many calls' packets at once. */
 struct dp_xbatch {
 	unsigned int n;
 	const struct dp_flow *f[DP_MAX_BURST];
@@ -344,7 +341,7 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		return;
 	}
 	op = sec_op(f, m, v);
-	if ((op & DP_SEC_UNPROTECT) == 0) {
+	if ((op & SEC_RTP_UNPROTECT) == 0) {
 		/* Plain RTP in: latch as the relay does; no crypto work for a
 		 * packet that cannot leave. An unprotect flow latches and
 		 * checks the egress only after authentication (xbatch_run). */
@@ -383,7 +380,7 @@ xform_done(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 {
 	uint32_t end = (uint32_t)v->payload_off + len;
 
-	if (op & DP_SEC_UNPROTECT) {
+	if (op & SEC_RTP_UNPROTECT) {
 		/* SPEC §3.8: latch only on packets that authenticated, or
 		 * anyone could hijack the stream. */
 		if ((f->flags & DP_FLOW_F_LATCH) && !f->st->latched)
@@ -400,73 +397,33 @@ xform_done(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 	forward(lc, f, m, v->payload_off, (uint16_t)len, now);
 }
 
-/* Run the transforms of the packets collected in xb, one crypto burst per
- * (flow, op), then forward the good packets and drop and count the rest. */
+/* Run the transforms of the packets collected in xb (one crypto/ call for
+ * all flows), then forward the good packets and drop and count the rest. */
 static void
 xbatch_run(struct dp_lcore *lc, struct dp_xbatch *xb, uint64_t now)
 {
-	struct sec_pkt pk[DP_MAX_BURST];
-	uint8_t *orig[DP_MAX_BURST];
-	uint8_t status[DP_MAX_BURST];
-	uint8_t done[DP_MAX_BURST];
-	uint8_t idx[DP_MAX_BURST];
-	unsigned int i, j, k, n, g, b;
-	uint16_t good;
+	struct sec_burst_pkt bp[DP_MAX_BURST];
+	unsigned int i;
 
-	memset(done, 0, xb->n);
 	for (i = 0; i < xb->n; i++) {
-		const struct dp_flow *f = xb->f[i];
-		struct sec_session *s = f->sec;
-		uint8_t op = xb->op[i];
+		const struct rte_mbuf *m = xb->m[i];
+		const struct dp_pkt_view *v = xb->v[i];
 
-		if (done[i])
-			continue;
-		n = 0;
-		for (j = i; j < xb->n; j++) {
-			const struct rte_mbuf *m = xb->m[j];
-			const struct dp_pkt_view *v = xb->v[j];
-
-			if (done[j] || xb->f[j] != f || xb->op[j] != op)
-				continue;
-			done[j] = 1;
-			pk[n].data = rte_pktmbuf_mtod(m, uint8_t *) + v->payload_off;
-			pk[n].len = v->payload_len;
-			/* Everything after the payload start is ours to write
-			 * (Ethernet padding included): protect grows into it. */
-			pk[n].room = (uint32_t)m->buf_len - m->data_off - v->payload_off;
-			orig[n] = pk[n].data;
-			idx[n] = (uint8_t)j;
-			n++;
-		}
-		switch (op) {
-		case DP_SEC_PROTECT:
-			good = sec_protect_burst(s, pk, (uint16_t)n, status);
-			break;
-		case DP_SEC_UNPROTECT:
-			good = sec_unprotect_burst(s, pk, (uint16_t)n, status);
-			break;
-		case DP_SEC_RTCP_PROTECT:
-			good = sec_rtcp_protect_burst(s, pk, (uint16_t)n, status);
-			break;
-		default:
-			good = sec_rtcp_unprotect_burst(s, pk, (uint16_t)n, status);
-			break;
-		}
-		/* The burst put the good packets first and the failed ones
-		 * after them, each in arrival order: merge them back. */
-		g = 0;
-		b = good;
-		for (k = 0; k < n; k++) {
-			struct rte_mbuf *m = xb->m[idx[k]];
-
-			if (g < good && pk[g].data == orig[k]) {
-				xform_done(lc, f, m, xb->v[idx[k]], pk[g].len, op, now);
-				g++;
-			} else {
-				flow_drop(f->st, m, sec_drop_reason(b < n ? status[b] : SEC_ST_ERROR));
-				b++;
-			}
-		}
+		bp[i].s = xb->f[i]->sec;
+		bp[i].op = xb->op[i];
+		bp[i].pkt.data = rte_pktmbuf_mtod(m, uint8_t *) + v->payload_off;
+		bp[i].pkt.len = v->payload_len;
+		/* Everything after the payload start is ours to write
+		 * (Ethernet padding included): protect grows into it. */
+		bp[i].pkt.room = (uint32_t)m->buf_len - m->data_off - v->payload_off;
+	}
+	(void)sec_burst(bp, (uint16_t)xb->n);
+	for (i = 0; i < xb->n; i++) {
+		if (bp[i].status == SEC_ST_OK)
+			xform_done(lc, xb->f[i], xb->m[i], xb->v[i], bp[i].pkt.len, xb->op[i],
+				   now);
+		else
+			flow_drop(xb->f[i]->st, xb->m[i], sec_drop_reason(bp[i].status));
 	}
 	xb->n = 0;
 }
@@ -490,6 +447,9 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 
 	if (rx_slot != DP_NO_SLOT)
 		lc->stats.rx += n;
+	/* Every frame's headers are read next: start loading them all. */
+	for (i = 0; i < n; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint8_t slot = rx_slot;
@@ -533,6 +493,23 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 	if (nm == 0)
 		return;
 	hits = dp_flow_lookup_bulk(lc->flows, kp, nm, flows);
+	/* With many calls the records, and what they point at (state, crypto
+	 * session), are not in cache: ask for them all before the first one
+	 * is used, in two waves (the second reads the first's pointers). */
+	for (i = 0; i < nm; i++) {
+		if ((hits >> i) & 1) {
+			rte_prefetch0(flows[i]);
+			rte_prefetch0(RTE_PTR_ADD(flows[i], RTE_CACHE_LINE_SIZE));
+			rte_prefetch0(RTE_PTR_ADD(flows[i], 2 * RTE_CACHE_LINE_SIZE));
+		}
+	}
+	for (i = 0; i < nm; i++) {
+		if (((hits >> i) & 1) && flows[i] != NULL) {
+			rte_prefetch0(flows[i]->st);
+			if (flows[i]->sec != NULL)
+				rte_prefetch0(flows[i]->sec);
+		}
+	}
 	now = rte_rdtsc();
 	xb.n = 0;
 	for (i = 0; i < nm; i++) {
@@ -571,8 +548,10 @@ from_exc(struct dp_lcore *lc, const struct dp_port *p, struct rte_mbuf **pkts, u
 	}
 }
 
-static void
-iteration(struct dp_lcore *lc)
+/* One pass of the worker loop: every RX queue, the handoff rings, the TX
+ * flush. */
+void
+dp_lcore_iterate(struct dp_lcore *lc)
 {
 	struct rte_mbuf *pkts[DP_MAX_BURST];
 	unsigned int i;
@@ -611,7 +590,7 @@ dp_lcore_main(void *arg)
 	 * control's grace periods never wait for a stopped worker. */
 	rte_rcu_qsbr_thread_online(lc->qsbr, lc->idx);
 	while (!__atomic_load_n(&dp->stop, __ATOMIC_ACQUIRE)) {
-		iteration(lc);
+		dp_lcore_iterate(lc);
 		rte_rcu_qsbr_quiescent(lc->qsbr, lc->idx);
 	}
 	rte_rcu_qsbr_thread_offline(lc->qsbr, lc->idx);

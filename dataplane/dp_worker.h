@@ -69,4 +69,9 @@ struct dp_lcore {
 	struct dp_lcore_stats stats __rte_cache_aligned;
 } __rte_cache_aligned;
 
+/* One iteration of the poll loop (RX, transforms, TX flush) on the calling
+ * thread; dp_lcore_main() runs it until dp_stop(). Also the in-process
+ * benchmark's entry (dp_worker_run_once()). */
+void dp_lcore_iterate(struct dp_lcore *lc);
+
 #endif /* IMSAGW_DP_WORKER_H */

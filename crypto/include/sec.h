@@ -211,6 +211,37 @@ uint16_t sec_rtcp_protect_burst(struct sec_session *s, struct sec_pkt *pkts,
 uint16_t sec_rtcp_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
 		uint16_t n, uint8_t *status);
 
+/*
+ * Packets of many sessions in one call: the media worker's burst, where
+ * consecutive packets usually belong to different calls. Each packet names
+ * its session and operation; the crypto of all of them runs as one device
+ * burst (a multi-buffer engine fills its lanes across sessions), then each
+ * packet is finished in order. Results equal calling the per-session
+ * functions above packet by packet.
+ */
+enum sec_op_code {
+	SEC_RTP_PROTECT = 0,     /* bit 0: unprotect, bit 1: RTCP */
+	SEC_RTP_UNPROTECT = 1,
+	SEC_RTCP_PROTECT = 2,
+	SEC_RTCP_UNPROTECT = 3,
+};
+
+struct sec_burst_pkt {
+	struct sec_session *s;   /* its dir and proto must fit op */
+	struct sec_pkt pkt;      /* len updated in place on success */
+	uint8_t op;              /* enum sec_op_code */
+	uint8_t status;          /* out: enum sec_status */
+};
+
+/*
+ * Transform n packets in place, no reordering: p[i].status says how each
+ * went, p[i].pkt.len is the new length of a good one. n <= SEC_BURST_MAX
+ * (entries beyond are set to SEC_ST_ERROR). Counters of each session are
+ * updated. Returns the number of good packets. Owner lcore of every
+ * session in p.
+ */
+uint16_t sec_burst(struct sec_burst_pkt *p, uint16_t n);
+
 /* Counters: written by the owner lcore only, read by anyone. */
 struct sec_stats {
 	uint64_t ok;
