@@ -81,7 +81,8 @@ struct sec_session {
 	uint8_t nkeys;          /* 1, or 2 during an inbound rekey */
 	struct sec_key *keys[2];
 	struct sec_stream *streams;
-	uint64_t *bitmaps;
+	uint64_t *bitmaps;      /* in the same allocation as the session */
+	size_t alloc_len;       /* bytes of that allocation */
 	void *eng_priv;         /* engine-owned (libsrtp context) */
 	/* W: owner lcore */
 	uint8_t cur;            /* index of the current key in keys[] */

@@ -366,32 +366,37 @@ session_alloc(const struct sec_session_params *p, int *err)
 		*err = -ENOTSUP;
 		return NULL;
 	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		*err = -ENOMEM;
-		return NULL;
+	/* one block: session, streams, replay windows (one allocation, and
+	 * the per-packet state close together) */
+	{
+		uint32_t window = p->replay_window ? p->replay_window :
+			SEC_REPLAY_WINDOW_DEFAULT;
+		uint32_t ns = p->max_streams ? p->max_streams :
+			SEC_STREAMS_DEFAULT;
+		size_t so = ((sizeof(*s) + 7) & ~(size_t)7);
+		size_t bo = so + (size_t)ns * sizeof(struct sec_stream);
+
+		s = calloc(1, bo + (size_t)ns * 2 * (window / 64) *
+				sizeof(uint64_t));
+		if (s == NULL) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		s->alloc_len = bo + (size_t)ns * 2 * (window / 64) *
+			sizeof(uint64_t);
+		s->streams = (struct sec_stream *)((uint8_t *)s + so);
+		s->bitmaps = (uint64_t *)((uint8_t *)s + bo);
+		s->window = window;
+		s->nstreams = ns;
 	}
 	s->suite = sec_suite_get(p->suite);
 	s->eng = all_engines[e];
 	s->dir = p->dir;
 	s->proto = p->proto;
 	s->flags = p->flags;
-	s->window = p->replay_window ? p->replay_window :
-		SEC_REPLAY_WINDOW_DEFAULT;
 	s->win_words = s->window / 64;
 	s->win_mask = (s->window & (s->window - 1)) == 0 ? s->window - 1 : 0;
-	s->nstreams = p->max_streams ? p->max_streams : SEC_STREAMS_DEFAULT;
 	s->lifetime = p->lifetime;
-	s->streams = calloc(s->nstreams, sizeof(*s->streams));
-	s->bitmaps = calloc((size_t)s->nstreams * 2 * s->win_words,
-			sizeof(uint64_t));
-	if (s->streams == NULL || s->bitmaps == NULL) {
-		free(s->streams);
-		free(s->bitmaps);
-		free(s);
-		*err = -ENOMEM;
-		return NULL;
-	}
 	for (i = 0; i < s->nstreams; i++) {
 		s->streams[i].rtp_win = s->bitmaps + (size_t)i * 2 * s->win_words;
 		s->streams[i].rtcp_win = s->streams[i].rtp_win + s->win_words;
@@ -463,16 +468,7 @@ sec_session_destroy(struct sec_session *s)
 		s->eng->session_destroy(s);
 	for (i = 0; i < 2; i++)
 		key_free(s, s->keys[i]);
-	if (s->bitmaps != NULL) {
-		OPENSSL_cleanse(s->bitmaps, (size_t)s->nstreams * 2 *
-				s->win_words * sizeof(uint64_t));
-		free(s->bitmaps);
-	}
-	if (s->streams != NULL) {
-		OPENSSL_cleanse(s->streams, s->nstreams * sizeof(*s->streams));
-		free(s->streams);
-	}
-	OPENSSL_cleanse(s, sizeof(*s));
+	OPENSSL_cleanse(s, s->alloc_len);
 	free(s);
 }
 
