@@ -50,7 +50,8 @@ def crypto_rows(data):
     out = []
     for r in data:
         x = {"bench": "crypto", "suite": r["suite"], "payload": r["payload"],
-             "direction": r["op"], "flows": 1, "engine": r["engine"], "mpps": r["mpps"]}
+             "direction": r["op"], "flows": r.get("sessions", 1), "engine": r["engine"],
+             "mpps": r["mpps"]}
         b = bound.get((r["suite"], r["payload"], r["op"]))
         if r["engine"] != "bound" and b:
             x["bound_mpps"] = b
@@ -197,9 +198,9 @@ def table(rows, seconds, quick):
     if cr:
         out.append("")
         out.append("crypto only (bench/crypto, 160 B, one core): " + "; ".join(
-            "%s %s %s %.2f Mpps (%.2f of bound)" % (r["suite"].split("_")[0] + "/" +
-                                                    r["suite"].split("_")[-1], r["direction"],
-                                                    r["engine"], r["mpps"], r.get("ratio", 0))
+            "%s %s %s x%d %.2f Mpps (%.2f of bound)" % (
+                r["suite"].split("_")[0] + "/" + r["suite"].split("_")[-1], r["direction"],
+                r["engine"], r["flows"], r["mpps"], r.get("ratio", 0))
             for r in cr if r["engine"] == "cryptodev"))
     return "\n".join(out), load
 

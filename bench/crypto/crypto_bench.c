@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * imsagw-crypto-bench: for each suite and payload (160, 1200 bytes),
- * SRTP protect and unprotect packets/s on one core for each engine, and
- * the raw cryptodev bound (the cipher+auth chain or the AEAD op alone, on
+ * SRTP protect and unprotect packets/s on one core for each engine, the
+ * cryptodev engine again with consecutive packets on 1024 different
+ * sessions (sec_burst, the media worker's case), and the raw cryptodev
+ * bound (the cipher+auth chain or the AEAD op alone, on
  * the same buffers, through the same CPU-crypto API), with engine/bound.
  *
  *   imsagw-crypto-bench [--quick] [--json FILE] [--openssl]
@@ -31,6 +33,7 @@
 #define POOL 4096
 #define BURST 32
 #define SLOT 1536
+#define MULTI_SESSIONS 1024  /* sessions of the many-calls case */
 
 static double min_secs = 1.0;
 static FILE *json;
@@ -52,21 +55,28 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* sessions: packets spread round-robin over that many sessions (1: one) */
 static void
 emit(const char *suite, unsigned int payload, const char *op,
-		const char *engine, double mpps, double ratio)
+		const char *engine, double mpps, double ratio,
+		unsigned int sessions)
 {
+	char sess[32] = "";
+
+	if (sessions > 1)
+		snprintf(sess, sizeof(sess), "  (%u sessions)", sessions);
 	if (ratio >= 0)
-		printf("%-24s %5u %-9s %-9s %8.3f Mpps  ratio %.2f\n", suite,
-				payload, op, engine, mpps, ratio);
+		printf("%-24s %5u %-9s %-9s %8.3f Mpps  ratio %.2f%s\n", suite,
+				payload, op, engine, mpps, ratio, sess);
 	else
-		printf("%-24s %5u %-9s %-9s %8.3f Mpps\n", suite, payload, op,
-				engine, mpps);
+		printf("%-24s %5u %-9s %-9s %8.3f Mpps%s\n", suite, payload,
+				op, engine, mpps, sess);
 	if (json == NULL)
 		return;
 	fprintf(json, "%s\n  {\"suite\": \"%s\", \"payload\": %u, \"op\": "
-			"\"%s\", \"engine\": \"%s\", \"mpps\": %.4f", json_rows ?
-			"," : "", suite, payload, op, engine, mpps);
+			"\"%s\", \"engine\": \"%s\", \"sessions\": %u, "
+			"\"mpps\": %.4f", json_rows ? "," : "", suite, payload,
+			op, engine, sessions, mpps);
 	if (ratio >= 0)
 		fprintf(json, ", \"ratio\": %.4f", ratio);
 	fprintf(json, "}");
@@ -190,6 +200,88 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 	return (double)pkts / busy / 1e6;
 }
 
+/*
+ * The media worker's case: consecutive packets of different calls. The
+ * pool goes round-robin over nsess sessions (packet i to session i %
+ * nsess) through sec_burst(), one call per BURST packets. All sessions
+ * share one key, so one protected pool serves them all (packet i carries
+ * index i; each session sees increasing indexes); each still has its own
+ * session, device session, stream and window. Returns Mpps.
+ */
+static double
+run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
+		struct buf *b)
+{
+	struct sec_session **ss = calloc(nsess, sizeof(*ss));
+	struct sec_burst_pkt bp[BURST];
+	double busy = 0, t0, r = -1;
+	unsigned long pkts = 0;
+	unsigned int i, k;
+
+	if (ss == NULL)
+		return -1;
+	if (!protect) {
+		struct sec_session *p = session(SEC_ENGINE_CRYPTODEV, suite,
+				SEC_DIR_PROTECT);
+		struct sec_pkt pk;
+		uint8_t st;
+
+		if (p == NULL)
+			goto out;
+		for (i = 0; i < POOL; i++) {
+			pk.data = b->pristine + (size_t)i * SLOT;
+			pk.len = b->plen[i];
+			pk.room = SLOT;
+			if (sec_protect_burst(p, &pk, 1, &st) != 1)
+				goto out;
+			b->len[i] = pk.len;
+		}
+		sec_session_destroy(p);
+	} else {
+		for (i = 0; i < POOL; i++)
+			b->len[i] = b->plen[i];
+	}
+	while (busy < min_secs) {
+		for (k = 0; k < nsess; k++) {
+			ss[k] = session(SEC_ENGINE_CRYPTODEV, suite, protect ?
+					SEC_DIR_PROTECT : SEC_DIR_UNPROTECT);
+			if (ss[k] == NULL)
+				goto out;
+		}
+		for (i = 0; i < POOL; i++)
+			memcpy(b->mem + (size_t)i * SLOT,
+					b->pristine + (size_t)i * SLOT, b->len[i]);
+		t0 = now();
+		for (i = 0; i < POOL; i += BURST) {
+			for (k = 0; k < BURST; k++) {
+				bp[k].s = ss[(i + k) % nsess];
+				bp[k].op = protect ? SEC_RTP_PROTECT :
+					SEC_RTP_UNPROTECT;
+				bp[k].pkt.data = b->mem + (size_t)(i + k) * SLOT;
+				bp[k].pkt.len = b->len[i + k];
+				bp[k].pkt.room = SLOT;
+			}
+			if (sec_burst(bp, BURST) != BURST) {
+				fprintf(stderr, "sec_burst: packet refused: %s\n",
+						sec_status_str(bp[0].status));
+				goto out;
+			}
+		}
+		busy += now() - t0;
+		pkts += POOL;
+		for (k = 0; k < nsess; k++) {
+			sec_session_destroy(ss[k]);
+			ss[k] = NULL;
+		}
+	}
+	r = (double)pkts / busy / 1e6;
+out:
+	for (k = 0; k < nsess; k++)
+		sec_session_destroy(ss[k]);
+	free(ss);
+	return r;
+}
+
 /* ---- raw cryptodev bound: bench/common/bench_bound.c ---- */
 
 static struct bench_bound bnd;
@@ -284,7 +376,7 @@ main(int argc, char **argv)
 				make_rtp(&b, payloads[pi]);
 				bound = bench_bound_mpps(&bnd, su, prot, payloads[pi], min_secs);
 				emit(su->name, payloads[pi], opn, "bound", bound,
-						-1);
+						-1, 1);
 				for (e = 0; e < neng; e++) {
 					if (engs[e] == SEC_ENGINE_LIBSRTP)
 						min_secs = save / 4;
@@ -296,8 +388,15 @@ main(int argc, char **argv)
 						continue;
 					emit(su->name, payloads[pi], opn,
 							sec_engine_name(engs[e]),
-							m, bound > 0 ? m / bound : 0);
+							m, bound > 0 ? m / bound : 0, 1);
 				}
+				/* a burst over many calls (sec_burst) */
+				make_rtp(&b, payloads[pi]);
+				m = run_multi(su->id, prot, MULTI_SESSIONS, &b);
+				if (m > 0)
+					emit(su->name, payloads[pi], opn, "cryptodev",
+							m, bound > 0 ? m / bound : 0,
+							MULTI_SESSIONS);
 				/* the gateway's worst case: forged packets
 				 * (text only; the JSON keeps protect/unprotect) */
 				if (!prot) {
