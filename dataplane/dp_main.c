@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dp_main: the data plane's life cycle (dp_create, dp_start, dp_stop,
- * dp_destroy), statistics and worker events. Control only unless noted.
+ * dp_destroy), one worker iteration on the caller's thread
+ * (dp_worker_run_once), statistics and worker events. Control only unless
+ * noted.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -326,6 +328,28 @@ dp_destroy(struct dp *dp)
 	/* The namespace stays: it may hold the operator's own state and is
 	 * reused by the next start. */
 	dp_free_all(dp);
+}
+
+int
+dp_worker_run_once(struct dp *dp, unsigned int idx)
+{
+	struct dp_lcore *lc;
+	uint64_t rx;
+
+	if (dp == NULL || idx >= dp->n_workers)
+		return -EINVAL;
+	if (dp->running)
+		return -EBUSY;
+	lc = dp->workers[idx];
+	rx = lc->stats.rx + lc->stats.from_exc;
+	/* The same read section as one pass of dp_lcore_main(): online (a
+	 * full barrier before the first table read), the pass, then offline
+	 * rather than quiescent, because nothing tells us when the next
+	 * call comes and a grace period must not wait for it. */
+	rte_rcu_qsbr_thread_online(lc->qsbr, lc->idx);
+	dp_lcore_iterate(lc);
+	rte_rcu_qsbr_thread_offline(lc->qsbr, lc->idx);
+	return (int)(lc->stats.rx + lc->stats.from_exc - rx);
 }
 
 struct dp_flow_table *

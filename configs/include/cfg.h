@@ -29,7 +29,7 @@
 #define CFG_DEVICE_MAX 256
 #define CFG_PATH_MAX 256
 #define CFG_MAX_PORTS 2          /* access and core */
-#define CFG_MAX_ADDRS 4          /* per family, per port */
+#define CFG_MAX_ADDRS 16         /* per family, per port */
 #define CFG_MAX_ROUTES 16        /* per port */
 #define CFG_MAX_NEIGHBOURS 16    /* static neighbours, per port */
 #define CFG_MAX_LCORES 128

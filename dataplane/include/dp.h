@@ -7,6 +7,8 @@
  *
  * Life cycle, all on the control thread after rte_eal_init():
  *   dp_create(cfg) -> dp_start() -> [control loop runs] -> dp_stop() -> dp_destroy()
+ * or, without worker threads (benchmarks, tests):
+ *   dp_create(cfg) -> dp_worker_run_once() ... -> dp_destroy()
  */
 #ifndef IMSAGW_DP_H
 #define IMSAGW_DP_H
@@ -85,6 +87,28 @@ void dp_stop(struct dp *dp);
 
 /* Free everything dp_create() made (flows are released). */
 void dp_destroy(struct dp *dp);
+
+/*
+ * Run one iteration of media worker idx's poll loop on the calling thread:
+ * RX a burst from each of its queues, the handoff rings other workers fill
+ * for it, the transforms, the TX flush (nothing stays buffered when it
+ * returns). For benchmarks and tests that drive the worker path themselves;
+ * the workers must not have been launched with dp_start().
+ *
+ * QSBR: the call puts worker idx's thread id online on entry and offline
+ * on return, so a flow removed between two calls is never waited for, and
+ * dp_flow_sync() on the same thread cannot deadlock. It costs one full
+ * barrier per call (the running loop pays one per dp_start() instead).
+ *
+ * Control thread only (the thread that owns dp). Not after dp_stop(): that
+ * stops the ports (their RX then returns nothing and logs an error).
+ * @return the number of packets received from worker idx's RX queues (data
+ *         ports and exception interfaces; packets handed over by other
+ *         workers are processed but not counted), 0 when there were none,
+ *         -EINVAL (dp NULL or idx >= dp_worker_count()), or -EBUSY (the
+ *         workers run: dp_start() without dp_stop()).
+ */
+int dp_worker_run_once(struct dp *dp, unsigned int idx);
 
 struct dp_flow_table *dp_flows(struct dp *dp);
 

@@ -246,8 +246,12 @@ test_lists(void)
 		   10, "ports.access.ipv6[1]: duplicate of ports.access.ipv6[0]");
 	EXPECT_ERR(CFG_TEST_LCORES CFG_TEST_ACCESS
 		   "    ipv6 = [ \"2001:db8::1/64\", \"2001:db8::2/64\", \"2001:db8::3/64\", "
-		   "\"2001:db8::4/64\", \"2001:db8::5/64\" ];\n" CFG_TEST_CORE CFG_TEST_END,
-		   10, "ports.access.ipv6: too many elements (5, max 4)");
+		   "\"2001:db8::4/64\", \"2001:db8::5/64\", \"2001:db8::6/64\", "
+		   "\"2001:db8::7/64\", \"2001:db8::8/64\", \"2001:db8::9/64\", "
+		   "\"2001:db8::a/64\", \"2001:db8::b/64\", \"2001:db8::c/64\", "
+		   "\"2001:db8::d/64\", \"2001:db8::e/64\", \"2001:db8::f/64\", "
+		   "\"2001:db8::10/64\", \"2001:db8::11/64\" ];\n" CFG_TEST_CORE CFG_TEST_END,
+		   10, "ports.access.ipv6: too many elements (17, max 16)");
 	EXPECT_ERR(CFG_TEST_LCORES CFG_TEST_ACCESS
 		   "    neighbours = [ \"192.0.2.9\" ];\n" CFG_TEST_CORE CFG_TEST_END,
 		   10, "ports.access.neighbours: expected a list of groups");

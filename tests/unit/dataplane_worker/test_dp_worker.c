@@ -1178,6 +1178,77 @@ test_srtp_mux(void)
 	sec_session_destroy(ue);
 }
 
+/* dp_worker_run_once(): one iteration of worker 0 on this thread, no lcore
+ * launched. Exact bytes and counters; the thread is offline between calls
+ * (a grace period on this same thread returns); -EINVAL for a bad index,
+ * -EBUSY while the workers run. */
+static void
+test_run_once(void)
+{
+	struct rig r;
+	struct dp_flow *f;
+	struct dp_flow_key key;
+	uint8_t in[256], exp[256];
+	struct fspec s;
+	struct dp_lcore_stats st;
+	size_t n, en;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10080, 1, "198.51.100.1", 20080, "198.51.100.7",
+		   30080, nh_core, 0, 80);
+	publish(&r, f);
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 1), -EINVAL);
+	CU_ASSERT_EQUAL(dp_worker_run_once(NULL, 0), -EINVAL);
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), 0); /* nothing queued */
+
+	memset(&s, 0, sizeof(s));
+	s.dmac = r.pi[0].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = 4;
+	s.src = "192.0.2.50";
+	s.dst = "192.0.2.1";
+	s.sport = 5000;
+	s.dport = 10080;
+	s.payload = pl;
+	s.plen = sizeof(pl) - 1;
+	n = build(in, &s);
+	inject(&r, 0, in, n);
+	inject(&r, 0, in, n);
+	/* Both in one iteration, both sent before it returns. */
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), 2);
+	en = expect_frame(exp, &r, 1, "198.51.100.1", "198.51.100.7", 20080, 30080, 0, pl,
+			  sizeof(pl) - 1);
+	check_out(&r, 1, exp, en);
+	en = expect_frame(exp, &r, 1, "198.51.100.1", "198.51.100.7", 20080, 30080, 1, pl,
+			  sizeof(pl) - 1);
+	check_out(&r, 1, exp, en);
+	CU_ASSERT_EQUAL(take(&r, 1, in, sizeof(in)), 0);
+	CU_ASSERT_EQUAL(take(&r, 0, in, sizeof(in)), 0);
+	CU_ASSERT_EQUAL(f->st->pkts, 2);
+	CU_ASSERT_EQUAL(f->st->bytes, 2 * (sizeof(pl) - 1));
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.rx, 2);
+	CU_ASSERT_EQUAL(st.tx, 2);
+
+	/* Offline between calls: the grace period of a removal does not
+	 * wait for the next call (it would never come: same thread). */
+	key = f->key;
+	CU_ASSERT_FATAL(dp_flow_unpublish(dp_flows(r.dp), &key) == 0);
+	dp_flow_sync(dp_flows(r.dp));
+	CU_ASSERT_EQUAL(dp_flow_pending(dp_flows(r.dp)), 0);
+	inject(&r, 0, in, n);
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), 1);
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_NO_FLOW], 1);
+
+	CU_ASSERT_FATAL(dp_start(r.dp) == 0);
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), -EBUSY);
+	dp_stop(r.dp);
+	rig_fini(&r);
+}
+
 int
 main(void)
 {
@@ -1220,6 +1291,7 @@ main(void)
 	CU_add_test(s, "latch: one event with the source", test_latch);
 	CU_add_test(s, "vlan strip: accept id, drop others, push", test_vlan_strip);
 	CU_add_test(s, "handoff to the owner lcore", test_handoff);
+	CU_add_test(s, "dp_worker_run_once: no lcore, bytes, QSBR, EBUSY", test_run_once);
 	CU_add_test(s, "srtp unprotect: exact, auth, replay, latch", test_srtp_unprotect);
 	CU_add_test(s, "srtp forged first packet does not latch", test_srtp_forged_no_latch);
 	CU_add_test(s, "srtp/srtcp protect: libsrtp2 bytes, ROC", test_srtp_protect);
