@@ -447,9 +447,12 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 
 	if (rx_slot != DP_NO_SLOT)
 		lc->stats.rx += n;
-	/* Every frame's headers are read next: start loading them all. */
-	for (i = 0; i < n; i++)
+	/* Every frame's headers are read next, and the mbuf's second line
+	 * (next, TX offload lengths) by the rewrite: start loading them all. */
+	for (i = 0; i < n; i++) {
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+		rte_prefetch0(&pkts[i]->cacheline1);
+	}
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint8_t slot = rx_slot;

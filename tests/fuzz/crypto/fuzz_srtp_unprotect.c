@@ -2,7 +2,8 @@
 /*
  * libFuzzer: SRTP and SRTCP unprotect on arbitrary packets, every suite,
  * with and without MKI and a rekey fallback key (openssl engine: no EAL).
- * First byte selects suite/proto/MKI/rekey; the rest is a burst of
+ * First byte selects suite/proto/MKI/rekey (bit 6: packets spread over
+ * those session variants, one sec_burst call); the rest is a burst of
  * packets split by a length prefix. Must never crash or read/write out
  * of bounds (ASan), and a good packet must shrink.
  */
@@ -63,12 +64,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int init;
 	uint8_t *bufs[8];
-	struct sec_pkt pk[8];
-	uint8_t st[8];
-	struct sec_session *s;
+	struct sec_burst_pkt bp[8];
 	uint16_t n = 0, i;
 	size_t off = 1;
 	bool rtcp;
+	unsigned int suite, v;
 
 	if (!init) {
 		setup();
@@ -76,7 +76,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	s = sess[(data[0] & 0x7) % SEC_SUITE_COUNT][(data[0] >> 3) & 3];
+	suite = (data[0] & 0x7) % SEC_SUITE_COUNT;
+	v = (data[0] >> 3) & 3;
 	rtcp = data[0] & 0x20;
 	while (off + 2 <= size && n < 8) {
 		size_t l = (size_t)data[off] << 8 | data[off + 1];
@@ -87,19 +88,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* exact-size heap buffers so ASan sees any overrun */
 		bufs[n] = malloc(l ? l : 1);
 		memcpy(bufs[n], data + off, l);
-		pk[n].data = bufs[n];
-		pk[n].len = (uint32_t)l;
-		pk[n].room = (uint32_t)l;
+		/* with bit 6: the packets of one burst on different sessions
+		 * (MKI, rekey variants of the suite), as the worker sends them */
+		bp[n].s = sess[suite][(data[0] & 0x40) ? (v + n) & 3 : v];
+		bp[n].op = rtcp ? SEC_RTCP_UNPROTECT : SEC_RTP_UNPROTECT;
+		bp[n].pkt.data = bufs[n];
+		bp[n].pkt.len = (uint32_t)l;
+		bp[n].pkt.room = (uint32_t)l;
 		off += l;
 		n++;
 	}
 	if (n > 0) {
-		uint16_t good = rtcp ? sec_rtcp_unprotect_burst(s, pk, n, st) :
-			sec_unprotect_burst(s, pk, n, st);
+		uint16_t good = sec_burst(bp, n), ok = 0;
 
-		for (i = 0; i < good; i++)
-			if (pk[i].len > pk[i].room)
+		for (i = 0; i < n; i++) {
+			if (bp[i].status != SEC_ST_OK)
+				continue;
+			ok++;
+			if (bp[i].pkt.len > bp[i].pkt.room)
 				abort();
+		}
+		if (ok != good)
+			abort();
 	}
 	for (i = 0; i < n; i++)
 		free(bufs[i]);
