@@ -103,39 +103,64 @@ for n in $CALLS; do
 done
 kill "$RTPE_PID" 2>/dev/null; wait "$RTPE_PID" 2>/dev/null; RTPE_PID=
 
-# imsagw, same run, same calls and stream shape (memif, one worker core)
+# imsagw, same run, same calls and stream shape (memif, one worker core). A
+# gateway per call count, stopped while the generator still holds its memif
+# ports (--hold): net_memif (22.11) unmaps a connection's rings as soon as the
+# peer disconnects, even under a worker inside rx_burst, whereas a stopping
+# gateway stops its workers before closing its ports (bench/run.sh does the
+# same).
 CONF=$TOP/configs/examples/memif-bench.conf
 mkdir -p /run/imsagw
-"$BUILD/control/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" >"$WORK/gw.out" 2>"$WORK/gw.err" &
-GW_PID=$!
-for _ in $(seq 1 100); do grep -q '^imsagw: ready' "$WORK/gw.out" 2>/dev/null && break; sleep 0.1; done
-if grep -q '^imsagw: ready' "$WORK/gw.out"; then
-	wait_ms=3000
-	for n in $CALLS; do
-		timeout -k 5 120 "$BUILD/bench/gen/imsagw-gen" --iq 127.0.0.1:12955,127.0.0.1:12954 \
-			--iq-wait $wait_ms --calls "$n" --search 3 \
-			--suite $SUITE --duration 1 --json "$WORK/g-$n.json" -- \
-			-l 0 --no-huge -m 512 --no-pci --file-prefix=imsagw-bgen --log-level='*:error' \
-			--vdev=net_memif0,role=client,id=0,socket=/run/imsagw/memif-access.sock,mac=02:00:00:00:0a:02 \
-			--vdev=net_memif1,role=client,id=0,socket=/run/imsagw/memif-core.sock,mac=02:00:00:00:0c:02 \
-			>"$WORK/g-$n.txt" 2>&1 || { log "imsagw-gen $n calls failed: $(tail -2 "$WORK/g-$n.txt")"; continue; }
-		wait_ms=0
-		row=$(python3 - "$WORK/g-$n.json" <<-'EOF'
-		import json, sys
-		r = [x for x in json.load(open(sys.argv[1])) if x["bench"] == "e2e-memif"]
-		mpps = sum(x["mpps"] for x in r)
-		print(json.dumps({"bench": "rtpengine-imsagw", "suite": r[0]["suite"], "payload": 160,
-		    "direction": "both", "flows": r[0]["flows"], "mpps": mpps, "kpps": mpps * 1e3,
-		    "loss": max(x["loss"] for x in r),
-		    "mode": "memif, no-loss rate (3-step search), 1 worker core"}))
-		EOF
-		)
-		rows+=("$row")
-		echo "$row" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("imsagw         : %5d calls: %7.1f kpps forwarded (both directions) on 1 worker core, loss %.3f%%" % (r["flows"], r["kpps"], 100 * r["loss"]))'
+gw_up() {
+	"$BUILD/control/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" \
+		>"$WORK/gw.out" 2>"$WORK/gw.err" &
+	GW_PID=$!
+	for _ in $(seq 1 100); do
+		grep -q '^imsagw: ready' "$WORK/gw.out" 2>/dev/null && return 0
+		kill -0 "$GW_PID" 2>/dev/null || break
+		sleep 0.1
 	done
-else
 	log "imsagw did not start: $(tail -3 "$WORK/gw.err")"
-fi
+	return 1
+}
+gw_down() {
+	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
+		kill -TERM "$GW_PID"
+		for _ in $(seq 1 50); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -0 "$GW_PID" 2>/dev/null && kill -KILL "$GW_PID"
+		wait "$GW_PID" 2>/dev/null
+	fi
+	GW_PID=
+}
+for n in $CALLS; do
+	gw_up || break
+	timeout -k 5 120 "$BUILD/bench/gen/imsagw-gen" --iq 127.0.0.1:12955,127.0.0.1:12954 \
+		--iq-wait 3000 --calls "$n" --search 3 --hold 20 \
+		--suite $SUITE --duration 1 --json "$WORK/g-$n.json" -- \
+		-l 0 --no-huge -m 512 --no-pci --file-prefix=imsagw-bgen --log-level='*:error' \
+		--vdev=net_memif0,role=client,id=0,socket=/run/imsagw/memif-access.sock,mac=02:00:00:00:0a:02 \
+		--vdev=net_memif1,role=client,id=0,socket=/run/imsagw/memif-core.sock,mac=02:00:00:00:0c:02 \
+		>"$WORK/g-$n.txt" 2>&1 &
+	gen_pid=$!
+	while kill -0 "$gen_pid" 2>/dev/null &&
+		! grep -q '^imsagw-gen: holding' "$WORK/g-$n.txt" 2>/dev/null; do
+		sleep 0.2
+	done
+	gw_down
+	wait "$gen_pid" || { log "imsagw-gen $n calls failed: $(tail -2 "$WORK/g-$n.txt")"; continue; }
+	row=$(python3 - "$WORK/g-$n.json" <<-'EOF'
+	import json, sys
+	r = [x for x in json.load(open(sys.argv[1])) if x["bench"] == "e2e-memif"]
+	mpps = sum(x["mpps"] for x in r)
+	print(json.dumps({"bench": "rtpengine-imsagw", "suite": r[0]["suite"], "payload": 160,
+	    "direction": "both", "flows": r[0]["flows"], "mpps": mpps, "kpps": mpps * 1e3,
+	    "loss": max(x["loss"] for x in r),
+	    "mode": "memif, no-loss rate (3-step search), 1 worker core"}))
+	EOF
+	)
+	rows+=("$row")
+	echo "$row" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("imsagw         : %5d calls: %7.1f kpps forwarded (both directions) on 1 worker core, loss %.3f%%" % (r["flows"], r["kpps"], 100 * r["loss"]))'
+done
 if [ -n "$JSON" ]; then
 	(IFS=,; echo "[${rows[*]}]") >"$JSON"
 fi
