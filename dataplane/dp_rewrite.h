@@ -22,6 +22,7 @@
 #include <rte_memcpy.h>
 #include <rte_udp.h>
 
+#include "dp_cksum.h"
 #include "dp_flow.h"
 
 /* Checksum offloads the egress port performs (dp_port_info.tx_ip_cksum,
@@ -106,7 +107,7 @@ dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 			udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, ol_flags);
 		} else {
-			udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+			udp->dgram_cksum = dp_cksum_udp4(ip, udp, sizeof(*udp) + len);
 		}
 	} else {
 		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)l3;
@@ -121,12 +122,12 @@ dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 		udp->dgram_cksum = 0;
 		ol_flags |= RTE_MBUF_F_TX_IPV6;
 		/* RFC 8200 §8.1: the UDP checksum is mandatory over IPv6;
-		 * rte_ipv6_udptcp_cksum() never returns 0. */
+		 * the computed sum is never sent as 0. */
 		if (ol & DP_REWRITE_OL_UDP_CKSUM) {
 			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 			udp->dgram_cksum = rte_ipv6_phdr_cksum(ip6, ol_flags);
 		} else {
-			udp->dgram_cksum = rte_ipv6_udptcp_cksum(ip6, udp);
+			udp->dgram_cksum = dp_cksum_udp6(ip6, udp, sizeof(*udp) + len);
 		}
 	}
 	m->ol_flags = ol_flags;
