@@ -183,6 +183,10 @@ if gw_start; then
 	MGC=$BUILD/iq/imsagw-mgc
 	kill -0 "$GW_PID" 2>/dev/null || { log "gateway gone: restarting it"; gw_start; }
 	if [ -x "$MGC" ] && kill -0 "$GW_PID" 2>/dev/null; then
+		# a freshly started gateway answers 505 until it is registered:
+		# take its ServiceChange first (it retries every 1..30 s)
+		timeout -k 5 40 "$MGC" --bind 127.0.0.1:12954 --mg 127.0.0.1:12955 register --wait 35000 \
+			>"$WORK/iq-register.txt" 2>&1 || log "iq: no registration: $(tail -1 "$WORK/iq-register.txt")"
 		n=2000; [ $QUICK = 1 ] && n=300
 		for e in "" --e2ae; do
 			log "iq: imsagw-mgc bench --calls $n --window 16 $e"

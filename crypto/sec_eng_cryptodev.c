@@ -184,7 +184,7 @@ cdev_probe(const struct sec_config *cfg)
 			RTE_CRYPTO_OP_TYPE_SYMMETRIC, 4096, 64, CDEV_OP_PRIV,
 			socket);
 	if (cd.op_mp == NULL || cd.nqp == 0 ||
-			sec_evp_scratch_init(RTE_MAX_LCORE) != 0) {
+			sec_evp_scratch_init(rte_lcore_count()) != 0) {
 		cdev_fini();
 		return -ENOMEM;
 	}
@@ -492,7 +492,7 @@ run_ops(struct sec_job **jobs, uint16_t n, int32_t *st)
 		m->buf_addr = j->data;
 		m->buf_iova = RTE_BAD_IOVA;
 		m->data_off = 0;
-		m->buf_len = (uint16_t)(j->enc_off + j->enc_len + 64);
+		m->buf_len = (uint16_t)len;
 		m->data_len = (uint16_t)len;
 		m->pkt_len = len;
 		m->nb_segs = 1;
