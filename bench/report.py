@@ -227,7 +227,8 @@ def doc_row(rows, load, quick):
         f(p1m / p1k if p1m and p1k else None),
         f(memv and memv["bytes_per_flow"], "%.0f"),
         f(g(bench="rejection", suite=CM, direction="forged", flows=1000), "%.2f"),
-        f(iq and iq["tps"], "%.0f"),
+        (f(iq and iq["tps"], "%.0f") +
+         (" (%d errors)" % iq["errors"] if iq and iq.get("errors") else "")),
         f((pick(rows, bench="rtpengine") or {}).get("kpps"), "%.1f"),
     ]
     return "| " + " | ".join(cells) + " |\n"
