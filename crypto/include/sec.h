@@ -43,8 +43,8 @@ struct sec_config {
 	int socket_id;         /* cryptodev pools: <= 0 the device's socket,
 				* else that NUMA socket */
 	/* master keys the cryptodev engine can hold at once (a session has
-	 * one, two during an inbound rekey; each key uses up to 4 device
-	 * sessions): 0 -> 4096 */
+	 * one, two during an inbound rekey; each key uses one device session
+	 * per protocol, SRTP and SRTCP): 0 -> 4096 */
 	uint32_t max_sessions;
 };
 
