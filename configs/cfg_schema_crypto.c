@@ -45,6 +45,15 @@ static const struct cfg_row crypto_rows[] = {
 	 .min = 1,
 	 .def = "crypto_aesni_mb",
 	 .meaning = "cryptodev PMD vdev name or PCI address, for engine \"cryptodev\""},
+	{.key = "max_keys",
+	 .type = CFG_T_UINT,
+	 CFG_FIELD(struct cfg_crypto, max_keys),
+	 .min = 64,
+	 .max = 4194304,
+	 .def = "4096",
+	 .meaning = "SRTP master keys the cryptodev engine holds at once (an e2ae call: 2, 3 "
+		    "during a rekey); each takes 2 device sessions (~1.6 KB each with aesni_mb) "
+		    "of EAL memory, reserved at start"},
 	{.key = "replay_window",
 	 .type = CFG_T_UINT,
 	 CFG_FIELD(struct cfg_crypto, replay_window),

@@ -169,6 +169,7 @@ sec_config_from(const struct cfg_crypto *cc, struct sec_config *sc)
 	sc->default_engine = strcmp(cc->engine, "libsrtp") == 0 ? SEC_ENGINE_LIBSRTP
 								  : SEC_ENGINE_CRYPTODEV;
 	sc->cryptodev_name = cc->cryptodev;
+	sc->max_sessions = cc->max_keys;
 }
 
 static int

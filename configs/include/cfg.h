@@ -174,6 +174,7 @@ struct cfg_limits {
 struct cfg_crypto {
 	char engine[CFG_NAME_MAX];           /* "cryptodev" (default) or "libsrtp" */
 	char cryptodev[CFG_DEVICE_MAX];      /* vdev or PCI, "crypto_aesni_mb" */
+	uint32_t max_keys;                   /* cryptodev engine capacity, 4096 */
 	uint32_t replay_window;              /* 64..32768, default 128 */
 	uint32_t rekey_grace_ms;             /* old inbound key kept after a
 					      * rekey; 0 = until the next */

@@ -173,6 +173,8 @@ test_bounds(void)
 		   "dataplane.burst: 65 is out of range 1..64");
 	EXPECT_ERR(CFG_TEST_MIN "dataplane = { burst = 0; };\n", 20,
 		   "dataplane.burst: 0 is out of range 1..64");
+	EXPECT_ERR(CFG_TEST_MIN "crypto = { max_keys = 63; };\n", 20,
+		   "crypto.max_keys: 63 is out of range 64..4194304");
 	EXPECT_ERR(CFG_TEST_MIN "crypto = { replay_window = 32; };\n", 20,
 		   "crypto.replay_window: 32 is out of range 64..32768");
 	EXPECT_ERR(CFG_TEST_MIN "crypto = { replay_window = 32769; };\n", 20,
@@ -293,6 +295,7 @@ static const char *const all_keys[] = {
 	"limits.max_flows",
 	"crypto.engine",
 	"crypto.cryptodev",
+	"crypto.max_keys",
 	"crypto.replay_window",
 	"crypto.rekey_grace_ms",
 	"crypto.suites.AES_CM_128_HMAC_SHA1_80",

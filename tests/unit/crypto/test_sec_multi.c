@@ -402,6 +402,43 @@ bad_entries(void)
 	sec_session_destroy(p);
 }
 
+/* sec_config.max_sessions bounds the keys the cryptodev engine holds: past
+ * it a session is refused with an error (no crash), and a destroyed one
+ * makes room again. main() sets 64 keys: 128 device sessions. */
+static void
+key_capacity(void)
+{
+	const struct sec_suite *su = sec_suite_get(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	struct sec_session *s[200];
+	struct sec_session_params p;
+	uint8_t k[32] = {1}, salt[14] = {2};
+	unsigned int n = 0, i;
+	int err = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.dir = SEC_DIR_PROTECT;
+	p.proto = SEC_PROTO_SRTP | SEC_PROTO_SRTCP; /* two device sessions */
+	p.suite = su->id;
+	p.master_key = k;
+	p.master_salt = salt;
+	p.engine = SEC_ENGINE_CRYPTODEV;
+	while (n < 200 && (s[n] = sec_session_create(&p, &err)) != NULL)
+		n++;
+	/* 64 keys with both protocols, less what other tests still hold */
+	CU_ASSERT(n >= 50 && n <= 64);
+	CU_ASSERT(n < 200);
+	CU_ASSERT(err == -EIO || err == -ENOMEM);
+	if (n > 0) {
+		sec_session_destroy(s[--n]);
+		s[n] = sec_session_create(&p, &err);
+		CU_ASSERT_PTR_NOT_NULL(s[n]);
+		if (s[n] != NULL)
+			n++;
+	}
+	for (i = 0; i < n; i++)
+		sec_session_destroy(s[i]);
+}
+
 int
 main(void)
 {
@@ -419,6 +456,7 @@ main(void)
 		return 1;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.cryptodev_name = getenv("SEC_CDEV");
+	cfg.max_sessions = 64;
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV) ||
 	    !sec_engine_available(SEC_ENGINE_OPENSSL) || !sec_engine_available(SEC_ENGINE_LIBSRTP))
 		return 1;
@@ -432,6 +470,7 @@ main(void)
 	CU_add_test(s, "AES_256_CM_HMAC_SHA1_80 many sessions", cm256);
 	CU_add_test(s, "libsrtp sessions in the same bursts", with_libsrtp);
 	CU_add_test(s, "bad entries", bad_entries);
+	CU_add_test(s, "key capacity", key_capacity);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();
