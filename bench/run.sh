@@ -15,7 +15,8 @@
 #   rtpengine  bench/rtpengine.sh (full run only, if installable)
 # Results: bench/results/latest.json (+ a dated copy), the table on stdout, a
 # dated row in docs/benchmarks.md. Root is needed (memif sockets in /run,
-# hugepage cleanup); everything runs with --no-huge.
+# hugepages). The pipeline runs on hugepages when the kernel can reserve them
+# (the count is raised for it and restored at the end), else with --no-huge.
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=build
@@ -49,8 +50,10 @@ gw_stop() {
 	rm -f /dev/hugepages/imsagw-benchmap_* /dev/hugepages/imsagw-bgenmap_* 2>/dev/null
 }
 
+HP_ORIG=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
 cleanup() {
 	gw_stop
+	echo "$HP_ORIG" >/proc/sys/vm/nr_hugepages 2>/dev/null
 	rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
 	rm -rf "$WORK"
 }
@@ -96,6 +99,12 @@ for s in $SUITES; do
 				log "pipeline $s $n flows $d: skipped (needs ~${need} MB, ${avail_mb} available)"
 				continue
 			fi
+			# hugepages for it when the kernel can give them (the
+			# benchmark falls back to --no-huge, slower, otherwise);
+			# the count is restored at the end
+			hp=$(( (512 + need * 3 / 4) / 2 + 64 ))
+			[ "$hp" -gt "$(cat /proc/sys/vm/nr_hugepages)" ] &&
+				echo "$hp" >/proc/sys/vm/nr_hugepages 2>/dev/null
 			log "pipeline $s $n flows ($d)"
 			pk=; [ "$n" -ge 1000000 ] && pk="--packets 1000000"
 			# shellcheck disable=SC2086
