@@ -375,15 +375,15 @@ session_alloc(const struct sec_session_params *p, int *err)
 			SEC_STREAMS_DEFAULT;
 		size_t so = ((sizeof(*s) + 7) & ~(size_t)7);
 		size_t bo = so + (size_t)ns * sizeof(struct sec_stream);
+		size_t len = bo + (size_t)ns * 2 * (window / 64) *
+			sizeof(uint64_t);
 
-		s = calloc(1, bo + (size_t)ns * 2 * (window / 64) *
-				sizeof(uint64_t));
+		s = calloc(1, len);
 		if (s == NULL) {
 			*err = -ENOMEM;
 			return NULL;
 		}
-		s->alloc_len = bo + (size_t)ns * 2 * (window / 64) *
-			sizeof(uint64_t);
+		s->alloc_len = len;
 		s->streams = (struct sec_stream *)((uint8_t *)s + so);
 		s->bitmaps = (uint64_t *)((uint8_t *)s + bo);
 		s->window = window;
@@ -742,12 +742,24 @@ count(const struct sec_burst_pkt *p)
 	}
 }
 
+/* Run the gathered packets q (entries idx of p) and put them back. */
+static void
+run_gathered(struct sec_burst_pkt *p, struct sec_burst_pkt *q,
+		const uint16_t *idx, uint16_t nq)
+{
+	uint16_t k;
+
+	sec_xform_multi(q, nq);
+	for (k = 0; k < nq; k++)
+		p[idx[k]] = q[k];
+}
+
 uint16_t
 sec_burst(struct sec_burst_pkt *p, uint16_t n)
 {
 	struct sec_burst_pkt q[SEC_CHUNK];
 	uint16_t idx[SEC_CHUNK];
-	uint16_t i, k, nq = 0, good = 0;
+	uint16_t i, nq = 0, good = 0;
 
 	for (i = SEC_BURST_MAX; i < n; i++)
 		p[i].status = SEC_ST_ERROR;
@@ -774,19 +786,14 @@ sec_burst(struct sec_burst_pkt *p, uint16_t n)
 			/* ours: gathered, SEC_CHUNK at a time */
 			q[nq] = p[i];
 			idx[nq++] = i;
-			if (nq < SEC_CHUNK)
-				continue;
-			sec_xform_multi(q, nq);
-			for (k = 0; k < nq; k++)
-				p[idx[k]] = q[k];
-			nq = 0;
+			if (nq == SEC_CHUNK) {
+				run_gathered(p, q, idx, nq);
+				nq = 0;
+			}
 		}
 	}
-	if (nq > 0) {
-		sec_xform_multi(q, nq);
-		for (k = 0; k < nq; k++)
-			p[idx[k]] = q[k];
-	}
+	if (nq > 0)
+		run_gathered(p, q, idx, nq);
 	for (i = 0; i < n; i++) {
 		if (p[i].s != NULL)
 			count(&p[i]);
