@@ -35,17 +35,15 @@ SUITE=AES_CM_128_HMAC_SHA1_80
 NG=127.0.0.1:22299
 WORK=$(mktemp -d /tmp/imsagw-brtpe.XXXXXX)
 RTPE_PID=
-GW_PID=
 rows=()
+# shellcheck source=bench/lib.sh
+. "$TOP/bench/lib.sh"
 
 log() { printf '[rtpengine] %s\n' "$*" >&2; }
 
 cleanup() {
 	[ -n "$RTPE_PID" ] && kill "$RTPE_PID" 2>/dev/null && wait "$RTPE_PID" 2>/dev/null
-	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
-		kill -TERM "$GW_PID"; wait "$GW_PID" 2>/dev/null
-	fi
-	rm -f /dev/hugepages/imsagw-benchmap_* /dev/hugepages/imsagw-bgenmap_* 2>/dev/null
+	bench_gw_stop
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -103,37 +101,13 @@ for n in $CALLS; do
 done
 kill "$RTPE_PID" 2>/dev/null; wait "$RTPE_PID" 2>/dev/null; RTPE_PID=
 
-# imsagw, same run, same calls and stream shape (memif, one worker core). A
+# imsagw, same run, same calls and stream shape (memif, one worker core): a
 # gateway per call count, stopped while the generator still holds its memif
-# ports (--hold): net_memif (22.11) unmaps a connection's rings as soon as the
-# peer disconnects, even under a worker inside rx_burst, whereas a stopping
-# gateway stops its workers before closing its ports (bench/run.sh does the
-# same).
+# ports (--hold; bench/lib.sh says why).
 CONF=$TOP/configs/examples/memif-bench.conf
 mkdir -p /run/imsagw
-gw_up() {
-	"$BUILD/control/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" \
-		>"$WORK/gw.out" 2>"$WORK/gw.err" &
-	GW_PID=$!
-	for _ in $(seq 1 100); do
-		grep -q '^imsagw: ready' "$WORK/gw.out" 2>/dev/null && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	log "imsagw did not start: $(tail -3 "$WORK/gw.err")"
-	return 1
-}
-gw_down() {
-	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
-		kill -TERM "$GW_PID"
-		for _ in $(seq 1 50); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -0 "$GW_PID" 2>/dev/null && kill -KILL "$GW_PID"
-		wait "$GW_PID" 2>/dev/null
-	fi
-	GW_PID=
-}
 for n in $CALLS; do
-	gw_up || break
+	bench_gw_start || { log "imsagw did not start: $(tail -3 "$WORK/gw.err")"; break; }
 	timeout -k 5 120 "$BUILD/bench/gen/imsagw-gen" --iq 127.0.0.1:12955,127.0.0.1:12954 \
 		--iq-wait 3000 --calls "$n" --search 3 --hold 20 \
 		--suite $SUITE --duration 1 --json "$WORK/g-$n.json" -- \
@@ -142,11 +116,8 @@ for n in $CALLS; do
 		--vdev=net_memif1,role=client,id=0,socket=/run/imsagw/memif-core.sock,mac=02:00:00:00:0c:02 \
 		>"$WORK/g-$n.txt" 2>&1 &
 	gen_pid=$!
-	while kill -0 "$gen_pid" 2>/dev/null &&
-		! grep -q '^imsagw-gen: holding' "$WORK/g-$n.txt" 2>/dev/null; do
-		sleep 0.2
-	done
-	gw_down
+	bench_gen_wait_hold "$gen_pid" "$WORK/g-$n.txt"
+	bench_gw_stop
 	wait "$gen_pid" || { log "imsagw-gen $n calls failed: $(tail -2 "$WORK/g-$n.txt")"; continue; }
 	row=$(python3 - "$WORK/g-$n.json" <<-'EOF'
 	import json, sys

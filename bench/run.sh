@@ -39,16 +39,9 @@ mkdir -p "$RES" /run/imsagw
 
 log() { printf '[bench %3ds] %s\n' $(($(date +%s) - T_START)) "$*" >&2; }
 
-gw_stop() {
-	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
-		kill -TERM "$GW_PID"
-		for _ in $(seq 1 50); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -0 "$GW_PID" 2>/dev/null && kill -KILL "$GW_PID"
-		wait "$GW_PID" 2>/dev/null
-	fi
-	GW_PID=
-	rm -f /dev/hugepages/imsagw-benchmap_* /dev/hugepages/imsagw-bgenmap_* 2>/dev/null
-}
+# shellcheck source=bench/lib.sh
+. "$TOP/bench/lib.sh"
+gw_stop() { bench_gw_stop; }
 
 HP_ORIG=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
 cleanup() {
@@ -128,16 +121,8 @@ CALLS=100; SECS=2; STEPS=4
 
 IQ_WAIT=3000
 gw_start() {
-	gw_stop
 	IQ_WAIT=3000
-	"$BUILD/control/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" \
-		>"$WORK/gw.out" 2>"$WORK/gw.err" &
-	GW_PID=$!
-	for _ in $(seq 1 100); do
-		grep -q '^imsagw: ready' "$WORK/gw.out" 2>/dev/null && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+	bench_gw_start && return 0
 	log "gateway did not start: $(tail -3 "$WORK/gw.err")"
 	return 1
 }
@@ -145,11 +130,7 @@ gw_start() {
 # gen NAME ARGS...: one bounded generator run against the running gateway,
 # which it leaves stopped; JSON in $WORK/NAME.json. The generator holds its
 # memif ports after the plan (--hold; the calls are deleted by then) until
-# the gateway has closed them: net_memif (DPDK 22.11) unmaps a connection's
-# rings on its interrupt thread as soon as the peer disconnects, even while
-# the gateway's worker is inside rx_burst on them (SIGSEGV in
-# librte_net_memif.so), whereas a stopping gateway stops its workers before
-# it closes its ports. So the gateway goes first, then the generator.
+# the gateway has closed them (bench/lib.sh says why).
 gen() {
 	local name=$1 pid rc
 	shift
@@ -157,10 +138,7 @@ gen() {
 	timeout -k 5 120 "$GEN" --iq "$IQ" --iq-wait "$IQ_WAIT" --calls "$CALLS" --json "$WORK/$name.json" \
 		--hold 20 "$@" -- $GEN_EAL >"$WORK/$name.txt" 2>&1 &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null &&
-		! grep -q '^imsagw-gen: holding' "$WORK/$name.txt" 2>/dev/null; do
-		sleep 0.2
-	done
+	bench_gen_wait_hold "$pid" "$WORK/$name.txt"
 	kill -0 "$GW_PID" 2>/dev/null || log "the gateway died during $name (see $WORK/gw.err)"
 	gw_stop
 	wait "$pid"
