@@ -16,8 +16,8 @@
 #define BOUND_POOL 4096   /* buffers cycled through, beyond the caches */
 #define BOUND_ROOM 2048   /* bytes per buffer */
 
-static double
-now(void)
+double
+bench_now(void)
 {
 	struct timespec ts;
 
@@ -138,7 +138,7 @@ bench_bound_mpps(const struct bench_bound *b, const struct sec_suite *su, bool p
 	sv.status = st;
 	sv.num = BOUND_BURST;
 	while (busy < secs) {
-		t0 = now();
+		t0 = bench_now();
 		for (i = 0; i < BOUND_POOL; i += BOUND_BURST) {
 			for (k = 0; k < BOUND_BURST; k++) {
 				vec[k].base = b->mem + (size_t)(i + k) * BOUND_ROOM;
@@ -147,7 +147,7 @@ bench_bound_mpps(const struct bench_bound *b, const struct sec_suite *su, bool p
 			}
 			rte_cryptodev_sym_cpu_crypto_process(b->cdev, sess, ofs, &sv);
 		}
-		busy += now() - t0;
+		busy += bench_now() - t0;
 		pkts += BOUND_POOL;
 	}
 	rte_cryptodev_sym_session_free(b->cdev, sess);

@@ -33,4 +33,7 @@ void bench_bound_fini(struct bench_bound *b);
 double bench_bound_mpps(const struct bench_bound *b, const struct sec_suite *su, bool protect,
 			unsigned int payload, double secs);
 
+/* Seconds on CLOCK_MONOTONIC: the benchmarks' wall clock. */
+double bench_now(void);
+
 #endif /* IMSAGW_BENCH_BOUND_H */

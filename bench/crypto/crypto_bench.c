@@ -50,15 +50,6 @@ struct buf {
 	uint32_t plen[POOL];
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* sessions: packets spread round-robin over that many sessions (1: one) */
 static void
 emit(const char *suite, unsigned int payload, const char *op,
@@ -180,7 +171,7 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 		for (i = 0; i < POOL; i++)
 			memcpy(b->mem + (size_t)i * SLOT,
 					b->pristine + (size_t)i * SLOT, b->len[i]);
-		t0 = now();
+		t0 = bench_now();
 		for (i = 0; i < POOL; i += BURST) {
 			for (k = 0; k < BURST; k++) {
 				pk[k].data = b->mem + (size_t)(i + k) * SLOT;
@@ -197,7 +188,7 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 				return -1;
 			}
 		}
-		busy += now() - t0;
+		busy += bench_now() - t0;
 		pkts += POOL;
 		sec_session_destroy(s);
 	}
@@ -258,7 +249,7 @@ run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
 		for (i = 0; i < POOL; i++)
 			memcpy(b->mem + (size_t)i * SLOT,
 					b->pristine + (size_t)i * SLOT, b->len[i]);
-		t0 = now();
+		t0 = bench_now();
 		for (i = 0; i < POOL; i += BURST) {
 			for (k = 0; k < BURST; k++) {
 				bp[k].s = ss[(i + k) % nsess];
@@ -275,7 +266,7 @@ run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
 			}
 		}
 		if (round > 0) {
-			busy += now() - t0;
+			busy += bench_now() - t0;
 			pkts += POOL;
 		}
 		for (k = 0; k < nsess; k++) {

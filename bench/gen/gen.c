@@ -52,6 +52,7 @@
 #include <rte_mbuf.h>
 #include <rte_udp.h>
 
+#include "bench_bound.h"
 #include "gen.h"
 
 #define GEN_BURST 32
@@ -140,15 +141,6 @@ rnd(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ---- frames ---- */
@@ -1128,13 +1120,13 @@ parse_opts(int argc, char **argv)
 static void
 hold_ports(void)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	struct rte_eth_link l0, l1;
 
 	printf("imsagw-gen: holding the ports until the gateway closes them (at most %.0f s)\n",
 	       o.hold);
 	fflush(stdout);
-	while (!stop && now() - t0 < o.hold) {
+	while (!stop && bench_now() - t0 < o.hold) {
 		memset(&l0, 0, sizeof(l0));
 		memset(&l1, 0, sizeof(l1));
 		if (rte_eth_link_get_nowait(o.port[0], &l0) == 0 &&
@@ -1228,7 +1220,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "imsagw-gen: %s: %s\n", ops->name, err);
 		return 1;
 	}
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < (int)o.calls && !stop; i++) {
 		rc = ops->call_add(sh, &net, (uint32_t)i, o.srtp, o.suite, &calls[i].c, err,
 				   sizeof(err));
@@ -1238,7 +1230,7 @@ main(int argc, char **argv)
 			break;
 		}
 	}
-	setup_secs = now() - t0;
+	setup_secs = bench_now() - t0;
 	setup_tps = o.calls / (setup_secs > 0 ? setup_secs : 1e-9);
 	if (o.calls == 0)
 		goto out;

@@ -154,15 +154,6 @@ static struct rte_mempool *pool;
  * L2, like frames a NIC put in the LLC); 512 keep it warm in L2 */
 static uint32_t round_sz = BENCH_POOL;
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void
 emit(const char *bench, const char *dir, uint32_t flows, const char *key, double val, double bound,
      double cpp)
@@ -421,7 +412,7 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n,
 	p.max_streams = 1;
 	p.engine = SEC_ENGINE_CRYPTODEV;
 	mem_used(m0);
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < n; i++) {
 		struct dp_flow *f = dp_flow_alloc(NULL);
 		uint32_t la = our_addr(in_role(dir), flow_addr_idx(i));
@@ -457,7 +448,7 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n,
 		}
 		fl->f[i] = f;
 	}
-	fl->create_us = (now() - t0) * 1e6 / n;
+	fl->create_us = (bench_now() - t0) * 1e6 / n;
 	mem_used(m1);
 	for (i = 0; i < 3; i++)
 		fl->mem[i] = (m1[i] - m0[i]) / n + tb[i];
