@@ -7,7 +7,8 @@
 # others still run):
 #   crypto     bench/crypto (imsagw-crypto-bench): engines vs the raw bound
 #   pipeline   imsagw-pipeline-bench: the worker path in-process, one core,
-#              1 / 1k / 100k / 1M flows (quick: 1 / 1k), forged/replayed/unknown
+#              1 / 1k / 100k / 1M flows (quick: 1 / 1k), forged/replayed/unknown;
+#              the four other suites at 1 / 1k flows (full run only)
 #   e2e-memif  the real gateway (configs/examples/memif-bench.conf) and
 #              imsagw-gen over net_memif: calls set up over Iq, a no-drop rate
 #              search (loss < 0.1 %), latency at 50 % of it, an attack mix
@@ -77,8 +78,15 @@ done
 FLOWS="1 1000 100000 1000000"
 [ $QUICK = 1 ] && FLOWS="1 1000"
 avail_mb=$(awk '/MemAvailable/ {print int($2/1024)}' /proc/meminfo)
-for s in $SUITES; do
-	for n in $FLOWS; do
+# suite:flows,... -- the two suites of the targets at every size; in a full
+# run every other suite at 1 and 1k flows
+PIPE_PLAN=
+for s in $SUITES; do PIPE_PLAN="$PIPE_PLAN $s:$(echo $FLOWS | tr ' ' ,)"; done
+[ $QUICK = 1 ] || PIPE_PLAN="$PIPE_PLAN AES_CM_128_HMAC_SHA1_32:1,1000 AEAD_AES_256_GCM:1,1000
+ AES_256_CM_HMAC_SHA1_80:1,1000 AES_256_CM_HMAC_SHA1_32:1,1000"
+for plan in $PIPE_PLAN; do
+	s=${plan%%:*}
+	for n in $(echo "${plan#*:}" | tr , ' '); do
 		dirs="both"
 		# a million flows: ~4.5 GB per direction; one direction a run
 		[ "$n" -ge 1000000 ] && dirs="access-in core-in"
