@@ -39,7 +39,6 @@
 #include "sec.h"
 
 _Static_assert(DP_MAX_BURST <= SEC_BURST_MAX, "a worker burst fits one crypto burst");
-_Static_assert(DP_MAX_BURST <= 256, "xbatch indexes are 8 bits");
 
 /* Events travel by value in an elem ring: the size must be a multiple of 4. */
 _Static_assert(sizeof(struct dp_event) % 4 == 0, "dp_event ring element size");
