@@ -36,6 +36,8 @@ stop_pid() {
 cleanup() {
 	stop_pid "$GW_PID"
 	stop_pid "$GEN_PID"
+	# the gateway's hugepage files, when it ran on hugepages
+	rm -f /dev/hugepages/imsagw-tbgwmap_* 2>/dev/null
 	if grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' \
 		"$WORK"/*.err 2>/dev/null; then
 		grep -A30 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' \
