@@ -26,7 +26,7 @@ bench_gw_stop() {
 # ready, 1 if it does not within 10 s.
 bench_gw_start() {
 	bench_gw_stop
-	"$BUILD/control/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" \
+	"$BUILD/app/imsagw" --config "$CONF" --admin-socket "$WORK/admin.sock" \
 		>"$WORK/gw.out" 2>"$WORK/gw.err" &
 	GW_PID=$!
 	for _ in $(seq 1 100); do

@@ -175,7 +175,7 @@ if gw_start; then
 	# the Iq benchmark below wants a running gateway
 	kill -0 "$GW_PID" 2>/dev/null || gw_start
 	# ---- Iq transactions/s ---------------------------------------------------
-	MGC=$BUILD/iq/imsagw-mgc
+	MGC=$BUILD/tools/imsagw-mgc
 	kill -0 "$GW_PID" 2>/dev/null || { log "gateway gone: restarting it"; gw_start; }
 	if [ -x "$MGC" ] && kill -0 "$GW_PID" 2>/dev/null; then
 		# a freshly started gateway answers 505 until it is registered:

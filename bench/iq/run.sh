@@ -12,7 +12,7 @@ set -u
 CALLS=${1:-50000}
 WINDOW=${2:-16}
 BENCH=$BUILD/bench/iq/imsagw-bench-iq
-MGC_BIN=$BUILD/iq/imsagw-mgc
+MGC_BIN=$BUILD/tools/imsagw-mgc
 TOOL="python3 $TOP/tests/integration/udp_tool.py"
 [ "$(id -u)" = 0 ] || die "needs root"
 IQ_PORT=2945; MGC_PORT=2944

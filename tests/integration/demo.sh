@@ -15,7 +15,7 @@ TOOL="python3 $TOP/tests/integration/udp_tool.py"
 
 say() { printf '\n== %s\n' "$*"; }
 
-MGC_BIN=$BUILD/iq/imsagw-mgc
+MGC_BIN=$BUILD/tools/imsagw-mgc
 mgc() { "$MGC_BIN" --bind 127.0.0.1:"${MGC_PORT:-2944}" --mg 127.0.0.1:"${IQ_PORT:-2945}" "$@"; }
 val() { awk -v k="$2" '{ i = index($0, "="); if (i && substr($0, 1, i - 1) == k) { print substr($0, i + 1); exit } }' <<<"$1"; }
 

@@ -17,8 +17,8 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
-IMSAGW=${IMSAGW:-$BUILD/control/imsagw}
-CTL_BIN=$BUILD/control/imsagw-ctl
+IMSAGW=${IMSAGW:-$BUILD/app/imsagw}
+CTL_BIN=$BUILD/tools/imsagw-ctl
 CONF=${CONF:-$TOP/configs/imsagw.conf}
 WORK=$(mktemp -d /tmp/imsagw-test.XXXXXX)
 SOCK=$WORK/admin.sock

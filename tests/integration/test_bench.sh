@@ -90,7 +90,7 @@ sed -e "s|/run/imsagw/memif-access.sock|$SOCKDIR/a.sock|" \
 	"$TOP/configs/examples/memif-bench.conf" >"$WORK/gw.conf"
 grep -q "$SOCKDIR/a.sock" "$WORK/gw.conf" && grep -q 12975 "$WORK/gw.conf" ||
 	die "could not derive the gateway config"
-"$BUILD/control/imsagw" --config "$WORK/gw.conf" --admin-socket "$WORK/admin.sock" \
+"$BUILD/app/imsagw" --config "$WORK/gw.conf" --admin-socket "$WORK/admin.sock" \
 	>"$WORK/gw.out" 2>"$WORK/gw.err" &
 GW_PID=$!
 for _ in $(seq 1 150); do

@@ -10,7 +10,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 TOOL="python3 $TOP/tests/integration/udp_tool.py"
-MGC_BIN=${MGC_BIN:-$BUILD/iq/imsagw-mgc}
+MGC_BIN=${MGC_BIN:-$BUILD/tools/imsagw-mgc}
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 
 IQ_PORT=2945
