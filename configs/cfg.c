@@ -148,6 +148,18 @@ cfg_reload_check(const struct cfg *cur, const struct cfg *next, char *err, size_
 	return cfg_schema_diff(&cfg_schema_root, cur, next, "", err, errlen);
 }
 
+int
+cfg_reload_apply(struct cfg *cur, const struct cfg *next, char *err, size_t errlen)
+{
+	int rc = cfg_reload_check(cur, next, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	/* The schema says what is reloadable; nothing is copied by hand. */
+	cfg_schema_copy_reloadable(&cfg_schema_root, cur, next);
+	return 0;
+}
+
 void
 cfg_schema_dump(FILE *fp)
 {

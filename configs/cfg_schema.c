@@ -4,6 +4,7 @@
  * applies defaults, compares snapshots for reload, and dumps the rows as
  * documentation. Nothing here knows a key by name: that is the tables' job.
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -621,11 +622,6 @@ diff_row(const struct cfg_row *r, const uint8_t *a, const uint8_t *b, const char
 		snprintf(err, errlen, "%s cannot change on reload (it needs a restart)", kp);
 		return -EPERM;
 	}
-	if ((r->flags & CFG_F_GROW) && load_uint(b, r->size) < load_uint(a, r->size)) {
-		snprintf(err, errlen, "%s can only grow on reload (%" PRIu64 " -> %" PRIu64 ")", kp,
-			 load_uint(a, r->size), load_uint(b, r->size));
-		return -EPERM;
-	}
 	return 0;
 }
 
@@ -665,6 +661,35 @@ cfg_schema_diff(const struct cfg_table *t, const void *cur, const void *next, co
 		}
 	}
 	return 0;
+}
+
+void
+cfg_schema_copy_reloadable(const struct cfg_table *t, void *dst, const void *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n_rows; i++) {
+		const struct cfg_row *r = &t->rows[i];
+		uint8_t *d = (uint8_t *)dst + r->off;
+		const uint8_t *s = (const uint8_t *)src + r->off;
+
+		if (r->type == CFG_T_GROUP && r->max_items == 0) {
+			cfg_schema_copy_reloadable(r->sub, d, s);
+			continue;
+		}
+		if (!(r->flags & CFG_F_RELOAD))
+			continue;
+		assert(r->type != CFG_T_STRDUP && r->type != CFG_T_GROUP);
+		/* Reloadable rows hold plain values (no heap strings), so the
+		 * whole field, or the whole list with its count, is the value. */
+		if (r->max_items > 0) {
+			memcpy(d, s, (size_t)r->max_items * r->size);
+			memcpy((uint8_t *)dst + r->count_off, (const uint8_t *)src + r->count_off,
+			       sizeof(unsigned int));
+		} else {
+			memcpy(d, s, r->size);
+		}
+	}
 }
 
 void
@@ -783,9 +808,7 @@ dump_row(const struct cfg_row *r, const char *kp, const char *tag, FILE *fp)
 	}
 	fprintf(fp, "| `%s` | %s | `%s` | %s | %s | %s |\n", kp, doc_type(r, type, sizeof(type)),
 		def, bounds,
-		(r->flags & CFG_F_GROW)     ? "grow only"
-		: (r->flags & CFG_F_RELOAD) ? "yes"
-					    : "no",
+		(r->flags & CFG_F_RELOAD) ? "yes" : "no",
 		r->meaning);
 }
 

@@ -40,8 +40,11 @@ enum cfg_type {
 
 /* Row flags. */
 #define CFG_F_REQUIRED 0x1u /* no default: the key must be present */
-#define CFG_F_RELOAD 0x2u   /* a SIGHUP reload may change it */
-#define CFG_F_GROW 0x4u     /* with CFG_F_RELOAD: it may only grow */
+/* A SIGHUP reload may change it, and the change takes effect: the running
+ * process applies it (app/ reload) or reads the value where it uses it. A
+ * key whose value is baked into something built at start (a table size, a
+ * port, a device) is not reloadable. */
+#define CFG_F_RELOAD 0x2u
 
 struct cfg_name {
 	const char *name;
@@ -123,6 +126,10 @@ int cfg_schema_apply(const struct cfg_table *t, const config_setting_t *g,
  * reload may not change: 0 when none, -EPERM with err set otherwise. */
 int cfg_schema_diff(const struct cfg_table *t, const void *cur, const void *next, const char *path,
 		    char *err, size_t errlen);
+
+/* Copy every reloadable row's value (lists with their count) from src to
+ * dst, both described by t; everything else in dst stays. */
+void cfg_schema_copy_reloadable(const struct cfg_table *t, void *dst, const void *src);
 
 /* Free what the rows of t allocated at base (CFG_T_STRDUP). */
 void cfg_schema_release(const struct cfg_table *t, void *base);

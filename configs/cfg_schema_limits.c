@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Section `limits`: table sizes. A reload may raise them, never lower them
- * (tables are sized at start; lowering would orphan live entries). */
+/* Section `limits`: table sizes. Not reloadable: the context and flow
+ * tables (rte_hash, lock-free readers) are sized at start and cannot grow
+ * under the workers; a new size needs a restart. */
 #include <stddef.h>
 
 #include "cfg_schema.h"
@@ -12,7 +13,6 @@ static const struct cfg_row limits_rows[] = {
 	 .min = 1,
 	 .max = 4194304,
 	 .def = "100000",
-	 .flags = CFG_F_RELOAD | CFG_F_GROW,
 	 .meaning = "H.248 contexts at once; more are refused with error 510"},
 	{.key = "max_flows",
 	 .type = CFG_T_UINT,
@@ -20,7 +20,6 @@ static const struct cfg_row limits_rows[] = {
 	 .min = 16,
 	 .max = 67108864,
 	 .def = "1048576",
-	 .flags = CFG_F_RELOAD | CFG_F_GROW,
 	 .meaning = "flow table entries (a call uses 4 to 8)"},
 };
 

@@ -257,15 +257,25 @@ int cfg_load_string(const char *text, const char *name, struct cfg **out,
 void cfg_free(struct cfg *c);
 
 /*
- * Reload: can `next` replace `cur` without a restart? Only reloadable keys
- * (log level, Iq timers, MGC list, limits that only grow, crypto suite
- * switches, replay window) may differ.
+ * Reload: can `next` replace `cur` without a restart? Only keys the schema
+ * marks reloadable (log level, Iq timers, MGC list, crypto suite switches,
+ * replay window, rekey grace) may differ.
  *
  * @return 0 when it can; -EPERM with the first non-reloadable key that
  *         differs named in err.
  */
 int cfg_reload_check(const struct cfg *cur, const struct cfg *next, char *err,
 		     size_t errlen);
+
+/*
+ * Reload, build-new-then-swap: when cfg_reload_check(cur, next) passes, copy
+ * every reloadable key's value from next into cur (which the running modules
+ * point into); otherwise leave cur untouched. The caller then tells the
+ * modules that cache a derived value (app/ reload).
+ *
+ * @return 0 (applied) or -EPERM with the key that needs a restart in err.
+ */
+int cfg_reload_apply(struct cfg *cur, const struct cfg *next, char *err, size_t errlen);
 
 /* Write the schema as documentation rows (key, type, default, bounds,
  * reloadable, meaning) to fp; used to keep docs/configuration.md true. */

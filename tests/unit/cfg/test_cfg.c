@@ -255,26 +255,28 @@ test_reload(void)
 
 	if (cur == NULL)
 		return;
-	/* Reloadable: log level, Iq timers and MGCs, replay window, suites,
-	 * limits that grow. */
+	/* Reloadable: log level, Iq timers and MGCs, replay window, suites. */
 	next = load_ok(CFG_TEST_MIN "log = { level = \"debug\"; };\n"
 				    "iq = { long_timer_ms = 60000; mgc = [ \"127.0.0.1:2944\", "
 				    "\"127.0.0.2:2944\" ]; };\n"
-				    "crypto = { replay_window = 1024; suites = { "
-				    "AES_CM_128_HMAC_SHA1_32 = false; }; };\n"
-				    "limits = { max_contexts = 200000; };\n");
+				    "crypto = { replay_window = 1024; rekey_grace_ms = 5000; suites = { "
+				    "AES_CM_128_HMAC_SHA1_32 = false; }; };\n");
 	if (next != NULL) {
 		/* next is the minimal file: make the rest equal to cur's first. */
 		struct cfg *same = load_ok(CFG_TEST_MIN);
+		struct cfg *bigger = load_ok(CFG_TEST_MIN "limits = { max_contexts = 200000; };\n");
 
 		CU_ASSERT_EQUAL(cfg_reload_check(same, next, err, sizeof(err)), 0);
 		/* Something non-reloadable differs between cur and next. */
 		CU_ASSERT_EQUAL(cfg_reload_check(cur, next, err, sizeof(err)), -EPERM);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, "eal.args cannot change on reload"));
-		/* Limits may not shrink. */
-		CU_ASSERT_EQUAL(cfg_reload_check(next, same, err, sizeof(err)), -EPERM);
-		CU_ASSERT_PTR_NOT_NULL(strstr(err, "limits.max_contexts can only grow"));
-		CU_ASSERT_PTR_NOT_NULL(strstr(err, "200000 -> 100000"));
+		/* Table sizes are fixed at start: a new limit needs a restart. */
+		if (bigger != NULL) {
+			CU_ASSERT_EQUAL(cfg_reload_check(same, bigger, err, sizeof(err)), -EPERM);
+			CU_ASSERT_STRING_EQUAL(err, "limits.max_contexts cannot change on reload (it "
+						    "needs a restart)");
+			cfg_free(bigger);
+		}
 		cfg_free(same);
 		cfg_free(next);
 	}
@@ -300,6 +302,62 @@ test_reload(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, "ports.core.ipv4 cannot change"));
 		cfg_free(next);
 	}
+	cfg_free(cur);
+}
+
+/* cfg_reload_apply copies exactly the reloadable keys, or nothing. */
+static void
+test_reload_apply(void)
+{
+	struct cfg *cur = load_ok(CFG_TEST_MIN);
+	struct cfg *next = load_ok(CFG_TEST_MIN "log = { level = \"debug\"; };\n"
+						"iq = { long_timer_ms = 60000; mgc = [ \"127.0.0.1:2944\", "
+						"\"127.0.0.2:2948\" ]; };\n"
+						"crypto = { replay_window = 1024; rekey_grace_ms = 5000; "
+						"suites = { AEAD_AES_128_GCM = false; }; };\n");
+	struct cfg *bad = load_ok(CFG_TEST_MIN "log = { level = \"err\"; };\n"
+					       "dataplane = { burst = 16; };\n");
+	struct cfg before;
+	char err[CFG_ERR_MAX];
+
+	if (cur == NULL || next == NULL || bad == NULL)
+		goto out;
+	CU_ASSERT_EQUAL(cur->log.level, CFG_LOG_NOTICE);
+	CU_ASSERT_EQUAL(cur->iq.n_mgc, 1);
+	CU_ASSERT(cur->crypto.suite_aead_aes_128_gcm);
+	/* A file that also changes a restart-only key changes nothing. */
+	memcpy(&before, cur, sizeof(before));
+	CU_ASSERT_EQUAL(cfg_reload_apply(cur, bad, err, sizeof(err)), -EPERM);
+	CU_ASSERT_STRING_EQUAL(err, "dataplane.burst cannot change on reload (it needs a restart)");
+	CU_ASSERT_EQUAL(memcmp(&before, cur, sizeof(before)), 0);
+	/* Every reloadable key arrives, lists with their count. */
+	CU_ASSERT_EQUAL(cfg_reload_apply(cur, next, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(cur->log.level, CFG_LOG_DEBUG);
+	CU_ASSERT_EQUAL(cur->iq.long_timer_ms, 60000);
+	CU_ASSERT_EQUAL(cur->iq.n_mgc, 2);
+	CU_ASSERT_EQUAL(cur->iq.mgc[1].port, 2948);
+	CU_ASSERT_EQUAL(ntohl(cur->iq.mgc[1].ip.a.v4.s_addr), 0x7f000002);
+	CU_ASSERT_EQUAL(cur->crypto.replay_window, 1024);
+	CU_ASSERT_EQUAL(cur->crypto.rekey_grace_ms, 5000);
+	CU_ASSERT(!cur->crypto.suite_aead_aes_128_gcm);
+	CU_ASSERT(cur->crypto.suite_aes_cm_128_sha1_80);
+	/* ...and nothing else: the snapshot now equals next. */
+	CU_ASSERT_EQUAL(cfg_reload_check(next, cur, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(cur->ports[CFG_PORT_ACCESS].device,
+			       next->ports[CFG_PORT_ACCESS].device);
+	/* Back to the defaults: the MGC list shrinks with its count. */
+	cfg_free(next);
+	next = load_ok(CFG_TEST_MIN);
+	if (next != NULL) {
+		CU_ASSERT_EQUAL(cfg_reload_apply(cur, next, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(cur->iq.n_mgc, 1);
+		CU_ASSERT_EQUAL(cur->iq.mgc[0].port, 2944);
+		CU_ASSERT_EQUAL(cur->log.level, CFG_LOG_NOTICE);
+		CU_ASSERT(cur->crypto.suite_aead_aes_128_gcm);
+	}
+out:
+	cfg_free(bad);
+	cfg_free(next);
 	cfg_free(cur);
 }
 
@@ -340,6 +398,7 @@ main(int argc, char **argv)
 	CU_add_test(s, "errors in files", test_file_errors);
 	CU_add_test(s, "syntax error in a string", test_syntax_error_string);
 	CU_add_test(s, "reload check", test_reload);
+	CU_add_test(s, "reload apply", test_reload_apply);
 	CU_add_test(s, "cfg_ip_str", test_ip_str);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -349,7 +349,7 @@ test_dump(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(d, "| `iq.mgc` | endpoint list | `[\"127.0.0.1:2944\"]` | "
 					 "1..8 items | yes |"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(d, "| `limits.max_flows` | integer | `1048576` | "
-					 "16..67108864 | grow only |"));
+					 "16..67108864 | no |"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(d, "| `ports.access.device` | string | `required` |"));
 	free(d);
 }
