@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Private helpers shared by the H.248 decoder and encoder. */
-#ifndef H248_PRIV_H
-#define H248_PRIV_H
+#ifndef IMSAGW_H248_PRIV_H
+#define IMSAGW_H248_PRIV_H
 
 #include <stdbool.h>
 
@@ -38,4 +38,4 @@ h248_is_qchar(unsigned char c)
 	}
 }
 
-#endif /* H248_PRIV_H */
+#endif /* IMSAGW_H248_PRIV_H */

@@ -3,8 +3,8 @@
  * imsagw-gen: shared declarations of the traffic generator's files.
  * Private to bench/gen/.
  */
-#ifndef BENCH_GEN_H
-#define BENCH_GEN_H
+#ifndef IMSAGW_BENCH_GEN_H
+#define IMSAGW_BENCH_GEN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -62,4 +62,4 @@ struct gen_pcap *gen_pcap_open(const char *path);
 int gen_pcap_write(struct gen_pcap *p, const uint8_t *frame, uint32_t len, uint64_t usec);
 int gen_pcap_close(struct gen_pcap *p);
 
-#endif /* BENCH_GEN_H */
+#endif /* IMSAGW_BENCH_GEN_H */

@@ -13,8 +13,8 @@
  *
  * Lists in the tree are singly linked (->next) in wire order, with counts.
  */
-#ifndef H248_H
-#define H248_H
+#ifndef IMSAGW_H248_H
+#define IMSAGW_H248_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -430,4 +430,4 @@ const char *h248_tok_str(enum h248_tok tok, enum h248_layout layout);
  */
 bool h248_tid_valid_strict(struct iq_str tid);
 
-#endif /* H248_H */
+#endif /* IMSAGW_H248_H */

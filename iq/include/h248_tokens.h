@@ -5,8 +5,8 @@
  * The decoder accepts either form in any case; the encoder writes the
  * long form in the pretty layout and the compact form in the compact one.
  */
-#ifndef H248_TOKENS_H
-#define H248_TOKENS_H
+#ifndef IMSAGW_H248_TOKENS_H
+#define IMSAGW_H248_TOKENS_H
 
 #define H248_TOKENS(X) \
 	X(ADD, "Add", "A") \
@@ -127,4 +127,4 @@ enum h248_tok {
 	H248_TOK_COUNT
 };
 
-#endif /* H248_TOKENS_H */
+#endif /* IMSAGW_H248_TOKENS_H */

@@ -4,12 +4,12 @@
  * codec for what Iq carries (sdp_) and the transaction layer (iq_txn_).
  * Everything here is pure: no I/O, no globals, no logging.
  */
-#ifndef IQ_H
-#define IQ_H
+#ifndef IMSAGW_IQ_H
+#define IMSAGW_IQ_H
 
 #include "iq_common.h"
 #include "h248.h"
 #include "sdp.h"
 #include "iq_txn.h"
 
-#endif /* IQ_H */
+#endif /* IMSAGW_IQ_H */

@@ -7,8 +7,8 @@
  * next request). Reuses the codec; no control/ dependency.
  * Thread: one thread per object.
  */
-#ifndef IQ_MGC_H
-#define IQ_MGC_H
+#ifndef IMSAGW_IQ_MGC_H
+#define IMSAGW_IQ_MGC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -122,4 +122,4 @@ int iq_mgc_bench(struct iq_mgc *m, unsigned int calls, unsigned int window, bool
 		 int timeout_ms, struct iq_mgc_bench_result *res);
 void iq_mgc_bench_print(const struct iq_mgc_bench_result *r, FILE *f);
 
-#endif /* IQ_MGC_H */
+#endif /* IMSAGW_IQ_MGC_H */

@@ -17,8 +17,8 @@
  *
  * One iq_txn object belongs to the control thread; it is not thread-safe.
  */
-#ifndef IQ_TXN_H
-#define IQ_TXN_H
+#ifndef IMSAGW_IQ_TXN_H
+#define IMSAGW_IQ_TXN_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -176,4 +176,4 @@ uint32_t iq_txn_current_mgc(const struct iq_txn *t);
 void iq_txn_counts(const struct iq_txn *t, uint32_t *replies,
 		   uint32_t *requests);
 
-#endif /* IQ_TXN_H */
+#endif /* IMSAGW_IQ_TXN_H */

@@ -15,8 +15,8 @@
  * point an attr's value at a completed crypto line, set port and clear
  * port_choose) and format it back.
  */
-#ifndef SDP_H
-#define SDP_H
+#ifndef IMSAGW_SDP_H
+#define IMSAGW_SDP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -167,4 +167,4 @@ const struct sdp_attr *sdp_attr_next(const struct sdp_attr *list,
  */
 bool sdp_is_choose(struct iq_str s);
 
-#endif /* SDP_H */
+#endif /* IMSAGW_SDP_H */
