@@ -227,6 +227,28 @@ ctl_context_create(struct ctl *c, uint32_t *ctx_id)
 	return 0;
 }
 
+/* The grace period after an inbound rekey is over: ctl_sec drops the old
+ * key and the flows are published again with the new sessions. */
+static void
+retire_timer(void *arg)
+{
+	struct ctl_term *t = arg;
+
+	if (ctl_sec_retire(t) <= 0)
+		return;
+	CTL_LOG(INFO, "ctx %u term %s: previous inbound key retired", t->ctx->id, t->id);
+	if (ctl_program_ctx(t->ctl, t->ctx) < 0)
+		CTL_LOG(ERR, "ctx %u: reprogramming after key retirement failed", t->ctx->id);
+}
+
+/* Drop t's sessions and its retire timer. */
+static void
+term_sec_clear(struct ctl *c, struct ctl_term *t)
+{
+	ctl_timer_stop(c->loop, &t->retire);
+	ctl_sec_term_clear(t);
+}
+
 static void
 term_free(struct ctl *c, struct ctl_term *t)
 {
@@ -238,7 +260,7 @@ term_free(struct ctl *c, struct ctl_term *t)
 	ctl_pool_put(&c->pools[t->spec.realm], t->local_port[CTL_RTP]);
 	c->n_terms--;
 	/* Sessions die with the last flow record using them (grace period). */
-	ctl_sec_term_clear(t);
+	term_sec_clear(c, t);
 	free(t);
 }
 
@@ -268,6 +290,24 @@ ctl_context_delete(struct ctl *c, uint32_t ctx_id)
 	return 0;
 }
 
+/* Can a termination with spec sit next to peer p? @return 0 or -ENOTSUP. */
+static int
+check_pair(const struct ctl_term_spec *spec, const struct ctl_term *p)
+{
+	if (p == NULL)
+		return 0;
+	/* RTCP demultiplexing between a muxed and a non-muxed side is not done
+	 * by the relay: both sides must agree. */
+	if (p->spec.rtcp_mux != spec->rtcp_mux)
+		return -ENOTSUP;
+	/* e2ae terminates SRTP on one side: the other carries plain RTP (a
+	 * flow runs one transform). */
+	if ((spec->transport == CTL_TR_SRTP_E2AE || p->spec.transport == CTL_TR_SRTP_E2AE) &&
+	    (spec->transport != CTL_TR_RTP) == (p->spec.transport != CTL_TR_RTP))
+		return -ENOTSUP;
+	return 0;
+}
+
 /* Check what a spec asks for against the port; fill the remotes. */
 static int
 apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
@@ -282,15 +322,9 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 	if (spec->remote.family != 0 && spec->remote.family != AF_INET &&
 	    spec->remote.family != AF_INET6)
 		return -EINVAL;
-	/* RTCP demultiplexing between a muxed and a non-muxed side is not done
-	 * by the relay: both sides must agree. */
-	if (p != NULL && p->spec.rtcp_mux != spec->rtcp_mux)
-		return -ENOTSUP;
-	/* e2ae terminates SRTP on one side: the other carries plain RTP (a
-	 * flow runs one transform). */
-	if (p != NULL && (spec->transport == CTL_TR_SRTP_E2AE || p->spec.transport == CTL_TR_SRTP_E2AE) &&
-	    (spec->transport != CTL_TR_RTP) == (p->spec.transport != CTL_TR_RTP))
-		return -ENOTSUP;
+	rc = check_pair(spec, p);
+	if (rc < 0)
+		return rc;
 
 	moved = spec->remote.family != t->spec.remote.family ||
 		memcmp(&spec->remote.a, &t->spec.remote.a, sizeof(spec->remote.a)) != 0 ||
@@ -301,6 +335,8 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 	rc = ctl_sec_update(c, t, spec, moved);
 	if (rc < 0)
 		return rc;
+	if (rc == 1 && c->cfg->crypto.rekey_grace_ms > 0)
+		ctl_timer_start(c->loop, &t->retire, c->cfg->crypto.rekey_grace_ms, retire_timer, t);
 
 	/* A changed remote forgets what latching learned (re-latch). */
 	if (moved) {
@@ -417,7 +453,7 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	if (rc < 0) {
 		x->n_terms--;
 		ctl_pool_put(&c->pools[spec->realm], port);
-		ctl_sec_term_clear(t);
+		term_sec_clear(c, t);
 		free(t);
 		return rc;
 	}
@@ -480,6 +516,36 @@ ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	return rc;
 }
 
+/* Fold what t's in-flows counted into p's out_base: t's remote sent it,
+ * it went out to p's remote (p keeps it when t leaves p's side). */
+static void
+fold_out(const struct ctl_term *t, struct ctl_term *p)
+{
+	enum ctl_stream s;
+	unsigned int d;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		struct ctl_dir_stats cur;
+
+		ctl_read_in(t, s, &cur);
+		p->out_base[s].pkts += cur.pkts;
+		p->out_base[s].bytes += cur.bytes;
+		for (d = 0; d < DP_FLOW_DROP_MAX; d++)
+			p->out_base[s].drops[d] += cur.drops[d];
+	}
+}
+
+static void
+ctx_unlink_term(struct ctl_ctx *x, const struct ctl_term *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->n_terms; i++)
+		if (x->terms[i] == t)
+			break;
+	x->terms[i] = x->terms[--x->n_terms];
+}
+
 static void
 read_stats(const struct ctl_term *t, struct ctl_term_stats *st)
 {
@@ -527,8 +593,6 @@ ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ct
 {
 	struct ctl_term *t, *p;
 	struct ctl_ctx *x;
-	enum ctl_stream s;
-	unsigned int i;
 	int rc = term_in_ctx(c, ctx_id, term_id, &t);
 
 	if (rc < 0)
@@ -538,22 +602,9 @@ ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ct
 	x = t->ctx;
 	p = ctl_peer(t);
 	/* What t's remote sent went out to p's remote: keep it for p. */
-	if (p != NULL) {
-		for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
-			struct ctl_dir_stats cur;
-			unsigned int d;
-
-			ctl_read_in(t, s, &cur);
-			p->out_base[s].pkts += cur.pkts;
-			p->out_base[s].bytes += cur.bytes;
-			for (d = 0; d < DP_FLOW_DROP_MAX; d++)
-				p->out_base[s].drops[d] += cur.drops[d];
-		}
-	}
-	for (i = 0; i < x->n_terms; i++)
-		if (x->terms[i] == t)
-			break;
-	x->terms[i] = x->terms[--x->n_terms];
+	if (p != NULL)
+		fold_out(t, p);
+	ctx_unlink_term(x, t);
 	term_free(c, t);
 	if (x->n_terms == 0) {
 		ctx_free(c, x);
@@ -561,6 +612,57 @@ ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ct
 	}
 	/* The remaining termination lost its peer: close its gates. */
 	return ctl_program_ctx(c, x);
+}
+
+int
+ctl_term_move(struct ctl *c, const char *term_id, uint32_t to_ctx, struct ctl_term_info *out)
+{
+	struct ctl_term *t = term_find(c, term_id), *op, *np;
+	struct ctl_ctx *from, *to = ctx_find(c, to_ctx);
+	int rc;
+
+	if (t == NULL)
+		return -ESRCH;
+	if (to == NULL)
+		return -ENOENT;
+	from = t->ctx;
+	if (from == to)
+		return -EEXIST;
+	if (to->n_terms >= CTL_CTX_MAX_TERMS)
+		return -E2BIG;
+	np = to->n_terms > 0 ? to->terms[0] : NULL;
+	rc = check_pair(&t->spec, np);
+	if (rc < 0)
+		return rc;
+	/* The termination itself moves: its in-flows keep their keys (its
+	 * local ports) and state, and its sessions go with it, so the new
+	 * peer's records protect with the same live session (SRTCP index and
+	 * ROC continue) and ours unprotect with the same replay windows. */
+	op = ctl_peer(t);
+	ctx_unlink_term(from, t);
+	to->terms[to->n_terms++] = t;
+	t->ctx = to;
+	rc = ctl_program_ctx(c, to);
+	if (rc < 0) {
+		/* Back where it was; its flows are republished there. */
+		to->n_terms--;
+		from->terms[from->n_terms++] = t;
+		t->ctx = from;
+		ctl_program_ctx(c, to);
+		ctl_program_ctx(c, from);
+		return rc;
+	}
+	/* Counters: what each side sent through the other so far. */
+	if (op != NULL) {
+		fold_out(t, op);
+		fold_out(op, t);
+	}
+	if (from->n_terms == 0)
+		ctx_free(c, from);
+	else if (ctl_program_ctx(c, from) < 0)
+		CTL_LOG(ERR, "ctx %u: reprogramming after Move of %s failed", from->id, t->id);
+	fill_info(t, out);
+	return 0;
 }
 
 int

@@ -126,13 +126,22 @@ const struct ctl_term *ctl_term_lookup(struct ctl *c, uint32_t ctx_id, const cha
 struct ctl_term *ctl_peer(const struct ctl_term *t);
 
 /* ctl_sec.c. Build the sessions spec asks for on t (keeping the live ones
- * whose key is unchanged, rekeying those whose key changed; moved: the
- * remote changed, so new keys start new contexts) and swap them in. On error
- * t is unchanged. @return 0, -EINVAL (bad key or suite), -ENOTSUP (engine
+ * whose key is unchanged, also when the remote moved; rekeying those whose
+ * key changed; moved: the remote changed, so new keys start new contexts)
+ * and swap them in. On error t is unchanged. ctl_sec never calls back into
+ * programming or the loop: it reports, its caller acts.
+ * @return 0; 1 when an inbound key was rekeyed (the old one is a fallback:
+ * the caller arms t->retire for crypto.rekey_grace_ms and then calls
+ * ctl_sec_retire()); -EINVAL (bad key or suite), -ENOTSUP (engine
  * unavailable), -ENOMEM, -EIO. */
 int ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec,
 		   bool moved);
-/* Drop t's sessions and cleanse its key copies. */
+/* End the fallback of an inbound rekey: t's unprotect sessions become
+ * copies with only the current key. @return how many were replaced (> 0:
+ * the caller republishes t's context). */
+int ctl_sec_retire(struct ctl_term *t);
+/* Drop t's sessions and cleanse its key copies (t->retire is the
+ * caller's to stop). */
 void ctl_sec_term_clear(struct ctl_term *t);
 /* Point f at h's session with a reference of its own, released by
  * ctl_flow_release() after the grace period. @return h. */

@@ -23,7 +23,9 @@
  * 3711: ROC is never reset by re-keying) and, for unprotect, the old key
  * stays as the fallback, tried only when the new one fails, for
  * crypto.rekey_grace_ms; then the session is replaced by a copy with the
- * current key only (retire_fallback()). A new remote
+ * current key only (ctl_sec_retire(), which the owner of the termination
+ * calls from its timer and then republishes the flows: calls go one way,
+ * ctl_ctx -> ctl_sec, ctl_flowprog -> ctl_sec). A new remote
  * address or port with a new key is a new crypto context (RFC 4568 §7.1.4):
  * fresh session, ROC 0.
  */
@@ -134,28 +136,30 @@ make_session(const struct ctl *c, const struct ctl_term_spec *spec, const struct
 static int
 session_for(const struct ctl *c, const struct ctl_term *t, const struct ctl_term_spec *spec,
 	    const struct sdes_crypto *key, const struct sdes_crypto *old_key, struct ctl_sec *old,
-	    enum sec_dir dir, uint32_t proto, bool moved, struct ctl_sec **out)
+	    enum sec_dir dir, uint32_t proto, bool moved, bool fresh, struct ctl_sec **out)
 {
-	bool same_ctx = old != NULL && old_key != NULL && !moved &&
-			spec->engine == t->spec.engine;
+	bool same_ctx = old != NULL && old_key != NULL && !fresh && spec->engine == t->spec.engine;
 
+	/* The same key keeps its session even when the remote moved: a new
+	 * session under that key would start index and ROC over and reuse
+	 * keystream (RFC 3711 §9.1). RFC 4568 §7.1.4 has the peer send a new
+	 * key with a new address; only then is it a new crypto context. */
 	if (same_ctx && same_key(key, old_key)) {
 		*out = sec_hold(old);
 		return 0;
 	}
 	return make_session(c, spec, key, dir, proto, old,
-			    same_ctx && key->suite == old_key->suite, out);
+			    same_ctx && !moved && key->suite == old_key->suite, out);
 }
 
 /* The grace period after an inbound rekey is over: replace each unprotect
  * session by a copy that holds only the current key (state kept), so the
- * old key is no longer accepted, and publish the context's flows again. */
-static void
-retire_fallback(void *arg)
+ * old key is no longer accepted. The caller republishes the flows. */
+int
+ctl_sec_retire(struct ctl_term *t)
 {
-	struct ctl_term *t = arg;
 	enum ctl_stream s;
-	bool changed = false;
+	int n = 0;
 
 	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
 		struct ctl_sec *h;
@@ -178,13 +182,9 @@ retire_fallback(void *arg)
 		h->refs = 1;
 		ctl_sec_put(t->sec_rx[s]);
 		t->sec_rx[s] = h;
-		changed = true;
+		n++;
 	}
-	if (changed) {
-		CTL_LOG(INFO, "ctx %u term %s: previous inbound key retired", t->ctx->id, t->id);
-		if (ctl_program_ctx(t->ctl, t->ctx) < 0)
-			CTL_LOG(ERR, "ctx %u: reprogramming after key retirement failed", t->ctx->id);
-	}
+	return n;
 }
 
 void
@@ -192,8 +192,6 @@ ctl_sec_term_clear(struct ctl_term *t)
 {
 	enum ctl_stream s;
 
-	if (t->ctl != NULL)
-		ctl_timer_stop(t->ctl->loop, &t->retire);
 	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
 		ctl_sec_put(t->sec_rx[s]);
 		ctl_sec_put(t->sec_tx[s]);
@@ -214,7 +212,7 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	bool was = t->spec.transport == CTL_TR_SRTP_E2AE;
 	unsigned int ns = spec->rtcp_mux ? 1 : CTL_N_STREAMS;
 	enum ctl_stream s;
-	bool rx_rekey;
+	bool rx_rekey, fresh;
 	int rc = 0;
 
 	if (!e2ae) {
@@ -224,7 +222,7 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	if (spec->engine >= SEC_ENGINE_COUNT)
 		return -EINVAL;
 	/* A changed mux changes the sessions' protocols: new contexts. */
-	moved = moved || !was || spec->rtcp_mux != t->spec.rtcp_mux;
+	fresh = !was || spec->rtcp_mux != t->spec.rtcp_mux;
 	for (s = CTL_RTP; s < ns && rc == 0; s++) {
 		uint32_t proto = spec->rtcp_mux ? SEC_PROTO_SRTP | SEC_PROTO_SRTCP
 				 : s == CTL_RTP ? SEC_PROTO_SRTP : SEC_PROTO_SRTCP;
@@ -232,11 +230,11 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 		if (spec->has_rx_key)
 			rc = session_for(c, t, spec, &spec->rx_key,
 					 t->spec.has_rx_key ? &t->spec.rx_key : NULL, t->sec_rx[s],
-					 SEC_DIR_UNPROTECT, proto, moved, &rx[s]);
+					 SEC_DIR_UNPROTECT, proto, moved, fresh, &rx[s]);
 		if (rc == 0 && spec->has_tx_key)
 			rc = session_for(c, t, spec, &spec->tx_key,
 					 t->spec.has_tx_key ? &t->spec.tx_key : NULL, t->sec_tx[s],
-					 SEC_DIR_PROTECT, proto, moved, &tx[s]);
+					 SEC_DIR_PROTECT, proto, moved, fresh, &tx[s]);
 	}
 	if (rc < 0) {
 		for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
@@ -247,15 +245,12 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	}
 	/* A new inbound key rekeyed the live sessions (same context, same
 	 * suite): the old key is the fallback until the grace period ends. */
-	rx_rekey = !moved && spec->has_rx_key && t->spec.has_rx_key &&
+	rx_rekey = !moved && !fresh && spec->has_rx_key && t->spec.has_rx_key &&
 		   spec->engine == t->spec.engine && spec->rx_key.suite == t->spec.rx_key.suite &&
 		   !same_key(&spec->rx_key, &t->spec.rx_key);
 	/* Commit: the old sessions live on while published records use them. */
 	ctl_sec_term_clear(t);
 	memcpy(t->sec_rx, rx, sizeof(rx));
 	memcpy(t->sec_tx, tx, sizeof(tx));
-	if (rx_rekey && c->cfg->crypto.rekey_grace_ms > 0)
-		ctl_timer_start(c->loop, &t->retire, c->cfg->crypto.rekey_grace_ms, retire_fallback,
-				t);
-	return 0;
+	return rx_rekey ? 1 : 0;
 }

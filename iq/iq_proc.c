@@ -730,15 +730,14 @@ handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_c
 }
 
 /*
- * Move (H.248.1 §7.2.4): control/ has no move, so the termination is
- * re-created in the target context with the same id, realm, local port and
- * keys; its counters restart.
+ * Move (H.248.1 §7.2.4): control moves the termination with its crypto
+ * sessions and counters, so SRTP state (ROC, replay windows, SRTCP index)
+ * continues under the same keys (RFC 3711 §9.1).
  */
 static int
 handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
 {
-	struct ctl_term_info info, ninfo;
-	struct ctl_term_spec spec;
+	struct ctl_term_info info;
 	struct term_ent *e;
 	uint32_t from;
 	char id[CTL_TERM_ID_MAX + 1];
@@ -755,9 +754,6 @@ handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comma
 		return set_error(c, H248_ERR_NOT_IMPLEMENTED, "Move with Media: use Modify after");
 	if (ctl_term_find(c->p->ctl, id, &from) < 0)
 		return set_error(c, H248_ERR_UNKNOWN_TERM, h248_errcode_text(430));
-	e = ent_find(c->p, id);
-	if (e == NULL)
-		return set_error(c, H248_ERR_UNKNOWN_TERM, "termination not under Iq control");
 	if (c->ctx_id != H248_CTX_CHOOSE && c->ctx_id == from)
 		return set_error(c, 433, "termination already in this context");
 	if (c->ctx_id == H248_CTX_CHOOSE) {
@@ -768,35 +764,15 @@ handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comma
 		c->ctx_id = nid;
 		c->ctx_created = true;
 	}
-	rc = ctl_term_get(c->p->ctl, from, id, &info, NULL);
+	rc = ctl_term_move(c->p->ctl, id, c->ctx_id, &info);
 	if (rc < 0)
 		return set_errno(c, rc, id);
-	spec = e->st.spec;
-	spec.local_port = info.local_port;
-	spec.family = info.local.family;
-	rc = ctl_term_subtract(c->p->ctl, from, id, NULL);
-	if (rc == 0)
-		rc = ctl_term_add(c->p->ctl, c->ctx_id, id, &spec, &ninfo);
-	if (rc < 0) {
-		/* Put it back where it was (the old context may be gone). */
-		uint32_t back = from;
-
-		if (ctl_term_add(c->p->ctl, back, id, &spec, &ninfo) < 0 &&
-		    (ctl_context_create(c->p->ctl, &back) < 0 ||
-		     ctl_term_add(c->p->ctl, back, id, &spec, &ninfo) < 0))
-			ent_remove(c->p, id);
-		else {
-			ctx_unlink(c->p, e);
-			e->ctx_id = back;
-			ctx_link(c->p, e);
-		}
-		OPENSSL_cleanse(&spec, sizeof(spec));
-		return set_errno(c, rc, id);
+	e = ent_find(c->p, info.id);
+	if (e != NULL) {
+		ctx_unlink(c->p, e);
+		e->ctx_id = c->ctx_id;
+		ctx_link(c->p, e);
 	}
-	OPENSSL_cleanse(&spec, sizeof(spec));
-	ctx_unlink(c->p, e);
-	e->ctx_id = c->ctx_id;
-	ctx_link(c->p, e);
 	return 0;
 }
 

@@ -141,6 +141,20 @@ int ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 int ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 		    const struct ctl_term_spec *spec, struct ctl_term_info *out);
 
+/*
+ * Move a termination to another context (H.248.1 §7.2.4) with its local
+ * ports, crypto sessions and their SRTP state (ROC, replay windows, SRTCP
+ * index) and its counters: the same keys never start over (RFC 3711 §9.1).
+ * Both contexts are reprogrammed; the one left empty is deleted.
+ * @return 0 with out filled (out->ctx_id == to_ctx); -ESRCH (no such
+ *         termination), -ENOENT (no context to_ctx), -EEXIST (already in
+ *         to_ctx), -E2BIG (to_ctx full), -ENOTSUP (not combinable with the
+ *         termination there), -ENOSPC/-ENOMEM (flow table: the termination
+ *         stays where it was).
+ */
+int ctl_term_move(struct ctl *c, const char *term_id, uint32_t to_ctx,
+		  struct ctl_term_info *out);
+
 /* Remove a termination; its final statistics go to *out (may be NULL). The
  * context is deleted with its last termination. @return 0, -ENOENT, -ESRCH. */
 int ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id,

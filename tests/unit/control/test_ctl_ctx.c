@@ -15,6 +15,7 @@
 #include "cfg.h"
 #include "ctl.h"
 #include "dp.h"
+#include "sdes.h"
 #include "sec.h"
 
 static const char conf[] =
@@ -46,12 +47,17 @@ setup(void)
 	char *argv[] = { "test_ctl_ctx", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
 			 "--file-prefix=imsagw-t-ctl", "-l", "0,1", "--log-level=*:error",
 			 "--vdev=net_null0", "--vdev=net_null1", NULL };
+	struct sec_config sc = { .default_engine = SEC_ENGINE_OPENSSL, .disable_cryptodev = true };
 
 	if (cfg_load_string(conf, "test.conf", &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
 	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0)
+		return -1;
+	/* e2ae tests: the openssl engine runs our transform without a
+	 * crypto device. */
+	if (sec_init(&sc) < 0)
 		return -1;
 	dp = dp_create(cfg, err, sizeof(err));
 	if (dp == NULL) {
@@ -312,6 +318,226 @@ test_resources(void)
 	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 0);
 }
 
+/* ---- e2ae state across Move and Modify ------------------------------- */
+
+enum { PKT_ROOM = 256, UE_SSRC = 0x11223344, GW_SSRC = 0x55667788 };
+
+struct pkt {
+	uint8_t b[PKT_ROOM];
+	struct sec_pkt p;
+};
+
+/* RTP: V=2, PT 0, seq, ts, ssrc, 20 payload bytes. */
+static void
+mk_rtp(struct pkt *k, uint16_t seq, uint32_t ssrc)
+{
+	memset(k, 0, sizeof(*k));
+	k->b[0] = 0x80;
+	k->b[2] = (uint8_t)(seq >> 8);
+	k->b[3] = (uint8_t)seq;
+	k->b[7] = (uint8_t)seq;
+	k->b[8] = (uint8_t)(ssrc >> 24);
+	k->b[9] = (uint8_t)(ssrc >> 16);
+	k->b[10] = (uint8_t)(ssrc >> 8);
+	k->b[11] = (uint8_t)ssrc;
+	memset(k->b + 12, 0xa5, 20);
+	k->p.data = k->b;
+	k->p.len = 32;
+	k->p.room = PKT_ROOM;
+}
+
+/* RTCP RR without report blocks (RFC 3550 §6.4.2) plus 8 bytes of an
+ * APP-like tail so there is something to encrypt. */
+static void
+mk_rtcp(struct pkt *k, uint32_t ssrc)
+{
+	memset(k, 0, sizeof(*k));
+	k->b[0] = 0x80;
+	k->b[1] = 201;
+	k->b[3] = 3;
+	k->b[4] = (uint8_t)(ssrc >> 24);
+	k->b[5] = (uint8_t)(ssrc >> 16);
+	k->b[6] = (uint8_t)(ssrc >> 8);
+	k->b[7] = (uint8_t)ssrc;
+	memset(k->b + 8, 0x3c, 8);
+	k->p.data = k->b;
+	k->p.len = 16;
+	k->p.room = PKT_ROOM;
+}
+
+static struct sec_session *
+mk_session(const struct sdes_crypto *key, enum sec_dir dir)
+{
+	struct sec_session_params p;
+	struct sec_session *s;
+	int err = 0;
+
+	CU_ASSERT_EQUAL_FATAL(sec_params_from_sdes(&p, key), 0);
+	p.dir = dir;
+	p.proto = SEC_PROTO_SRTP | SEC_PROTO_SRTCP;
+	p.engine = SEC_ENGINE_OPENSSL;
+	s = sec_session_create(&p, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	return s;
+}
+
+/* One packet through a flow's session as its worker would; the status. */
+static int
+through(const struct dp_flow *f, struct pkt *k)
+{
+	uint8_t st = SEC_ST_ERROR;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->sec);
+	switch (f->xform) {
+	case DP_XFORM_SRTP_UNPROTECT:
+		sec_unprotect_burst(f->sec, &k->p, 1, &st);
+		break;
+	case DP_XFORM_SRTP_PROTECT:
+		sec_protect_burst(f->sec, &k->p, 1, &st);
+		break;
+	case DP_XFORM_SRTCP_UNPROTECT:
+		sec_rtcp_unprotect_burst(f->sec, &k->p, 1, &st);
+		break;
+	case DP_XFORM_SRTCP_PROTECT:
+		sec_rtcp_protect_burst(f->sec, &k->p, 1, &st);
+		break;
+	default:
+		CU_FAIL("flow without SRTP xform");
+	}
+	return st;
+}
+
+static uint32_t
+srtcp_index_of(const struct dp_flow *f, uint32_t ssrc)
+{
+	struct sec_stream_info si;
+
+	CU_ASSERT_EQUAL_FATAL(sec_session_stream_info(f->sec, ssrc, &si), 0);
+	return si.srtcp_index;
+}
+
+/*
+ * RFC 3711 §9.1: a key must never encrypt two packets with the same index.
+ * Moving an e2ae termination to another context (H.248.1 §7.2.4) or
+ * changing its remote address under the same key must carry its SRTP
+ * state: the SRTCP index we send continues, and what the UE sent before is
+ * refused as a replay afterwards.
+ */
+static void
+srtp_state_survives(enum sec_suite_id suite)
+{
+	struct ctl_term_spec sa = spec(CFG_PORT_ACCESS, "192.0.2.2", 5004);
+	struct ctl_term_spec sc = spec(CFG_PORT_CORE, "198.51.100.2", 6004);
+	struct ctl_term_spec sd = spec(CFG_PORT_CORE, "198.51.100.2", 6008);
+	struct sdes_crypto ue_key, gw_key;
+	struct sec_session *ue_tx, *ue_rx;
+	struct ctl_term_info a, c, d;
+	struct pkt old_rtp, old_rtcp, k;
+	uint32_t ctx1 = 0, ctx2 = 0, idx;
+	const struct dp_flow *f;
+
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, NULL, &ue_key), 0);
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, &ue_key, &gw_key), 0);
+	ue_tx = mk_session(&ue_key, SEC_DIR_PROTECT);
+	ue_rx = mk_session(&gw_key, SEC_DIR_UNPROTECT);
+	sa.transport = CTL_TR_SRTP_E2AE;
+	sa.engine = SEC_ENGINE_OPENSSL;
+	sa.rx_key = ue_key;
+	sa.has_rx_key = true;
+	sa.tx_key = gw_key;
+	sa.has_tx_key = true;
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx1), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx2), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx1, NULL, &sa, &a), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx1, NULL, &sc, &c), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx2, NULL, &sd, &d), 0);
+
+	/* UE -> gateway: one SRTP and one SRTCP packet, kept for replay. */
+	mk_rtp(&k, 1, UE_SSRC);
+	CU_ASSERT_EQUAL(sec_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	old_rtp = k;
+	old_rtp.p.data = old_rtp.b;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k), SEC_ST_OK);
+	mk_rtcp(&k, UE_SSRC);
+	CU_ASSERT_EQUAL(sec_rtcp_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	old_rtcp = k;
+	old_rtcp.p.data = old_rtcp.b;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port), &k),
+			SEC_ST_OK);
+	/* Gateway -> UE: two SRTCP packets through the core in-flow. */
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_rtcp_port);
+	mk_rtcp(&k, GW_SSRC);
+	CU_ASSERT_EQUAL(through(f, &k), SEC_ST_OK);
+	mk_rtcp(&k, GW_SSRC);
+	CU_ASSERT_EQUAL(through(f, &k), SEC_ST_OK);
+	CU_ASSERT_EQUAL(sec_rtcp_unprotect_burst(ue_rx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	idx = srtcp_index_of(f, GW_SSRC);
+
+	/* Move the access termination next to d. */
+	CU_ASSERT_EQUAL_FATAL(ctl_term_move(ctl, a.id, ctx2, &a), 0);
+	CU_ASSERT_EQUAL(a.ctx_id, ctx2);
+	settle();
+	k = old_rtp;
+	k.p.data = k.b;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k),
+			SEC_ST_REPLAY);
+	k = old_rtcp;
+	k.p.data = k.b;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port), &k),
+			SEC_ST_REPLAY);
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", d.local_rtcp_port);
+	mk_rtcp(&k, GW_SSRC);
+	CU_ASSERT_EQUAL(through(f, &k), SEC_ST_OK);
+	CU_ASSERT_EQUAL(srtcp_index_of(f, GW_SSRC), idx + 1);
+	CU_ASSERT_EQUAL(sec_rtcp_unprotect_burst(ue_rx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	/* The old context keeps c alone, gated closed and without keys. */
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_rtcp_port);
+	CU_ASSERT_PTR_NOT_NULL(f);
+	CU_ASSERT(f != NULL && (f->flags & DP_FLOW_F_GATE_CLOSED) && f->sec == NULL);
+	CU_ASSERT_EQUAL(ctl_term_move(ctl, a.id, ctx2, &a), -EEXIST);
+	CU_ASSERT_EQUAL(ctl_term_move(ctl, "ip/access/999999", ctx1, &a), -ESRCH);
+	CU_ASSERT_EQUAL(ctl_term_move(ctl, a.id, 4000000, &a), -ENOENT);
+
+	/* A new remote port under the same key (RFC 4568 §7.1.4 asks for a
+	 * new key with a new address or port; without one the state must go
+	 * on). */
+	sa.remote_port = 5008;
+	CU_ASSERT_EQUAL_FATAL(ctl_term_modify(ctl, ctx2, a.id, &sa, &a), 0);
+	settle();
+	k = old_rtp;
+	k.p.data = k.b;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k),
+			SEC_ST_REPLAY);
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", d.local_rtcp_port);
+	mk_rtcp(&k, GW_SSRC);
+	CU_ASSERT_EQUAL(through(f, &k), SEC_ST_OK);
+	CU_ASSERT_EQUAL(srtcp_index_of(f, GW_SSRC), idx + 2);
+
+	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx1), 0);
+	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx2), 0);
+	settle();
+	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 0);
+	sec_session_destroy(ue_tx);
+	sec_session_destroy(ue_rx);
+	sdes_crypto_clear(&ue_key);
+	sdes_crypto_clear(&gw_key);
+	sdes_crypto_clear(&sa.rx_key);
+	sdes_crypto_clear(&sa.tx_key);
+}
+
+static void
+test_move_aes_cm(void)
+{
+	srtp_state_survives(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+}
+
+static void
+test_move_gcm(void)
+{
+	srtp_state_survives(SEC_SUITE_AEAD_AES_128_GCM);
+}
+
 static void
 test_admin_lines(void)
 {
@@ -358,6 +584,8 @@ main(void)
 	CU_add_test(s, "modes, state across replaces, rtcp-mux", test_modes_and_mux);
 	CU_add_test(s, "limits, port pool, ids, families", test_resources);
 	CU_add_test(s, "admin command lines", test_admin_lines);
+	CU_add_test(s, "Move and a new remote keep SRTP state (AES-CM)", test_move_aes_cm);
+	CU_add_test(s, "Move and a new remote keep SRTP state (GCM)", test_move_gcm);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = (int)(CU_get_number_of_failures() + CU_get_number_of_suites_failed());
