@@ -5,8 +5,8 @@
  * per-termination state Iq keeps (iq_term_state) and requested events.
  * Thread: control only.
  */
-#ifndef IQ_PROC_H
-#define IQ_PROC_H
+#ifndef IMSAGW_IQ_PROC_H
+#define IMSAGW_IQ_PROC_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,4 +53,4 @@ uint64_t iq_proc_next_notify(const struct iq_proc *p);
 /* Terminations Iq holds state for. */
 uint32_t iq_proc_term_count(const struct iq_proc *p);
 
-#endif /* IQ_PROC_H */
+#endif /* IMSAGW_IQ_PROC_H */

@@ -99,6 +99,14 @@ struct dp_flow_egress {
 };
 
 struct dp_flow;
+/* What a flow points at but never looks into. crypto/ defines the session
+ * (the worker hands it to sec_*()); control/ defines its shared-session
+ * handle and its termination. Incomplete here on purpose: dataplane
+ * includes no control header and cannot dereference either. */
+struct sec_session;
+struct ctl_sec;
+struct ctl_term;
+
 /* Called on the control thread once the grace period after a flow's removal
  * or replacement has passed: destroy what the flow refers to (crypto session
  * keys are zeroized there). The record itself is freed by the table after. */
@@ -113,12 +121,12 @@ struct dp_flow {
 	uint16_t remote_port;         /* RO: network order; filter and latch */
 	uint8_t remote_addr[16];      /* RO: remote the flow was programmed with */
 	struct dp_flow_egress eg;     /* RO */
-	void *sec;                    /* RO: crypto/ session (struct
-				       * sec_session) for SRTP xforms; NULL
-				       * makes them drop (DP_FLOW_DROP_XFORM) */
-	void *sec_ref;                /* RO: control's handle on sec (shared
+	struct sec_session *sec;      /* RO: crypto/ session for SRTP xforms;
+				       * NULL makes them drop
+				       * (DP_FLOW_DROP_XFORM) */
+	struct ctl_sec *sec_ref;      /* RO: control's handle on sec (shared
 				       * across replaces), for release */
-	void *owner;                  /* RO: control's back pointer */
+	struct ctl_term *owner;       /* RO: control's back pointer */
 	dp_flow_release_t release;    /* RO: control's destructor, or NULL */
 	struct dp_flow_state *st;     /* shared across replaces; W: owner lcore */
 	bool st_own;                  /* RO: st came from dp_flow_alloc(NULL);

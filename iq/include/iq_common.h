@@ -3,8 +3,8 @@
  * Types shared by the Iq codecs (h248_, sdp_) and the transaction layer:
  * a byte slice and a bump arena. Pure: no I/O, no globals, no logging.
  */
-#ifndef IQ_COMMON_H
-#define IQ_COMMON_H
+#ifndef IMSAGW_IQ_COMMON_H
+#define IMSAGW_IQ_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -76,4 +76,4 @@ bool iq_str_ieq(struct iq_str s, const char *cstr);
  */
 bool iq_str_eq(struct iq_str a, struct iq_str b);
 
-#endif /* IQ_COMMON_H */
+#endif /* IMSAGW_IQ_COMMON_H */

@@ -8,8 +8,8 @@
  * No I/O and no logging; keys come from sdes_generate() (RAND_bytes).
  * Thread: control only (keys belong to control).
  */
-#ifndef IQ_MAP_H
-#define IQ_MAP_H
+#ifndef IMSAGW_IQ_MAP_H
+#define IMSAGW_IQ_MAP_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -83,4 +83,4 @@ uint16_t iq_map_errno(int rc, bool term_elsewhere);
 void iq_term_state_clear(struct iq_term_state *s);
 void iq_map_result_clear(struct iq_map_result *r);
 
-#endif /* IQ_MAP_H */
+#endif /* IMSAGW_IQ_MAP_H */

@@ -8,8 +8,8 @@
  * workers run, and iq_mg_shutdown() + a few loop rounds on SIGTERM.
  * Thread: control only.
  */
-#ifndef IQ_MG_H
-#define IQ_MG_H
+#ifndef IMSAGW_IQ_MG_H
+#define IMSAGW_IQ_MG_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -69,4 +69,4 @@ void iq_mg_get_stats(const struct iq_mg *mg, struct iq_mg_stats *out);
 /* Close sockets, forget state (cleansing keys). NULL is ignored. */
 void iq_mg_destroy(struct iq_mg *mg);
 
-#endif /* IQ_MG_H */
+#endif /* IMSAGW_IQ_MG_H */
