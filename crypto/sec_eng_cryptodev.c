@@ -38,6 +38,7 @@
 #include <rte_dev.h>
 #include <rte_cryptodev.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -63,9 +64,31 @@ static struct {
 	uint32_t caps;
 	bool cpu;                   /* CPU-crypto API available */
 	uint16_t nqp;               /* queue pairs (async) */
-	struct rte_mempool *op_mp;  /* async: crypto ops */
+	struct rte_mempool *op_mp;  /* crypto ops of the lcore contexts */
 	struct rte_mempool *mb_mp;  /* async: bounce mbufs */
+	/* queue pair q serves the contexts of lcore qp_lcore[q], qp_refs[q]
+	 * of them (0: free) */
+	unsigned int qp_lcore[RTE_MAX_LCORE];
+	unsigned int qp_refs[RTE_MAX_LCORE];
 } cd;
+
+/*
+ * What the engine keeps per lcore context (struct sec_lcore, made on the
+ * control thread), so that the per-packet path reads nothing global: the
+ * device, its queue pair (one per lcore: contexts of one lcore share it,
+ * since a call drains all its ops before it returns), the crypto ops and
+ * bounce mbufs of one chunk taken from the pools once, and the OpenSSL
+ * scratch contexts for odd packet shapes. W: the lcore using it.
+ */
+struct cdev_lcore {
+	uint8_t dev;                /* RO */
+	bool cpu;                   /* RO: CPU-crypto API available */
+	uint16_t qp;                /* RO */
+	bool broken;                /* ops left in the device: refuse */
+	struct rte_crypto_op *ops[SEC_CHUNK];
+	struct rte_mbuf *mb[SEC_CHUNK];  /* !cpu: bounce buffers */
+	struct sec_eng_openssl_scratch scratch;
+};
 
 static bool
 cap_cipher(uint16_t key_len)
@@ -121,7 +144,6 @@ cdev_fini(void)
 		rte_mempool_free(cd.op_mp);
 	if (cd.mb_mp != NULL)
 		rte_mempool_free(cd.mb_mp);
-	sec_evp_scratch_fini();
 	if (cd.up && cd.created_vdev) {
 		struct rte_cryptodev_info info;
 
@@ -143,7 +165,7 @@ cdev_probe(const struct sec_config *cfg)
 	struct rte_cryptodev_info info;
 	int id, socket = cfg->socket_id;
 	uint32_t nsess = cfg->max_sessions ? cfg->max_sessions : 4096;
-	unsigned int i;
+	unsigned int i, nqp;
 
 	if (rte_lcore_count() == 0)
 		return -ENODEV;   /* EAL not initialised */
@@ -176,26 +198,26 @@ cdev_probe(const struct sec_config *cfg)
 		cdev_fini();
 		return -ENOMEM;
 	}
-	/* one queue pair per lcore (a worker uses its own): the burst path
-	 * runs crypto ops through it; ops come from a pool with a per-lcore
-	 * cache */
-	cd.nqp = (uint16_t)RTE_MIN(rte_lcore_count(), info.max_nb_queue_pairs);
+	/* one queue pair per lcore with a context (sec_lcore_create), plus
+	 * one for a context of a thread that is no EAL lcore; each context
+	 * takes SEC_CHUNK crypto ops from the pool when it is made */
+	nqp = RTE_MIN(rte_lcore_count() + 1, (unsigned int)RTE_MAX_LCORE);
+	cd.nqp = (uint16_t)RTE_MIN(nqp, (unsigned int)info.max_nb_queue_pairs);
 	cd.op_mp = rte_crypto_op_pool_create("imsagw_sec_ops",
-			RTE_CRYPTO_OP_TYPE_SYMMETRIC, 4096, 64, CDEV_OP_PRIV,
+			RTE_CRYPTO_OP_TYPE_SYMMETRIC, 4096, 0, CDEV_OP_PRIV,
 			socket);
-	if (cd.op_mp == NULL || cd.nqp == 0 ||
-			sec_evp_scratch_init(rte_lcore_count()) != 0) {
+	if (cd.op_mp == NULL || cd.nqp == 0) {
 		cdev_fini();
 		return -ENOMEM;
 	}
 	if (!cd.cpu) {
-		cd.mb_mp = rte_pktmbuf_pool_create("imsagw_sec_mbuf", 2048, 64,
+		cd.mb_mp = rte_pktmbuf_pool_create("imsagw_sec_mbuf", 2048, 0,
 				0, CDEV_MBUF_ROOM + RTE_PKTMBUF_HEADROOM, socket);
 		if (cd.mb_mp == NULL) {
 			cdev_fini();
 			return -ENOMEM;
 		}
-		SEC_LOG(SEC_LOG_INFO, "cryptodev %s: no CPU-crypto API, "
+		SEC_LOG(NOTICE, "cryptodev %s: no CPU-crypto API, "
 				"enqueue/dequeue with bounce buffers on %u "
 				"queue pairs", name, cd.nqp);
 	}
@@ -236,6 +258,87 @@ static uint32_t
 cdev_caps(void)
 {
 	return cd.caps;
+}
+
+static void
+cdev_lcore_fini(void *priv)
+{
+	struct cdev_lcore *cl = priv;
+
+	if (cl == NULL)
+		return;
+	/* a broken context's ops may still be in the device: leaked rather
+	 * than freed under the PMD */
+	if (!cl->broken) {
+		if (cl->ops[0] != NULL)
+			rte_mempool_put_bulk(cd.op_mp, (void **)cl->ops,
+					SEC_CHUNK);
+		if (cl->mb[0] != NULL)
+			rte_pktmbuf_free_bulk(cl->mb, SEC_CHUNK);
+	}
+	cd.qp_refs[cl->qp]--;
+	sec_eng_openssl_scratch_fini(&cl->scratch);
+	rte_free(cl);
+}
+
+/* A queue pair for lcore_id: the one its other contexts use, else a free
+ * one; -ENOSPC when every queue pair serves another lcore. */
+static int
+qp_take(unsigned int lcore_id)
+{
+	uint16_t q, fr = UINT16_MAX;
+
+	for (q = 0; q < cd.nqp; q++) {
+		if (cd.qp_refs[q] > 0 && cd.qp_lcore[q] == lcore_id)
+			break;
+		if (cd.qp_refs[q] == 0 && fr == UINT16_MAX)
+			fr = q;
+	}
+	if (q == cd.nqp) {
+		if (fr == UINT16_MAX)
+			return -ENOSPC;
+		q = fr;
+	}
+	cd.qp_lcore[q] = lcore_id;
+	cd.qp_refs[q]++;
+	return q;
+}
+
+static int
+cdev_lcore_init(unsigned int lcore_id, void **priv)
+{
+	int socket = lcore_id < RTE_MAX_LCORE ?
+		(int)rte_lcore_to_socket_id(lcore_id) : SOCKET_ID_ANY;
+	struct cdev_lcore *cl;
+	int q;
+
+	cl = rte_zmalloc_socket("imsagw_sec_lcore", sizeof(*cl),
+			RTE_CACHE_LINE_SIZE, socket);
+	if (cl == NULL)
+		return -ENOMEM;
+	q = qp_take(lcore_id);
+	if (q < 0) {
+		rte_free(cl);
+		return q;
+	}
+	cl->qp = (uint16_t)q;
+	cl->dev = cd.dev;
+	cl->cpu = cd.cpu;
+	if (sec_eng_openssl_scratch_init(&cl->scratch) != 0 ||
+			rte_mempool_get_bulk(cd.op_mp, (void **)cl->ops,
+				SEC_CHUNK) != 0 ||
+			(!cl->cpu && rte_pktmbuf_alloc_bulk(cd.mb_mp, cl->mb,
+					SEC_CHUNK) != 0)) {
+		/* all-or-nothing gets: what failed holds nothing */
+		if (cl->ops[SEC_CHUNK - 1] == NULL)
+			memset(cl->ops, 0, sizeof(cl->ops));
+		if (cl->mb[SEC_CHUNK - 1] == NULL)
+			memset(cl->mb, 0, sizeof(cl->mb));
+		cdev_lcore_fini(cl);
+		return -ENOMEM;
+	}
+	*priv = cl;
+	return 0;
 }
 
 static void *
@@ -317,7 +420,7 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 static inline bool
 job_aead(const struct sec_job *j)
 {
-	return j->s->suite->aead;
+	return j->aead;
 }
 
 /* Data length and cipher offsets of a job for the device. */
@@ -352,7 +455,8 @@ job_digest(struct sec_job *j)
  * st[k] = 0 or an errno from the PMD.
  */
 static void
-run_cpu(struct sec_job **jobs, uint16_t n, int32_t *st)
+run_cpu(const struct cdev_lcore *cl, struct sec_job **jobs, uint16_t n,
+		int32_t *st)
 {
 	struct rte_crypto_vec vec[SEC_CHUNK];
 	struct rte_crypto_sgl sgl[SEC_CHUNK];
@@ -393,18 +497,10 @@ run_cpu(struct sec_job **jobs, uint16_t n, int32_t *st)
 		sv.digest = dg;
 		sv.aad = aad;
 		sv.status = st + i;
-		(void)rte_cryptodev_sym_cpu_crypto_process(cd.dev, jobs[i]->sk->eng,
-				ofs, &sv);
+		(void)rte_cryptodev_sym_cpu_crypto_process(cl->dev,
+				jobs[i]->sk->eng, ofs, &sv);
 		i = k;
 	}
-}
-
-static inline uint16_t
-my_qp(void)
-{
-	int li = rte_lcore_index(-1);
-
-	return li < 0 ? 0 : (uint16_t)((unsigned int)li % cd.nqp);
 }
 
 /* Describe job j to the device in op (data in mbuf m at offset 0). */
@@ -437,21 +533,25 @@ op_fill(struct rte_crypto_op *op, struct rte_mbuf *m, struct sec_job *j,
 	rte_crypto_op_attach_sym_session(op, j->sk->eng);
 }
 
-/* Put n ops through this lcore's queue pair; done[] gets them back in
- * whatever order the device completes them. Returns how many came back. */
+/* Put the context's first n ops through its queue pair; done[] gets them
+ * back in whatever order the device completes them. Returns how many came
+ * back; if not all, the context is broken (its ops are still in the
+ * device and can never be reused). */
 static uint16_t
-ops_cycle(struct rte_crypto_op **ops, struct rte_crypto_op **done, uint16_t n)
+ops_cycle(struct cdev_lcore *cl, struct rte_crypto_op **done, uint16_t n)
 {
-	uint16_t qp = my_qp(), ne = 0, nd = 0;
+	uint16_t ne = 0, nd = 0;
 	uint32_t spins = 0;
 
 	while (nd < n && spins++ < CDEV_POLL_MAX) {
 		if (ne < n)
-			ne += rte_cryptodev_enqueue_burst(cd.dev, qp, ops + ne,
-					(uint16_t)(n - ne));
-		nd += rte_cryptodev_dequeue_burst(cd.dev, qp, done + nd,
+			ne += rte_cryptodev_enqueue_burst(cl->dev, cl->qp,
+					cl->ops + ne, (uint16_t)(n - ne));
+		nd += rte_cryptodev_dequeue_burst(cl->dev, cl->qp, done + nd,
 				(uint16_t)(n - nd));
 	}
+	if (nd < n)
+		cl->broken = true;
 	return nd;
 }
 
@@ -473,17 +573,15 @@ op_status(const struct rte_crypto_op *op)
  * only and hold nothing after the dequeue.
  */
 static void
-run_ops(struct sec_job **jobs, uint16_t n, int32_t *st)
+run_ops(struct cdev_lcore *cl, struct sec_job **jobs, uint16_t n, int32_t *st)
 {
-	struct rte_crypto_op *ops[SEC_CHUNK], *done[SEC_CHUNK];
+	struct rte_crypto_op **ops = cl->ops, *done[SEC_CHUNK];
 	struct rte_mbuf shell[SEC_CHUNK];
 	uint16_t k, nd;
 	uint32_t len;
 
 	for (k = 0; k < n; k++)
 		st[k] = -EIO;
-	if (rte_mempool_get_bulk(cd.op_mp, (void **)ops, n) != 0)
-		return;
 	for (k = 0; k < n; k++) {
 		struct rte_mbuf *m = &shell[k];
 		struct sec_job *j = jobs[k];
@@ -502,16 +600,13 @@ run_ops(struct sec_job **jobs, uint16_t n, int32_t *st)
 		ops[k]->status = RTE_CRYPTO_OP_STATUS_NOT_PROCESSED;
 		op_fill(ops[k], m, j, len);
 	}
-	nd = ops_cycle(ops, done, n);
+	nd = ops_cycle(cl, done, n);
 	for (k = 0; k < nd; k++) {
 		uintptr_t x = (uintptr_t)(done[k]->sym->m_src - shell);
 
 		if (x < n)
 			st[x] = op_status(done[k]);
 	}
-	/* ops still in the device after the poll limit are leaked rather
-	 * than freed under the PMD (cannot happen with a working device) */
-	rte_mempool_put_bulk(cd.op_mp, (void **)done, nd);
 }
 
 /*
@@ -520,28 +615,23 @@ run_ops(struct sec_job **jobs, uint16_t n, int32_t *st)
  * through this lcore's queue pair, results copied back.
  */
 static void
-run_async(struct sec_job **jobs, uint16_t n, int32_t *st)
+run_async(struct cdev_lcore *cl, struct sec_job **jobs, uint16_t n,
+		int32_t *st)
 {
-	struct rte_crypto_op *ops[SEC_CHUNK], *done[SEC_CHUNK];
-	struct rte_mbuf *mb[SEC_CHUNK];
+	struct rte_crypto_op **ops = cl->ops, *done[SEC_CHUNK];
+	struct rte_mbuf **mb = cl->mb;
 	uint32_t lens[SEC_CHUNK];
 	uint16_t k, nd;
 
 	for (k = 0; k < n; k++)
 		st[k] = -EIO;
-	if (rte_crypto_op_bulk_alloc(cd.op_mp, RTE_CRYPTO_OP_TYPE_SYMMETRIC,
-				ops, n) != n)
-		return;
-	if (rte_pktmbuf_alloc_bulk(cd.mb_mp, mb, n) != 0) {
-		for (k = 0; k < n; k++)
-			rte_crypto_op_free(ops[k]);
-		return;
-	}
 	for (k = 0; k < n; k++) {
 		struct sec_job *j = jobs[k];
 		struct rte_crypto_sym_op *so = ops[k]->sym;
 		uint8_t *md;
 
+		rte_pktmbuf_reset(mb[k]);
+		ops[k]->status = RTE_CRYPTO_OP_STATUS_NOT_PROCESSED;
 		(void)job_ofs(j, &lens[k]);
 		md = (uint8_t *)rte_pktmbuf_append(mb[k],
 				(uint16_t)(lens[k] + 32));
@@ -567,7 +657,7 @@ run_async(struct sec_job **jobs, uint16_t n, int32_t *st)
 					mb[k], lens[k]);
 		}
 	}
-	nd = ops_cycle(ops, done, n);
+	nd = ops_cycle(cl, done, n);
 	for (k = 0; k < nd; k++) {
 		struct rte_crypto_op *op = done[k];
 		uint16_t x;
@@ -588,62 +678,68 @@ run_async(struct sec_job **jobs, uint16_t n, int32_t *st)
 				memcpy(j->tag_out, md + lens[x], 16);
 		}
 	}
-	for (k = 0; k < nd; k++)
-		rte_crypto_op_free(done[k]);
-	if (nd == n)
-		rte_pktmbuf_free_bulk(mb, n);
 }
 
 /* One device pass over jobs: CPU-crypto when they share one session (the
  * cheapest call), ops across sessions otherwise. */
 static void
-run(struct sec_job **jobs, uint16_t n, int32_t *st)
+run(struct cdev_lcore *cl, struct sec_job **jobs, uint16_t n, int32_t *st)
 {
 	uint16_t i;
 
-	if (!cd.cpu) {
-		run_async(jobs, n, st);
+	if (unlikely(cl->broken)) {
+		for (i = 0; i < n; i++)
+			st[i] = -EIO;
+		return;
+	}
+	if (!cl->cpu) {
+		run_async(cl, jobs, n, st);
 		return;
 	}
 	for (i = 1; i < n && jobs[i]->sk->eng == jobs[0]->sk->eng; i++)
 		;
 	if (i == n)
-		run_cpu(jobs, n, st);
+		run_cpu(cl, jobs, n, st);
 	else
-		run_ops(jobs, n, st);
+		run_ops(cl, jobs, n, st);
 }
 
 /* Shapes the device sessions do not take: other GCM AAD lengths (CSRCs,
  * header extensions), E=0 SRTCP, and for bounce buffers huge packets. */
 static inline bool
-job_odd(const struct sec_job *j)
+job_odd(const struct cdev_lcore *cl, const struct sec_job *j)
 {
 	if (j->enc_len == 0)
 		return true;
 	if (job_aead(j) && (j->aad_len != CDEV_AAD_LEN || j->aad2 != NULL))
 		return true;
-	return !cd.cpu && (job_aead(j) ? j->enc_off + j->enc_len :
+	return !cl->cpu && (job_aead(j) ? j->enc_off + j->enc_len :
 			j->auth_len) > CDEV_ASYNC_MAX;
 }
 
 static void
-cdev_crypt(struct sec_job **jobs, uint16_t n)
+cdev_crypt(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 {
+	struct cdev_lcore *cl = lc->eng[SEC_ENGINE_CRYPTODEV];
 	struct sec_job *fast[SEC_CHUNK], *pass[SEC_CHUNK];
 	int32_t st[SEC_CHUNK], st2[SEC_CHUNK];
-	int li = rte_lcore_index(-1);
 	uint16_t i, nf = 0, np = 0;
 
+	if (unlikely(cl == NULL)) {
+		/* a context made before the engine was up */
+		for (i = 0; i < n; i++)
+			jobs[i]->status = SEC_ST_ERROR;
+		return;
+	}
 	for (i = 0; i < n; i++) {
-		if (job_odd(jobs[i]))
-			sec_evp_crypt_scratch(jobs[i], li < 0 ? UINT32_MAX :
-					(unsigned int)li);
+		if (job_odd(cl, jobs[i]))
+			sec_eng_openssl_crypt_scratch(&cl->scratch, jobs[i]);
 		else
 			fast[nf++] = jobs[i];
 	}
 	if (nf == 0)
 		return;
-	run(fast, nf, st);
+	run(cl, fast, nf, st);
 	for (i = 0; i < nf; i++) {
 		struct sec_job *j = fast[i];
 
@@ -668,7 +764,7 @@ cdev_crypt(struct sec_job **jobs, uint16_t n)
 			pass[np++] = j;
 	}
 	if (np > 0)
-		run(pass, np, st2);
+		run(cl, pass, np, st2);
 }
 
 const struct sec_eng_ops sec_eng_cryptodev_ops = {
@@ -677,6 +773,8 @@ const struct sec_eng_ops sec_eng_cryptodev_ops = {
 	.probe = cdev_probe,
 	.fini = cdev_fini,
 	.capabilities = cdev_caps,
+	.lcore_init = cdev_lcore_init,
+	.lcore_fini = cdev_lcore_fini,
 	.burst = sec_xform_burst,
 	.key_init = cdev_key_init,
 	.key_fini = cdev_key_fini,

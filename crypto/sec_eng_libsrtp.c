@@ -176,14 +176,17 @@ map_err(srtp_err_status_t e)
 	}
 }
 
+/* libsrtp keeps no per-lcore state: its context is the session's, used by
+ * the session's owner lcore only. */
 static void
-libsrtp_burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
-		bool rtcp, uint8_t *status)
+libsrtp_burst(struct sec_lcore *lc, struct sec_session *s,
+		struct sec_pkt *pkts, uint16_t n, bool rtcp, uint8_t *status)
 {
 	srtp_t ctx = (srtp_t)s->eng_priv;
 	unsigned int ml = s->keys[0]->mki_len;
 	uint16_t i;
 
+	(void)lc;
 	for (i = 0; i < n; i++) {
 		struct sec_pkt *p = &pkts[i];
 		int len = (int)p->len;

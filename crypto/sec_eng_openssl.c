@@ -8,7 +8,6 @@
  * checked; a failure gives SEC_ST_ERROR for that packet.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -30,51 +29,64 @@ gcm_cipher(const struct sec_suite *su)
 	return su->enc_key_len == 32 ? EVP_aes_256_gcm() : EVP_aes_128_gcm();
 }
 
+/* Set keys ek (and ak, AES-CM suites) into c (and mc): the contexts of a
+ * key (control thread), or the scratch ones for one job. 0 or -1. */
+static int
+keys_set(EVP_CIPHER_CTX *c, EVP_MAC_CTX *mc, const struct sec_suite *su,
+		const uint8_t *ek, const uint8_t *ak, int enc)
+{
+	OSSL_PARAM prm[2];
+
+	if (su->aead)
+		return EVP_CipherInit_ex(c, gcm_cipher(su), NULL, NULL, NULL,
+				enc) != 1 ||
+			EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, 12,
+				NULL) != 1 ||
+			EVP_CipherInit_ex(c, NULL, NULL, ek, NULL, enc) != 1 ?
+			-1 : 0;
+	prm[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+			(char *)"SHA1", 0);
+	prm[1] = OSSL_PARAM_construct_end();
+	return EVP_EncryptInit_ex(c, ctr_cipher(su), NULL, ek, NULL) != 1 ||
+		EVP_MAC_init(mc, ak, su->auth_key_len, prm) != 1 ? -1 : 0;
+}
+
+/* A new HMAC context, or NULL. */
+static EVP_MAC_CTX *
+hmac_ctx_new(void)
+{
+	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	EVP_MAC_CTX *mc;
+
+	if (mac == NULL)
+		return NULL;
+	mc = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);
+	return mc;
+}
+
 int
-sec_evp_key_init(const struct sec_session *s, struct sec_subkey *k)
+sec_eng_openssl_key_init(const struct sec_session *s, struct sec_subkey *k)
 {
 	const struct sec_suite *su = s->suite;
-	int enc = s->dir == SEC_DIR_PROTECT ? 1 : 0;
 
 	k->cctx = EVP_CIPHER_CTX_new();
-	if (k->cctx == NULL)
+	if (!su->aead)
+		k->mctx = hmac_ctx_new();
+	if (k->cctx == NULL || (!su->aead && k->mctx == NULL)) {
+		sec_eng_openssl_key_fini(k);
 		return -ENOMEM;
-	if (su->aead) {
-		if (EVP_CipherInit_ex(k->cctx, gcm_cipher(su), NULL, NULL, NULL,
-					enc) != 1 ||
-				EVP_CIPHER_CTX_ctrl(k->cctx,
-					EVP_CTRL_GCM_SET_IVLEN, 12, NULL) != 1 ||
-				EVP_CipherInit_ex(k->cctx, NULL, NULL, k->ek,
-					NULL, enc) != 1)
-			goto err;
-		return 0;
 	}
-	if (EVP_EncryptInit_ex(k->cctx, ctr_cipher(su), NULL, k->ek, NULL) != 1)
-		goto err;
-	{
-		EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-		OSSL_PARAM prm[2];
-
-		if (mac == NULL)
-			goto err;
-		k->mctx = EVP_MAC_CTX_new(mac);
-		EVP_MAC_free(mac);
-		if (k->mctx == NULL)
-			goto err;
-		prm[0] = OSSL_PARAM_construct_utf8_string(
-				OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0);
-		prm[1] = OSSL_PARAM_construct_end();
-		if (EVP_MAC_init(k->mctx, k->ak, su->auth_key_len, prm) != 1)
-			goto err;
+	if (keys_set(k->cctx, k->mctx, su, k->ek, k->ak,
+				s->dir == SEC_DIR_PROTECT ? 1 : 0) != 0) {
+		sec_eng_openssl_key_fini(k);
+		return -EIO;
 	}
 	return 0;
-err:
-	sec_evp_key_fini(k);
-	return -EIO;
 }
 
 void
-sec_evp_key_fini(struct sec_subkey *k)
+sec_eng_openssl_key_fini(struct sec_subkey *k)
 {
 	/* EVP_*_free cleanse their key schedules. */
 	EVP_CIPHER_CTX_free(k->cctx);
@@ -109,80 +121,62 @@ ctr(EVP_CIPHER_CTX *c, const uint8_t *iv, uint8_t *p, size_t n)
 	return 0;
 }
 
-/* GCM seal: returns 0 or -1. */
+/*
+ * GCM seal (enc 1) or open (enc 0) of j in place: 0 ok, 1 tag mismatch
+ * (open; the payload is decrypted anyway), -1 error.
+ */
 static int
-gcm_seal(EVP_CIPHER_CTX *c, struct sec_job *j)
+gcm(EVP_CIPHER_CTX *c, struct sec_job *j, int enc)
 {
 	uint8_t *p = j->data + j->enc_off;
 	uint8_t fin[16];
 	int outl;
 
-	if (EVP_EncryptInit_ex(c, NULL, NULL, NULL, j->iv) != 1 ||
-			EVP_EncryptUpdate(c, NULL, &outl, j->aad,
+	if (EVP_CipherInit_ex(c, NULL, NULL, NULL, j->iv, enc) != 1 ||
+			EVP_CipherUpdate(c, NULL, &outl, j->aad,
 				(int)j->aad_len) != 1)
 		return -1;
 	if (j->aad2 != NULL &&
-			EVP_EncryptUpdate(c, NULL, &outl, j->aad2, 4) != 1)
+			EVP_CipherUpdate(c, NULL, &outl, j->aad2, 4) != 1)
 		return -1;
-	if (j->enc_len > 0 && (EVP_EncryptUpdate(c, p, &outl, p,
+	if (j->enc_len > 0 && (EVP_CipherUpdate(c, p, &outl, p,
 					(int)j->enc_len) != 1 ||
 				(uint32_t)outl != j->enc_len))
 		return -1;
-	if (EVP_EncryptFinal_ex(c, fin, &outl) != 1 ||
-			EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16,
+	if (!enc && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16,
+				j->rtag) != 1)
+		return -1;
+	/* open: Final compares the tag in constant time */
+	if (EVP_CipherFinal_ex(c, fin, &outl) != 1)
+		return enc ? -1 : 1;
+	if (enc && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16,
 				j->tag_out) != 1)
 		return -1;
 	return 0;
 }
 
-/* GCM open: 1 ok, 0 tag mismatch, -1 error. Ciphertext decrypted in
- * place either way. */
-static int
-gcm_open(EVP_CIPHER_CTX *c, struct sec_job *j)
-{
-	uint8_t *p = j->data + j->enc_off;
-	uint8_t fin[16];
-	int outl;
-
-	if (EVP_DecryptInit_ex(c, NULL, NULL, NULL, j->iv) != 1 ||
-			EVP_DecryptUpdate(c, NULL, &outl, j->aad,
-				(int)j->aad_len) != 1)
-		return -1;
-	if (j->aad2 != NULL &&
-			EVP_DecryptUpdate(c, NULL, &outl, j->aad2, 4) != 1)
-		return -1;
-	if (j->enc_len > 0 && (EVP_DecryptUpdate(c, p, &outl, p,
-					(int)j->enc_len) != 1 ||
-				(uint32_t)outl != j->enc_len))
-		return -1;
-	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, j->rtag) != 1)
-		return -1;
-	/* Final compares the tag in constant time. */
-	return EVP_DecryptFinal_ex(c, fin, &outl) == 1 ? 1 : 0;
-}
-
 /* One job with contexts whose keys are set: c (CTR or GCM), mc (HMAC,
  * AES-CM suites). */
 static void
-crypt_ctx(EVP_CIPHER_CTX *c, EVP_MAC_CTX *mc, bool aead, struct sec_job *j)
+crypt_ctx(EVP_CIPHER_CTX *c, EVP_MAC_CTX *mc, struct sec_job *j)
 {
 	int r;
 
-	if (aead) {
+	if (j->aead) {
 		if (sec_job_protect(j)) {
-			j->status = gcm_seal(c, j) == 0 ? SEC_ST_OK :
+			j->status = gcm(c, j, 1) == 0 ? SEC_ST_OK :
 				SEC_ST_ERROR;
 			return;
 		}
-		r = gcm_open(c, j);
-		if (r == 1) {
+		r = gcm(c, j, 0);
+		if (r == 0) {
 			j->status = SEC_ST_OK;
 			return;
 		}
-		j->status = r == 0 ? SEC_ST_AUTH_FAIL : SEC_ST_ERROR;
+		j->status = r == 1 ? SEC_ST_AUTH_FAIL : SEC_ST_ERROR;
 		/* CTR is an involution: decrypting again restores the input */
-		if (j->restore && r == 0)
-			(void)gcm_open(c, j);
+		if (j->restore && r == 1)
+			(void)gcm(c, j, 0);
 		return;
 	}
 	if (sec_job_protect(j)) {
@@ -206,109 +200,58 @@ crypt_ctx(EVP_CIPHER_CTX *c, EVP_MAC_CTX *mc, bool aead, struct sec_job *j)
 		SEC_ST_OK : SEC_ST_ERROR;
 }
 
-void
-sec_evp_crypt(struct sec_job **jobs, uint16_t n)
+/* The openssl engine keeps no per-lcore state: a key's own contexts are
+ * used by the session's owner lcore only. */
+static void
+openssl_crypt(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 {
 	uint16_t i;
 
+	(void)lc;
 	for (i = 0; i < n; i++)
-		crypt_ctx(jobs[i]->sk->cctx, jobs[i]->sk->mctx,
-				jobs[i]->s->suite->aead, jobs[i]);
+		crypt_ctx(jobs[i]->sk->cctx, jobs[i]->sk->mctx, jobs[i]);
 }
 
 /* ---- scratch contexts (the cryptodev engine's fallback) ---------------- */
 
-struct evp_scratch {
-	EVP_CIPHER_CTX *c;
-	EVP_MAC_CTX *mc;
-};
-
 static const uint8_t zero_key[SEC_MASTER_KEY_MAX > SEC_AUTH_KEY_MAX ?
 	SEC_MASTER_KEY_MAX : SEC_AUTH_KEY_MAX];
-static struct evp_scratch *scratch;
-static unsigned int n_scratch;
 
 void
-sec_evp_scratch_fini(void)
+sec_eng_openssl_scratch_fini(struct sec_eng_openssl_scratch *x)
 {
-	unsigned int i;
-
-	for (i = 0; scratch != NULL && i < n_scratch; i++) {
-		EVP_CIPHER_CTX_free(scratch[i].c);
-		EVP_MAC_CTX_free(scratch[i].mc);
-	}
-	free(scratch);
-	scratch = NULL;
-	n_scratch = 0;
+	EVP_CIPHER_CTX_free(x->c);
+	EVP_MAC_CTX_free(x->mc);
+	x->c = NULL;
+	x->mc = NULL;
 }
 
 int
-sec_evp_scratch_init(unsigned int slots)
+sec_eng_openssl_scratch_init(struct sec_eng_openssl_scratch *x)
 {
-	EVP_MAC *mac;
-	unsigned int i;
-
-	sec_evp_scratch_fini();
-	scratch = calloc(slots, sizeof(*scratch));
-	if (scratch == NULL)
+	x->c = EVP_CIPHER_CTX_new();
+	x->mc = hmac_ctx_new();
+	if (x->c == NULL || x->mc == NULL) {
+		sec_eng_openssl_scratch_fini(x);
 		return -ENOMEM;
-	n_scratch = slots;
-	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	if (mac == NULL) {
-		sec_evp_scratch_fini();
-		return -EIO;
 	}
-	for (i = 0; i < slots; i++) {
-		scratch[i].c = EVP_CIPHER_CTX_new();
-		scratch[i].mc = EVP_MAC_CTX_new(mac);
-		if (scratch[i].c == NULL || scratch[i].mc == NULL) {
-			EVP_MAC_free(mac);
-			sec_evp_scratch_fini();
-			return -ENOMEM;
-		}
-	}
-	EVP_MAC_free(mac);
 	return 0;
 }
 
 void
-sec_evp_crypt_scratch(struct sec_job *j, unsigned int slot)
+sec_eng_openssl_crypt_scratch(struct sec_eng_openssl_scratch *x,
+		struct sec_job *j)
 {
 	const struct sec_suite *su = j->s->suite;
 	int enc = sec_job_protect(j) ? 1 : 0;
-	struct evp_scratch *x;
-	OSSL_PARAM prm[2];
 
-	if (slot >= n_scratch) {
+	/* The key schedule is redone for every job: the price of keeping no
+	 * OpenSSL state per key, paid only by rare packet shapes. */
+	if (keys_set(x->c, x->mc, su, j->sk->ek, j->sk->ak, enc) != 0) {
 		j->status = SEC_ST_ERROR;
 		return;
 	}
-	x = &scratch[slot];
-	/* The key schedule is redone for every job: the price of keeping no
-	 * OpenSSL state per key, paid only by rare packet shapes. */
-	if (su->aead) {
-		if (EVP_CipherInit_ex(x->c, gcm_cipher(su), NULL, NULL, NULL,
-					enc) != 1 ||
-				EVP_CIPHER_CTX_ctrl(x->c, EVP_CTRL_GCM_SET_IVLEN,
-					12, NULL) != 1 ||
-				EVP_CipherInit_ex(x->c, NULL, NULL, j->sk->ek,
-					NULL, enc) != 1) {
-			j->status = SEC_ST_ERROR;
-			return;
-		}
-	} else {
-		prm[0] = OSSL_PARAM_construct_utf8_string(
-				OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0);
-		prm[1] = OSSL_PARAM_construct_end();
-		if (EVP_EncryptInit_ex(x->c, ctr_cipher(su), NULL, j->sk->ek,
-					NULL) != 1 ||
-				EVP_MAC_init(x->mc, j->sk->ak, su->auth_key_len,
-					prm) != 1) {
-			j->status = SEC_ST_ERROR;
-			return;
-		}
-	}
-	crypt_ctx(x->c, x->mc, su->aead, j);
+	crypt_ctx(x->c, x->mc, j);
 	/* no key schedule of this session stays behind in the scratch
 	 * contexts (it could outlive the session) */
 	(void)EVP_CipherInit_ex(x->c, NULL, NULL, zero_key, NULL, enc);
@@ -335,7 +278,7 @@ const struct sec_eng_ops sec_eng_openssl_ops = {
 	.probe = openssl_probe,
 	.capabilities = openssl_caps,
 	.burst = sec_xform_burst,
-	.key_init = sec_evp_key_init,
-	.key_fini = sec_evp_key_fini,
-	.crypt = sec_evp_crypt,
+	.key_init = sec_eng_openssl_key_init,
+	.key_fini = sec_eng_openssl_key_fini,
+	.crypt = openssl_crypt,
 };

@@ -1,45 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * crypto/ private: session layout, the engine SDK (sec_eng_*), the job
- * descriptor our own transform hands to an engine's crypto backend.
- * Not installed; not includable from other modules.
+ * crypto/ private: the session layout, the session objects built against
+ * one engine's ops (sec_sess.c), the known-answer runner (sec_kat.c) and
+ * the module's log type. The engine SDK is sec_eng.h; test hooks are
+ * sec_test.h. Not installed; not includable from other modules.
+ *
+ * Layering (no call circle): sec_session.c (registry, public API) calls
+ * sec_kat.c and sec_sess.c; sec_kat.c calls sec_sess.c and an engine's
+ * ops; sec_sess.c calls only the engine's ops and sec_kdf.c.
  */
-#ifndef SEC_PRIV_H
-#define SEC_PRIV_H
+#ifndef IMSAGW_SEC_PRIV_H
+#define IMSAGW_SEC_PRIV_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <openssl/evp.h>
+#include <rte_log.h>
 
 #include "sec.h"
+#include "sec_eng.h"
 
-/* Logging: one rte_log type for the module, control thread only. */
+/* The module's one rte_log type (imsagw.crypto), control thread only.
+ * DPDK 22.11 has no RTE_LOG_LINE: the wrapper adds the newline. */
 extern int sec_logtype;
 #define SEC_LOG(level, fmt, ...) \
-	sec_log(level, "imsagw.crypto: " fmt "\n", ##__VA_ARGS__)
-void sec_log(unsigned int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-#define SEC_LOG_ERR 4u
-#define SEC_LOG_WARN 5u
-#define SEC_LOG_INFO 7u
-
-/* Packets processed per internal chunk (bursts are cut into these). */
-#define SEC_CHUNK 32
-
-/* Key material for one protocol (SRTP or SRTCP) of one master key. */
-struct sec_subkey {
-	/* RO after create */
-	uint8_t ek[SEC_MASTER_KEY_MAX];
-	uint8_t ak[SEC_AUTH_KEY_MAX];
-	uint8_t salt[16];       /* session salt, zero-padded to 16 */
-	EVP_CIPHER_CTX *cctx;   /* openssl engine: AES-CTR/GCM with ek set */
-	EVP_MAC_CTX *mctx;      /* openssl engine: HMAC-SHA1 with ak set */
-	void *eng;              /* cryptodev: the one device session */
-	uint64_t limit;         /* packets allowed with this master key */
-	uint64_t used;          /* W: owner lcore */
-	uint8_t is_rtcp;
-};
+	rte_log(RTE_LOG_##level, sec_logtype, "crypto: " fmt "\n", \
+			##__VA_ARGS__)
 
 /* One master key with its derived keys (RFC 3711 §4.3). */
 struct sec_key {
@@ -64,8 +50,6 @@ struct sec_stream {
 	uint64_t *rtcp_win;
 };
 
-struct sec_eng_ops;
-
 struct sec_session {
 	/* RO after publish */
 	const struct sec_suite *suite;
@@ -89,117 +73,40 @@ struct sec_session {
 	struct sec_stats stats;
 };
 
-/* What our transform asks an engine's backend to do for one packet. */
-struct sec_job {
-	struct sec_session *s;  /* session of the packet */
-	struct sec_subkey *sk;  /* key to run it with */
-	uint8_t *data;
-	uint32_t enc_off;       /* first encrypted byte */
-	uint32_t enc_len;       /* encrypted bytes (0 for E=0 SRTCP) */
-	uint32_t auth_len;      /* CM: HMAC over data[0, auth_len) */
-	const uint8_t *aad;     /* AEAD: additional data, aad_len bytes */
-	uint32_t aad_len;
-	const uint8_t *aad2;    /* AEAD: 4 more AAD bytes (E=0 SRTCP) or NULL */
-	uint8_t *tag_out;       /* AEAD protect: where the 16-byte tag goes */
-	uint8_t iv[16];
-	uint8_t aadbuf[12];
-	uint8_t digest[20];     /* CM: computed HMAC */
-	uint8_t rtag[16];       /* unprotect: received tag */
-	uint8_t save[4];        /* bytes under the ROC word (CM SRTP) */
-	uint8_t tag_len;
-	uint8_t op;             /* enum sec_op_code */
-	uint8_t restore;        /* unprotect: a failed job must leave the
-				 * ciphertext as it was (another key follows) */
-	uint8_t status;         /* enum sec_status */
-	uint8_t keyi;           /* key tried / used */
-	uint8_t is_new;         /* unprotect: SSRC had no stream */
-	uint8_t ebit;
-	uint32_t ssrc;
-	uint64_t index;
-	uint32_t out_len;       /* length after success */
-	struct sec_stream *st;
-};
+/*
+ * Session objects (sec_sess.c), against the engine ops given, whether or
+ * not that engine is registered: the KAT builds its sessions here before
+ * its engine may be used. Control thread.
+ *
+ * sec_sess_check: params valid for any engine (not the suite mask).
+ * sec_sess_alloc: the zeroed session, its streams and windows in one
+ *   allocation, with the fields of p; no key.
+ * sec_sess_key_new: derive (or take raw session keys ek/salt, non-NULL)
+ *   and let s->eng expand one key.
+ * sec_sess_build: check, alloc, key, engine session: a session ready for
+ *   ops->burst. Errors as sec_session_create().
+ * sec_sess_free: engine session, keys and memory, zeroized. NULL ok.
+ */
+int sec_sess_check(const struct sec_session_params *p, bool raw);
+struct sec_session *sec_sess_alloc(const struct sec_eng_ops *ops,
+		const struct sec_session_params *p, int *err);
+struct sec_key *sec_sess_key_new(struct sec_session *s,
+		const struct sec_session_params *p, const uint8_t *ek,
+		const uint8_t *salt, int *err);
+struct sec_session *sec_sess_build(const struct sec_eng_ops *ops,
+		const struct sec_session_params *p, const uint8_t *ek,
+		const uint8_t *salt, int *err);
+void sec_sess_free(struct sec_session *s);
 
 /*
- * Engine SDK. Engines with their own complete transform (libsrtp) set
- * burst; engines that reuse our transform set crypt and key_init.
+ * Known-answer vectors (sec_kat.c) run against ops directly, the way
+ * libsrtp tests a cipher type: sessions built by sec_sess_build(), packets
+ * through ops->burst() on a per-lcore state of ops' own making. Nothing is
+ * registered while they run. Vectors of suites outside suite_mask are
+ * skipped. Returns 0 if all pass, -EIO (naming the first failure in the
+ * log) on a mismatch, -ENOENT if no vector applied, or the errno of
+ * ops->lcore_init. Control thread.
  */
-struct sec_eng_ops {
-	enum sec_engine id;
-	const char *name;
-	/* 0 if the engine can run; control, at sec_init */
-	int (*probe)(const struct sec_config *cfg);
-	void (*fini)(void);
-	/* suites it can do (mask) after probe */
-	uint32_t (*capabilities)(void);
-	/* engine-private session part; control */
-	int (*session_create)(struct sec_session *s);
-	void (*session_destroy)(struct sec_session *s);
-	/* whole transform; status[i] per packet, no reordering; owner lcore */
-	void (*burst)(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
-			bool rtcp, uint8_t *status);
-	/* crypto backend for our transform; control / owner lcore */
-	int (*key_init)(const struct sec_session *s, struct sec_subkey *k);
-	void (*key_fini)(struct sec_subkey *k);
-	/*
-	 * Jobs of any sessions of this engine, each with its own key (j->sk)
-	 * and operation (j->op).
-	 * Protect: encrypt and (CM) HMAC into digest / (AEAD) tag to tag_out.
-	 * Unprotect: authenticate, compare the tag in constant time, and
-	 * decrypt; status AUTH_FAIL when the tag does not match (the payload
-	 * may then hold garbage). If j->restore, a failed job leaves the
-	 * ciphertext as it was (a second key will be tried).
-	 */
-	void (*crypt)(struct sec_job **jobs, uint16_t n);
-};
+int sec_kat_run(const struct sec_eng_ops *ops, uint32_t suite_mask);
 
-static inline bool
-sec_job_protect(const struct sec_job *j)
-{
-	return (j->op & SEC_RTP_UNPROTECT) == 0;
-}
-
-/* Generic transform over ops->crypt (sec_xform.c): one session's packets
- * (the engine's burst op), and packets of many sessions whose engines all
- * have crypt, dir/proto already checked, n <= SEC_CHUNK. */
-void sec_xform_burst(struct sec_session *s, struct sec_pkt *pkts,
-		uint16_t n, bool rtcp, uint8_t *status);
-void sec_xform_multi(struct sec_burst_pkt *p, uint16_t n);
-
-/* OpenSSL EVP backend (sec_evp.c): the openssl engine, with contexts per
- * key made on the control thread. */
-int sec_evp_key_init(const struct sec_session *s, struct sec_subkey *k);
-void sec_evp_key_fini(struct sec_subkey *k);
-void sec_evp_crypt(struct sec_job **jobs, uint16_t n);
-
-/*
- * The cryptodev engine's fallback for shapes a device session cannot take
- * (sec_evp.c): scratch contexts, one set per lcore, keyed per job from
- * j->sk (a key schedule per packet: for rare shapes only), so that a key
- * costs no OpenSSL memory. Created for `slots` lcores on the control
- * thread; slot = the calling lcore's index (< slots) or the job fails.
- */
-int sec_evp_scratch_init(unsigned int slots);
-void sec_evp_scratch_fini(void);
-void sec_evp_crypt_scratch(struct sec_job *j, unsigned int slot);
-
-extern const struct sec_eng_ops sec_eng_openssl_ops;
-extern const struct sec_eng_ops sec_eng_libsrtp_ops;
-extern const struct sec_eng_ops sec_eng_cryptodev_ops;
-
-/*
- * Known-answer vectors (sec_kat.c), run through the public API with
- * engine e. Returns 0 if all pass, or -EIO naming the first failure in
- * the log. Control thread, at registration.
- */
-int sec_kat_run(enum sec_engine e, uint32_t suite_mask);
-
-/* Test-only hook: create a session from session keys (skips the KDF):
- * used for the RFC 7714 vectors, which are given as session keys. */
-struct sec_session *sec_session_create_raw(const struct sec_session_params *p,
-		const uint8_t *ek, const uint8_t *salt, int *err);
-
-/* Whether engine e may be used (registered, or being registered). */
-const struct sec_eng_ops *sec_eng_get(enum sec_engine e);
-
-#endif /* SEC_PRIV_H */
+#endif /* IMSAGW_SEC_PRIV_H */

@@ -1,33 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * crypto/ API: engine registry, session create/rekey/destroy (control),
- * the public burst entry points (owner lcore) and counters.
+ * crypto/ API: engine registry (an engine is registered only once its
+ * known answers passed), the live suite mask, per-lcore contexts, session
+ * create/rekey/destroy (control), the public burst entry points (the
+ * lcore of the context) and counters.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <rte_lcore.h>
 #include <rte_log.h>
 
 #include "sec_priv.h"
+#include "sec_test.h"
 
-int sec_logtype = -1;
-
-void
-sec_log(unsigned int level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (sec_logtype < 0)
-		sec_logtype = rte_log_register_type_and_pick_level(
-				"imsagw.crypto", RTE_LOG_INFO);
-	va_start(ap, fmt);
-	rte_vlog(level, sec_logtype < 0 ? RTE_LOGTYPE_USER1 :
-			(uint32_t)sec_logtype, fmt, ap);
-	va_end(ap);
-}
+RTE_LOG_REGISTER(sec_logtype, imsagw.crypto, NOTICE);
 
 static const struct sec_eng_ops *const all_engines[SEC_ENGINE_COUNT] = {
 	[SEC_ENGINE_CRYPTODEV] = &sec_eng_cryptodev_ops,
@@ -35,22 +24,45 @@ static const struct sec_eng_ops *const all_engines[SEC_ENGINE_COUNT] = {
 	[SEC_ENGINE_OPENSSL] = &sec_eng_openssl_ops,
 };
 
+/* The registry. W: control. suite_mask is also read by any thread
+ * (sec_suite_mask), with atomic loads. */
 static struct {
 	bool init;
 	uint32_t suite_mask;
 	enum sec_engine def;
-	/* registered: probe ok; available: KATs passed too */
-	bool registered[SEC_ENGINE_COUNT];
+	/* set only after the engine's probe and KATs passed */
 	bool available[SEC_ENGINE_COUNT];
 	uint32_t caps[SEC_ENGINE_COUNT];
+	/* the control thread's context, for the per-session functions
+	 * without one (sec_protect_burst...) */
+	struct sec_lcore *ctl;
 } g;
 
-const struct sec_eng_ops *
-sec_eng_get(enum sec_engine e)
+static uint32_t
+live_mask(void)
 {
-	if ((unsigned int)e >= SEC_ENGINE_COUNT || !g.registered[e])
-		return NULL;
-	return all_engines[e];
+	return __atomic_load_n(&g.suite_mask, __ATOMIC_RELAXED);
+}
+
+/* Suites some available engine can do. */
+static uint32_t
+caps_all(void)
+{
+	uint32_t m = 0;
+	unsigned int e;
+
+	for (e = 1; e < SEC_ENGINE_COUNT; e++)
+		if (g.available[e])
+			m |= g.caps[e];
+	return m;
+}
+
+static bool
+engine_disabled(const struct sec_config *cfg, unsigned int e)
+{
+	return (e == SEC_ENGINE_CRYPTODEV && cfg->disable_cryptodev) ||
+		(e == SEC_ENGINE_LIBSRTP && cfg->disable_libsrtp) ||
+		(e == SEC_ENGINE_OPENSSL && cfg->disable_openssl);
 }
 
 int
@@ -58,7 +70,7 @@ sec_init(const struct sec_config *cfg)
 {
 	static const struct sec_config defaults;
 	unsigned int e;
-	int n = 0;
+	int n = 0, err;
 
 	if (g.init)
 		return -EALREADY;
@@ -70,34 +82,34 @@ sec_init(const struct sec_config *cfg)
 	g.def = cfg->default_engine ? cfg->default_engine : SEC_ENGINE_CRYPTODEV;
 	for (e = 1; e < SEC_ENGINE_COUNT; e++) {
 		const struct sec_eng_ops *ops = all_engines[e];
+		uint32_t caps;
 		int rc;
 
-		if ((e == SEC_ENGINE_CRYPTODEV && cfg->disable_cryptodev) ||
-				(e == SEC_ENGINE_LIBSRTP && cfg->disable_libsrtp) ||
-				(e == SEC_ENGINE_OPENSSL && cfg->disable_openssl))
+		if (engine_disabled(cfg, e))
 			continue;
 		rc = ops->probe(cfg);
 		if (rc != 0) {
-			SEC_LOG(SEC_LOG_WARN, "engine %s: probe failed (%d)",
+			SEC_LOG(WARNING, "engine %s: probe failed (%d)",
 					ops->name, rc);
 			continue;
 		}
-		g.registered[e] = true;
-		g.caps[e] = ops->capabilities();
-		/* Every engine proves the known answers before use. */
-		rc = sec_kat_run((enum sec_engine)e, g.suite_mask & g.caps[e]);
+		caps = ops->capabilities();
+		/* Every engine proves the known answers before it is
+		 * registered: they run against its ops, not through the
+		 * registry, so nothing can use it meanwhile. */
+		rc = sec_kat_run(ops, g.suite_mask & caps);
 		if (rc != 0) {
-			SEC_LOG(SEC_LOG_ERR, "engine %s: known-answer test "
-					"failed, refused", ops->name);
-			g.registered[e] = false;
+			SEC_LOG(ERR, "engine %s: known-answer test failed "
+					"(%d), refused", ops->name, rc);
 			if (ops->fini != NULL)
 				ops->fini();
 			continue;
 		}
+		g.caps[e] = caps;
 		g.available[e] = true;
 		n++;
-		SEC_LOG(SEC_LOG_INFO, "engine %s: ready (suites 0x%x)",
-				ops->name, g.caps[e]);
+		SEC_LOG(NOTICE, "engine %s: ready (suites 0x%x)", ops->name,
+				caps);
 	}
 	if (n == 0)
 		return -ENODEV;
@@ -109,11 +121,18 @@ sec_init(const struct sec_config *cfg)
 
 		if (!g.available[alt])
 			alt = SEC_ENGINE_CRYPTODEV;
-		SEC_LOG(SEC_LOG_WARN, "default engine %s unavailable, using %s",
+		SEC_LOG(WARNING, "default engine %s unavailable, using %s",
 				all_engines[g.def]->name, all_engines[alt]->name);
 		g.def = alt;
 	}
 	g.init = true;
+	/* rte_lcore_id() is LCORE_ID_ANY without EAL or off-lcore */
+	g.ctl = sec_lcore_create(rte_lcore_id(), &err);
+	if (g.ctl == NULL) {
+		SEC_LOG(ERR, "control thread context: %d", err);
+		sec_fini();
+		return err;
+	}
 	return 0;
 }
 
@@ -122,8 +141,10 @@ sec_fini(void)
 {
 	unsigned int e;
 
+	sec_lcore_destroy(g.ctl);
+	g.ctl = NULL;
 	for (e = 1; e < SEC_ENGINE_COUNT; e++)
-		if (g.registered[e] && all_engines[e]->fini != NULL)
+		if (g.available[e] && all_engines[e]->fini != NULL)
 			all_engines[e]->fini();
 	memset(&g, 0, sizeof(g));
 }
@@ -139,27 +160,29 @@ sec_engine_available(enum sec_engine e)
 bool
 sec_suite_enabled(enum sec_suite_id suite)
 {
-	unsigned int e;
-
-	if ((unsigned int)suite >= SEC_SUITE_COUNT ||
-			!(g.suite_mask & (1u << suite)))
-		return false;
-	for (e = 1; e < SEC_ENGINE_COUNT; e++)
-		if (g.available[e] && (g.caps[e] & (1u << suite)))
-			return true;
-	return false;
+	return (unsigned int)suite < SEC_SUITE_COUNT &&
+		(sec_suite_mask() & (1u << suite)) != 0;
 }
 
 uint32_t
 sec_suite_mask(void)
 {
-	uint32_t m = 0;
-	unsigned int i;
+	/* caps are RO after sec_init; the mask may change (reload) */
+	return live_mask() & caps_all();
+}
 
-	for (i = 0; i < SEC_SUITE_COUNT; i++)
-		if (sec_suite_enabled((enum sec_suite_id)i))
-			m |= 1u << i;
-	return m;
+int
+sec_set_suite_mask(uint32_t mask)
+{
+	if (!g.init)
+		return -ENODEV;
+	if (mask == 0)
+		mask = caps_all();
+	if ((mask & ~caps_all()) != 0)
+		return -EINVAL;
+	__atomic_store_n(&g.suite_mask, mask, __ATOMIC_RELAXED);
+	SEC_LOG(NOTICE, "enabled suites 0x%x", mask);
+	return 0;
 }
 
 int
@@ -167,9 +190,9 @@ sec_engine_selftest(enum sec_engine e)
 {
 	if (e == SEC_ENGINE_DEFAULT)
 		e = g.def;
-	if ((unsigned int)e >= SEC_ENGINE_COUNT || !g.registered[e])
+	if ((unsigned int)e >= SEC_ENGINE_COUNT || !g.available[e])
 		return -ENODEV;
-	return sec_kat_run(e, g.suite_mask & g.caps[e]);
+	return sec_kat_run(all_engines[e], live_mask() & g.caps[e]);
 }
 
 const char *
@@ -180,6 +203,55 @@ sec_engine_name(enum sec_engine e)
 	if ((unsigned int)e >= SEC_ENGINE_COUNT)
 		return "?";
 	return all_engines[e]->name;
+}
+
+/* ---- per-lcore contexts ------------------------------------------------- */
+
+struct sec_lcore *
+sec_lcore_create(unsigned int lcore_id, int *err)
+{
+	struct sec_lcore *lc;
+	unsigned int e;
+	int dummy, rc;
+
+	if (err == NULL)
+		err = &dummy;
+	/* C heap, not DPDK's: crypto also runs without EAL (openssl) */
+	lc = aligned_alloc(RTE_CACHE_LINE_SIZE,
+			RTE_ALIGN_CEIL(sizeof(*lc), RTE_CACHE_LINE_SIZE));
+	if (lc == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	memset(lc, 0, sizeof(*lc));
+	lc->lcore_id = lcore_id;
+	for (e = 1; e < SEC_ENGINE_COUNT; e++) {
+		const struct sec_eng_ops *ops = all_engines[e];
+
+		if (!g.available[e] || ops->lcore_init == NULL)
+			continue;
+		rc = ops->lcore_init(lcore_id, &lc->eng[e]);
+		if (rc != 0) {
+			sec_lcore_destroy(lc);
+			*err = rc;
+			return NULL;
+		}
+	}
+	*err = 0;
+	return lc;
+}
+
+void
+sec_lcore_destroy(struct sec_lcore *lc)
+{
+	unsigned int e;
+
+	if (lc == NULL)
+		return;
+	for (e = 1; e < SEC_ENGINE_COUNT; e++)
+		if (lc->eng[e] != NULL)
+			all_engines[e]->lcore_fini(lc->eng[e]);
+	free(lc);
 }
 
 static const char *const status_str[SEC_ST_COUNT] = {
@@ -232,217 +304,41 @@ sec_params_from_sdes(struct sec_session_params *p, const struct sdes_crypto *c)
 
 /* ---- sessions --------------------------------------------------------- */
 
-static void
-subkey_free(struct sec_session *s, struct sec_subkey *sk)
-{
-	if (s->eng != NULL && s->eng->key_fini != NULL)
-		s->eng->key_fini(sk);
-	OPENSSL_cleanse(sk, sizeof(*sk));
-}
-
-static void
-key_free(struct sec_session *s, struct sec_key *k)
-{
-	if (k == NULL)
-		return;
-	subkey_free(s, &k->rtp);
-	subkey_free(s, &k->rtcp);
-	OPENSSL_cleanse(k, sizeof(*k));
-	free(k);
-}
-
-static uint64_t
-limit_of(uint64_t lifetime, unsigned int log2)
-{
-	uint64_t max = 1ull << log2;
-
-	return lifetime != 0 && lifetime < max ? lifetime : max;
-}
-
-/*
- * Build one key: derive (or take raw session keys), then let the engine
- * expand it. ek/salt non-NULL: raw session keys for both protocols.
- */
-static struct sec_key *
-key_new(struct sec_session *s, const struct sec_session_params *p,
-		const uint8_t *ek, const uint8_t *salt, int *err)
-{
-	const struct sec_suite *su = s->suite;
-	struct sec_key *k = calloc(1, sizeof(*k));
-	int rc = 0;
-
-	if (k == NULL) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	memcpy(k->mki, p->mki, p->mki_len);
-	k->mki_len = p->mki_len;
-	k->rtcp.is_rtcp = 1;
-	k->rtp.limit = limit_of(s->lifetime, su->srtp_lifetime_log2);
-	k->rtcp.limit = limit_of(s->lifetime, su->srtcp_lifetime_log2);
-	if (ek != NULL) {
-		k->raw = 1;
-		memcpy(k->rtp.ek, ek, su->enc_key_len);
-		memcpy(k->rtcp.ek, ek, su->enc_key_len);
-		memcpy(k->rtp.salt, salt, su->session_salt_len);
-		memcpy(k->rtcp.salt, salt, su->session_salt_len);
-	} else {
-		memcpy(k->master_key, p->master_key, su->master_key_len);
-		memcpy(k->master_salt, p->master_salt, su->master_salt_len);
-		/* RFC 3711 §4.3.1 labels 0..5 */
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 0,
-				k->rtp.ek, su->enc_key_len);
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 2,
-				k->rtp.salt, su->session_salt_len);
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 3,
-				k->rtcp.ek, su->enc_key_len);
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 5,
-				k->rtcp.salt, su->session_salt_len);
-		if (!su->aead) {
-			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 1,
-					k->rtp.ak, su->auth_key_len);
-			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 4,
-					k->rtcp.ak, su->auth_key_len);
-		}
-		if (rc != 0) {
-			*err = -EIO;
-			key_free(s, k);
-			return NULL;
-		}
-	}
-	if (s->eng->key_init != NULL) {
-		if ((s->proto & SEC_PROTO_SRTP) &&
-				(rc = s->eng->key_init(s, &k->rtp)) != 0)
-			goto fail;
-		if ((s->proto & SEC_PROTO_SRTCP) &&
-				(rc = s->eng->key_init(s, &k->rtcp)) != 0)
-			goto fail;
-	}
-	return k;
-fail:
-	*err = rc;
-	key_free(s, k);
-	return NULL;
-}
-
-static int
-check_params(const struct sec_session_params *p, bool raw)
-{
-	const struct sec_suite *su;
-
-	if (p == NULL)
-		return -EINVAL;
-	su = sec_suite_get(p->suite);
-	if (su == NULL || (p->proto & (SEC_PROTO_SRTP | SEC_PROTO_SRTCP)) == 0 ||
-			(p->proto & ~(uint32_t)(SEC_PROTO_SRTP | SEC_PROTO_SRTCP)) ||
-			(p->dir != SEC_DIR_PROTECT && p->dir != SEC_DIR_UNPROTECT))
-		return -EINVAL;
-	if (!raw && (p->master_key == NULL || p->master_salt == NULL))
-		return -EINVAL;
-	if (p->mki_len > SEC_MKI_MAX)
-		return -EINVAL;
-	if (p->replay_window != 0 && (p->replay_window < SEC_REPLAY_WINDOW_MIN ||
-				p->replay_window > SEC_REPLAY_WINDOW_MAX ||
-				p->replay_window % 64 != 0))
-		return -EINVAL;
-	if (p->max_streams > SEC_STREAMS_MAX)
-		return -EINVAL;
-	if (p->lifetime > (1ull << su->srtp_lifetime_log2))
-		return -EINVAL;
-	if (!(g.suite_mask & (1u << p->suite)))
-		return -EINVAL;
-	return 0;
-}
-
-static struct sec_session *
-session_alloc(const struct sec_session_params *p, int *err)
-{
-	struct sec_session *s;
-	enum sec_engine e = p->engine ? p->engine : g.def;
-	uint32_t i;
-
-	if ((unsigned int)e >= SEC_ENGINE_COUNT || !g.registered[e] ||
-			!(g.caps[e] & (1u << p->suite))) {
-		*err = -ENOTSUP;
-		return NULL;
-	}
-	/* one block: session, streams, replay windows (one allocation, and
-	 * the per-packet state close together) */
-	{
-		uint32_t window = p->replay_window ? p->replay_window :
-			SEC_REPLAY_WINDOW_DEFAULT;
-		uint32_t ns = p->max_streams ? p->max_streams :
-			SEC_STREAMS_DEFAULT;
-		size_t so = ((sizeof(*s) + 7) & ~(size_t)7);
-		size_t bo = so + (size_t)ns * sizeof(struct sec_stream);
-		size_t len = bo + (size_t)ns * 2 * (window / 64) *
-			sizeof(uint64_t);
-
-		s = calloc(1, len);
-		if (s == NULL) {
-			*err = -ENOMEM;
-			return NULL;
-		}
-		s->alloc_len = len;
-		s->streams = (struct sec_stream *)((uint8_t *)s + so);
-		s->bitmaps = (uint64_t *)((uint8_t *)s + bo);
-		s->window = window;
-		s->nstreams = ns;
-	}
-	s->suite = sec_suite_get(p->suite);
-	s->eng = all_engines[e];
-	s->dir = p->dir;
-	s->proto = p->proto;
-	s->flags = p->flags;
-	s->win_words = s->window / 64;
-	s->win_mask = (s->window & (s->window - 1)) == 0 ? s->window - 1 : 0;
-	s->lifetime = p->lifetime;
-	for (i = 0; i < s->nstreams; i++) {
-		s->streams[i].rtp_win = s->bitmaps + (size_t)i * 2 * s->win_words;
-		s->streams[i].rtcp_win = s->streams[i].rtp_win + s->win_words;
-	}
-	return s;
-}
-
+/* A registered engine's session: the suite must be enabled now (the live
+ * mask) and the engine available and able to do it. */
 static struct sec_session *
 session_create(const struct sec_session_params *p, const uint8_t *ek,
 		const uint8_t *salt, int *err)
 {
-	struct sec_session *s;
-	int dummy, rc;
+	enum sec_engine e;
+	int dummy;
 
 	if (err == NULL)
 		err = &dummy;
-	rc = check_params(p, ek != NULL);
-	if (rc != 0) {
-		*err = rc;
+	if (p == NULL || (unsigned int)p->suite >= SEC_SUITE_COUNT ||
+			!(live_mask() & (1u << p->suite))) {
+		*err = -EINVAL;
 		return NULL;
 	}
-	s = session_alloc(p, err);
-	if (s == NULL)
-		return NULL;
-	s->keys[0] = key_new(s, p, ek, salt, err);
-	if (s->keys[0] == NULL) {
-		sec_session_destroy(s);
+	e = p->engine ? p->engine : g.def;
+	if ((unsigned int)e >= SEC_ENGINE_COUNT || !g.available[e] ||
+			!(g.caps[e] & (1u << p->suite))) {
+		*err = -ENOTSUP;
 		return NULL;
 	}
-	s->nkeys = 1;
-	if (s->eng->session_create != NULL) {
-		rc = s->eng->session_create(s);
-		if (rc != 0) {
-			*err = rc;
-			sec_session_destroy(s);
-			return NULL;
-		}
-	}
-	*err = 0;
-	return s;
+	return sec_sess_build(all_engines[e], p, ek, salt, err);
 }
 
 struct sec_session *
 sec_session_create(const struct sec_session_params *p, int *err)
 {
 	return session_create(p, NULL, NULL, err);
+}
+
+void
+sec_session_destroy(struct sec_session *s)
+{
+	sec_sess_free(s);
 }
 
 struct sec_session *
@@ -455,21 +351,6 @@ sec_session_create_raw(const struct sec_session_params *p, const uint8_t *ek,
 		return NULL;
 	}
 	return session_create(p, ek, salt, err);
-}
-
-void
-sec_session_destroy(struct sec_session *s)
-{
-	unsigned int i;
-
-	if (s == NULL)
-		return;
-	if (s->eng != NULL && s->eng->session_destroy != NULL)
-		s->eng->session_destroy(s);
-	for (i = 0; i < 2; i++)
-		key_free(s, s->keys[i]);
-	OPENSSL_cleanse(s, s->alloc_len);
-	free(s);
 }
 
 /* Copy per-SSRC state (SPEC §1.9: ROC never resets on rekey). */
@@ -502,7 +383,7 @@ key_clone(struct sec_session *dst, const struct sec_key *src, int *err)
 	p.master_salt = src->master_salt;
 	memcpy(p.mki, src->mki, src->mki_len);
 	p.mki_len = src->mki_len;
-	k = key_new(dst, &p, NULL, NULL, err);
+	k = sec_sess_key_new(dst, &p, NULL, NULL, err);
 	if (k != NULL) {
 		k->rtp.used = src->rtp.used;
 		k->rtcp.used = src->rtcp.used;
@@ -555,20 +436,20 @@ session_from(const struct sec_session *old, const struct sec_session_params *p,
 		}
 		q.lifetime = p->lifetime;
 	}
-	s = session_alloc(&q, err);
+	s = sec_sess_alloc(old->eng, &q, err);
 	if (s == NULL)
 		return NULL;
 	s->lifetime = q.lifetime;
 	if (p != NULL && (!keep_old || old->dir == SEC_DIR_PROTECT)) {
 		/* protect: the new key from the first packet */
-		s->keys[0] = key_new(s, p, NULL, NULL, err);
+		s->keys[0] = sec_sess_key_new(s, p, NULL, NULL, err);
 		s->nkeys = 1;
 	} else {
 		s->keys[0] = key_clone(s, old->keys[old->cur], err);
 		s->nkeys = 1;
 		if (s->keys[0] != NULL && p != NULL) {
 			/* unprotect: current key first, new one on failure */
-			s->keys[1] = key_new(s, p, NULL, NULL, err);
+			s->keys[1] = sec_sess_key_new(s, p, NULL, NULL, err);
 			s->nkeys = 2;
 			if (s->keys[1] == NULL)
 				goto fail;
@@ -653,24 +534,27 @@ sec_session_stream_info(const struct sec_session *s, uint32_t ssrc,
 
 /* ---- bursts ----------------------------------------------------------- */
 
-static uint16_t
-burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
-		uint8_t *status, enum sec_dir dir, bool rtcp)
+uint16_t
+sec_session_burst(struct sec_lcore *lc, struct sec_session *s, uint8_t op,
+		struct sec_pkt *pkts, uint16_t n, uint8_t *status)
 {
 	struct sec_pkt bad[SEC_BURST_MAX];
 	uint8_t bst[SEC_BURST_MAX];
 	uint16_t i, good = 0, nb = 0, m = n;
+	bool rtcp = (op & SEC_RTCP_PROTECT) != 0;
+	enum sec_dir dir = (op & SEC_RTP_UNPROTECT) ? SEC_DIR_UNPROTECT :
+		SEC_DIR_PROTECT;
 
 	if (m > SEC_BURST_MAX)
 		m = SEC_BURST_MAX;
-	if (s->dir != dir ||
+	if (op > SEC_RTCP_UNPROTECT || s->dir != dir ||
 			!(s->proto & (rtcp ? SEC_PROTO_SRTCP : SEC_PROTO_SRTP))) {
 		for (i = 0; i < n; i++)
 			status[i] = SEC_ST_ERROR;
 		s->stats.st[SEC_ST_ERROR] += n;
 		return 0;
 	}
-	s->eng->burst(s, pkts, m, rtcp, status);
+	s->eng->burst(lc, s, pkts, m, rtcp, status);
 	/* beyond SEC_BURST_MAX: untouched, reported as errors */
 	for (i = m; i < n; i++)
 		status[i] = SEC_ST_ERROR;
@@ -699,32 +583,34 @@ burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
 	return good;
 }
 
+/* The per-session functions without a context: the control thread's. */
 uint16_t
 sec_protect_burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
 		uint8_t *status)
 {
-	return burst(s, pkts, n, status, SEC_DIR_PROTECT, false);
+	return sec_session_burst(g.ctl, s, SEC_RTP_PROTECT, pkts, n, status);
 }
 
 uint16_t
 sec_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
 		uint8_t *status)
 {
-	return burst(s, pkts, n, status, SEC_DIR_UNPROTECT, false);
+	return sec_session_burst(g.ctl, s, SEC_RTP_UNPROTECT, pkts, n, status);
 }
 
 uint16_t
 sec_rtcp_protect_burst(struct sec_session *s, struct sec_pkt *pkts,
 		uint16_t n, uint8_t *status)
 {
-	return burst(s, pkts, n, status, SEC_DIR_PROTECT, true);
+	return sec_session_burst(g.ctl, s, SEC_RTCP_PROTECT, pkts, n, status);
 }
 
 uint16_t
 sec_rtcp_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
 		uint16_t n, uint8_t *status)
 {
-	return burst(s, pkts, n, status, SEC_DIR_UNPROTECT, true);
+	return sec_session_burst(g.ctl, s, SEC_RTCP_UNPROTECT, pkts, n,
+			status);
 }
 
 /* Counters of p's session for its result. */
@@ -744,18 +630,18 @@ count(const struct sec_burst_pkt *p)
 
 /* Run the gathered packets q (entries idx of p) and put them back. */
 static void
-run_gathered(struct sec_burst_pkt *p, struct sec_burst_pkt *q,
-		const uint16_t *idx, uint16_t nq)
+run_gathered(struct sec_lcore *lc, struct sec_burst_pkt *p,
+		struct sec_burst_pkt *q, const uint16_t *idx, uint16_t nq)
 {
 	uint16_t k;
 
-	sec_xform_multi(q, nq);
+	sec_xform_multi(lc, q, nq);
 	for (k = 0; k < nq; k++)
 		p[idx[k]] = q[k];
 }
 
 uint16_t
-sec_burst(struct sec_burst_pkt *p, uint16_t n)
+sec_burst(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 {
 	struct sec_burst_pkt q[SEC_CHUNK];
 	uint16_t idx[SEC_CHUNK];
@@ -781,19 +667,20 @@ sec_burst(struct sec_burst_pkt *p, uint16_t n)
 			p[i].status = SEC_ST_ERROR;
 		} else if (s->eng->crypt == NULL) {
 			/* a transform of the engine's own (libsrtp) */
-			s->eng->burst(s, &p[i].pkt, 1, rtcp, &p[i].status);
+			s->eng->burst(lc, s, &p[i].pkt, 1, rtcp,
+					&p[i].status);
 		} else {
 			/* ours: gathered, SEC_CHUNK at a time */
 			q[nq] = p[i];
 			idx[nq++] = i;
 			if (nq == SEC_CHUNK) {
-				run_gathered(p, q, idx, nq);
+				run_gathered(lc, p, q, idx, nq);
 				nq = 0;
 			}
 		}
 	}
 	if (nq > 0)
-		run_gathered(p, q, idx, nq);
+		run_gathered(lc, p, q, idx, nq);
 	for (i = 0; i < n; i++) {
 		if (p[i].s != NULL)
 			count(&p[i]);

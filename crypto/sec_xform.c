@@ -588,7 +588,7 @@ job_rtcp(const struct sec_job *j)
 /* Hand jobs to their engines, one call per engine (normally one). jobs[]
  * is reordered. */
 static void
-crypt_jobs(struct sec_job **jobs, uint16_t n)
+crypt_jobs(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 {
 	struct sec_job *other[SEC_CHUNK];
 	const struct sec_eng_ops *e;
@@ -602,7 +602,7 @@ crypt_jobs(struct sec_job **jobs, uint16_t n)
 			else
 				other[no++] = jobs[i];
 		}
-		e->crypt(jobs, k);
+		e->crypt(lc, jobs, k);
 		memcpy(jobs, other, no * sizeof(*jobs));
 		n = no;
 	}
@@ -654,7 +654,8 @@ finish(struct sec_burst_pkt *b, struct sec_job *j)
 /* Crypt (with the fallback key where a session has one) and finish the
  * prepared packets [lo, hi). */
 static void
-run(struct sec_burst_pkt *p, struct sec_job *jobs, uint16_t lo, uint16_t hi)
+run(struct sec_lcore *lc, struct sec_burst_pkt *p, struct sec_job *jobs,
+		uint16_t lo, uint16_t hi)
 {
 	struct sec_job *r[SEC_CHUNK];
 	uint16_t i, nr = 0;
@@ -664,7 +665,7 @@ run(struct sec_burst_pkt *p, struct sec_job *jobs, uint16_t lo, uint16_t hi)
 			r[nr++] = &jobs[i];
 	if (nr == 0)
 		return;
-	crypt_jobs(r, nr);
+	crypt_jobs(lc, r, nr);
 	nr = 0;
 	for (i = lo; i < hi; i++) {
 		struct sec_job *j = &jobs[i];
@@ -681,7 +682,7 @@ run(struct sec_burst_pkt *p, struct sec_job *jobs, uint16_t lo, uint16_t hi)
 		r[nr++] = j;
 	}
 	if (nr > 0) {
-		crypt_jobs(r, nr);
+		crypt_jobs(lc, r, nr);
 		for (i = 0; i < nr; i++)
 			if (r[i]->status == SEC_ST_OK)
 				r[i]->s->stats.fallback_ok++;
@@ -756,7 +757,7 @@ prov_note(struct prov *pv, uint16_t np, struct sec_session *s,
 }
 
 void
-sec_xform_multi(struct sec_burst_pkt *p, uint16_t n)
+sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 {
 	struct sec_job jobs[SEC_CHUNK];
 	struct prov pv[SEC_CHUNK];
@@ -777,6 +778,7 @@ sec_xform_multi(struct sec_burst_pkt *p, uint16_t n)
 
 		j->s = s;
 		j->op = b->op;
+		j->aead = s->suite->aead;
 		j->restore = 0;
 		if (!(b->op & SEC_RTP_UNPROTECT)) {
 			/* the sender's state moves at prep: packets of one
@@ -789,7 +791,7 @@ sec_xform_multi(struct sec_burst_pkt *p, uint16_t n)
 			continue;
 		}
 		if (!rtcp && i > lo && cut_before(s, &b->pkt, pv, np)) {
-			run(p, jobs, lo, i);
+			run(lc, p, jobs, lo, i);
 			lo = i;
 			np = 0;
 		}
@@ -803,12 +805,12 @@ sec_xform_multi(struct sec_burst_pkt *p, uint16_t n)
 		if (!rtcp)
 			np = prov_note(pv, np, s, j);
 	}
-	run(p, jobs, lo, n);
+	run(lc, p, jobs, lo, n);
 }
 
 void
-sec_xform_burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
-		bool rtcp, uint8_t *status)
+sec_xform_burst(struct sec_lcore *lc, struct sec_session *s,
+		struct sec_pkt *pkts, uint16_t n, bool rtcp, uint8_t *status)
 {
 	struct sec_burst_pkt b[SEC_CHUNK];
 	uint8_t op = (uint8_t)((rtcp ? SEC_RTCP_PROTECT : 0) |
@@ -823,7 +825,7 @@ sec_xform_burst(struct sec_session *s, struct sec_pkt *pkts, uint16_t n,
 			b[i].pkt = pkts[off + i];
 			b[i].op = op;
 		}
-		sec_xform_multi(b, m);
+		sec_xform_multi(lc, b, m);
 		for (i = 0; i < m; i++) {
 			pkts[off + i].len = b[i].pkt.len;
 			status[off + i] = b[i].status;

@@ -23,6 +23,7 @@
 #include "dp_netns.h"
 #include "dp_priv.h"
 #include "dp_worker.h"
+#include "sec.h"
 
 RTE_LOG_REGISTER(dp_logtype, imsagw.dataplane, NOTICE);
 
@@ -37,6 +38,8 @@ dp_free_all(struct dp *dp)
 	unsigned int i, j, r;
 
 	for (i = 0; i < dp->n_workers; i++) {
+		if (dp->workers[i] != NULL)
+			sec_lcore_destroy(dp->workers[i]->sec);
 		dp_lcore_free(dp->workers[i]);
 		dp->workers[i] = NULL;
 	}
@@ -261,6 +264,15 @@ dp_create(const struct cfg *cfg, char *err, size_t errlen)
 		dp->workers[i] = dp_lcore_create(dp, i, cfg->lcores.media[i]);
 		if (dp->workers[i] == NULL) {
 			snprintf(err, errlen, "worker context for lcore %u", cfg->lcores.media[i]);
+			goto fail;
+		}
+		/* The worker's crypto context: its queue pair and scratch
+		 * state, passed to sec_burst() (crypto/ keeps none per lcore
+		 * of its own). */
+		dp->workers[i]->sec = sec_lcore_create(cfg->lcores.media[i], &rc);
+		if (dp->workers[i]->sec == NULL) {
+			snprintf(err, errlen, "crypto context for lcore %u: %s",
+				 cfg->lcores.media[i], strerror(-rc));
 			goto fail;
 		}
 	}

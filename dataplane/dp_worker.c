@@ -420,7 +420,7 @@ xbatch_run(struct dp_lcore *lc, struct dp_xbatch *xb, uint64_t now)
 		 * (Ethernet padding included): protect grows into it. */
 		bp[i].pkt.room = (uint32_t)m->buf_len - m->data_off - v->payload_off;
 	}
-	(void)sec_burst(bp, (uint16_t)xb->n);
+	(void)sec_burst(lc->sec, bp, (uint16_t)xb->n);
 	for (i = 0; i < xb->n; i++) {
 		if (bp[i].status == SEC_ST_OK)
 			xform_done(lc, xb->f[i], xb->m[i], xb->v[i], bp[i].pkt.len, xb->op[i],

@@ -23,6 +23,7 @@
 #include <rte_mbuf.h>
 
 #include "dp_priv.h"
+#include "sec.h"
 
 #define DP_TXBUF 64
 
@@ -60,6 +61,10 @@ struct dp_lcore {
 	struct rte_ring *in_ring[DP_MAX_WORKERS];  /* from worker j, or NULL */
 	struct rte_ring *out_ring[DP_MAX_WORKERS]; /* to worker j, or NULL */
 	const int16_t *worker_of_lcore;            /* dp->worker_of_lcore */
+	/* this lcore's crypto context (queue pair, crypto ops, scratch):
+	 * made and destroyed by dp_main.c on the control thread, passed to
+	 * every sec_burst() of the loop */
+	struct sec_lcore *sec;
 
 	/* W: owner lcore */
 	struct dp_txq txq[DP_SLOT_MAX]; /* by enum dp_slot */

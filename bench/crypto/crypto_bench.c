@@ -31,7 +31,7 @@
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 
-#include "bench_bound.h"
+#include "bench_util.h"
 #include "sec.h"
 
 #define POOL 4096
@@ -40,8 +40,10 @@
 
 static double min_secs = 1.0;
 static unsigned int multi_sessions = 1024; /* the many-calls case */
-static FILE *json;
-static int json_rows;
+static struct bench_json json;
+/* the crypto context of the lcore the benchmark runs on, as a media
+ * worker holds its own */
+static struct sec_lcore *lc;
 
 struct buf {
 	uint8_t *mem;       /* POOL x SLOT working buffers */
@@ -57,6 +59,7 @@ emit(const char *suite, unsigned int payload, const char *op,
 		unsigned int sessions)
 {
 	char sess[32] = "";
+	FILE *f;
 
 	if (sessions > 1)
 		snprintf(sess, sizeof(sess), "  (%u sessions)", sessions);
@@ -66,16 +69,15 @@ emit(const char *suite, unsigned int payload, const char *op,
 	else
 		printf("%-24s %5u %-9s %-9s %8.3f Mpps%s\n", suite, payload,
 				op, engine, mpps, sess);
-	if (json == NULL)
+	f = bench_json_row(&json);
+	if (f == NULL)
 		return;
-	fprintf(json, "%s\n  {\"suite\": \"%s\", \"payload\": %u, \"op\": "
-			"\"%s\", \"engine\": \"%s\", \"sessions\": %u, "
-			"\"mpps\": %.4f", json_rows ? "," : "", suite, payload,
-			op, engine, sessions, mpps);
+	fprintf(f, "\"suite\": \"%s\", \"payload\": %u, \"op\": \"%s\", "
+			"\"engine\": \"%s\", \"sessions\": %u, \"mpps\": %.4f",
+			suite, payload, op, engine, sessions, mpps);
 	if (ratio >= 0)
-		fprintf(json, ", \"ratio\": %.4f", ratio);
-	fprintf(json, "}");
-	json_rows++;
+		fprintf(f, ", \"ratio\": %.4f", ratio);
+	bench_json_row_end(&json);
 }
 
 static void
@@ -109,14 +111,64 @@ session(enum sec_engine e, enum sec_suite_id suite, enum sec_dir dir)
 	struct sec_session_params p;
 	int err;
 
-	memset(&p, 0, sizeof(p));
-	p.dir = dir;
-	p.proto = SEC_PROTO_SRTP;
-	p.suite = suite;
-	p.master_key = key;
-	p.master_salt = salt;
-	p.engine = e;
+	bench_session_params(&p, e, suite, dir, key, salt);
 	return sec_session_create(&p, &err);
+}
+
+/*
+ * Lengths of the pool's packets as the timed runs take them: plain RTP to
+ * protect, or (unprotect) the pristine pool protected once in place by a
+ * session of engine e (forged: then the last tag byte of each flipped).
+ * Returns 0 or -1.
+ */
+static int
+prepare(struct buf *b, enum sec_engine e, enum sec_suite_id suite,
+		bool protect, bool forged)
+{
+	struct sec_session *p;
+	struct sec_pkt pk[BURST];
+	uint8_t st[BURST];
+	unsigned int i, k;
+
+	if (protect) {
+		for (i = 0; i < POOL; i++)
+			b->len[i] = b->plen[i];
+		return 0;
+	}
+	p = session(e, suite, SEC_DIR_PROTECT);
+	if (p == NULL)
+		return -1;
+	for (i = 0; i < POOL; i += BURST) {
+		for (k = 0; k < BURST; k++) {
+			pk[k].data = b->pristine + (size_t)(i + k) * SLOT;
+			pk[k].len = b->plen[i + k];
+			pk[k].room = SLOT;
+		}
+		if (sec_session_burst(lc, p, SEC_RTP_PROTECT, pk, BURST,
+					st) != BURST) {
+			sec_session_destroy(p);
+			return -1;
+		}
+		for (k = 0; k < BURST; k++) {
+			b->len[i + k] = pk[k].len;
+			if (forged)
+				pk[k].data[pk[k].len - 1] ^= 0x5a;
+		}
+	}
+	sec_session_destroy(p);
+	return 0;
+}
+
+/* A round's input: the pristine pool copied to the working buffers
+ * (outside the timing). */
+static void
+restore(struct buf *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < POOL; i++)
+		memcpy(b->mem + (size_t)i * SLOT, b->pristine + (size_t)i * SLOT,
+				b->len[i]);
 }
 
 /*
@@ -132,34 +184,8 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 	unsigned int i, k;
 
 	/* unprotect input: the pool protected once by the same engine */
-	if (!protect) {
-		struct sec_session *p = session(e, suite, SEC_DIR_PROTECT);
-		struct sec_pkt pk[BURST];
-		uint8_t st[BURST];
-
-		if (p == NULL)
-			return -1;
-		make_rtp(b, b->plen[0] - 12);
-		for (i = 0; i < POOL; i += BURST) {
-			for (k = 0; k < BURST; k++) {
-				pk[k].data = b->pristine + (size_t)(i + k) * SLOT;
-				pk[k].len = b->plen[i + k];
-				pk[k].room = SLOT;
-			}
-			if (sec_protect_burst(p, pk, BURST, st) != BURST)
-				return -1;
-			for (k = 0; k < BURST; k++) {
-				b->len[i + k] = pk[k].len;
-				/* forged: last tag byte flipped */
-				if (forged)
-					pk[k].data[pk[k].len - 1] ^= 0x5a;
-			}
-		}
-		sec_session_destroy(p);
-	} else {
-		for (i = 0; i < POOL; i++)
-			b->len[i] = b->plen[i];
-	}
+	if (prepare(b, e, suite, protect, forged) != 0)
+		return -1;
 	while (busy < min_secs) {
 		struct sec_session *s = session(e, suite, protect ?
 				SEC_DIR_PROTECT : SEC_DIR_UNPROTECT);
@@ -168,9 +194,7 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 
 		if (s == NULL)
 			return -1;
-		for (i = 0; i < POOL; i++)
-			memcpy(b->mem + (size_t)i * SLOT,
-					b->pristine + (size_t)i * SLOT, b->len[i]);
+		restore(b);
 		t0 = bench_now();
 		for (i = 0; i < POOL; i += BURST) {
 			for (k = 0; k < BURST; k++) {
@@ -178,8 +202,8 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
 				pk[k].len = b->len[i + k];
 				pk[k].room = SLOT;
 			}
-			if ((protect ? sec_protect_burst(s, pk, BURST, st) :
-					sec_unprotect_burst(s, pk, BURST, st)) !=
+			if (sec_session_burst(lc, s, protect ? SEC_RTP_PROTECT :
+						SEC_RTP_UNPROTECT, pk, BURST, st) !=
 					(forged ? 0 : BURST)) {
 				fprintf(stderr, "%s: packet refused: %s\n",
 						sec_engine_name(e),
@@ -215,27 +239,8 @@ run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
 
 	if (ss == NULL)
 		return -1;
-	if (!protect) {
-		struct sec_session *p = session(SEC_ENGINE_CRYPTODEV, suite,
-				SEC_DIR_PROTECT);
-		struct sec_pkt pk;
-		uint8_t st;
-
-		if (p == NULL)
-			goto out;
-		for (i = 0; i < POOL; i++) {
-			pk.data = b->pristine + (size_t)i * SLOT;
-			pk.len = b->plen[i];
-			pk.room = SLOT;
-			if (sec_protect_burst(p, &pk, 1, &st) != 1)
-				goto out;
-			b->len[i] = pk.len;
-		}
-		sec_session_destroy(p);
-	} else {
-		for (i = 0; i < POOL; i++)
-			b->len[i] = b->plen[i];
-	}
+	if (prepare(b, SEC_ENGINE_CRYPTODEV, suite, protect, false) != 0)
+		goto out;
 	/* round 0 is not timed: the heap pages the sessions live in are
 	 * touched for the first time there (page faults), as they are by
 	 * a call's first packet, not by its steady state */
@@ -246,9 +251,7 @@ run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
 			if (ss[k] == NULL)
 				goto out;
 		}
-		for (i = 0; i < POOL; i++)
-			memcpy(b->mem + (size_t)i * SLOT,
-					b->pristine + (size_t)i * SLOT, b->len[i]);
+		restore(b);
 		t0 = bench_now();
 		for (i = 0; i < POOL; i += BURST) {
 			for (k = 0; k < BURST; k++) {
@@ -259,7 +262,7 @@ run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
 				bp[k].pkt.len = b->len[i + k];
 				bp[k].pkt.room = SLOT;
 			}
-			if (sec_burst(bp, BURST) != BURST) {
+			if (sec_burst(lc, bp, BURST) != BURST) {
 				fprintf(stderr, "sec_burst: packet refused: %s\n",
 						sec_status_str(bp[0].status));
 				goto out;
@@ -343,27 +346,19 @@ main(int argc, char **argv)
 		fprintf(stderr, "rte_eal_init failed\n");
 		return 1;
 	}
-	if (sec_init(NULL) != 0 ||
-			!sec_engine_available(SEC_ENGINE_CRYPTODEV)) {
-		fprintf(stderr, "cryptodev engine unavailable\n");
+	if (bench_crypto_init(NULL, &bnd) != 0)
 		return 1;
-	}
-	if (bench_bound_init(&bnd, "crypto_aesni_mb") != 0) {
-		fprintf(stderr, "crypto_aesni_mb: no raw bound\n");
+	lc = sec_lcore_create(rte_lcore_id(), NULL);
+	if (lc == NULL) {
+		fprintf(stderr, "crypto context: failed\n");
 		return 1;
 	}
 	b.mem = aligned_alloc(64, (size_t)POOL * SLOT);
 	b.pristine = aligned_alloc(64, (size_t)POOL * SLOT);
 	if (b.mem == NULL || b.pristine == NULL)
 		return 1;
-	if (json_path != NULL) {
-		json = fopen(json_path, "w");
-		if (json == NULL) {
-			perror(json_path);
-			return 1;
-		}
-		fprintf(json, "[");
-	}
+	if (bench_json_open(&json, json_path) != 0)
+		return 1;
 	printf("one core, burst %d, pool of %d packets per round\n", BURST,
 			POOL);
 	for (s = 0; s < SEC_SUITE_COUNT; s++) {
@@ -421,12 +416,11 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if (json != NULL) {
-		fprintf(json, "\n]\n");
-		fclose(json);
-	}
+	bench_json_close(&json);
 	free(b.mem);
 	free(b.pristine);
+	bench_bound_fini(&bnd);
+	sec_lcore_destroy(lc);
 	sec_fini();
 	rte_eal_cleanup();
 	return 0;

@@ -83,7 +83,7 @@
 #include <rte_ring.h>
 #include <rte_udp.h>
 
-#include "bench_bound.h"
+#include "bench_util.h"
 #include "dp.h"
 #include "sec.h"
 
@@ -144,9 +144,8 @@ static const struct rte_ether_addr peer_mac = {{0x02, 0, 0, 0, 0x0a, 0x02}};
  * 10.0.1.2, the core from 11.0.1.2, both from BENCH_REMOTE_PORT. */
 static const uint32_t net_base[CFG_MAX_PORTS] = {0x0a000000, 0x0b000000};
 
-static FILE *json;
+static struct bench_json json;
 static bool huge; /* EAL memory on hugepages (else --no-huge, 4 KB pages) */
-static int json_rows;
 static const char *json_suite;
 static unsigned int json_payload;
 static struct rte_mempool *pool;
@@ -158,6 +157,8 @@ static void
 emit(const char *bench, const char *dir, uint32_t flows, const char *key, double val, double bound,
      double cpp)
 {
+	FILE *f;
+
 	printf("%-10s %-24s %4u %-10s %8u flows  %-14s %10.3f", bench, json_suite, json_payload,
 	       dir, flows, key, val);
 	if (bound > 0)
@@ -165,19 +166,19 @@ emit(const char *bench, const char *dir, uint32_t flows, const char *key, double
 	if (cpp > 0)
 		printf("  %.0f cycles/pkt", cpp);
 	printf("\n");
-	if (json == NULL)
+	f = bench_json_row(&json);
+	if (f == NULL)
 		return;
-	fprintf(json,
-		"%s\n  {\"bench\": \"%s\", \"suite\": \"%s\", \"payload\": %u, "
+	fprintf(f,
+		"\"bench\": \"%s\", \"suite\": \"%s\", \"payload\": %u, "
 		"\"direction\": \"%s\", \"flows\": %u, \"%s\": %.4f",
-		json_rows ? "," : "", bench, json_suite, json_payload, dir, flows, key, val);
+		bench, json_suite, json_payload, dir, flows, key, val);
 	if (bound > 0)
-		fprintf(json, ", \"bound_mpps\": %.4f, \"ratio\": %.4f", bound, val / bound);
+		fprintf(f, ", \"bound_mpps\": %.4f, \"ratio\": %.4f", bound, val / bound);
 	if (cpp > 0)
-		fprintf(json, ", \"cycles_per_pkt\": %.1f", cpp);
-	fprintf(json, ", \"hugepages\": %s}", huge ? "true" : "false");
-	fflush(json);
-	json_rows++;
+		fprintf(f, ", \"cycles_per_pkt\": %.1f", cpp);
+	fprintf(f, ", \"hugepages\": %s", huge ? "true" : "false");
+	bench_json_row_end(&json);
 }
 
 /* Bytes allocated: [0] C heap, [1] DPDK heaps, [2] objects in use in the
@@ -403,14 +404,9 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n,
 	fl->f = calloc(n, sizeof(*fl->f));
 	if (fl->f == NULL)
 		return -ENOMEM;
-	memset(&p, 0, sizeof(p));
-	p.dir = dir == BENCH_ACCESS_IN ? SEC_DIR_UNPROTECT : SEC_DIR_PROTECT;
-	p.proto = SEC_PROTO_SRTP;
-	p.suite = suite;
-	p.master_key = mkey;
-	p.master_salt = msalt;
+	bench_session_params(&p, SEC_ENGINE_CRYPTODEV, suite,
+			     dir == BENCH_ACCESS_IN ? SEC_DIR_UNPROTECT : SEC_DIR_PROTECT, mkey, msalt);
 	p.max_streams = 1;
-	p.engine = SEC_ENGINE_CRYPTODEV;
 	mem_used(m0);
 	t0 = bench_now();
 	for (i = 0; i < n; i++) {
@@ -497,13 +493,7 @@ stream_build(struct bench_stream *s, enum sec_suite_id suite, uint32_t nv, unsig
 		return -ENOMEM;
 	for (v = 0; v < 65536; v++)
 		rtp_fill(s->plain + (size_t)v * s->slot, (uint16_t)v, payload);
-	memset(&p, 0, sizeof(p));
-	p.dir = SEC_DIR_PROTECT;
-	p.proto = SEC_PROTO_SRTP;
-	p.suite = suite;
-	p.master_key = mkey;
-	p.master_salt = msalt;
-	p.engine = SEC_ENGINE_CRYPTODEV;
+	bench_session_params(&p, SEC_ENGINE_CRYPTODEV, suite, SEC_DIR_PROTECT, mkey, msalt);
 	ps = sec_session_create(&p, &err);
 	if (ps == NULL)
 		return err;
@@ -1048,14 +1038,8 @@ main(int argc, char **argv)
 	memset(&scfg, 0, sizeof(scfg));
 	scfg.max_sessions = (uint32_t)(((uint64_t)(dirs[0] + dirs[1]) * nflows * spk + 1) / 2 + 64);
 	scfg.disable_libsrtp = true;
-	if (sec_init(&scfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV)) {
-		fprintf(stderr, "cryptodev engine unavailable\n");
+	if (bench_crypto_init(&scfg, &bnd) != 0)
 		return 1;
-	}
-	if (bench_bound_init(&bnd, "crypto_aesni_mb") != 0) {
-		fprintf(stderr, "crypto_aesni_mb: no raw bound\n");
-		return 1;
-	}
 	/* A round takes BENCH_POOL mbufs from the ring (a bulk that size
 	 * bypasses the lcore cache) and the worker frees them through the
 	 * cache: the pool is no larger than that plus a cache's flush
@@ -1068,14 +1052,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
-	if (json_path != NULL) {
-		json = fopen(json_path, "w");
-		if (json == NULL) {
-			perror(json_path);
-			return 1;
-		}
-		fprintf(json, "[");
-	}
+	if (bench_json_open(&json, json_path) != 0)
+		return 1;
 	json_suite = su->name;
 	json_payload = payload;
 
@@ -1163,10 +1141,7 @@ main(int argc, char **argv)
 		}
 		emit("rejection", "unknown-flow", nflows, "mpps", mpps, 0, cpp);
 	}
-	if (json != NULL) {
-		fprintf(json, "\n]\n");
-		fclose(json);
-	}
+	bench_json_close(&json);
 	rig_destroy(&rig);
 	free(fa.f);
 	free(fc.f);

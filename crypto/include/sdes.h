@@ -4,8 +4,8 @@
  * Pure functions: no I/O, no globals, no logging. Control thread only
  * (they are reentrant, but keys belong to control).
  */
-#ifndef SDES_H
-#define SDES_H
+#ifndef IMSAGW_SDES_H
+#define IMSAGW_SDES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -106,4 +106,4 @@ const char *sdes_reason_str(enum sdes_reason r);
 int sdes_b64_decode(const char *in, size_t len, uint8_t *out, size_t size);
 int sdes_b64_encode(const uint8_t *in, size_t len, char *out, size_t size);
 
-#endif /* SDES_H */
+#endif /* IMSAGW_SDES_H */

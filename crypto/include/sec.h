@@ -3,15 +3,24 @@
  * imsagw crypto/: SRTP/SRTCP (RFC 3711, RFC 7714, RFC 6188) keyed by SDES.
  *
  * Threads:
- *  - control: sec_init/sec_fini, key derivation, session create/rekey/
- *    destroy (the session is built completely before it is published).
- *  - owner lcore (the one worker that owns the flow): the burst functions.
- *    They do not allocate, lock, make system calls or log.
+ *  - control: sec_init/sec_fini, sec_set_suite_mask, sec_lcore_create/
+ *    destroy, key derivation, session create/rekey/destroy (the session
+ *    is built completely before it is published).
+ *  - a worker lcore: the per-packet functions, with the per-lcore context
+ *    control made for it (struct sec_lcore: the lcore's device queue pair,
+ *    crypto ops and scratch state, as ipsec-secgw's lcore_conf holds its
+ *    queue pair) and only sessions that lcore owns (the one worker that
+ *    owns the flow). A context is used by one thread at a time, the lcore
+ *    it was made for. They do not allocate, lock, make system calls or
+ *    log, and find no per-lcore state anywhere but in the context.
+ *  - the per-session functions without a context (sec_protect_burst...)
+ *    use crypto's own context for the control thread: control thread
+ *    only (tools, tests, setup), never a worker.
  *  - any thread: reading counters of a session (single-writer 64-bit
- *    fields), suite table lookups.
+ *    fields), the live suite mask, suite table lookups.
  */
-#ifndef SEC_H
-#define SEC_H
+#ifndef IMSAGW_SEC_H
+#define IMSAGW_SEC_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,25 +59,46 @@ struct sec_config {
 
 /*
  * Register the engines allowed by cfg (cfg NULL = defaults). Each engine
- * is probed and runs the known-answer vectors; an engine that fails is
- * refused (sec_engine_available() returns false) and logged. cryptodev
- * needs rte_eal_init() done first; without EAL it is just refused.
+ * is probed and runs the known-answer vectors against its own ops; only
+ * an engine that passed them is registered (nothing can use it before),
+ * one that fails is refused (sec_engine_available() returns false) and
+ * logged. cryptodev needs rte_eal_init() done first; without EAL it is
+ * just refused. Also makes the control thread's context (for the
+ * per-session functions without one) for the calling lcore.
  * Returns 0 if at least one engine is available, -ENODEV otherwise,
- * -EALREADY if already initialised. Control thread, once.
+ * -EALREADY if already initialised, or the error of that context
+ * (-ENOMEM, -ENOSPC; nothing is left initialised then). Control thread,
+ * once.
  */
 int sec_init(const struct sec_config *cfg);
 
-/* Release engines. All sessions must have been destroyed. Control. */
+/* Release engines. All sessions and every context of sec_lcore_create()
+ * must have been destroyed. Control. */
 void sec_fini(void);
 
 /* True if engine e passed its probe and KATs. Any thread after init. */
 bool sec_engine_available(enum sec_engine e);
 
-/* True if suite is enabled by config (and by at least one engine). */
+/* True if suite is in the live mask (sec_suite_mask()). Any thread. */
 bool sec_suite_enabled(enum sec_suite_id suite);
 
-/* Enabled-suite mask to pass to sdes_parse(). Any thread after init. */
+/* The live enabled-suite mask to pass to sdes_parse(): the configured (or
+ * last set) mask limited to what the available engines can do. 0 before
+ * sec_init. Any thread (an atomic load; a reload may change it). */
 uint32_t sec_suite_mask(void);
+
+/*
+ * Change the enabled suites at run time (the SIGHUP reload's crypto part).
+ * mask: a bit per sec_suite_id; 0 means every suite some available engine
+ * can do (as suite_mask 0 in sec_config). A mask with a suite no
+ * available engine can do, or an unknown bit, is refused and the live
+ * mask kept, as a reload keeps the old config. The new mask applies to
+ * what is created from then on: sec_session_create() of a disabled suite
+ * fails with -EINVAL, sdes_parse() with sec_suite_mask() refuses it; live
+ * sessions, and their rekeys, keep working (a reload does not cut calls).
+ * Returns 0, -EINVAL, -ENODEV before sec_init. Control thread.
+ */
+int sec_set_suite_mask(uint32_t mask);
 
 /*
  * Run the known-answer vectors again through engine e (as at sec_init).
@@ -164,6 +194,28 @@ void sec_session_destroy(struct sec_session *s);
 /* Engine actually serving s. Any thread. */
 enum sec_engine sec_session_engine(const struct sec_session *s);
 
+/* ---- per-lcore contexts ------------------------------------------------ */
+
+/* What the per-packet functions of one lcore need (opaque). */
+struct sec_lcore;
+
+/*
+ * Make the crypto context of lcore lcore_id (rte_lcore_id() of the thread
+ * that will use it; LCORE_ID_ANY for a thread that is no EAL lcore): each
+ * available engine's per-lcore state, e.g. the cryptodev engine's queue
+ * pair (one per lcore: contexts of the same lcore share it), crypto ops
+ * and OpenSSL scratch contexts, allocated on the lcore's socket. Made
+ * after sec_init (a context made before holds no engine state: fine while
+ * no session exists, but it can never run cryptodev sessions); destroy it
+ * before sec_fini. Returns the context, or NULL with *err = -ENOMEM, or
+ * -ENOSPC (the cryptodev device has no queue pair left for another
+ * lcore). Control thread.
+ */
+struct sec_lcore *sec_lcore_create(unsigned int lcore_id, int *err);
+
+/* Release a context (NULL ok). No call may be running with it. Control. */
+void sec_lcore_destroy(struct sec_lcore *lc);
+
 /* ---- per packet ------------------------------------------------------- */
 
 /* One packet: data points at the RTP/RTCP header. */
@@ -199,9 +251,15 @@ enum sec_status {
  * pkts[] (order kept) and the failed ones behind them, status[i] giving
  * the reason of pkts[i] after the move. Contents of failed packets are
  * unspecified. n <= SEC_BURST_MAX: packets beyond are left untouched with
- * status SEC_ST_ERROR. Returns the number of good packets. Owner lcore.
- * rtp: SRTP; rtcp: SRTCP (the session must carry that proto).
+ * status SEC_ST_ERROR. Returns the number of good packets.
+ * sec_session_burst: op (enum sec_op_code below) says which, with the
+ * context lc of the calling lcore, which owns s; an op that does not fit
+ * s (dir, proto) fails every packet with SEC_ST_ERROR.
+ * sec_{,rtcp_}{protect,unprotect}_burst: SRTP / SRTCP with the control
+ * thread's context: control thread only (tools, tests).
  */
+uint16_t sec_session_burst(struct sec_lcore *lc, struct sec_session *s,
+		uint8_t op, struct sec_pkt *pkts, uint16_t n, uint8_t *status);
 uint16_t sec_protect_burst(struct sec_session *s, struct sec_pkt *pkts,
 		uint16_t n, uint8_t *status);
 uint16_t sec_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
@@ -237,10 +295,11 @@ struct sec_burst_pkt {
  * Transform n packets in place, no reordering: p[i].status says how each
  * went, p[i].pkt.len is the new length of a good one. n <= SEC_BURST_MAX
  * (entries beyond are set to SEC_ST_ERROR). Counters of each session are
- * updated. Returns the number of good packets. Owner lcore of every
- * session in p.
+ * updated. Returns the number of good packets. The lcore of lc, which
+ * owns every session in p (the media worker, with the context made for
+ * it).
  */
-uint16_t sec_burst(struct sec_burst_pkt *p, uint16_t n);
+uint16_t sec_burst(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n);
 
 /* Counters: written by the owner lcore only, read by anyone. */
 struct sec_stats {
@@ -280,4 +339,4 @@ int sec_kdf(enum sec_suite_id suite, const uint8_t *master_key,
 		const uint8_t *master_salt, uint8_t label, uint8_t *out,
 		size_t n);
 
-#endif /* SEC_H */
+#endif /* IMSAGW_SEC_H */

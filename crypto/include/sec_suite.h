@@ -3,8 +3,8 @@
  * SRTP crypto suites as data: one row per suite, read by the SDES codec,
  * the key derivation and every engine (STYLE.md crypto/).
  */
-#ifndef SEC_SUITE_H
-#define SEC_SUITE_H
+#ifndef IMSAGW_SEC_SUITE_H
+#define IMSAGW_SEC_SUITE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -58,4 +58,4 @@ const struct sec_suite *sec_suite_get(enum sec_suite_id id);
  */
 const struct sec_suite *sec_suite_by_name(const char *name, size_t len);
 
-#endif /* SEC_SUITE_H */
+#endif /* IMSAGW_SEC_SUITE_H */

@@ -16,6 +16,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct sec_session *sess[SEC_SUITE_COUNT][4];
+/* the fuzzing thread's crypto context, as a media worker holds its own */
+static struct sec_lcore *lc;
 
 static void
 setup(void)
@@ -28,6 +30,9 @@ setup(void)
 	cfg.disable_cryptodev = true;
 	cfg.default_engine = SEC_ENGINE_OPENSSL;
 	if (sec_init(&cfg) != 0)
+		abort();
+	lc = sec_lcore_create(0, NULL);
+	if (lc == NULL)
 		abort();
 	for (i = 0; i < SEC_SUITE_COUNT; i++) {
 		for (v = 0; v < 4; v++) {
@@ -99,7 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n++;
 	}
 	if (n > 0) {
-		uint16_t good = sec_burst(bp, n), ok = 0;
+		uint16_t good = sec_burst(lc, bp, n), ok = 0;
 
 		for (i = 0; i < n; i++) {
 			if (bp[i].status != SEC_ST_OK)

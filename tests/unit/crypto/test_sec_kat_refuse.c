@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Built with SEC_KAT_BREAK_FOR_TEST: every known answer is wrong by one
- * bit, so every engine must be refused at registration and no session
- * can be created.
+ * Engine registration and the known-answer tests (no EAL: the openssl and
+ * libsrtp engines). Built with crypto's sources and -DSEC_TEST_HOOKS: a
+ * hook sees every vector before its answer is compared, may flip one bit
+ * of the expected answer, and looks at the registry meanwhile.
+ *
+ * - an engine whose KAT fails is never usable: not available, no session,
+ *   no selftest, not the default; the other engine still serves;
+ * - every engine failing: sec_init -ENODEV, no suite enabled;
+ * - during any engine's KAT (passing or not) nothing of that engine is
+ *   registered: the public API refuses it.
  */
 #include <errno.h>
 #include <string.h>
@@ -10,28 +17,144 @@
 #include <CUnit/Basic.h>
 
 #include "sec.h"
+#include "sec_eng.h"
+#include "sec_test.h"
+
+/* Engines whose expected answers the hook breaks (bit per sec_engine). */
+static uint32_t break_mask;
+/* Per engine: vectors seen, and vectors during which it was usable. */
+static unsigned int seen[SEC_ENGINE_COUNT];
+static unsigned int usable[SEC_ENGINE_COUNT];
 
 static void
-test_refused(void)
+kat_hook(const struct sec_eng_ops *ops, uint8_t *expect, size_t len)
 {
 	static const uint8_t k[16], s[14];
 	struct sec_session_params p;
-	struct sec_config cfg;
+	struct sec_session *ss;
 	int err = 0;
 
+	seen[ops->id]++;
+	memset(&p, 0, sizeof(p));
+	p.proto = SEC_PROTO_SRTP;
+	p.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+	p.master_key = k;
+	p.master_salt = s;
+	p.engine = ops->id;
+	ss = sec_session_create(&p, &err);
+	if (sec_engine_available(ops->id) || ss != NULL || err != -ENOTSUP ||
+	    sec_engine_selftest(ops->id) != -ENODEV)
+		usable[ops->id]++;
+	sec_session_destroy(ss);
+	if ((break_mask & (1u << ops->id)) && len > 0)
+		expect[len - 1] ^= 1;
+}
+
+static int
+init(uint32_t brk)
+{
+	struct sec_config cfg;
+
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.disable_cryptodev = true;  /* no EAL here */
-	CU_ASSERT_EQUAL(sec_init(&cfg), -ENODEV);
+	cfg.disable_cryptodev = true; /* no EAL here */
+	memset(seen, 0, sizeof(seen));
+	memset(usable, 0, sizeof(usable));
+	break_mask = brk;
+	sec_test_kat_hook = kat_hook;
+	return sec_init(&cfg);
+}
+
+/* A session of engine e (SEC_ENGINE_DEFAULT: the default): NULL with *err
+ * or the session. */
+static struct sec_session *
+mk(enum sec_engine e, int *err)
+{
+	static const uint8_t k[16] = {1}, s[14] = {2};
+	struct sec_session_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.proto = SEC_PROTO_SRTP;
+	p.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+	p.master_key = k;
+	p.master_salt = s;
+	p.engine = e;
+	return sec_session_create(&p, err);
+}
+
+/* No engine was usable during its own KATs, and every one ran some. */
+static void
+check_nothing_registered_during_kat(void)
+{
+	CU_ASSERT(seen[SEC_ENGINE_OPENSSL] >= 10);
+	CU_ASSERT(seen[SEC_ENGINE_LIBSRTP] >= 4);
+	CU_ASSERT_EQUAL(usable[SEC_ENGINE_OPENSSL], 0);
+	CU_ASSERT_EQUAL(usable[SEC_ENGINE_LIBSRTP], 0);
+}
+
+static void
+test_all_refused(void)
+{
+	int err = 0;
+
+	CU_ASSERT_EQUAL(init((1u << SEC_ENGINE_OPENSSL) | (1u << SEC_ENGINE_LIBSRTP)), -ENODEV);
 	CU_ASSERT_FALSE(sec_engine_available(SEC_ENGINE_OPENSSL));
 	CU_ASSERT_FALSE(sec_engine_available(SEC_ENGINE_LIBSRTP));
 	CU_ASSERT_EQUAL(sec_suite_mask(), 0);
-	memset(&p, 0, sizeof(p));
-	p.proto = SEC_PROTO_SRTP;
-	p.master_key = k;
-	p.master_salt = s;
-	p.engine = SEC_ENGINE_OPENSSL;
-	CU_ASSERT_PTR_NULL(sec_session_create(&p, &err));
+	CU_ASSERT_PTR_NULL(mk(SEC_ENGINE_OPENSSL, &err));
 	CU_ASSERT_EQUAL(err, -ENOTSUP);
+	/* a failed KAT stops at its first vector */
+	CU_ASSERT_EQUAL(seen[SEC_ENGINE_OPENSSL], 1);
+	CU_ASSERT_EQUAL(seen[SEC_ENGINE_LIBSRTP], 1);
+	CU_ASSERT_EQUAL(usable[SEC_ENGINE_OPENSSL], 0);
+	CU_ASSERT_EQUAL(usable[SEC_ENGINE_LIBSRTP], 0);
+	sec_fini();
+}
+
+static void
+test_one_refused(void)
+{
+	uint8_t b[64] = {0x80, 0, 0, 1, 0, 0, 0, 0, 0x11, 0x22, 0x33, 0x44};
+	struct sec_pkt pk = {.data = b, .len = 32, .room = sizeof(b)};
+	struct sec_session *s;
+	uint8_t st = 0xff;
+	int err = 0;
+
+	CU_ASSERT_EQUAL_FATAL(init(1u << SEC_ENGINE_OPENSSL), 0);
+	CU_ASSERT_FALSE(sec_engine_available(SEC_ENGINE_OPENSSL));
+	CU_ASSERT_TRUE(sec_engine_available(SEC_ENGINE_LIBSRTP));
+	CU_ASSERT_EQUAL(sec_engine_selftest(SEC_ENGINE_OPENSSL), -ENODEV);
+	CU_ASSERT_PTR_NULL(mk(SEC_ENGINE_OPENSSL, &err));
+	CU_ASSERT_EQUAL(err, -ENOTSUP);
+	CU_ASSERT_EQUAL(usable[SEC_ENGINE_OPENSSL], 0);
+	CU_ASSERT_EQUAL(usable[SEC_ENGINE_LIBSRTP], 0);
+	/* the default falls back to the engine that passed, which works */
+	s = mk(SEC_ENGINE_DEFAULT, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(sec_session_engine(s), SEC_ENGINE_LIBSRTP);
+	CU_ASSERT_EQUAL(sec_protect_burst(s, &pk, 1, &st), 1);
+	CU_ASSERT_EQUAL(st, SEC_ST_OK);
+	CU_ASSERT_EQUAL(pk.len, 32 + 10);
+	CU_ASSERT_EQUAL(b[0], 0x80);
+	sec_session_destroy(s);
+	/* its selftest runs (hook calls again, still passing) */
+	CU_ASSERT_EQUAL(sec_engine_selftest(SEC_ENGINE_LIBSRTP), 0);
+	sec_fini();
+}
+
+static void
+test_none_refused(void)
+{
+	int err = 0;
+	struct sec_session *s;
+
+	CU_ASSERT_EQUAL_FATAL(init(0), 0);
+	CU_ASSERT_TRUE(sec_engine_available(SEC_ENGINE_OPENSSL));
+	CU_ASSERT_TRUE(sec_engine_available(SEC_ENGINE_LIBSRTP));
+	check_nothing_registered_during_kat();
+	s = mk(SEC_ENGINE_OPENSSL, &err);
+	CU_ASSERT_PTR_NOT_NULL(s);
+	CU_ASSERT_EQUAL(err, 0);
+	sec_session_destroy(s);
 	sec_fini();
 }
 
@@ -44,8 +167,9 @@ main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	s = CU_add_suite("kat refusal", NULL, NULL);
-	CU_add_test(s, "engines with a wrong known answer are refused",
-			test_refused);
+	CU_add_test(s, "engines with a wrong known answer are refused", test_all_refused);
+	CU_add_test(s, "one engine refused, the other serves", test_one_refused);
+	CU_add_test(s, "nothing registered while its KATs run", test_none_refused);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();

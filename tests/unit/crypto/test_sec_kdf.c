@@ -7,7 +7,7 @@
 
 #include <CUnit/Basic.h>
 
-#include "sec_priv.h"
+#include "sec_test.h"
 
 static const uint8_t mkey[16] = {
 	0xE1, 0xF9, 0x7A, 0x0D, 0x3E, 0x01, 0x8B, 0xE0,

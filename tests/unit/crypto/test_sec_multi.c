@@ -24,6 +24,7 @@
 
 #include <CUnit/Basic.h>
 #include <rte_eal.h>
+#include <rte_lcore.h>
 
 #include "sec.h"
 
@@ -33,6 +34,8 @@
 #define MAXB 64
 
 static uint64_t rs = 0x243f6a8885a308d3ull;
+/* this thread's crypto context, as a media worker holds its own */
+static struct sec_lcore *lc;
 
 static uint32_t
 rnd(void)
@@ -298,7 +301,7 @@ run_suite(enum sec_suite_id id, bool with_libsrtp)
 			bp[i].pkt.len = it->len;
 			bp[i].pkt.room = ROOM;
 		}
-		good = sec_burst(bp, (uint16_t)n);
+		good = sec_burst(lc, bp, (uint16_t)n);
 		for (i = 0; i < n; i++) {
 			struct item *r = &refs[i];
 			struct pair *p = (r->op & SEC_RTP_UNPROTECT) ? &w.unprot[r->pair] :
@@ -394,12 +397,72 @@ bad_entries(void)
 	bp[1].op = SEC_RTP_PROTECT;
 	bp[2].op = 7;                 /* no such op */
 	bp[3].s = NULL;
-	CU_ASSERT_EQUAL(sec_burst(bp, 4), 1);
+	CU_ASSERT_EQUAL(sec_burst(lc, bp, 4), 1);
 	CU_ASSERT_EQUAL(bp[0].status, SEC_ST_ERROR);
 	CU_ASSERT_EQUAL(bp[1].status, SEC_ST_OK);
 	CU_ASSERT_EQUAL(bp[2].status, SEC_ST_ERROR);
 	CU_ASSERT_EQUAL(bp[3].status, SEC_ST_ERROR);
 	sec_session_destroy(p);
+}
+
+/*
+ * Per-lcore contexts: one of another lcore gets a queue pair of its own
+ * and gives the same bytes; contexts of one lcore share theirs; past the
+ * device's queue pairs (main(): one lcore, so 2: this lcore's and one
+ * more) another lcore is refused with -ENOSPC, and destroying a context
+ * frees its queue pair.
+ */
+static void
+contexts(void)
+{
+	const struct sec_suite *su = sec_suite_get(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	struct sec_lcore *same, *other, *third;
+	struct sec_burst_pkt bp[2][3];
+	struct sec_session *p[2];
+	uint8_t b[2][3][ROOM];
+	unsigned int c, i;
+	int err = 0;
+
+	same = sec_lcore_create(0, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(same);
+	CU_ASSERT_EQUAL(err, 0);
+	other = sec_lcore_create(5, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(other);
+	third = sec_lcore_create(6, &err);
+	CU_ASSERT_PTR_NULL(third);
+	CU_ASSERT_EQUAL(err, -ENOSPC);
+	/* the same packets and keys through two contexts: the same bytes; a
+	 * burst of two sessions takes the crypto-op path (the queue pair) */
+	for (i = 0; i < 3; i++) {
+		bp[0][i].pkt.len = gen(b[0][i], false, (uint16_t)(i + 1), 2);
+		bp[1][i].pkt.len = bp[0][i].pkt.len;
+		memcpy(b[1][i], b[0][i], bp[0][i].pkt.len);
+	}
+	for (c = 0; c < 2; c++) {
+		p[c] = mk(su, SEC_DIR_PROTECT, SEC_ENGINE_CRYPTODEV, 2, 0);
+		for (i = 0; i < 3; i++) {
+			bp[c][i].s = i == 1 ? mk(su, SEC_DIR_PROTECT, SEC_ENGINE_CRYPTODEV, 3, 0) :
+					      p[c];
+			bp[c][i].op = SEC_RTP_PROTECT;
+			bp[c][i].pkt.data = b[c][i];
+			bp[c][i].pkt.room = ROOM;
+		}
+		CU_ASSERT_EQUAL(sec_burst(c == 0 ? same : other, bp[c], 3), 3);
+	}
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(bp[0][i].pkt.len, bp[1][i].pkt.len);
+		CU_ASSERT_EQUAL(memcmp(b[0][i], b[1][i], bp[0][i].pkt.len), 0);
+		CU_ASSERT(bp[0][i].pkt.len > (uint32_t)(12 + 10));
+	}
+	for (c = 0; c < 2; c++) {
+		sec_session_destroy(bp[c][1].s);
+		sec_session_destroy(p[c]);
+	}
+	sec_lcore_destroy(other);
+	third = sec_lcore_create(6, &err);
+	CU_ASSERT_PTR_NOT_NULL(third);
+	sec_lcore_destroy(third);
+	sec_lcore_destroy(same);
 }
 
 /* sec_config.max_sessions bounds the keys the cryptodev engine holds: past
@@ -460,6 +523,9 @@ main(void)
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV) ||
 	    !sec_engine_available(SEC_ENGINE_OPENSSL) || !sec_engine_available(SEC_ENGINE_LIBSRTP))
 		return 1;
+	lc = sec_lcore_create(rte_lcore_id(), NULL);
+	if (lc == NULL)
+		return 1;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	s = CU_add_suite("sec_burst", NULL, NULL);
@@ -471,10 +537,12 @@ main(void)
 	CU_add_test(s, "libsrtp sessions in the same bursts", with_libsrtp);
 	CU_add_test(s, "bad entries", bad_entries);
 	CU_add_test(s, "key capacity", key_capacity);
+	CU_add_test(s, "per-lcore contexts", contexts);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();
 	CU_cleanup_registry();
+	sec_lcore_destroy(lc);
 	sec_fini();
 	rte_eal_cleanup();
 	return f ? 1 : 0;

@@ -675,6 +675,84 @@ test_params(void)
 	sdes_crypto_clear(&c);
 }
 
+/*
+ * sec_set_suite_mask (the reload): the live mask changes what new sessions
+ * and SDES lines may use; a session made before keeps working (bytes
+ * checked against the other direction) and can still be rekeyed; a mask
+ * with an unknown bit is refused and the live mask kept; 0 is all.
+ */
+static void
+test_suite_mask(void)
+{
+	const uint32_t gcm = 1u << SEC_SUITE_AEAD_AES_128_GCM;
+	const char *l = "1 AEAD_AES_128_GCM inline:4fl6DT4Bi+DWT6MsBt5BOQ7Gda1Jiv7rtpYLOg==";
+	struct sec_session *p, *u, *r, *x;
+	struct sec_session_params q;
+	struct sdes_crypto c;
+	struct sdes_err e;
+	uint8_t b[256], plain[256];
+	uint32_t len, plen;
+	int err = 0;
+
+	p = mk(SEC_ENGINE_CRYPTODEV, SEC_SUITE_AEAD_AES_128_GCM, SEC_DIR_PROTECT, key_b, salt_b);
+	u = mk(SEC_ENGINE_OPENSSL, SEC_SUITE_AEAD_AES_128_GCM, SEC_DIR_UNPROTECT, key_b, salt_b);
+	CU_ASSERT_EQUAL_FATAL(sdes_parse(l, strlen(l), sec_suite_mask(), &c, NULL), 0);
+	sdes_crypto_clear(&c);
+
+	/* everything but AEAD_AES_128_GCM */
+	CU_ASSERT_EQUAL(sec_set_suite_mask(SEC_SUITE_MASK_ALL & ~gcm), 0);
+	CU_ASSERT_EQUAL(sec_suite_mask(), SEC_SUITE_MASK_ALL & ~gcm);
+	CU_ASSERT_FALSE(sec_suite_enabled(SEC_SUITE_AEAD_AES_128_GCM));
+	CU_ASSERT_TRUE(sec_suite_enabled(SEC_SUITE_AEAD_AES_256_GCM));
+	CU_ASSERT_EQUAL(sdes_parse(l, strlen(l), sec_suite_mask(), &c, &e), -EINVAL);
+	CU_ASSERT_EQUAL(e.reason, SDES_E_SUITE_DISABLED);
+	memset(&q, 0, sizeof(q));
+	q.dir = SEC_DIR_PROTECT;
+	q.proto = SEC_PROTO_SRTP | SEC_PROTO_SRTCP; /* as mk(): rekey wants it */
+	q.suite = SEC_SUITE_AEAD_AES_128_GCM;
+	q.master_key = key_a;
+	q.master_salt = salt_b;
+	x = sec_session_create(&q, &err);
+	CU_ASSERT_PTR_NULL(x);
+	CU_ASSERT_EQUAL(err, -EINVAL);
+	sec_session_destroy(x);
+	/* the sessions made before go on, byte for byte */
+	plen = rtp(plain, 7, 0x1234, 40);
+	memcpy(b, plain, plen);
+	len = plen;
+	CU_ASSERT_EQUAL(one(p, true, false, b, &len), SEC_ST_OK);
+	CU_ASSERT_EQUAL(len, plen + 16);
+	CU_ASSERT_EQUAL(one(u, false, false, b, &len), SEC_ST_OK);
+	CU_ASSERT_EQUAL(len, plen);
+	CU_ASSERT_EQUAL(memcmp(b, plain, plen), 0);
+	/* and can be rekeyed */
+	q.master_key = key_a;
+	r = sec_session_rekey(p, &q, &err);
+	CU_ASSERT_PTR_NOT_NULL(r);
+	CU_ASSERT_EQUAL(err, 0);
+	sec_session_destroy(r);
+
+	/* refused: an unknown suite bit; the live mask stays */
+	CU_ASSERT_EQUAL(sec_set_suite_mask(SEC_SUITE_MASK_ALL | 0x80000000u), -EINVAL);
+	CU_ASSERT_EQUAL(sec_suite_mask(), SEC_SUITE_MASK_ALL & ~gcm);
+	/* only GCM-128 */
+	CU_ASSERT_EQUAL(sec_set_suite_mask(gcm), 0);
+	CU_ASSERT_EQUAL(sec_suite_mask(), gcm);
+	x = sec_session_create(&q, &err);
+	CU_ASSERT_PTR_NOT_NULL(x);
+	sec_session_destroy(x);
+	q.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+	CU_ASSERT_PTR_NULL(sec_session_create(&q, &err));
+	CU_ASSERT_EQUAL(err, -EINVAL);
+	/* 0: every suite the engines can do */
+	CU_ASSERT_EQUAL(sec_set_suite_mask(0), 0);
+	CU_ASSERT_EQUAL(sec_suite_mask(), SEC_SUITE_MASK_ALL);
+	CU_ASSERT_EQUAL(sdes_parse(l, strlen(l), sec_suite_mask(), &c, NULL), 0);
+	sdes_crypto_clear(&c);
+	sec_session_destroy(p);
+	sec_session_destroy(u);
+}
+
 int
 main(void)
 {
@@ -707,6 +785,7 @@ main(void)
 	CU_add_test(s, "burst order", test_burst_order);
 	CU_add_test(s, "rekey", test_rekey);
 	CU_add_test(s, "params", test_params);
+	CU_add_test(s, "suite mask (reload)", test_suite_mask);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();

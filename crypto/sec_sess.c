@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Session objects against one engine's ops: parameter checks, the
+ * allocation (session, streams, replay windows in one block), key
+ * derivation (RFC 3711 §4.3) and expansion by the engine, and the
+ * zeroizing free. No registry here: the known-answer runner builds its
+ * sessions with these before the engine is registered, sec_session.c
+ * builds the public ones. Control thread.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "sec_priv.h"
+
+static void
+subkey_free(struct sec_session *s, struct sec_subkey *sk)
+{
+	if (s->eng != NULL && s->eng->key_fini != NULL)
+		s->eng->key_fini(sk);
+	OPENSSL_cleanse(sk, sizeof(*sk));
+}
+
+static void
+key_free(struct sec_session *s, struct sec_key *k)
+{
+	if (k == NULL)
+		return;
+	subkey_free(s, &k->rtp);
+	subkey_free(s, &k->rtcp);
+	OPENSSL_cleanse(k, sizeof(*k));
+	free(k);
+}
+
+static uint64_t
+limit_of(uint64_t lifetime, unsigned int log2)
+{
+	uint64_t max = 1ull << log2;
+
+	return lifetime != 0 && lifetime < max ? lifetime : max;
+}
+
+/*
+ * Build one key: derive (or take raw session keys), then let the engine
+ * expand it. ek/salt non-NULL: raw session keys for both protocols.
+ */
+struct sec_key *
+sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
+		const uint8_t *ek, const uint8_t *salt, int *err)
+{
+	const struct sec_suite *su = s->suite;
+	struct sec_key *k = calloc(1, sizeof(*k));
+	int rc = 0;
+
+	if (k == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	memcpy(k->mki, p->mki, p->mki_len);
+	k->mki_len = p->mki_len;
+	k->rtcp.is_rtcp = 1;
+	k->rtp.limit = limit_of(s->lifetime, su->srtp_lifetime_log2);
+	k->rtcp.limit = limit_of(s->lifetime, su->srtcp_lifetime_log2);
+	if (ek != NULL) {
+		k->raw = 1;
+		memcpy(k->rtp.ek, ek, su->enc_key_len);
+		memcpy(k->rtcp.ek, ek, su->enc_key_len);
+		memcpy(k->rtp.salt, salt, su->session_salt_len);
+		memcpy(k->rtcp.salt, salt, su->session_salt_len);
+	} else {
+		memcpy(k->master_key, p->master_key, su->master_key_len);
+		memcpy(k->master_salt, p->master_salt, su->master_salt_len);
+		/* RFC 3711 §4.3.1 labels 0..5 */
+		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 0,
+				k->rtp.ek, su->enc_key_len);
+		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 2,
+				k->rtp.salt, su->session_salt_len);
+		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 3,
+				k->rtcp.ek, su->enc_key_len);
+		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 5,
+				k->rtcp.salt, su->session_salt_len);
+		if (!su->aead) {
+			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 1,
+					k->rtp.ak, su->auth_key_len);
+			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 4,
+					k->rtcp.ak, su->auth_key_len);
+		}
+		if (rc != 0) {
+			*err = -EIO;
+			key_free(s, k);
+			return NULL;
+		}
+	}
+	if (s->eng->key_init != NULL) {
+		if ((s->proto & SEC_PROTO_SRTP) &&
+				(rc = s->eng->key_init(s, &k->rtp)) != 0)
+			goto fail;
+		if ((s->proto & SEC_PROTO_SRTCP) &&
+				(rc = s->eng->key_init(s, &k->rtcp)) != 0)
+			goto fail;
+	}
+	return k;
+fail:
+	*err = rc;
+	key_free(s, k);
+	return NULL;
+}
+
+int
+sec_sess_check(const struct sec_session_params *p, bool raw)
+{
+	const struct sec_suite *su;
+
+	if (p == NULL)
+		return -EINVAL;
+	su = sec_suite_get(p->suite);
+	if (su == NULL || (p->proto & (SEC_PROTO_SRTP | SEC_PROTO_SRTCP)) == 0 ||
+			(p->proto & ~(uint32_t)(SEC_PROTO_SRTP | SEC_PROTO_SRTCP)) ||
+			(p->dir != SEC_DIR_PROTECT && p->dir != SEC_DIR_UNPROTECT))
+		return -EINVAL;
+	if (!raw && (p->master_key == NULL || p->master_salt == NULL))
+		return -EINVAL;
+	if (p->mki_len > SEC_MKI_MAX)
+		return -EINVAL;
+	if (p->replay_window != 0 && (p->replay_window < SEC_REPLAY_WINDOW_MIN ||
+				p->replay_window > SEC_REPLAY_WINDOW_MAX ||
+				p->replay_window % 64 != 0))
+		return -EINVAL;
+	if (p->max_streams > SEC_STREAMS_MAX)
+		return -EINVAL;
+	if (p->lifetime > (1ull << su->srtp_lifetime_log2))
+		return -EINVAL;
+	return 0;
+}
+
+struct sec_session *
+sec_sess_alloc(const struct sec_eng_ops *ops,
+		const struct sec_session_params *p, int *err)
+{
+	struct sec_session *s;
+	uint32_t i;
+
+	/* one block: session, streams, replay windows (one allocation, and
+	 * the per-packet state close together) */
+	{
+		uint32_t window = p->replay_window ? p->replay_window :
+			SEC_REPLAY_WINDOW_DEFAULT;
+		uint32_t ns = p->max_streams ? p->max_streams :
+			SEC_STREAMS_DEFAULT;
+		size_t so = ((sizeof(*s) + 7) & ~(size_t)7);
+		size_t bo = so + (size_t)ns * sizeof(struct sec_stream);
+		size_t len = bo + (size_t)ns * 2 * (window / 64) *
+			sizeof(uint64_t);
+
+		s = calloc(1, len);
+		if (s == NULL) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		s->alloc_len = len;
+		s->streams = (struct sec_stream *)((uint8_t *)s + so);
+		s->bitmaps = (uint64_t *)((uint8_t *)s + bo);
+		s->window = window;
+		s->nstreams = ns;
+	}
+	s->suite = sec_suite_get(p->suite);
+	s->eng = ops;
+	s->dir = p->dir;
+	s->proto = p->proto;
+	s->flags = p->flags;
+	s->win_words = s->window / 64;
+	s->win_mask = (s->window & (s->window - 1)) == 0 ? s->window - 1 : 0;
+	s->lifetime = p->lifetime;
+	for (i = 0; i < s->nstreams; i++) {
+		s->streams[i].rtp_win = s->bitmaps + (size_t)i * 2 * s->win_words;
+		s->streams[i].rtcp_win = s->streams[i].rtp_win + s->win_words;
+	}
+	return s;
+}
+
+struct sec_session *
+sec_sess_build(const struct sec_eng_ops *ops,
+		const struct sec_session_params *p, const uint8_t *ek,
+		const uint8_t *salt, int *err)
+{
+	struct sec_session *s;
+	int dummy, rc;
+
+	if (err == NULL)
+		err = &dummy;
+	rc = sec_sess_check(p, ek != NULL);
+	if (rc != 0) {
+		*err = rc;
+		return NULL;
+	}
+	s = sec_sess_alloc(ops, p, err);
+	if (s == NULL)
+		return NULL;
+	s->keys[0] = sec_sess_key_new(s, p, ek, salt, err);
+	if (s->keys[0] == NULL) {
+		sec_sess_free(s);
+		return NULL;
+	}
+	s->nkeys = 1;
+	if (s->eng->session_create != NULL) {
+		rc = s->eng->session_create(s);
+		if (rc != 0) {
+			*err = rc;
+			sec_sess_free(s);
+			return NULL;
+		}
+	}
+	*err = 0;
+	return s;
+}
+
+void
+sec_sess_free(struct sec_session *s)
+{
+	unsigned int i;
+
+	if (s == NULL)
+		return;
+	if (s->eng != NULL && s->eng->session_destroy != NULL)
+		s->eng->session_destroy(s);
+	for (i = 0; i < 2; i++)
+		key_free(s, s->keys[i]);
+	OPENSSL_cleanse(s, s->alloc_len);
+	free(s);
+}
