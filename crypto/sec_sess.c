@@ -34,6 +34,21 @@ key_free(struct sec_session *s, struct sec_key *k)
 	free(k);
 }
 
+void
+sec_sess_free(struct sec_session *s)
+{
+	unsigned int i;
+
+	if (s == NULL)
+		return;
+	if (s->eng != NULL && s->eng->session_destroy != NULL)
+		s->eng->session_destroy(s);
+	for (i = 0; i < 2; i++)
+		key_free(s, s->keys[i]);
+	OPENSSL_cleanse(s, s->alloc_len);
+	free(s);
+}
+
 static uint64_t
 limit_of(uint64_t lifetime, unsigned int log2)
 {
@@ -204,29 +219,11 @@ sec_sess_build(const struct sec_eng_ops *ops,
 		return NULL;
 	}
 	s->nkeys = 1;
-	if (s->eng->session_create != NULL) {
-		rc = s->eng->session_create(s);
-		if (rc != 0) {
-			*err = rc;
-			sec_sess_free(s);
-			return NULL;
-		}
-	}
-	*err = 0;
-	return s;
+	/* the engine's own part last: it may need the keys (libsrtp) */
+	*err = s->eng->session_create != NULL ? s->eng->session_create(s) : 0;
+	if (*err == 0)
+		return s;
+	sec_sess_free(s);
+	return NULL;
 }
 
-void
-sec_sess_free(struct sec_session *s)
-{
-	unsigned int i;
-
-	if (s == NULL)
-		return;
-	if (s->eng != NULL && s->eng->session_destroy != NULL)
-		s->eng->session_destroy(s);
-	for (i = 0; i < 2; i++)
-		key_free(s, s->keys[i]);
-	OPENSSL_cleanse(s, s->alloc_len);
-	free(s);
-}

@@ -207,12 +207,25 @@ sec_engine_name(enum sec_engine e)
 
 /* ---- per-lcore contexts ------------------------------------------------- */
 
+void
+sec_lcore_destroy(struct sec_lcore *lc)
+{
+	unsigned int e;
+
+	if (lc == NULL)
+		return;
+	for (e = 1; e < SEC_ENGINE_COUNT; e++)
+		if (lc->eng[e] != NULL)
+			all_engines[e]->lcore_fini(lc->eng[e]);
+	free(lc);
+}
+
 struct sec_lcore *
 sec_lcore_create(unsigned int lcore_id, int *err)
 {
 	struct sec_lcore *lc;
 	unsigned int e;
-	int dummy, rc;
+	int dummy, rc = 0;
 
 	if (err == NULL)
 		err = &dummy;
@@ -225,33 +238,16 @@ sec_lcore_create(unsigned int lcore_id, int *err)
 	}
 	memset(lc, 0, sizeof(*lc));
 	lc->lcore_id = lcore_id;
-	for (e = 1; e < SEC_ENGINE_COUNT; e++) {
-		const struct sec_eng_ops *ops = all_engines[e];
-
-		if (!g.available[e] || ops->lcore_init == NULL)
-			continue;
-		rc = ops->lcore_init(lcore_id, &lc->eng[e]);
-		if (rc != 0) {
-			sec_lcore_destroy(lc);
-			*err = rc;
-			return NULL;
-		}
-	}
-	*err = 0;
-	return lc;
-}
-
-void
-sec_lcore_destroy(struct sec_lcore *lc)
-{
-	unsigned int e;
-
-	if (lc == NULL)
-		return;
-	for (e = 1; e < SEC_ENGINE_COUNT; e++)
-		if (lc->eng[e] != NULL)
-			all_engines[e]->lcore_fini(lc->eng[e]);
-	free(lc);
+	/* each registered engine's part (engines without per-lcore state
+	 * leave their slot NULL) */
+	for (e = 1; e < SEC_ENGINE_COUNT && rc == 0; e++)
+		if (g.available[e] && all_engines[e]->lcore_init != NULL)
+			rc = all_engines[e]->lcore_init(lcore_id, &lc->eng[e]);
+	*err = rc;
+	if (rc == 0)
+		return lc;
+	sec_lcore_destroy(lc);
+	return NULL;
 }
 
 static const char *const status_str[SEC_ST_COUNT] = {

@@ -31,6 +31,14 @@ bench_session_params(struct sec_session_params *p, enum sec_engine e, enum sec_s
 	p->engine = e;
 }
 
+void
+bench_eal_rest(int argc, char **argv, unsigned int i, char ***eal, int *neal)
+{
+	argv[i] = argv[0];
+	*eal = &argv[i];
+	*neal = argc - (int)i;
+}
+
 int
 bench_json_open(struct bench_json *j, const char *path)
 {

@@ -23,6 +23,10 @@ void bench_session_params(struct sec_session_params *p, enum sec_engine e,
 			  enum sec_suite_id suite, enum sec_dir dir, const uint8_t *key,
 			  const uint8_t *salt);
 
+/* argv[i] is "--": what follows is the EAL's argument vector, with the
+ * program name in front (argv[i] is overwritten with it). */
+void bench_eal_rest(int argc, char **argv, unsigned int i, char ***eal, int *neal);
+
 /* The JSON file of a run: an array of one object per result row. */
 struct bench_json {
 	FILE *f; /* NULL: no file asked for */

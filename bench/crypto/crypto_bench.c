@@ -327,9 +327,7 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--openssl") == 0) {
 			neng = 3;
 		} else if (strcmp(argv[i], "--") == 0) {
-			argv[i] = argv[0];
-			eal = &argv[i];
-			neal = argc - (int)i;
+			bench_eal_rest(argc, argv, i, &eal, &neal);
 			break;
 		} else {
 			fprintf(stderr, "usage: %s [--quick] [--json FILE] "

@@ -988,9 +988,7 @@ main(int argc, char **argv)
 			total = 500000;
 			secs = 0.2;
 		} else if (strcmp(argv[i], "--") == 0) {
-			argv[i] = argv[0];
-			eal = &argv[i];
-			neal = argc - (int)i;
+			bench_eal_rest(argc, argv, i, &eal, &neal);
 			break;
 		} else {
 			usage(argv[0]);

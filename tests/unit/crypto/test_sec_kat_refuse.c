@@ -26,22 +26,31 @@ static uint32_t break_mask;
 static unsigned int seen[SEC_ENGINE_COUNT];
 static unsigned int usable[SEC_ENGINE_COUNT];
 
+/* A session of engine e (SEC_ENGINE_DEFAULT: the default): NULL with *err
+ * or the session. */
+static struct sec_session *
+mk(enum sec_engine e, int *err)
+{
+	static const uint8_t k[16] = {1}, s[14] = {2};
+	const struct sec_session_params p = {
+		.proto = SEC_PROTO_SRTP,
+		.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80,
+		.master_key = k,
+		.master_salt = s,
+		.engine = e,
+	};
+
+	return sec_session_create(&p, err);
+}
+
 static void
 kat_hook(const struct sec_eng_ops *ops, uint8_t *expect, size_t len)
 {
-	static const uint8_t k[16], s[14];
-	struct sec_session_params p;
 	struct sec_session *ss;
 	int err = 0;
 
 	seen[ops->id]++;
-	memset(&p, 0, sizeof(p));
-	p.proto = SEC_PROTO_SRTP;
-	p.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
-	p.master_key = k;
-	p.master_salt = s;
-	p.engine = ops->id;
-	ss = sec_session_create(&p, &err);
+	ss = mk(ops->id, &err);
 	if (sec_engine_available(ops->id) || ss != NULL || err != -ENOTSUP ||
 	    sec_engine_selftest(ops->id) != -ENODEV)
 		usable[ops->id]++;
@@ -62,23 +71,6 @@ init(uint32_t brk)
 	break_mask = brk;
 	sec_test_kat_hook = kat_hook;
 	return sec_init(&cfg);
-}
-
-/* A session of engine e (SEC_ENGINE_DEFAULT: the default): NULL with *err
- * or the session. */
-static struct sec_session *
-mk(enum sec_engine e, int *err)
-{
-	static const uint8_t k[16] = {1}, s[14] = {2};
-	struct sec_session_params p;
-
-	memset(&p, 0, sizeof(p));
-	p.proto = SEC_PROTO_SRTP;
-	p.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
-	p.master_key = k;
-	p.master_salt = s;
-	p.engine = e;
-	return sec_session_create(&p, err);
 }
 
 /* No engine was usable during its own KATs, and every one ran some. */
