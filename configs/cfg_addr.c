@@ -48,11 +48,13 @@ cfg_parse_ip(const char *s, int family, struct cfg_ip *ip, char *why, size_t len
 	} else if (inet_pton(AF_INET6, s, &ip->a.v6) == 1) {
 		ip->family = AF_INET6;
 	} else {
-		snprintf(why, len, "bad %s address '%s'", family_name(family), s);
+		if (why != NULL && len > 0)
+			snprintf(why, len, "bad %s address '%s'", family_name(family), s);
 		return -EINVAL;
 	}
 	if (family != 0 && ip->family != family) {
-		snprintf(why, len, "'%s' is not an %s address", s, family_name(family));
+		if (why != NULL && len > 0)
+			snprintf(why, len, "'%s' is not an %s address", s, family_name(family));
 		return -EINVAL;
 	}
 	return 0;

@@ -111,19 +111,6 @@ parse_u32(const char *s, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-static int
-parse_ip(const char *s, struct cfg_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (inet_pton(AF_INET, s, &ip->a.v4) == 1)
-		ip->family = AF_INET;
-	else if (inet_pton(AF_INET6, s, &ip->a.v6) == 1)
-		ip->family = AF_INET6;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 static const char *const mode_names[] = {
 	[CTL_MODE_SENDRECV] = "sendrecv",
 	[CTL_MODE_SENDONLY] = "sendonly",
@@ -139,17 +126,14 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 	uint32_t u;
 	unsigned int i;
 
-	memset(s, 0, sizeof(*s));
+	/* Modify takes every field but the keys (an omitted one goes back to
+	 * its default); an omitted key keeps its current value. */
+	ctl_spec_init(s);
+	s->set = CTL_SET_ALL & ~(CTL_SET_RX_KEY | CTL_SET_LOCAL_KEYS);
 	v = arg_get(a, "realm");
 	*what = "realm";
-	if (v != NULL) {
-		if (strcmp(v, "access") == 0)
-			s->realm = CFG_PORT_ACCESS;
-		else if (strcmp(v, "core") == 0)
-			s->realm = CFG_PORT_CORE;
-		else
-			return -EINVAL;
-	}
+	if (v != NULL && ctl_spec_realm(s, v, strlen(v)) < 0)
+		return -EINVAL;
 	*what = "family";
 	if ((v = arg_get(a, "family")) != NULL) {
 		if (strcmp(v, "4") == 0)
@@ -166,7 +150,7 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 		s->local_port = (uint16_t)u;
 	}
 	*what = "remote";
-	if ((v = arg_get(a, "remote")) != NULL && parse_ip(v, &s->remote) < 0)
+	if ((v = arg_get(a, "remote")) != NULL && ctl_spec_remote(s, v, strlen(v), 0, 0) < 0)
 		return -EINVAL;
 	*what = "rport";
 	if ((v = arg_get(a, "rport")) != NULL) {
@@ -218,125 +202,113 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 	return 0;
 }
 
-/* An a=crypto value with '+' for its first two spaces -> key. */
+/*
+ * rxkey= / txkey= (an a=crypto value with '+' for its first two spaces, or
+ * "none"/"generate"), or rxtag= rxsuite= rxinline= (prefix "rx", or "tx"),
+ * into line. @return 0 when absent, 1 with line filled, 2 for "none", 3 for
+ * "generate", -EINVAL.
+ */
 static int
-parse_key(const char *v, struct sdes_crypto *out)
+key_arg(const struct admin_args *a, const char *pfx, char *line, size_t len)
 {
-	char line[SDES_LINE_MAX];
-	unsigned int seps = 0;
-	size_t i, n = strlen(v);
-	int rc;
-
-	if (n == 0 || n >= sizeof(line))
-		return -EINVAL;
-	memcpy(line, v, n + 1);
-	for (i = 0; i < n && seps < 2; i++)
-		if (line[i] == '+') {
-			line[i] = ' ';
-			seps++;
-		}
-	rc = sdes_parse(line, n, sec_suite_mask(), out, NULL);
-	OPENSSL_cleanse(line, sizeof(line));
-	return rc < 0 ? -EINVAL : 0;
-}
-
-/* rxkey= or rxtag=/rxsuite=/rxinline= (prefix "rx"), or tx. */
-static int
-key_arg(const struct admin_args *a, const char *pfx, struct sdes_crypto *out, bool *has,
-	bool *given)
-{
-	char k[16], line[SDES_LINE_MAX];
 	const char *v, *tag, *suite, *inl;
-	int rc;
+	unsigned int seps = 0;
+	char k[16];
+	size_t i, n;
 
 	snprintf(k, sizeof(k), "%skey", pfx);
-	*given = false;
 	if ((v = arg_get(a, k)) != NULL) {
-		*given = true;
-		if (strcmp(v, "none") == 0) {
-			*has = false;
-			return 0;
-		}
+		if (strcmp(v, "none") == 0)
+			return 2;
 		if (strcmp(v, "generate") == 0)
-			return 1;
-		rc = parse_key(v, out);
-		*has = rc == 0;
-		return rc;
+			return 3;
+		n = strlen(v);
+		if (n == 0 || n >= len)
+			return -EINVAL;
+		memcpy(line, v, n + 1);
+		for (i = 0; i < n && seps < 2; i++)
+			if (line[i] == '+') {
+				line[i] = ' ';
+				seps++;
+			}
+		return 1;
 	}
 	snprintf(k, sizeof(k), "%sinline", pfx);
 	if ((inl = arg_get(a, k)) == NULL)
 		return 0;
-	*given = true;
 	snprintf(k, sizeof(k), "%stag", pfx);
 	tag = arg_get(a, k);
 	snprintf(k, sizeof(k), "%ssuite", pfx);
 	suite = arg_get(a, k);
-	if (tag == NULL || suite == NULL)
+	if (tag == NULL || suite == NULL ||
+	    (size_t)snprintf(line, len, "%s %s inline:%s", tag, suite, inl) >= len)
 		return -EINVAL;
-	if ((size_t)snprintf(line, sizeof(line), "%s %s inline:%s", tag, suite, inl) >= sizeof(line))
-		return -EINVAL;
-	rc = sdes_parse(line, strlen(line), sec_suite_mask(), out, NULL);
-	OPENSSL_cleanse(line, sizeof(line));
-	*has = rc == 0;
-	return rc < 0 ? -EINVAL : 0;
+	return 1;
 }
 
 /*
- * The key arguments of term add/modify into s. cur: the termination's spec
- * on modify (omitted keys are kept), NULL on add. On txkey=generate the
- * formatted line goes to gen (spaces as '+'), else gen is "".
+ * The key arguments of term add/modify into s (through the spec builder,
+ * which parses them). cur: the termination on modify, NULL on add: its rx
+ * tag and suite are the defaults of txkey=generate. *generate is set when
+ * control is to choose our key (it goes back in the reply).
  */
 static int
-parse_keys(const struct admin_args *a, struct ctl_term_spec *s, const struct ctl_term_spec *cur,
-	   char *gen, size_t genlen, const char **what)
+parse_keys(const struct admin_args *a, struct ctl_term_spec *s, const struct ctl_term_info *cur,
+	   bool *generate, const char **what)
 {
 	const struct sec_suite *su;
+	char line[SDES_LINE_MAX];
+	enum sec_suite_id id = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+	uint32_t tag = 1, mask = sec_suite_mask();
 	const char *v;
-	bool given;
-	int rc, i;
+	int rc;
 
-	gen[0] = '\0';
+	*generate = false;
 	*what = "rxkey";
-	rc = key_arg(a, "rx", &s->rx_key, &s->has_rx_key, &given);
-	if (rc != 0)
-		return -EINVAL; /* "generate" is for our own key only */
-	if (!given && cur != NULL && cur->has_rx_key) {
-		s->rx_key = cur->rx_key;
-		s->has_rx_key = true;
-	}
-	*what = "txkey";
-	rc = key_arg(a, "tx", &s->tx_key, &s->has_tx_key, &given);
+	rc = key_arg(a, "rx", line, sizeof(line));
+	if (rc == 1)
+		rc = ctl_spec_rx_key(s, line, strlen(line), mask, NULL) < 0 ? -EINVAL : 0;
+	else if (rc == 2)
+		rc = ctl_spec_rx_key(s, NULL, 0, mask, NULL);
+	else if (rc == 3)
+		rc = -EINVAL; /* "generate" is for our own key only */
 	if (rc < 0)
-		return rc;
-	if (rc == 1) {
-		enum sec_suite_id id = s->has_rx_key ? s->rx_key.suite
-						     : SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
-
+		goto out;
+	*what = "txkey";
+	rc = key_arg(a, "tx", line, sizeof(line));
+	if (rc == 3) {
+		/* Same tag and suite as the remote's key by default. */
+		if (s->has_rx_key) {
+			tag = s->rx_key.tag;
+			id = s->rx_key.suite;
+		} else if (cur != NULL && cur->has_rx_key) {
+			tag = cur->rx_tag;
+			id = cur->rx_suite;
+		}
 		*what = "txsuite";
 		if ((v = arg_get(a, "txsuite")) != NULL) {
 			su = sec_suite_by_name(v, strlen(v));
-			if (su == NULL)
-				return -EINVAL;
+			if (su == NULL) {
+				rc = -EINVAL;
+				goto out;
+			}
 			id = su->id;
 		}
 		*what = "txkey";
-		/* RFC 4568 §6.1: never the key the remote sends with. */
-		if (sdes_generate(id, s->has_rx_key ? &s->rx_key : NULL, &s->tx_key) < 0)
-			return -EINVAL;
-		s->tx_key.tag = s->has_rx_key ? s->rx_key.tag : 1;
-		s->has_tx_key = true;
-		rc = sdes_format(&s->tx_key, gen, genlen);
-		if (rc < 0)
-			return -EINVAL;
-		for (i = 0; i < rc; i++)
-			if (gen[i] == ' ')
-				gen[i] = '+';
-	} else if (!given && cur != NULL && cur->has_tx_key) {
-		s->tx_key = cur->tx_key;
-		s->has_tx_key = true;
+		su = sec_suite_get(id);
+		snprintf(line, sizeof(line), "%u %s inline:$", tag, su != NULL ? su->name : "?");
+		*generate = true;
+		rc = 1;
 	}
-	*what = NULL;
-	return 0;
+	if (rc == 1)
+		rc = ctl_spec_local_key(s, line, strlen(line), mask, NULL) < 0 ? -EINVAL : 0;
+	else if (rc == 2)
+		rc = ctl_spec_local_key(s, NULL, 0, mask, NULL);
+	if (rc == 0)
+		*what = NULL;
+out:
+	OPENSSL_cleanse(line, sizeof(line));
+	return rc;
 }
 
 static void
@@ -426,11 +398,11 @@ exec_term(struct ctl *c, const char *verb, const struct admin_args *a, char *out
 	struct ctl_term_spec spec;
 	struct ctl_term_info info;
 	struct ctl_term_stats st;
-	const struct ctl_term *cur = NULL;
+	const struct ctl_term_info *cur = NULL;
 	const char *what = NULL, *id = arg_get(a, "id");
 	char gen[SDES_LINE_MAX];
 	uint32_t ctx;
-	size_t n;
+	size_t n, i;
 	int rc;
 
 	if (parse_u32(arg_get(a, "ctx"), UINT32_MAX, &ctx) < 0) {
@@ -438,36 +410,40 @@ exec_term(struct ctl *c, const char *verb, const struct admin_args *a, char *out
 		return;
 	}
 	if (strcmp(verb, "add") == 0 || strcmp(verb, "modify") == 0) {
-		if (verb[0] == 'm' && id != NULL)
-			cur = ctl_term_lookup(c, ctx, id);
+		bool generate = false;
+
+		if (verb[0] == 'm' && id != NULL && ctl_term_get(c, ctx, id, &info, NULL) == 0)
+			cur = &info;
 		rc = parse_spec(a, &spec, &what);
 		if (rc == 0)
-			rc = parse_keys(a, &spec, cur != NULL ? &cur->spec : NULL, gen, sizeof(gen),
-					&what);
+			rc = parse_keys(a, &spec, cur, &generate, &what);
+		if (rc == 0 && verb[0] == 'a' && arg_get(a, "realm") == NULL) {
+			what = "realm";
+			rc = -ENODATA;
+		}
 		if (rc < 0) {
-			snprintf(out, len, "error bad %s=\n", what);
-			sdes_crypto_clear(&spec.rx_key);
-			sdes_crypto_clear(&spec.tx_key);
+			snprintf(out, len, rc == -ENODATA ? "error missing %s=\n" : "error bad %s=\n",
+				 what);
+			ctl_spec_clear(&spec);
 			return;
 		}
-		if (verb[0] == 'a') {
-			if (arg_get(a, "realm") == NULL) {
-				snprintf(out, len, "error missing realm=\n");
-				sdes_crypto_clear(&spec.rx_key);
-				sdes_crypto_clear(&spec.tx_key);
-				return;
-			}
+		if (verb[0] == 'a')
 			rc = ctl_term_add(c, ctx, id, &spec, &info);
-		} else {
+		else
 			rc = id == NULL ? -ESRCH : ctl_term_modify(c, ctx, id, &spec, &info);
-		}
-		sdes_crypto_clear(&spec.rx_key);
-		sdes_crypto_clear(&spec.tx_key);
+		ctl_spec_clear(&spec);
 		if (rc == 0) {
 			fmt_info(&info, out, len);
 			n = strlen(out);
-			if (gen[0] != '\0' && n > 0 && n < len)
+			/* Our generated key, from control's copy, for the MGC. */
+			if (generate && ctl_term_local_key(c, info.ctx_id, info.id, 0, gen,
+							   sizeof(gen)) > 0 &&
+			    n > 0 && n < len) {
+				for (i = 0; gen[i] != '\0'; i++)
+					if (gen[i] == ' ')
+						gen[i] = '+';
 				snprintf(out + n - 1, len - n + 1, " txcrypto=%s\n", gen);
+			}
 		}
 		OPENSSL_cleanse(gen, sizeof(gen));
 	} else if (strcmp(verb, "subtract") == 0 || strcmp(verb, "show") == 0) {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <strings.h>
 #include <arpa/inet.h>
 #include <sys/epoll.h>
 
@@ -17,7 +17,7 @@
 
 #include "ctl_priv.h"
 
-RTE_LOG_REGISTER_DEFAULT(ctl_logtype, NOTICE);
+RTE_LOG_REGISTER(ctl_logtype, imsagw.control, NOTICE);
 
 #define CTL_HOUSEKEEPING_MS 5
 #define CTL_CTX_ID_MAX 0xfffffffdu /* above: CHOOSE ($) and ALL (*) */
@@ -26,15 +26,6 @@ static const char *const realm_name[CFG_MAX_PORTS] = {
 	[CFG_PORT_ACCESS] = "access",
 	[CFG_PORT_CORE] = "core",
 };
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static void
 housekeeping(void *arg)
@@ -241,12 +232,13 @@ retire_timer(void *arg)
 		CTL_LOG(ERR, "ctx %u: reprogramming after key retirement failed", t->ctx->id);
 }
 
-/* Drop t's sessions and its retire timer. */
+/* Drop t's sessions, its retire timer and its keys. */
 static void
 term_sec_clear(struct ctl *c, struct ctl_term *t)
 {
 	ctl_timer_stop(c->loop, &t->retire);
 	ctl_sec_term_clear(t);
+	ctl_spec_clear(&t->spec);
 }
 
 static void
@@ -351,23 +343,17 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 			t->remote[CTL_RTCP].port = rtcp_port;
 		}
 	}
-	/* ctl_sec_update() cleansed the old key copies; keep ours only for
-	 * e2ae (the caller cleanses its own spec). */
+	/* The spec (with its keys) replaces the old one, which is cleansed. */
+	ctl_spec_clear(&t->spec);
 	t->spec = *spec;
-	if (spec->transport != CTL_TR_SRTP_E2AE || !spec->has_rx_key) {
-		sdes_crypto_clear(&t->spec.rx_key);
-		t->spec.has_rx_key = false;
-	}
-	if (spec->transport != CTL_TR_SRTP_E2AE || !spec->has_tx_key) {
-		sdes_crypto_clear(&t->spec.tx_key);
-		t->spec.has_tx_key = false;
-	}
 	return 0;
 }
 
 static void
 fill_info(const struct ctl_term *t, struct ctl_term_info *out)
 {
+	uint16_t i;
+
 	if (out == NULL)
 		return;
 	memset(out, 0, sizeof(*out));
@@ -379,6 +365,18 @@ fill_info(const struct ctl_term *t, struct ctl_term_info *out)
 	out->latched = t->remote[CTL_RTP].latched;
 	out->remote = t->remote[CTL_RTP].ip;
 	out->remote_port = t->remote[CTL_RTP].port;
+	out->realm = t->spec.realm;
+	out->mode = t->spec.mode;
+	out->transport = t->spec.transport;
+	out->rtcp_mux = t->spec.rtcp_mux;
+	out->has_rx_key = t->spec.has_rx_key;
+	out->rx_tag = t->spec.rx_key.tag;
+	out->rx_suite = t->spec.rx_key.suite;
+	out->n_local_keys = t->spec.n_local_keys;
+	for (i = 0; i < t->spec.n_local_keys; i++) {
+		out->local_tag[i] = t->spec.local_keys[i].tag;
+		out->local_suite[i] = t->spec.local_keys[i].suite;
+	}
 }
 
 static int
@@ -404,6 +402,7 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 {
 	struct ctl_ctx *x = ctx_find(c, ctx_id);
 	char key[CTL_TERM_KEY_LEN];
+	struct ctl_term_spec s;
 	struct ctl_term *t;
 	uint16_t port;
 	int rc;
@@ -442,10 +441,15 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	t->local_port[CTL_RTCP] = (uint16_t)(port + 1u);
 	t->ctl = c;
 	t->ctx = x;
-	t->created_ms = now_ms();
+	t->created_ms = ctl_now_ms();
 	x->terms[x->n_terms++] = t;
 	t->spec.realm = spec->realm;
-	rc = apply_spec(c, t, spec);
+	s = *spec;
+	s.set = CTL_SET_ALL;
+	rc = ctl_spec_resolve_keys(&s);
+	if (rc == 0)
+		rc = apply_spec(c, t, &s);
+	ctl_spec_clear(&s);
 	if (rc == 0) {
 		term_key(t->id, key);
 		rc = rte_hash_add_key_data(c->term_by_id, key, t) < 0 ? -ENOSPC : 0;
@@ -501,14 +505,14 @@ ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 
 	if (rc < 0)
 		return rc;
-	/* Realm, local family and local port are fixed by Add. */
-	s = *spec;
-	s.realm = t->spec.realm;
-	s.family = t->spec.family;
-	s.local_port = t->spec.local_port;
-	rc = apply_spec(c, t, &s);
-	sdes_crypto_clear(&s.rx_key);
-	sdes_crypto_clear(&s.tx_key);
+	/* A delta over the current spec; realm, local family and local port
+	 * are fixed by Add (merge never touches them). */
+	s = t->spec;
+	ctl_spec_merge(&s, spec);
+	rc = ctl_spec_resolve_keys(&s);
+	if (rc == 0)
+		rc = apply_spec(c, t, &s);
+	ctl_spec_clear(&s);
 	if (rc == 0)
 		rc = ctl_program_ctx(c, t->ctx);
 	if (rc == 0)
@@ -543,7 +547,10 @@ ctx_unlink_term(struct ctl_ctx *x, const struct ctl_term *t)
 	for (i = 0; i < x->n_terms; i++)
 		if (x->terms[i] == t)
 			break;
-	x->terms[i] = x->terms[--x->n_terms];
+	/* Keep the others in the order they were added (Subtract = * answers
+	 * in that order). */
+	for (x->n_terms--; i < x->n_terms; i++)
+		x->terms[i] = x->terms[i + 1];
 }
 
 static void
@@ -570,7 +577,7 @@ read_stats(const struct ctl_term *t, struct ctl_term_stats *st)
 				o->drops[d] += cur.drops[d];
 		}
 	}
-	st->duration_ms = now_ms() - t->created_ms;
+	st->duration_ms = ctl_now_ms() - t->created_ms;
 }
 
 int
@@ -666,6 +673,34 @@ ctl_term_move(struct ctl *c, const char *term_id, uint32_t to_ctx, struct ctl_te
 }
 
 int
+ctl_term_local_key(struct ctl *c, uint32_t ctx_id, const char *term_id, unsigned int i, char *line,
+		   size_t len)
+{
+	struct ctl_term *t;
+	int rc = term_in_ctx(c, ctx_id, term_id, &t);
+
+	if (rc < 0)
+		return rc;
+	if (i >= t->spec.n_local_keys)
+		return -ERANGE;
+	rc = sdes_format(&t->spec.local_keys[i], line, len);
+	return rc == -EINVAL ? -ENOSPC : rc;
+}
+
+int
+ctl_context_terms(struct ctl *c, uint32_t ctx_id, char ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1])
+{
+	const struct ctl_ctx *x = ctx_find(c, ctx_id);
+	unsigned int i;
+
+	if (x == NULL)
+		return -ENOENT;
+	for (i = 0; i < x->n_terms; i++)
+		snprintf(ids[i], CTL_TERM_ID_MAX + 1, "%s", x->terms[i]->id);
+	return (int)x->n_terms;
+}
+
+int
 ctl_term_find(struct ctl *c, const char *term_id, uint32_t *ctx_id)
 {
 	struct ctl_term *t = term_find(c, term_id);
@@ -711,4 +746,214 @@ uint32_t
 ctl_term_count(const struct ctl *c)
 {
 	return c->n_terms;
+}
+
+/*
+ * Termination specs: the builder both front ends use (the admin socket and
+ * Iq), and the e2ae key rules control applies to them (SPEC.md §1.2, §1.5,
+ * §3.5): our Local keys generated on CHOOSE, bound to the remote's key by
+ * tag, the unselected ones discarded.
+ */
+
+void
+ctl_spec_init(struct ctl_term_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void
+ctl_spec_clear(struct ctl_term_spec *s)
+{
+	uint16_t i;
+
+	if (s == NULL)
+		return;
+	sdes_crypto_clear(&s->rx_key);
+	for (i = 0; i < CTL_LOCAL_KEYS_MAX; i++)
+		sdes_crypto_clear(&s->local_keys[i]);
+}
+
+static bool
+prefix_ieq(const char *s, size_t len, const char *p)
+{
+	size_t n = strlen(p);
+
+	return len >= n && strncasecmp(s, p, n) == 0;
+}
+
+int
+ctl_spec_realm(struct ctl_term_spec *s, const char *name, size_t len)
+{
+	if (prefix_ieq(name, len, "access"))
+		s->realm = CFG_PORT_ACCESS;
+	else if (prefix_ieq(name, len, "core"))
+		s->realm = CFG_PORT_CORE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int
+ctl_spec_remote(struct ctl_term_spec *s, const char *addr, size_t len, uint16_t port,
+		uint16_t rtcp_port)
+{
+	char buf[INET6_ADDRSTRLEN + 1], why[CFG_ERR_MAX];
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, addr, len);
+	buf[len] = '\0';
+	if (cfg_parse_ip(buf, 0, &s->remote, why, sizeof(why)) < 0)
+		return -EINVAL;
+	s->remote_port = port;
+	s->remote_rtcp_port = rtcp_port;
+	s->set |= CTL_SET_REMOTE;
+	return 0;
+}
+
+int
+ctl_spec_rx_key(struct ctl_term_spec *s, const char *line, size_t len, uint32_t suite_mask,
+		struct sdes_err *err)
+{
+	int rc;
+
+	s->set |= CTL_SET_RX_KEY;
+	s->has_rx_key = false;
+	sdes_crypto_clear(&s->rx_key);
+	if (line == NULL)
+		return 0;
+	rc = sdes_parse(line, len, suite_mask, &s->rx_key, err);
+	s->has_rx_key = rc == 0;
+	return rc;
+}
+
+int
+ctl_spec_local_key(struct ctl_term_spec *s, const char *line, size_t len, uint32_t suite_mask,
+		   struct sdes_err *err)
+{
+	struct sdes_crypto *k;
+	uint16_t i;
+	int rc;
+
+	if ((s->set & CTL_SET_LOCAL_KEYS) == 0) {
+		for (i = 0; i < CTL_LOCAL_KEYS_MAX; i++)
+			sdes_crypto_clear(&s->local_keys[i]);
+		s->n_local_keys = 0;
+		s->set |= CTL_SET_LOCAL_KEYS;
+	}
+	if (line == NULL)
+		return 0;
+	if (s->n_local_keys == CTL_LOCAL_KEYS_MAX)
+		return -E2BIG;
+	k = &s->local_keys[s->n_local_keys];
+	rc = sdes_parse_choose(line, len, suite_mask, k, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < s->n_local_keys; i++)
+		if (s->local_keys[i].tag == k->tag) {
+			sdes_crypto_clear(k);
+			return -EEXIST;
+		}
+	s->n_local_keys++;
+	return 0;
+}
+
+/* Generate the key of a CHOOSE line in place, keeping its tag and
+ * parameters; never the remote's key (RFC 4568 §6.1). */
+static int
+choose_key(struct sdes_crypto *k, const struct sdes_crypto *avoid)
+{
+	struct sdes_crypto g;
+	int rc = sdes_generate(k->suite, avoid, &g);
+
+	if (rc < 0)
+		return rc;
+	memcpy(k->key, g.key, sizeof(k->key));
+	memcpy(k->salt, g.salt, sizeof(k->salt));
+	k->choose = 0;
+	sdes_crypto_clear(&g);
+	return 0;
+}
+
+int
+ctl_spec_resolve_keys(struct ctl_term_spec *s)
+{
+	const struct sdes_crypto *avoid = s->has_rx_key ? &s->rx_key : NULL;
+	uint16_t i, bound;
+	int rc;
+
+	if (s->transport != CTL_TR_SRTP_E2AE) {
+		/* Only e2ae terminates SRTP here: no key is kept. */
+		ctl_spec_clear(s);
+		s->has_rx_key = false;
+		s->n_local_keys = 0;
+		return 0;
+	}
+	for (i = 0; i < s->n_local_keys; i++) {
+		if (!s->local_keys[i].choose)
+			continue;
+		rc = choose_key(&s->local_keys[i], avoid);
+		if (rc < 0)
+			return rc == -EIO ? -EIO : -EINVAL;
+	}
+	/* One key is ours to send with as it is (the admin socket may give
+	 * it any tag; Iq checks the tag itself). */
+	if (!s->has_rx_key || s->n_local_keys <= 1)
+		return 0;
+	/* SPEC.md §3.5 item 5: the remote's line binds one of the offered
+	 * keys by tag, same suite; the unselected ones are discarded (§1.5
+	 * step 4). */
+	for (bound = 0; bound < s->n_local_keys; bound++)
+		if (s->local_keys[bound].tag == s->rx_key.tag)
+			break;
+	if (bound == s->n_local_keys || s->local_keys[bound].suite != s->rx_key.suite)
+		return -EINVAL;
+	if (bound != 0)
+		s->local_keys[0] = s->local_keys[bound];
+	for (i = 1; i < CTL_LOCAL_KEYS_MAX; i++)
+		sdes_crypto_clear(&s->local_keys[i]);
+	s->n_local_keys = 1;
+	return 0;
+}
+
+const struct sdes_crypto *
+ctl_spec_tx_key(const struct ctl_term_spec *s)
+{
+	/* We send with our key once there is exactly one: bound to the
+	 * remote's, or the only one offered. */
+	return s->n_local_keys == 1 ? &s->local_keys[0] : NULL;
+}
+
+void
+ctl_spec_merge(struct ctl_term_spec *cur, const struct ctl_term_spec *d)
+{
+	uint16_t i;
+
+	if (d->set & CTL_SET_REMOTE) {
+		cur->remote = d->remote;
+		cur->remote_port = d->remote_port;
+		cur->remote_rtcp_port = d->remote_rtcp_port;
+	}
+	if (d->set & CTL_SET_RTCP_MUX)
+		cur->rtcp_mux = d->rtcp_mux;
+	if (d->set & CTL_SET_LATCH)
+		cur->latch = d->latch;
+	if (d->set & CTL_SET_FILTER)
+		cur->src_filter = d->src_filter;
+	if (d->set & CTL_SET_MODE)
+		cur->mode = d->mode;
+	if (d->set & CTL_SET_TRANSPORT)
+		cur->transport = d->transport;
+	if (d->set & CTL_SET_ENGINE)
+		cur->engine = d->engine;
+	if (d->set & CTL_SET_RX_KEY) {
+		cur->rx_key = d->rx_key;
+		cur->has_rx_key = d->has_rx_key;
+	}
+	if (d->set & CTL_SET_LOCAL_KEYS) {
+		for (i = 0; i < CTL_LOCAL_KEYS_MAX; i++)
+			cur->local_keys[i] = d->local_keys[i];
+		cur->n_local_keys = d->n_local_keys;
+	}
+	cur->set = CTL_SET_ALL;
 }

@@ -33,8 +33,8 @@ struct ctl_loop {
 	uint64_t now_ms;
 };
 
-static uint64_t
-mono_ms(void)
+uint64_t
+ctl_now_ms(void)
 {
 	struct timespec ts;
 
@@ -61,7 +61,7 @@ ctl_loop_create(void)
 	ev.data.ptr = NULL;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->tfd, &ev) < 0)
 		goto fail;
-	l->now_ms = mono_ms();
+	l->now_ms = ctl_now_ms();
 	return l;
 fail:
 	ctl_loop_destroy(l);
@@ -227,7 +227,7 @@ ctl_timer_start(struct ctl_loop *l, struct ctl_timer *t, uint64_t delay_ms, ctl_
 	}
 	t->cb = cb;
 	t->arg = arg;
-	t->deadline_ms = mono_ms() + delay_ms;
+	t->deadline_ms = ctl_now_ms() + delay_ms;
 	l->n_heap++;
 	heap_set(l, l->n_heap, t);
 	heap_up(l, l->n_heap);
@@ -262,7 +262,7 @@ fire_timers(struct ctl_loop *l)
 {
 	int n = 0;
 
-	l->now_ms = mono_ms();
+	l->now_ms = ctl_now_ms();
 	while (l->n_heap > 0 && l->heap[1]->deadline_ms <= l->now_ms) {
 		struct ctl_timer *t = l->heap[1];
 
@@ -284,7 +284,7 @@ ctl_loop_run_once(struct ctl_loop *l, int max_wait_ms)
 	n = epoll_wait(l->epfd, evs, CTL_LOOP_EVENTS, max_wait_ms);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
-	l->now_ms = mono_ms();
+	l->now_ms = ctl_now_ms();
 	for (i = 0; i < n; i++) {
 		struct ctl_fd_slot *s = evs[i].data.ptr;
 

@@ -50,6 +50,9 @@ struct ctl_term {
 	char id[CTL_TERM_ID_MAX + 1];          /* lower case */
 	struct ctl *ctl;
 	struct ctl_ctx *ctx;
+	/* The termination as requested: the one long-lived copy of its keys
+	 * (the remote's and our Local ones); crypto holds only the sessions
+	 * derived from them. Cleansed when replaced and when freed. */
 	struct ctl_term_spec spec;
 	struct dp_port_info port;              /* the realm's port */
 	struct cfg_ip local;
@@ -140,8 +143,8 @@ int ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec
  * copies with only the current key. @return how many were replaced (> 0:
  * the caller republishes t's context). */
 int ctl_sec_retire(struct ctl_term *t);
-/* Drop t's sessions and cleanse its key copies (t->retire is the
- * caller's to stop). */
+/* Drop t's sessions (its keys live in t->spec; t->retire is the caller's
+ * to stop). */
 void ctl_sec_term_clear(struct ctl_term *t);
 /* Point f at h's session with a reference of its own, released by
  * ctl_flow_release() after the grace period. @return h. */
@@ -149,6 +152,17 @@ struct ctl_sec *ctl_sec_attach(struct dp_flow *f, struct ctl_sec *h);
 void ctl_sec_put(struct ctl_sec *h);
 /* dp_flow_release_t of control's flows. */
 void ctl_flow_release(struct dp_flow *f, bool last);
+
+/* ctl_ctx.c. The e2ae key rules on a complete spec (SPEC.md §3.5):
+ * generate the CHOOSE Local keys (never the rx key), bind the rx key's tag
+ * to one Local key of the same suite and discard the others; a spec that
+ * is not e2ae keeps no key. @return 0, -EINVAL (no Local key with the rx
+ * tag, or its suite differs), -EIO (RAND_bytes). */
+int ctl_spec_resolve_keys(struct ctl_term_spec *s);
+/* The key we protect with: the only Local key, or NULL. */
+const struct sdes_crypto *ctl_spec_tx_key(const struct ctl_term_spec *s);
+/* Apply the fields d->set names onto cur (a complete spec). */
+void ctl_spec_merge(struct ctl_term_spec *cur, const struct ctl_term_spec *d);
 
 /* Handle a worker event (latching). */
 void ctl_on_dp_event(const struct dp_event *ev, void *arg);

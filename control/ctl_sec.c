@@ -198,10 +198,6 @@ ctl_sec_term_clear(struct ctl_term *t)
 		t->sec_rx[s] = NULL;
 		t->sec_tx[s] = NULL;
 	}
-	sdes_crypto_clear(&t->spec.rx_key);
-	sdes_crypto_clear(&t->spec.tx_key);
-	t->spec.has_rx_key = false;
-	t->spec.has_tx_key = false;
 }
 
 int
@@ -211,6 +207,7 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	bool e2ae = spec->transport == CTL_TR_SRTP_E2AE;
 	bool was = t->spec.transport == CTL_TR_SRTP_E2AE;
 	unsigned int ns = spec->rtcp_mux ? 1 : CTL_N_STREAMS;
+	const struct sdes_crypto *tx_key = ctl_spec_tx_key(spec);
 	enum ctl_stream s;
 	bool rx_rekey, fresh;
 	int rc = 0;
@@ -231,9 +228,8 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 			rc = session_for(c, t, spec, &spec->rx_key,
 					 t->spec.has_rx_key ? &t->spec.rx_key : NULL, t->sec_rx[s],
 					 SEC_DIR_UNPROTECT, proto, moved, fresh, &rx[s]);
-		if (rc == 0 && spec->has_tx_key)
-			rc = session_for(c, t, spec, &spec->tx_key,
-					 t->spec.has_tx_key ? &t->spec.tx_key : NULL, t->sec_tx[s],
+		if (rc == 0 && tx_key != NULL)
+			rc = session_for(c, t, spec, tx_key, ctl_spec_tx_key(&t->spec), t->sec_tx[s],
 					 SEC_DIR_PROTECT, proto, moved, fresh, &tx[s]);
 	}
 	if (rc < 0) {

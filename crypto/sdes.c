@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -366,8 +367,8 @@ parse_session_param(struct cur *c, const char *t, size_t n,
 	return fail(err, SDES_E_UNKNOWN_PARAM, c, t);
 }
 
-int
-sdes_parse(const char *s, size_t len, uint32_t suite_mask,
+static int
+parse_line(const char *s, size_t len, uint32_t suite_mask, bool allow_choose,
 		struct sdes_crypto *out, struct sdes_err *err)
 {
 	struct cur c;
@@ -375,7 +376,7 @@ sdes_parse(const char *s, size_t len, uint32_t suite_mask,
 	const char *t;
 	size_t n;
 	uint64_t v;
-	int rc;
+	int rc = 0;
 
 	if (err != NULL) {
 		err->reason = SDES_OK;
@@ -433,7 +434,12 @@ sdes_parse(const char *s, size_t len, uint32_t suite_mask,
 	n = next_token(&c, &t);
 	if (n == 0)
 		return fail(err, SDES_E_SYNTAX, &c, t);
-	rc = parse_key_param(&c, t, n, su, out, err);
+	/* H.248 underspecified key-params: the gateway chooses the key. */
+	if (allow_choose && (tok_eq(t, n, "$") ||
+				(n == 8 && strncasecmp(t, "inline:$", 8) == 0)))
+		out->choose = 1;
+	else
+		rc = parse_key_param(&c, t, n, su, out, err);
 	if (rc < 0)
 		goto bad;
 
@@ -449,6 +455,20 @@ sdes_parse(const char *s, size_t len, uint32_t suite_mask,
 bad:
 	sdes_crypto_clear(out);
 	return rc;
+}
+
+int
+sdes_parse(const char *s, size_t len, uint32_t suite_mask,
+		struct sdes_crypto *out, struct sdes_err *err)
+{
+	return parse_line(s, len, suite_mask, false, out, err);
+}
+
+int
+sdes_parse_choose(const char *s, size_t len, uint32_t suite_mask,
+		struct sdes_crypto *out, struct sdes_err *err)
+{
+	return parse_line(s, len, suite_mask, true, out, err);
 }
 
 int

@@ -17,19 +17,17 @@
 #include "iq_map.h"
 
 void
-iq_term_state_clear(struct iq_term_state *s)
+iq_map_result_clear(struct iq_map_result *r)
 {
-	if (s != NULL)
-		OPENSSL_cleanse(s, sizeof(*s));
+	if (r != NULL)
+		ctl_spec_clear(&r->spec);
 }
 
 void
-iq_map_result_clear(struct iq_map_result *r)
+iq_map_keys_clear(struct iq_map_keys *k)
 {
-	if (r == NULL)
-		return;
-	OPENSSL_cleanse(&r->spec, sizeof(r->spec));
-	iq_term_state_clear(&r->next);
+	if (k != NULL)
+		OPENSSL_cleanse(k, sizeof(*k));
 }
 
 uint16_t
@@ -65,20 +63,6 @@ str_prefix_ieq(struct iq_str s, const char *p)
 	return s.len >= n && strncasecmp(s.p, p, n) == 0;
 }
 
-int
-iq_map_realm(struct iq_str v, enum cfg_port_role *role)
-{
-	if (str_prefix_ieq(v, "access")) {
-		*role = CFG_PORT_ACCESS;
-		return 0;
-	}
-	if (str_prefix_ieq(v, "core")) {
-		*role = CFG_PORT_CORE;
-		return 0;
-	}
-	return -EINVAL;
-}
-
 static int
 fail(struct iq_map_result *r, uint16_t code, const char *reason)
 {
@@ -101,10 +85,13 @@ val_on(const struct h248_prop *p)
 
 /* LocalControl: Mode, realm, latching, source filtering (SPEC.md §3.4). */
 static int
-map_lc(const struct h248_localcontrol *lc, bool is_add, struct iq_map_result *r)
+map_lc(const struct h248_localcontrol *lc, const struct ctl_term_info *cur,
+       struct iq_map_result *r)
 {
 	const struct h248_prop *p;
 
+	if (lc->mode != H248_MODE_NONE)
+		r->spec.set |= CTL_SET_MODE;
 	switch (lc->mode) {
 	case H248_MODE_NONE:
 		break;
@@ -127,18 +114,22 @@ map_lc(const struct h248_localcontrol *lc, bool is_add, struct iq_map_result *r)
 		if (p->tok != H248_TOK_NONE)
 			continue; /* ReservedValue, ReservedGroup: every port is reserved */
 		if (iq_str_ieq(p->name, "ipdc/realm")) {
-			enum cfg_port_role role;
+			enum cfg_port_role was = r->spec.realm;
 
-			if (p->n_values == 0 || iq_map_realm(p->values->s, &role) < 0)
+			if (p->n_values == 0 ||
+			    ctl_spec_realm(&r->spec, p->values->s.p, p->values->s.len) < 0)
 				return fail(r, H248_ERR_BAD_VALUE, "unknown IP realm");
-			if (!is_add && role != r->spec.realm)
+			if (cur != NULL && r->spec.realm != cur->realm) {
+				r->spec.realm = was;
 				return fail(r, H248_ERR_BAD_VALUE, "realm cannot change");
-			r->spec.realm = role;
+			}
 		} else if (iq_str_ieq(p->name, "ipnapt/latch") ||
 			   iq_str_ieq(p->name, "ipnapt/rlatch")) {
 			r->spec.latch = val_on(p);
+			r->spec.set |= CTL_SET_LATCH;
 		} else if (iq_str_ieq(p->name, "gm/saf")) {
 			r->spec.src_filter = val_on(p);
+			r->spec.set |= CTL_SET_FILTER;
 		} else if (str_prefix_ieq(p->name, "gm/") || str_prefix_ieq(p->name, "tman/") ||
 			   str_prefix_ieq(p->name, "ds/") || str_prefix_ieq(p->name, "gip/") ||
 			   str_prefix_ieq(p->name, "rtcph/")) {
@@ -197,214 +188,128 @@ has_attr(const struct sdp_session *s, const struct sdp_media *m, enum sdp_attr_k
 	       (s != NULL && sdp_attr_next(s->attrs, k, NULL) != NULL);
 }
 
-/* Our key for a Local line: "<tag> <suite> inline:$" or "<tag> <suite> $"
- * asks us to choose (H.248.77 wildcarding, SPEC.md §3.4); anything else is
- * a complete line the MGC gives us (SPEC.md §3.5 item 4). */
-static int
-local_key(struct iq_str v, uint32_t mask, const struct sdes_crypto *avoid,
-	  struct sdes_crypto *out, struct iq_map_result *r)
+/* The tag of an a=crypto value: its leading digits (the codec checks the
+ * rest). */
+static uint32_t
+line_tag(struct iq_str v)
 {
-	const char *p = v.p, *end = v.p + v.len, *sp1, *sp2;
-	const struct sec_suite *su;
-	struct iq_str kp;
-	uint32_t tag = 0;
-	int rc;
+	uint32_t i, tag = 0;
 
-	sp1 = memchr(p, ' ', v.len);
-	if (sp1 == NULL)
-		return fail(r, H248_ERR_BAD_VALUE, "a=crypto: syntax");
-	sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1));
-	if (sp2 == NULL)
-		return fail(r, H248_ERR_BAD_VALUE, "a=crypto: syntax");
-	kp.p = sp2 + 1;
-	kp.len = (uint32_t)(end - kp.p);
-	while (kp.len > 0 && (kp.p[kp.len - 1] == ' ' || kp.p[kp.len - 1] == '\r'))
-		kp.len--;
-	if (!iq_str_ieq(kp, "inline:$") && !iq_str_ieq(kp, "$")) {
-		struct sdes_err e;
+	for (i = 0; i < v.len && i < 9 && v.p[i] >= '0' && v.p[i] <= '9'; i++)
+		tag = tag * 10 + (uint32_t)(v.p[i] - '0');
+	return tag;
+}
 
-		rc = sdes_parse(v.p, v.len, mask, out, &e);
-		return rc < 0 ? fail(r, H248_ERR_BAD_VALUE, sdes_reason_str(e.reason)) : 0;
-	}
-	if (sp1 == p || sp1 - p > 9)
-		return fail(r, H248_ERR_BAD_VALUE, "a=crypto: bad tag");
-	for (; p < sp1; p++) {
-		if (*p < '0' || *p > '9')
-			return fail(r, H248_ERR_BAD_VALUE, "a=crypto: bad tag");
-		tag = tag * 10 + (uint32_t)(*p - '0');
-	}
-	su = sec_suite_by_name(sp1 + 1, (size_t)(sp2 - sp1 - 1));
-	if (su == NULL)
-		return fail(r, H248_ERR_BAD_VALUE, "a=crypto: unknown suite");
-	if ((mask & (1u << su->id)) == 0)
-		return fail(r, H248_ERR_BAD_VALUE, "a=crypto: suite disabled");
-	if (sdes_generate(su->id, avoid, out) < 0)
-		return fail(r, H248_ERR_INTERNAL, "key generation failed");
-	out->tag = tag;
-	return 0;
+static int
+sdes_fail(struct iq_map_result *r, int rc, const struct sdes_err *e)
+{
+	if (rc == -E2BIG && e->reason != SDES_E_TOO_LONG)
+		return fail(r, H248_ERR_BAD_VALUE, "too many a=crypto lines");
+	if (rc == -EEXIST)
+		return fail(r, H248_ERR_BAD_VALUE, "a=crypto: duplicate tag");
+	return fail(r, H248_ERR_BAD_VALUE, sdes_reason_str(e->reason));
 }
 
 /*
  * e2ae keys (SPEC.md §3.5): Remote lines are the UE's (rx, unprotect);
- * Local lines are ours (tx, protect), generated on CHOOSE, one per line.
- * Bound by tag with the same suite; once a Remote line binds, the other
- * Local keys are discarded (§1.5 step 4).
+ * Local lines are ours (tx, protect): complete ones are the MGC's choice,
+ * "inline:$" ones control generates. The UE's line that binds one of ours
+ * by tag (same suite) is the rx key; control then discards our unselected
+ * keys (§1.5 step 4). Only tags and suites are looked at here.
  */
 static int
-map_keys(struct sdp_media *lm, const struct sdp_session *ls, const struct sdp_media *rm,
-	 const struct sdp_session *rs, uint32_t mask, struct iq_map_result *r)
+map_keys(const struct sdp_media *lm, const struct sdp_media *rm, const struct ctl_term_info *cur,
+	 uint32_t mask, struct iq_map_result *r)
 {
-	struct sdes_crypto remote[IQ_MAP_MAX_KEYS];
-	const struct sdp_attr *at;
-	uint16_t n_remote = 0, i, j;
-	int rc = 0;
+	uint32_t ltag[CTL_LOCAL_KEYS_MAX];
+	enum sec_suite_id lsuite[CTL_LOCAL_KEYS_MAX];
+	const struct sdp_attr *at, *bound = NULL;
+	struct sdes_err e = { 0 };
+	uint16_t n_local = 0, i;
+	int rc;
 
-	(void)ls;
-	(void)rs;
-	if (rm != NULL) {
-		for (at = sdp_attr_next(rm->attrs, SDP_A_CRYPTO, NULL); at != NULL;
-		     at = sdp_attr_next(rm->attrs, SDP_A_CRYPTO, at)) {
-			struct sdes_err e;
-
-			if (n_remote == IQ_MAP_MAX_KEYS) {
-				rc = fail(r, H248_ERR_BAD_VALUE, "too many a=crypto lines");
-				goto out;
-			}
-			if (sdes_parse(at->value.p, at->value.len, mask, &remote[n_remote], &e) < 0) {
-				rc = fail(r, H248_ERR_BAD_VALUE, sdes_reason_str(e.reason));
-				goto out;
-			}
-			n_remote++;
-		}
-	}
-	if (lm != NULL) {
-		/* A Local with crypto lines replaces the keys we hold. */
-		uint16_t n = 0;
-
+	/* A Local with crypto lines (or with a Remote) replaces our keys. */
+	if (lm != NULL && (lm->n_crypto > 0 || rm != NULL)) {
+		ctl_spec_local_key(&r->spec, NULL, 0, mask, NULL);
 		for (at = sdp_attr_next(lm->attrs, SDP_A_CRYPTO, NULL); at != NULL;
-		     at = sdp_attr_next(lm->attrs, SDP_A_CRYPTO, at))
-			n++;
-		if (n > IQ_MAP_MAX_KEYS) {
-			rc = fail(r, H248_ERR_BAD_VALUE, "too many a=crypto lines");
-			goto out;
+		     at = sdp_attr_next(lm->attrs, SDP_A_CRYPTO, at)) {
+			rc = ctl_spec_local_key(&r->spec, at->value.p, at->value.len, mask, &e);
+			if (rc < 0)
+				return sdes_fail(r, rc, &e);
 		}
-		if (n > 0 || rm != NULL) {
-			struct iq_term_state *ns = &r->next;
-
-			for (i = 0; i < ns->n_local_keys; i++)
-				sdes_crypto_clear(&ns->local_keys[i]);
-			ns->n_local_keys = 0;
-			for (at = sdp_attr_next(lm->attrs, SDP_A_CRYPTO, NULL); at != NULL;
-			     at = sdp_attr_next(lm->attrs, SDP_A_CRYPTO, at)) {
-				const struct sdes_crypto *avoid = NULL;
-				struct sdes_crypto *k = &ns->local_keys[ns->n_local_keys];
-				uint32_t tag = 0;
-				const char *q;
-
-				for (q = at->value.p; q < at->value.p + at->value.len &&
-				     *q >= '0' && *q <= '9'; q++)
-					tag = tag * 10 + (uint32_t)(*q - '0');
-				for (j = 0; j < n_remote; j++)
-					if (remote[j].tag == tag)
-						avoid = &remote[j];
-				if (avoid == NULL && r->spec.has_rx_key)
-					avoid = &r->spec.rx_key;
-				if (local_key(at->value, mask, avoid, k, r) < 0) {
-					rc = -EINVAL;
-					goto out;
-				}
-				for (j = 0; j < ns->n_local_keys; j++)
-					if (ns->local_keys[j].tag == k->tag) {
-						rc = fail(r, H248_ERR_BAD_VALUE, "a=crypto: duplicate tag");
-						goto out;
-					}
-				ns->n_local_keys++;
-			}
+		for (i = 0; i < r->spec.n_local_keys; i++) {
+			ltag[i] = r->spec.local_keys[i].tag;
+			lsuite[i] = r->spec.local_keys[i].suite;
 		}
+		n_local = r->spec.n_local_keys;
+	} else if (cur != NULL) {
+		memcpy(ltag, cur->local_tag, sizeof(ltag));
+		memcpy(lsuite, cur->local_suite, sizeof(lsuite));
+		n_local = cur->n_local_keys;
 	}
-	if (n_remote > 0) {
-		struct iq_term_state *ns = &r->next;
-		bool bound = false;
+	if (rm == NULL)
+		return 0;
+	/* Every Remote line must pass the policy (§1.8); the first one whose
+	 * tag is one of ours binds it. */
+	for (at = sdp_attr_next(rm->attrs, SDP_A_CRYPTO, NULL); at != NULL;
+	     at = sdp_attr_next(rm->attrs, SDP_A_CRYPTO, at)) {
+		struct sdes_crypto k;
 
-		for (i = 0; i < n_remote && !bound; i++)
-			for (j = 0; j < ns->n_local_keys && !bound; j++) {
-				if (ns->local_keys[j].tag != remote[i].tag)
-					continue;
-				if (ns->local_keys[j].suite != remote[i].suite) {
-					rc = fail(r, H248_ERR_BAD_VALUE,
-						  "a=crypto: suite differs for the same tag");
-					goto out;
-				}
-				r->spec.rx_key = remote[i];
-				r->spec.tx_key = ns->local_keys[j];
-				r->spec.has_rx_key = r->spec.has_tx_key = true;
-				/* Unselected keys are discarded (§1.5 step 4). */
-				if (j != 0)
-					ns->local_keys[0] = ns->local_keys[j];
-				for (j = 1; j < ns->n_local_keys; j++)
-					sdes_crypto_clear(&ns->local_keys[j]);
-				ns->n_local_keys = 1;
-				bound = true;
+		rc = sdes_parse(at->value.p, at->value.len, mask, &k, &e);
+		if (rc < 0)
+			return fail(r, H248_ERR_BAD_VALUE, sdes_reason_str(e.reason));
+		for (i = 0; i < n_local && bound == NULL; i++) {
+			if (ltag[i] != k.tag)
+				continue;
+			if (lsuite[i] != k.suite) {
+				sdes_crypto_clear(&k);
+				return fail(r, H248_ERR_BAD_VALUE,
+					    "a=crypto: suite differs for the same tag");
 			}
-		if (!bound) {
-			rc = fail(r, H248_ERR_BAD_VALUE,
-				  ns->n_local_keys == 0 ? "a=crypto: no local key for the remote key"
-							: "a=crypto: no local line with the remote tag");
-			goto out;
+			bound = at;
 		}
-	} else if (rm != NULL && rm->n_crypto == 0 && r->spec.has_rx_key) {
-		/* A Remote without crypto on an e2ae termination. */
-		rc = fail(r, H248_ERR_BAD_VALUE, "e2ae Remote without a=crypto");
-		goto out;
-	} else if (!r->spec.has_rx_key) {
-		/* Before the UE's answer: send with our only key, if one. */
-		r->spec.has_tx_key = r->next.n_local_keys == 1;
-		if (r->spec.has_tx_key)
-			r->spec.tx_key = r->next.local_keys[0];
+		sdes_crypto_clear(&k);
 	}
-out:
-	for (i = 0; i < IQ_MAP_MAX_KEYS; i++)
-		sdes_crypto_clear(&remote[i]);
-	return rc;
+	if (rm->n_crypto > 0 && bound == NULL)
+		return fail(r, H248_ERR_BAD_VALUE,
+			    n_local == 0 ? "a=crypto: no local key for the remote key"
+					 : "a=crypto: no local line with the remote tag");
+	/* A new Remote replaces the UE's key (a rekey, §1.9), or removes it. */
+	if (bound != NULL)
+		rc = ctl_spec_rx_key(&r->spec, bound->value.p, bound->value.len, mask, &e);
+	else
+		rc = ctl_spec_rx_key(&r->spec, NULL, 0, mask, NULL);
+	return rc < 0 ? fail(r, H248_ERR_BAD_VALUE, sdes_reason_str(e.reason)) : 0;
 }
 
-static int
-parse_ip(const struct sdp_conn *c, struct cfg_ip *ip)
+/* RTP/AVP vs RTP/SAVP on the wire of a transport. */
+static const char *
+transport_proto(enum ctl_transport t)
 {
-	char buf[64];
-
-	copy_slice(buf, sizeof(buf), c->addr);
-	memset(ip, 0, sizeof(*ip));
-	if (inet_pton(AF_INET, buf, &ip->a.v4) == 1)
-		ip->family = AF_INET;
-	else if (inet_pton(AF_INET6, buf, &ip->a.v6) == 1)
-		ip->family = AF_INET6;
-	else
-		return -EINVAL;
-	return 0;
+	return t == CTL_TR_RTP ? "RTP/AVP" : "RTP/SAVP";
 }
 
 int
-iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct iq_term_state *cur,
+iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct ctl_term_info *cur,
 	      uint32_t suite_mask, struct iq_map_result *r)
 {
 	struct sdp_desc *ld = NULL, *rd = NULL;
 	struct sdp_session *ls = NULL, *rs = NULL;
 	struct sdp_media *lm = NULL, *rm = NULL;
-	bool is_add = cur == NULL, e2ae;
+	bool is_add = cur == NULL, e2ae, realm_given = false;
+	char proto[24];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (cur != NULL) {
-		r->next = *cur;
-		r->spec = cur->spec;
-	} else {
+	ctl_spec_init(&r->spec);
+	if (is_add) {
+		r->spec.set = CTL_SET_ALL;
 		r->spec.mode = CTL_MODE_SENDRECV;
-		r->spec.realm = CFG_PORT_ACCESS;
-		snprintf(r->next.media, sizeof(r->next.media), "audio");
-		snprintf(r->next.proto, sizeof(r->next.proto), "RTP/AVP");
-		snprintf(r->next.fmts, sizeof(r->next.fmts), "-");
+	} else {
+		r->spec.realm = cur->realm;
 	}
+	snprintf(proto, sizeof(proto), "%s",
+		 is_add ? "RTP/AVP" : transport_proto(cur->transport));
 	if (st != NULL && st->has_local) {
 		rc = parse_sdp(a, st->local, &ld, &ls, &lm, r);
 		if (rc < 0)
@@ -421,26 +326,25 @@ iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct iq_
 	if (rm != NULL || lm != NULL) {
 		const struct sdp_media *pm = rm != NULL ? rm : lm;
 
-		copy_slice(r->next.media, sizeof(r->next.media), pm->media);
-		copy_slice(r->next.proto, sizeof(r->next.proto), pm->proto);
-		copy_slice(r->next.fmts, sizeof(r->next.fmts), (lm != NULL ? lm : pm)->fmts);
+		copy_slice(r->media, sizeof(r->media), pm->media);
+		copy_slice(proto, sizeof(proto), pm->proto);
+		copy_slice(r->fmts, sizeof(r->fmts), (lm != NULL ? lm : pm)->fmts);
 	}
 	if (st != NULL && st->has_lc) {
-		bool realm_given = false;
 		const struct h248_prop *p;
 
 		for (p = st->lc.props; p != NULL; p = p->next)
 			if (iq_str_ieq(p->name, "ipdc/realm"))
 				realm_given = true;
-		if (is_add && !realm_given)
-			r->spec.realm = proto_savp(r->next.proto) ? CFG_PORT_ACCESS : CFG_PORT_CORE;
-		rc = map_lc(&st->lc, is_add, r);
+	}
+	if (is_add && !realm_given)
+		r->spec.realm = proto_savp(proto) ? CFG_PORT_ACCESS : CFG_PORT_CORE;
+	if (st != NULL && st->has_lc) {
+		rc = map_lc(&st->lc, cur, r);
 		if (rc < 0)
 			return rc;
-	} else if (is_add) {
-		r->spec.realm = proto_savp(r->next.proto) ? CFG_PORT_ACCESS : CFG_PORT_CORE;
 	}
-	if (strncasecmp(r->next.proto, "RTP/", 4) != 0 && strcmp(r->next.proto, "-") != 0)
+	if (strncasecmp(proto, "RTP/", 4) != 0 && strcmp(proto, "-") != 0)
 		return fail(r, 515, "unsupported media transport");
 
 	/* Local: family, a requested port, rtcp-mux. */
@@ -455,31 +359,37 @@ iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct iq_
 		}
 		if (is_add && !lm->port_choose && lm->port != 0)
 			r->spec.local_port = lm->port;
-		if (lm->rtcp_mux || has_attr(ls, NULL, SDP_A_RTCP_MUX))
+		if (lm->rtcp_mux || has_attr(ls, NULL, SDP_A_RTCP_MUX)) {
 			r->spec.rtcp_mux = true;
+			r->spec.set |= CTL_SET_RTCP_MUX;
+		}
 	}
 	/* Remote: the peer's address and ports. */
 	if (rm != NULL) {
 		const struct sdp_conn *c = media_conn(rs, rm);
 
-		if (!c->present || c->addr_choose || parse_ip(c, &r->spec.remote) < 0)
+		if (!c->present || c->addr_choose ||
+		    ctl_spec_remote(&r->spec, c->addr.p, c->addr.len, rm->port,
+				    rm->rtcp_port > 0 ? (uint16_t)rm->rtcp_port : 0) < 0)
 			return fail(r, H248_ERR_BAD_VALUE, "Remote: bad or missing c= address");
 		if (rm->port_choose)
 			return fail(r, H248_ERR_BAD_VALUE, "Remote: port must be given");
-		r->spec.remote_port = rm->port;
-		r->spec.remote_rtcp_port = rm->rtcp_port > 0 ? (uint16_t)rm->rtcp_port : 0;
 		r->spec.rtcp_mux = rm->rtcp_mux || (lm != NULL && lm->rtcp_mux);
+		r->spec.set |= CTL_SET_RTCP_MUX;
 		if (rm->port == 0)
 			memset(&r->spec.remote, 0, sizeof(r->spec.remote));
 	}
+	if (!is_add && rm == NULL && lm == NULL)
+		return 0; /* the transport and keys stay as they are */
 
 	/* e2e vs e2ae (SPEC.md §1.6): SAVP with Local crypto lines or an
 	 * a=3ge2ae attribute is terminated here; SAVP without is relayed. */
-	e2ae = proto_savp(r->next.proto) &&
+	e2ae = proto_savp(proto) &&
 	       ((lm != NULL && lm->n_crypto > 0) || has_attr(ls, lm, SDP_A_3GE2AE) ||
 		has_attr(rs, rm, SDP_A_3GE2AE) ||
-		(cur != NULL && cur->spec.transport == CTL_TR_SRTP_E2AE && lm == NULL));
-	if (!proto_savp(r->next.proto)) {
+		(cur != NULL && cur->transport == CTL_TR_SRTP_E2AE && lm == NULL));
+	r->spec.set |= CTL_SET_TRANSPORT;
+	if (!proto_savp(proto)) {
 		if ((lm != NULL && lm->n_crypto > 0) || (rm != NULL && rm->n_crypto > 0))
 			return fail(r, H248_ERR_BAD_VALUE, "a=crypto with RTP/AVP");
 		r->spec.transport = CTL_TR_RTP;
@@ -488,24 +398,10 @@ iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct iq_
 	} else {
 		r->spec.transport = CTL_TR_SRTP_E2AE;
 	}
-	if (r->spec.transport != CTL_TR_SRTP_E2AE) {
-		sdes_crypto_clear(&r->spec.rx_key);
-		sdes_crypto_clear(&r->spec.tx_key);
-		r->spec.has_rx_key = r->spec.has_tx_key = false;
-		while (r->next.n_local_keys > 0)
-			sdes_crypto_clear(&r->next.local_keys[--r->next.n_local_keys]);
+	/* Leaving e2ae: control drops the keys with the transport. */
+	if (r->spec.transport != CTL_TR_SRTP_E2AE)
 		return 0;
-	}
-	if (rm != NULL) {
-		/* New remote keys replace the old (rekey, §1.9). */
-		sdes_crypto_clear(&r->spec.rx_key);
-		r->spec.has_rx_key = false;
-	}
-	if (lm != NULL && lm->n_crypto > 0) {
-		sdes_crypto_clear(&r->spec.tx_key);
-		r->spec.has_tx_key = false;
-	}
-	rc = map_keys(lm, ls, rm, rs, suite_mask, r);
+	rc = map_keys(lm, rm, cur, suite_mask, r);
 	if (rc < 0)
 		return rc;
 	if (rm != NULL && !r->spec.has_rx_key && rm->port != 0)
@@ -533,36 +429,34 @@ arena_printf(struct iq_arena *a, struct iq_str *out, const char *fmt, ...)
 }
 
 int
-iq_map_local_reply(struct iq_arena *a, const struct iq_map_result *r,
-		   const struct ctl_term_info *info, struct iq_str *out)
+iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
+		   const struct ctl_term_info *info, const char *media, const char *fmts,
+		   const struct iq_map_keys *keys, struct iq_str *out)
 {
 	char ip[INET6_ADDRSTRLEN], *buf;
-	struct sdp_desc *d = r->local;
 	struct sdp_session *s;
-	struct sdp_media *m;
-	struct sdp_attr *at;
-	uint16_t i = 0;
+	struct sdp_attr *at, **pp;
 	size_t len = 0, cap = 4096;
+	unsigned int i;
 	int rc;
 
 	cfg_ip_str(&info->local, ip, sizeof(ip));
 	if (d == NULL) {
-		char text[512];
+		char text[512 + CTL_LOCAL_KEYS_MAX * (SDES_LINE_MAX + 10)];
 		int n = snprintf(text, sizeof(text), "v=0\nc=IN %s %s\nm=%s %u %s %s\n",
 				 info->local.family == AF_INET6 ? "IP6" : "IP4", ip,
-				 r->next.media, info->local_port, r->next.proto, r->next.fmts);
+				 media != NULL && media[0] != '\0' ? media : "audio",
+				 info->local_port, transport_proto(info->transport),
+				 fmts != NULL && fmts[0] != '\0' ? fmts : "-");
 		struct iq_str t;
-		size_t k;
 
-		for (k = 0; k < r->next.n_local_keys && n > 0 && (size_t)n < sizeof(text); k++) {
-			char line[SDES_LINE_MAX];
-
-			if (sdes_format(&r->next.local_keys[k], line, sizeof(line)) < 0)
-				return -EINVAL;
-			n += snprintf(text + n, sizeof(text) - (size_t)n, "a=crypto:%s\n", line);
-		}
-		if (n < 0 || (size_t)n >= sizeof(text))
+		for (i = 0; keys != NULL && i < keys->n && n > 0 && (size_t)n < sizeof(text); i++)
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "a=crypto:%s\n",
+				      keys->line[i]);
+		if (n < 0 || (size_t)n >= sizeof(text)) {
+			OPENSSL_cleanse(text, sizeof(text));
 			return -EINVAL;
+		}
 		/* Trailing newline trimmed: the codec trims octet strings. */
 		rc = iq_arena_strdup(a, text, (size_t)n - 1, &t);
 		OPENSSL_cleanse(text, sizeof(text));
@@ -571,7 +465,6 @@ iq_map_local_reply(struct iq_arena *a, const struct iq_map_result *r,
 		return rc;
 	}
 	s = d->sessions;
-	m = r->lmedia;
 	if (m->conn.present) {
 		rc = arena_printf(a, &m->conn.addr, "%s", ip);
 		m->conn.addrtype = info->local.family == AF_INET6 ? IQ_STR("IP6") : IQ_STR("IP4");
@@ -587,45 +480,28 @@ iq_map_local_reply(struct iq_arena *a, const struct iq_map_result *r,
 		return rc;
 	m->port = info->local_port;
 	m->port_choose = false;
-	/* Our keys, matched to the Local lines by tag (SPEC.md §3.5). */
-	for (at = m->attrs; at != NULL; at = at->next) {
-		char line[SDES_LINE_MAX];
-		const struct sdes_crypto *k = NULL;
-		uint32_t tag = 0;
-		const char *q;
-		int n;
+	/* Our keys, matched to the Local lines by tag (SPEC.md §3.5); a line
+	 * whose key was discarded is dropped. */
+	for (pp = &m->attrs; (at = *pp) != NULL;) {
+		const char *line = NULL;
+		uint32_t tag = line_tag(at->value);
 
-		if (at->kind != SDP_A_CRYPTO)
-			continue;
-		for (q = at->value.p; q < at->value.p + at->value.len && *q >= '0' && *q <= '9'; q++)
-			tag = tag * 10 + (uint32_t)(*q - '0');
-		for (i = 0; i < r->next.n_local_keys; i++)
-			if (r->next.local_keys[i].tag == tag)
-				k = &r->next.local_keys[i];
-		if (k == NULL) {
-			at->kind = SDP_A_OTHER; /* discarded line: dropped below */
+		if (at->kind != SDP_A_CRYPTO) {
+			pp = &at->next;
 			continue;
 		}
-		n = sdes_format(k, line, sizeof(line));
-		if (n < 0)
-			return -EINVAL;
-		rc = iq_arena_strdup(a, line, (size_t)n, &at->value);
-		OPENSSL_cleanse(line, sizeof(line));
+		for (i = 0; keys != NULL && i < keys->n; i++)
+			if (keys->tag[i] == tag)
+				line = keys->line[i];
+		if (line == NULL) {
+			*pp = at->next;
+			m->n_attrs--;
+			continue;
+		}
+		rc = iq_arena_strdup(a, line, strlen(line), &at->value);
 		if (rc < 0)
 			return rc;
-	}
-	/* Remove Local crypto lines whose key was discarded. */
-	{
-		struct sdp_attr **pp = &m->attrs;
-
-		while (*pp != NULL) {
-			if ((*pp)->kind == SDP_A_OTHER && iq_str_ieq((*pp)->name, "crypto")) {
-				*pp = (*pp)->next;
-				m->n_attrs--;
-			} else {
-				pp = &(*pp)->next;
-			}
-		}
+		pp = &at->next;
 	}
 	buf = iq_arena_alloc(a, cap);
 	if (buf == NULL)

@@ -1050,7 +1050,7 @@ iq_mg_create(const struct cfg *cfg, struct ctl *ctl, struct ctl_loop *loop, char
 	hooks.arg = mg;
 	mg->arena_mem = malloc(IQ_ARENA_BYTES);
 	mg->txn = make_txn(mg);
-	mg->proc = iq_proc_create(ctl, sec_suite_mask(), &hooks);
+	mg->proc = iq_proc_create(ctl, &hooks);
 	if (mg->arena_mem == NULL || mg->txn == NULL || mg->proc == NULL) {
 		snprintf(err, errlen, "iq: out of memory");
 		goto fail;

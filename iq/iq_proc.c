@@ -9,7 +9,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,24 +20,26 @@
 
 #define TERM_BUCKETS 65536u
 
+/*
+ * What Iq itself keeps of a termination: H.248 state only (requested
+ * events and the heartbeat, and the m= line it was described with).
+ * Everything else (context, spec, keys) is control's; ask ctl_term_get().
+ */
 struct term_ent {
 	char id[CTL_TERM_ID_MAX + 1];        /* lower case */
-	uint32_t ctx_id;
-	struct iq_term_state st;
 	uint32_t ev_rid;                     /* requested events (hangterm/thb) */
 	uint32_t thb_ms;                     /* heartbeat period, 0 = none */
 	uint64_t thb_due;
+	char media[16];                      /* m= media and formats last given */
+	char fmts[64];
 	struct term_ent *next;               /* bucket chain */
 	struct term_ent *hb_next;            /* heartbeat list */
-	struct term_ent *ctx_next;           /* same-context chain */
 };
 
 struct iq_proc {
 	struct ctl *ctl;
-	uint32_t suite_mask;
 	struct iq_proc_hooks hooks;
 	struct term_ent **buckets;
-	struct term_ent **ctx_buckets;       /* by ctx_id: Subtract = * */
 	uint32_t n_terms;
 	struct term_ent *hb;                 /* terminations with a heartbeat */
 	uint64_t now_ms;                     /* time of the current execute */
@@ -76,32 +77,21 @@ static int (*const handlers[])(struct cmd_ctx *, const struct h248_command *,
 };
 
 struct iq_proc *
-iq_proc_create(struct ctl *ctl, uint32_t suite_mask, const struct iq_proc_hooks *hooks)
+iq_proc_create(struct ctl *ctl, const struct iq_proc_hooks *hooks)
 {
 	struct iq_proc *p = calloc(1, sizeof(*p));
 
 	if (p == NULL)
 		return NULL;
 	p->buckets = calloc(TERM_BUCKETS, sizeof(*p->buckets));
-	p->ctx_buckets = calloc(TERM_BUCKETS, sizeof(*p->ctx_buckets));
-	if (p->buckets == NULL || p->ctx_buckets == NULL) {
-		free(p->buckets);
-		free(p->ctx_buckets);
+	if (p->buckets == NULL) {
 		free(p);
 		return NULL;
 	}
 	p->ctl = ctl;
-	p->suite_mask = suite_mask;
 	if (hooks != NULL)
 		p->hooks = *hooks;
 	return p;
-}
-
-static void
-ent_free(struct term_ent *e)
-{
-	iq_term_state_clear(&e->st);
-	free(e);
 }
 
 void
@@ -116,10 +106,9 @@ iq_proc_destroy(struct iq_proc *p)
 			struct term_ent *e = p->buckets[i];
 
 			p->buckets[i] = e->next;
-			ent_free(e);
+			free(e);
 		}
 	free(p->buckets);
-	free(p->ctx_buckets);
 	free(p);
 }
 
@@ -178,28 +167,6 @@ hb_unlink(struct iq_proc *p, struct term_ent *e)
 }
 
 static void
-ctx_link(struct iq_proc *p, struct term_ent *e)
-{
-	struct term_ent **head = &p->ctx_buckets[e->ctx_id & (TERM_BUCKETS - 1)];
-
-	e->ctx_next = *head;
-	*head = e;
-}
-
-static void
-ctx_unlink(struct iq_proc *p, struct term_ent *e)
-{
-	struct term_ent **pp = &p->ctx_buckets[e->ctx_id & (TERM_BUCKETS - 1)];
-
-	for (; *pp != NULL; pp = &(*pp)->ctx_next)
-		if (*pp == e) {
-			*pp = e->ctx_next;
-			break;
-		}
-	e->ctx_next = NULL;
-}
-
-static void
 ent_remove(struct iq_proc *p, const char *id)
 {
 	struct term_ent **pp = &p->buckets[hash_id(id)];
@@ -211,15 +178,14 @@ ent_remove(struct iq_proc *p, const char *id)
 			*pp = e->next;
 			if (e->thb_ms != 0)
 				hb_unlink(p, e);
-			ctx_unlink(p, e);
-			ent_free(e);
+			free(e);
 			p->n_terms--;
 			return;
 		}
 }
 
 static struct term_ent *
-ent_add(struct iq_proc *p, const char *id, uint32_t ctx_id)
+ent_add(struct iq_proc *p, const char *id)
 {
 	struct term_ent *e = calloc(1, sizeof(*e));
 	uint32_t h;
@@ -227,13 +193,52 @@ ent_add(struct iq_proc *p, const char *id, uint32_t ctx_id)
 	if (e == NULL)
 		return NULL;
 	snprintf(e->id, sizeof(e->id), "%s", id);
-	e->ctx_id = ctx_id;
 	h = hash_id(e->id);
 	e->next = p->buckets[h];
 	p->buckets[h] = e;
-	ctx_link(p, e);
 	p->n_terms++;
 	return e;
+}
+
+/* Remember the m= line a request described the termination with. */
+static void
+ent_mline(struct term_ent *e, const struct iq_map_result *r)
+{
+	if (r->media[0] != '\0')
+		snprintf(e->media, sizeof(e->media), "%s", r->media);
+	if (r->fmts[0] != '\0')
+		snprintf(e->fmts, sizeof(e->fmts), "%s", r->fmts);
+}
+
+/*
+ * The reply's Local for a termination (info from control): the request's
+ * Local completed, or a minimal one; with keys, our a=crypto lines as
+ * control formats them (held only while the reply is built).
+ */
+static int
+local_reply(struct cmd_ctx *c, const struct iq_map_result *r, const struct ctl_term_info *info,
+	    const struct term_ent *e, bool with_keys, struct iq_str *out)
+{
+	struct iq_map_keys k;
+	unsigned int i;
+	int rc = 0;
+
+	memset(&k, 0, sizeof(k));
+	for (i = 0; with_keys && i < info->n_local_keys && rc >= 0; i++) {
+		rc = ctl_term_local_key(c->p->ctl, info->ctx_id, info->id, i, k.line[i],
+					sizeof(k.line[i]));
+		k.tag[i] = info->local_tag[i];
+		k.n = i + 1;
+	}
+	if (rc >= 0)
+		rc = iq_map_local_reply(c->a, r != NULL ? r->local : NULL,
+					r != NULL ? r->lmedia : NULL, info,
+					r != NULL && r->media[0] != '\0' ? r->media
+					: e != NULL ? e->media : NULL,
+					r != NULL && r->fmts[0] != '\0' ? r->fmts
+					: e != NULL ? e->fmts : NULL, &k, out);
+	iq_map_keys_clear(&k);
+	return rc < 0 ? rc : 0;
 }
 
 static int
@@ -390,7 +395,8 @@ handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comman
 		return -EINVAL;
 	if (apply_events(c, cmd, NULL) < 0)
 		return -EINVAL;
-	rc = iq_map_stream(c->a, st, NULL, c->p->suite_mask, &r);
+	/* The enabled suites are read per request: a reload may change them. */
+	rc = iq_map_stream(c->a, st, NULL, sec_suite_mask(), &r);
 	if (rc < 0) {
 		set_error(c, r.code, r.reason);
 		iq_map_result_clear(&r);
@@ -409,21 +415,18 @@ handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comman
 		c->ctx_created = true;
 	}
 	rc = ctl_term_add(c->p->ctl, c->ctx_id, strcmp(id, "$") == 0 ? NULL : id, &r.spec, &info);
-	if (rc < 0) {
-		iq_map_result_clear(&r);
+	iq_map_result_clear(&r);
+	if (rc < 0)
 		return set_errno(c, rc, NULL);
-	}
-	e = ent_add(c->p, info.id, c->ctx_id);
-	if (e == NULL || iq_map_local_reply(c->a, &r, &info, &local) < 0) {
+	e = ent_add(c->p, info.id);
+	if (e != NULL)
+		ent_mline(e, &r);
+	if (e == NULL || local_reply(c, &r, &info, e, true, &local) < 0) {
 		if (e != NULL)
 			ent_remove(c->p, info.id);
 		ctl_term_subtract(c->p->ctl, c->ctx_id, info.id, NULL);
-		iq_map_result_clear(&r);
 		return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
 	}
-	e->st = r.next;
-	e->st.spec = r.spec;
-	iq_map_result_clear(&r);
 	apply_events(c, cmd, e);
 	if (iq_arena_strdup(c->a, info.id, strlen(info.id), &out->tid) < 0)
 		return -ENOMEM;
@@ -503,30 +506,26 @@ handle_modify(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_com
 		return set_error(c, H248_ERR_UNKNOWN_TERM, "termination not under Iq control");
 	if (apply_events(c, cmd, NULL) < 0)
 		return -EINVAL;
-	rc = iq_map_stream(c->a, st, &e->st, c->p->suite_mask, &r);
+	rc = iq_map_stream(c->a, st, &info, sec_suite_mask(), &r);
 	if (rc < 0) {
 		set_error(c, r.code, r.reason);
 		iq_map_result_clear(&r);
 		return rc;
 	}
 	rc = ctl_term_modify(c->p->ctl, c->ctx_id, info.id, &r.spec, &info);
-	if (rc < 0) {
-		iq_map_result_clear(&r);
+	iq_map_result_clear(&r);
+	if (rc < 0)
 		return set_errno(c, rc, id);
-	}
+	ent_mline(e, &r);
 	if (r.local != NULL) {
 		struct iq_str local;
 
-		if (iq_map_local_reply(c->a, &r, &info, &local) == 0) {
+		if (local_reply(c, &r, &info, e, true, &local) == 0) {
 			out->has_body = true;
 			out->descs = media_reply(c, st, local);
 			out->n_descs = out->descs != NULL;
 		}
 	}
-	iq_term_state_clear(&e->st);
-	e->st = r.next;
-	e->st.spec = r.spec;
-	iq_map_result_clear(&r);
 	apply_events(c, cmd, e);
 	return 0;
 }
@@ -623,13 +622,14 @@ subtract_one(struct cmd_ctx *c, const struct h248_command *cmd, const char *id,
 	     struct h248_command *out)
 {
 	struct ctl_term_stats s;
-	struct term_ent *e;
+	struct ctl_term_info info;
 	bool srtp;
 	int rc;
 
-	e = ent_find(c->p, id);
-	srtp = e != NULL && e->st.spec.transport != CTL_TR_RTP;
-	rc = ctl_term_subtract(c->p->ctl, c->ctx_id, id, &s);
+	rc = ctl_term_get(c->p->ctl, c->ctx_id, id, &info, NULL);
+	srtp = rc == 0 && info.transport != CTL_TR_RTP;
+	if (rc == 0)
+		rc = ctl_term_subtract(c->p->ctl, c->ctx_id, id, &s);
 	if (rc < 0)
 		return set_errno(c, rc, id);
 	ent_remove(c->p, id);
@@ -645,32 +645,11 @@ subtract_one(struct cmd_ctx *c, const struct h248_command *cmd, const char *id,
 	return 0;
 }
 
-struct ctx_terms {
-	uint32_t ctx_id;
-	unsigned int n;
-	char ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1];
-};
-
-static int
-collect_terms(uint32_t ctx_id, const char *const *ids, unsigned int n, void *arg)
-{
-	struct ctx_terms *t = arg;
-	unsigned int i;
-
-	if (ctx_id != t->ctx_id)
-		return 0;
-	for (i = 0; i < n && i < CTL_CTX_MAX_TERMS; i++)
-		snprintf(t->ids[i], sizeof(t->ids[i]), "%s", ids[i]);
-	t->n = i;
-	return 1;
-}
-
 static int
 handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
 {
-	char id[CTL_TERM_ID_MAX + 1];
-	struct ctx_terms all;
-	unsigned int i;
+	char id[CTL_TERM_ID_MAX + 1], ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1];
+	unsigned int i, n;
 	int rc;
 
 	if (term_key(cmd->tid, id) < 0)
@@ -686,31 +665,13 @@ handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_c
 			return -EINVAL;
 		return subtract_one(c, cmd, id, out);
 	}
-	/* Subtract = * : every termination of the context, one reply each. */
-	memset(&all, 0, sizeof(all));
-	all.ctx_id = c->ctx_id;
-	{
-		const struct term_ent *e;
-
-		for (e = c->p->ctx_buckets[c->ctx_id & (TERM_BUCKETS - 1)];
-		     e != NULL && all.n < CTL_CTX_MAX_TERMS; e = e->ctx_next)
-			if (e->ctx_id == c->ctx_id)
-				snprintf(all.ids[all.n++], sizeof(all.ids[0]), "%s", e->id);
-		/* The chain is newest first: reply in the order of the Adds. */
-		if (all.n == 2) {
-			char tmp[CTL_TERM_ID_MAX + 1];
-
-			memcpy(tmp, all.ids[0], sizeof(tmp));
-			memcpy(all.ids[0], all.ids[1], sizeof(tmp));
-			memcpy(all.ids[1], tmp, sizeof(tmp));
-		}
-	}
-	/* Terminations made outside Iq (admin socket): walk control's list. */
-	if (all.n == 0)
-		ctl_context_iterate(c->p->ctl, collect_terms, &all);
-	if (all.n == 0)
+	/* Subtract = * : every termination of the context, in the order they
+	 * were added, one reply each. */
+	rc = ctl_context_terms(c->p->ctl, c->ctx_id, ids);
+	if (rc <= 0)
 		return set_errno(c, -ENOENT, NULL);
-	for (i = 0; i < all.n; i++) {
+	n = (unsigned int)rc;
+	for (i = 0; i < n; i++) {
 		struct h248_command *o = out;
 
 		if (i > 0) {
@@ -722,7 +683,7 @@ handle_subtract(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_c
 			out->next = o;
 			out = o;
 		}
-		rc = subtract_one(c, cmd, all.ids[i], o);
+		rc = subtract_one(c, cmd, ids[i], o);
 		if (rc < 0)
 			return rc;
 	}
@@ -738,7 +699,6 @@ static int
 handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command *out)
 {
 	struct ctl_term_info info;
-	struct term_ent *e;
 	uint32_t from;
 	char id[CTL_TERM_ID_MAX + 1];
 	int rc;
@@ -765,15 +725,7 @@ handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comma
 		c->ctx_created = true;
 	}
 	rc = ctl_term_move(c->p->ctl, id, c->ctx_id, &info);
-	if (rc < 0)
-		return set_errno(c, rc, id);
-	e = ent_find(c->p, info.id);
-	if (e != NULL) {
-		ctx_unlink(c->p, e);
-		e->ctx_id = c->ctx_id;
-		ctx_link(c->p, e);
-	}
-	return 0;
+	return rc < 0 ? set_errno(c, rc, id) : 0;
 }
 
 static int
@@ -829,39 +781,28 @@ handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comm
 	e = ent_find(c->p, info.id);
 	out->has_body = true;
 	if (cmd->type == H248_CMD_AUDITVALUE) {
-		struct iq_map_result r;
+		static const enum h248_mode modes[] = {
+			[CTL_MODE_SENDRECV] = H248_MODE_SENDRECV,
+			[CTL_MODE_SENDONLY] = H248_MODE_SENDONLY,
+			[CTL_MODE_RECVONLY] = H248_MODE_RECVONLY,
+			[CTL_MODE_INACTIVE] = H248_MODE_INACTIVE,
+		};
 		struct h248_desc *md, *sd;
 		struct iq_str local;
 
-		memset(&r, 0, sizeof(r));
-		if (e != NULL)
-			r.next = e->st;
-		else
-			snprintf(r.next.proto, sizeof(r.next.proto), "RTP/AVP");
-		if (e == NULL)
-			snprintf(r.next.media, sizeof(r.next.media), "audio");
-		if (e == NULL)
-			snprintf(r.next.fmts, sizeof(r.next.fmts), "-");
 		/* Audits never return keys. */
-		while (r.next.n_local_keys > 0)
-			sdes_crypto_clear(&r.next.local_keys[--r.next.n_local_keys]);
-		rc = iq_map_local_reply(c->a, &r, &info, &local);
-		iq_map_result_clear(&r);
+		rc = local_reply(c, NULL, &info, e, false, &local);
 		if (rc < 0)
 			return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
 		md = media_reply(c, NULL, local);
-		sd = stats_desc(c, &s, e != NULL && e->st.spec.transport != CTL_TR_RTP);
+		sd = stats_desc(c, &s, info.transport != CTL_TR_RTP);
 		if (md == NULL || sd == NULL)
 			return -ENOMEM;
+		/* Mode only for what Iq set up (as before: an admin-made one has
+		 * no LocalControl of Iq's). */
 		if (e != NULL) {
-			static const enum h248_mode modes[] = {
-				[CTL_MODE_SENDRECV] = H248_MODE_SENDRECV,
-				[CTL_MODE_SENDONLY] = H248_MODE_SENDONLY,
-				[CTL_MODE_RECVONLY] = H248_MODE_RECVONLY,
-				[CTL_MODE_INACTIVE] = H248_MODE_INACTIVE,
-			};
 			md->u.media.streams->has_lc = true;
-			md->u.media.streams->lc.mode = modes[e->st.spec.mode];
+			md->u.media.streams->lc.mode = modes[info.mode];
 		}
 		md->next = sd;
 		out->descs = md;
@@ -966,15 +907,6 @@ error:
 	return 0;
 }
 
-static uint64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 int
 iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transaction *req,
 		struct h248_transaction *rep)
@@ -984,7 +916,7 @@ iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transac
 	bool stop = false;
 	int rc;
 
-	p->now_ms = mono_ms();
+	p->now_ms = ctl_now_ms();
 	rep->type = H248_TXN_REPLY;
 	rep->id = req->id;
 	for (act = req->actions; act != NULL && !stop; act = act->next) {
@@ -1010,7 +942,8 @@ iq_proc_poll_notify(struct iq_proc *p, uint64_t now_ms, struct iq_proc_notify *o
 	for (e = p->hb; e != NULL; e = e->hb_next)
 		if (e->thb_due <= now_ms) {
 			e->thb_due = now_ms + e->thb_ms;
-			out->ctx_id = e->ctx_id;
+			if (ctl_term_find(p->ctl, e->id, &out->ctx_id) < 0)
+				continue; /* gone without a Subtract of ours */
 			snprintf(out->term_id, sizeof(out->term_id), "%s", e->id);
 			out->rid = e->ev_rid;
 			out->event = "hangterm/thb";

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Iq procedures (private to iq_mg): a dispatch table command -> handler ->
- * control/ API -> status -> error descriptor (STYLE.md iq/). Holds the
- * per-termination state Iq keeps (iq_term_state) and requested events.
+ * control/ API -> status -> error descriptor (STYLE.md iq/). Keeps only
+ * H.248's own state per termination (requested events, heartbeats); the
+ * termination, its spec and keys are control's.
  * Thread: control only.
  */
 #ifndef IMSAGW_IQ_PROC_H
@@ -26,8 +27,10 @@ struct iq_proc_hooks {
 	void *arg;
 };
 
-struct iq_proc *iq_proc_create(struct ctl *ctl, uint32_t suite_mask,
-			       const struct iq_proc_hooks *hooks);
+/* The enabled SRTP suites are read from crypto per request
+ * (sec_suite_mask()), so a reload that changes them applies at once.
+ * Returns the object or NULL (out of memory). */
+struct iq_proc *iq_proc_create(struct ctl *ctl, const struct iq_proc_hooks *hooks);
 void iq_proc_destroy(struct iq_proc *p);
 
 /*

@@ -284,4 +284,13 @@ void cfg_schema_dump(FILE *fp);
 /* Format an address ("192.0.2.1", "2001:db8::1"); returns buf. Any thread. */
 const char *cfg_ip_str(const struct cfg_ip *ip, char *buf, size_t len);
 
+/*
+ * The project's one text -> IP address parser (the config, the admin
+ * socket and Iq's SDP and mIds all use it): the whole NUL-terminated s is
+ * an IPv4 or IPv6 address; family 0 takes either, AF_INET/AF_INET6 demand
+ * that one. @return 0 with *ip filled, or -EINVAL with a reason in why
+ * (why/len may be NULL/0). Any thread.
+ */
+int cfg_parse_ip(const char *s, int family, struct cfg_ip *ip, char *why, size_t len);
+
 #endif /* IMSAGW_CFG_H */

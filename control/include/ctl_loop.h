@@ -45,8 +45,13 @@ int ctl_timer_start(struct ctl_loop *l, struct ctl_timer *t, uint64_t delay_ms,
 void ctl_timer_stop(struct ctl_loop *l, struct ctl_timer *t);
 bool ctl_timer_armed(const struct ctl_timer *t);
 
-/* Monotonic milliseconds as the loop sees them (CLOCK_MONOTONIC). */
+/* Monotonic milliseconds as the loop sees them: ctl_now_ms() taken once per
+ * round (before timers fire), so everything a round does shares one time. */
 uint64_t ctl_loop_now_ms(const struct ctl_loop *l);
+
+/* The gateway's one monotonic clock: CLOCK_MONOTONIC in milliseconds.
+ * Control, Iq and telemetry time intervals with it. Any thread. */
+uint64_t ctl_now_ms(void);
 
 /*
  * Run one wait-and-dispatch round: wait at most max_wait_ms (or less, up to

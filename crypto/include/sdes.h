@@ -54,6 +54,10 @@ struct sdes_crypto {
 	uint16_t mki_len;              /* 0 = no MKI, else 1..128 bytes */
 	uint64_t mki_value;            /* decimal value from the line */
 	uint32_t wsh;                  /* 0 = absent, else >= 64 */
+	uint8_t choose;                /* key-params "inline:$" (or "$"): the
+					* key is to be chosen by the gateway
+					* (H.248.77 wildcarding, SPEC.md §3.4);
+					* key and salt are zero until then */
 };
 
 /* Parse result: reason plus the byte offset where the problem is. */
@@ -71,6 +75,18 @@ struct sdes_err {
  * err->reason/offset set and *out cleansed. err may be NULL.
  */
 int sdes_parse(const char *s, size_t len, uint32_t suite_mask,
+		struct sdes_crypto *out, struct sdes_err *err);
+
+/*
+ * As sdes_parse(), and also accepts the underspecified form an MGC sends in
+ * a Local descriptor to ask the gateway for its key (SPEC.md §3.4, §3.5):
+ * "<tag> <suite> inline:$" or "<tag> <suite> $" (case-insensitive "inline:"),
+ * optionally followed by session parameters. Such a line gives
+ * out->choose = 1 and a zero key and salt; fill it with sdes_generate()
+ * (keeping tag, suite and parameters). A complete line parses exactly as
+ * with sdes_parse() (choose = 0). Returns as sdes_parse().
+ */
+int sdes_parse_choose(const char *s, size_t len, uint32_t suite_mask,
 		struct sdes_crypto *out, struct sdes_err *err);
 
 /*

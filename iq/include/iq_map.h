@@ -5,8 +5,10 @@
  * SPEC.md §3.5, the completed Local SDP of the reply, and control/ errno
  * returns onto H.248.8 error codes (SPEC.md §3.12).
  *
- * No I/O and no logging; keys come from sdes_generate() (RAND_bytes).
- * Thread: control only (keys belong to control).
+ * No I/O and no logging. Keys are control's: the spec carries the
+ * request's lines to control (which generates ours on CHOOSE and keeps
+ * them), and the reply's lines come back from control.
+ * Thread: control only.
  */
 #ifndef IMSAGW_IQ_MAP_H
 #define IMSAGW_IQ_MAP_H
@@ -19,57 +21,54 @@
 #include "sdes.h"
 #include "ctl.h"
 
-#define IQ_MAP_MAX_KEYS 8 /* Local a=crypto lines we hold per termination */
-
-/*
- * What iq/ remembers of a termination between commands: the spec last
- * applied (ctl_term_modify takes a whole spec, keys included) and the keys
- * we offered in Local (several before the UE's answer, SPEC.md §1.5).
- * Holds keys: iq_term_state_clear() on every free path.
- */
-struct iq_term_state {
-	struct ctl_term_spec spec;
-	uint16_t n_local_keys;
-	struct sdes_crypto local_keys[IQ_MAP_MAX_KEYS];
-	char media[16];          /* m= media of the last Local/Remote ("audio") */
-	char proto[24];          /* m= proto ("RTP/AVP", "RTP/SAVP") */
-	char fmts[64];           /* m= format list */
-};
-
-/* Result of iq_map_stream(). Holds keys: iq_map_result_clear(). */
+/* Result of iq_map_stream(): a delta spec for control (spec.set names
+ * what the request changes) and what the reply needs of the request.
+ * Holds the request's keys until applied: iq_map_result_clear(). */
 struct iq_map_result {
-	struct ctl_term_spec spec;       /* full spec to apply */
-	struct iq_term_state next;       /* state after a successful apply */
+	struct ctl_term_spec spec;
 	struct sdp_desc *local;          /* parsed Local (one alternative), or NULL */
 	struct sdp_media *lmedia;        /* its media line */
+	char media[16];                  /* m= media of Local/Remote ("" = not given) */
+	char fmts[64];                   /* m= format list ("" = not given) */
 	uint16_t code;                   /* 0, or the H.248 error to answer */
 	const char *reason;              /* static text for code */
 };
 
 /*
- * Map one stream of an Add (@cur NULL) or Modify (@cur = the termination's
- * state) onto a spec. @suite_mask: enabled SRTP suites (sec_suite_mask()).
- * @arena: SDP trees and strings. Generates our keys for Local CHOOSE lines.
+ * Map one stream of an Add (@cur NULL) or Modify (@cur = the termination as
+ * control reports it, ctl_term_get()) onto a spec: LocalControl (mode,
+ * realm, latch, filter), Local (family, port, rtcp-mux, our a=crypto lines,
+ * CHOOSE ones left for control to generate) and Remote (address, ports,
+ * the UE's a=crypto line bound to ours by tag, SPEC.md §3.5).
+ * @suite_mask: the SRTP suites enabled now (sec_suite_mask(), read per
+ * request). @arena: SDP trees and strings.
  * Returns: 0 with r filled; -EINVAL with r->code/reason set.
  * Thread: control only.
  */
 int iq_map_stream(struct iq_arena *arena, const struct h248_stream *st,
-		  const struct iq_term_state *cur, uint32_t suite_mask,
+		  const struct ctl_term_info *cur, uint32_t suite_mask,
 		  struct iq_map_result *r);
 
+/* Our Local a=crypto lines as control formats them (ctl_term_local_key()),
+ * held for one reply. Holds keys: iq_map_keys_clear(). */
+struct iq_map_keys {
+	unsigned int n;
+	uint32_t tag[CTL_LOCAL_KEYS_MAX];
+	char line[CTL_LOCAL_KEYS_MAX][SDES_LINE_MAX];
+};
+
 /*
- * Write the reply's Local SDP: r->local (or, when the request had none,
- * a minimal description from r->next) completed with the chosen address,
- * port and our a=crypto keys.
+ * Write the reply's Local SDP: @local / @lmedia (the request's Local, may be
+ * NULL) completed with the chosen address and port and our keys matched by
+ * tag (lines without a key are dropped); without a request Local, a minimal
+ * description "v=0 c= m=<media> <port> <proto> <fmts>" plus @keys, the
+ * proto from info->transport.
  * @out: receives a slice in @arena. Returns: 0, -ENOMEM, -EINVAL.
  * Thread: control only.
  */
-int iq_map_local_reply(struct iq_arena *arena, const struct iq_map_result *r,
-		       const struct ctl_term_info *info, struct iq_str *out);
-
-/* Realm name (ipdc/realm value) to port role: "access*" and "core*"
- * (case-insensitive). Returns 0 or -EINVAL. Thread: any; pure. */
-int iq_map_realm(struct iq_str v, enum cfg_port_role *role);
+int iq_map_local_reply(struct iq_arena *arena, struct sdp_desc *local, struct sdp_media *lmedia,
+		       const struct ctl_term_info *info, const char *media, const char *fmts,
+		       const struct iq_map_keys *keys, struct iq_str *out);
 
 /*
  * H.248.8 code for a control/ errno (ISSUE 4: -ENOENT 411, -ESRCH 430/435,
@@ -80,7 +79,8 @@ int iq_map_realm(struct iq_str v, enum cfg_port_role *role);
  */
 uint16_t iq_map_errno(int rc, bool term_elsewhere);
 
-void iq_term_state_clear(struct iq_term_state *s);
+/* Cleanse what holds keys. NULL is a no-op. */
 void iq_map_result_clear(struct iq_map_result *r);
+void iq_map_keys_clear(struct iq_map_keys *k);
 
 #endif /* IMSAGW_IQ_MAP_H */

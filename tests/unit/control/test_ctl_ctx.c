@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include <CUnit/Basic.h>
+#include <openssl/crypto.h>
 #include <rte_eal.h>
 
 #include "cfg.h"
@@ -97,7 +98,8 @@ spec(enum cfg_port_role realm, const char *remote, uint16_t rport)
 {
 	struct ctl_term_spec s;
 
-	memset(&s, 0, sizeof(s));
+	ctl_spec_init(&s);
+	s.set = CTL_SET_ALL; /* a modify with it replaces every field */
 	s.realm = realm;
 	if (remote != NULL) {
 		ip4(&s.remote, remote);
@@ -445,8 +447,8 @@ srtp_state_survives(enum sec_suite_id suite)
 	sa.engine = SEC_ENGINE_OPENSSL;
 	sa.rx_key = ue_key;
 	sa.has_rx_key = true;
-	sa.tx_key = gw_key;
-	sa.has_tx_key = true;
+	sa.local_keys[0] = gw_key;
+	sa.n_local_keys = 1;
 	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx1), 0);
 	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx2), 0);
 	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx1, NULL, &sa, &a), 0);
@@ -501,9 +503,14 @@ srtp_state_survives(enum sec_suite_id suite)
 
 	/* A new remote port under the same key (RFC 4568 §7.1.4 asks for a
 	 * new key with a new address or port; without one the state must go
-	 * on). */
+	 * on): a delta Modify that names only the remote. */
 	sa.remote_port = 5008;
+	sa.set = CTL_SET_REMOTE;
 	CU_ASSERT_EQUAL_FATAL(ctl_term_modify(ctl, ctx2, a.id, &sa, &a), 0);
+	CU_ASSERT_EQUAL(a.remote_port, 5008);
+	CU_ASSERT_EQUAL(a.transport, CTL_TR_SRTP_E2AE);
+	CU_ASSERT_TRUE(a.has_rx_key);
+	CU_ASSERT_EQUAL(a.n_local_keys, 1);
 	settle();
 	k = old_rtp;
 	k.p.data = k.b;
@@ -522,8 +529,7 @@ srtp_state_survives(enum sec_suite_id suite)
 	sec_session_destroy(ue_rx);
 	sdes_crypto_clear(&ue_key);
 	sdes_crypto_clear(&gw_key);
-	sdes_crypto_clear(&sa.rx_key);
-	sdes_crypto_clear(&sa.tx_key);
+	ctl_spec_clear(&sa);
 }
 
 static void
@@ -536,6 +542,121 @@ static void
 test_move_gcm(void)
 {
 	srtp_state_survives(SEC_SUITE_AEAD_AES_128_GCM);
+}
+
+#define UE_B64 "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywt"
+
+/*
+ * Control owns the keys (SPEC.md §3.5): two CHOOSE lines offered on Add
+ * get two fresh keys; a delta Modify with the UE's key binds ours by tag
+ * and discards the other; the reply's lines come from control.
+ */
+static void
+test_local_keys(void)
+{
+	struct ctl_term_spec sa = spec(CFG_PORT_ACCESS, NULL, 0);
+	struct ctl_term_spec sc = spec(CFG_PORT_CORE, "198.51.100.2", 6004);
+	struct ctl_term_spec d;
+	struct ctl_term_info a, c;
+	struct sdes_crypto k1, k2, now;
+	char line[SDES_LINE_MAX], out[4096], cmd[512];
+	const struct dp_flow *f;
+	uint32_t ctx = 0;
+
+	sa.transport = CTL_TR_SRTP_E2AE;
+	sa.engine = SEC_ENGINE_OPENSSL;
+	CU_ASSERT_EQUAL(ctl_spec_local_key(&sa, "1 AEAD_AES_128_GCM inline:$", 27, SEC_SUITE_MASK_ALL,
+					   NULL), 0);
+	CU_ASSERT_EQUAL(ctl_spec_local_key(&sa, "2 AES_CM_128_HMAC_SHA1_80 inline:$", 34,
+					   SEC_SUITE_MASK_ALL, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_spec_local_key(&sa, "2 AES_CM_128_HMAC_SHA1_32 inline:$", 34,
+					   SEC_SUITE_MASK_ALL, NULL), -EEXIST);
+	CU_ASSERT_EQUAL(sa.n_local_keys, 2);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &sa, &a), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &sc, &c), 0);
+	CU_ASSERT_EQUAL(a.n_local_keys, 2);
+	CU_ASSERT_EQUAL(a.local_tag[1], 2);
+	CU_ASSERT_EQUAL(a.local_suite[0], SEC_SUITE_AEAD_AES_128_GCM);
+	CU_ASSERT_FATAL(ctl_term_local_key(ctl, ctx, a.id, 0, line, sizeof(line)) > 0);
+	CU_ASSERT_EQUAL_FATAL(sdes_parse(line, strlen(line), SEC_SUITE_MASK_ALL, &k1, NULL), 0);
+	CU_ASSERT_FATAL(ctl_term_local_key(ctl, ctx, a.id, 1, line, sizeof(line)) > 0);
+	CU_ASSERT_EQUAL_FATAL(sdes_parse(line, strlen(line), SEC_SUITE_MASK_ALL, &k2, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_term_local_key(ctl, ctx, a.id, 2, line, sizeof(line)), -ERANGE);
+	CU_ASSERT_EQUAL(k1.tag, 1);
+	CU_ASSERT_EQUAL(k2.tag, 2);
+	CU_ASSERT_NOT_EQUAL(memcmp(k1.key, k2.key, 16), 0);
+	/* Two keys offered, none selected: nothing is sent toward the UE. */
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_port);
+	CU_ASSERT(f != NULL && (f->flags & DP_FLOW_F_GATE_CLOSED));
+
+	/* A UE key whose tag we never offered: refused, nothing changes. */
+	ctl_spec_init(&d);
+	CU_ASSERT_EQUAL(ctl_spec_rx_key(&d, "9 AES_CM_128_HMAC_SHA1_80 inline:" UE_B64,
+					strlen("9 AES_CM_128_HMAC_SHA1_80 inline:" UE_B64),
+					SEC_SUITE_MASK_ALL, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, a.id, &d, &a), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, a.id, &a, NULL), 0);
+	CU_ASSERT_EQUAL(a.n_local_keys, 2);
+	CU_ASSERT_FALSE(a.has_rx_key);
+	/* The UE answers tag 2 (a delta: its key and its address). */
+	ctl_spec_clear(&d);
+	ctl_spec_init(&d);
+	CU_ASSERT_EQUAL(ctl_spec_rx_key(&d, "2 AES_CM_128_HMAC_SHA1_80 inline:" UE_B64,
+					strlen("2 AES_CM_128_HMAC_SHA1_80 inline:" UE_B64),
+					SEC_SUITE_MASK_ALL, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_spec_remote(&d, "192.0.2.2", 9, 5004, 0), 0);
+	CU_ASSERT_EQUAL(d.set, CTL_SET_RX_KEY | CTL_SET_REMOTE);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_modify(ctl, ctx, a.id, &d, &a), 0);
+	CU_ASSERT_EQUAL(a.n_local_keys, 1);
+	CU_ASSERT_EQUAL(a.local_tag[0], 2);
+	CU_ASSERT_TRUE(a.has_rx_key);
+	CU_ASSERT_EQUAL(a.rx_tag, 2);
+	CU_ASSERT_EQUAL(a.mode, CTL_MODE_SENDRECV);
+	CU_ASSERT_FATAL(ctl_term_local_key(ctl, ctx, a.id, 0, line, sizeof(line)) > 0);
+	CU_ASSERT_EQUAL_FATAL(sdes_parse(line, strlen(line), SEC_SUITE_MASK_ALL, &now, NULL), 0);
+	CU_ASSERT_EQUAL(memcmp(now.key, k2.key, 16), 0);
+	CU_ASSERT_EQUAL(memcmp(now.salt, k2.salt, 14), 0);
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_port);
+	CU_ASSERT(f != NULL && !(f->flags & DP_FLOW_F_GATE_CLOSED) && f->sec != NULL);
+	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx), 0);
+	settle();
+
+	/* The admin socket builds its specs the same way: txkey=generate
+	 * answers with control's key; a modify without keys keeps them. */
+	ctl_admin_exec(ctl, "context add", out, sizeof(out));
+	CU_ASSERT_EQUAL_FATAL(sscanf(out, "ok ctx=%u\n", &ctx), 1);
+	snprintf(cmd, sizeof(cmd), "term add ctx=%u realm=access id=ue1 remote=192.0.2.2 rport=5004 "
+		 "transport=srtp-e2ae engine=openssl rxkey=1+AES_CM_128_HMAC_SHA1_80+inline:" UE_B64
+		 " txkey=generate", ctx);
+	ctl_admin_exec(ctl, cmd, out, sizeof(out));
+	CU_ASSERT_EQUAL(strncmp(out, "ok ctx=", 7), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " txcrypto=1+AES_CM_128_HMAC_SHA1_80+inline:"));
+	CU_ASSERT_PTR_NULL(strstr(out, UE_B64));
+	snprintf(cmd, sizeof(cmd), "term modify ctx=%u id=ue1 remote=192.0.2.2 rport=5004 "
+		 "transport=srtp-e2ae engine=openssl mode=sendonly", ctx);
+	ctl_admin_exec(ctl, cmd, out, sizeof(out));
+	CU_ASSERT_EQUAL(strncmp(out, "ok ctx=", 7), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "txcrypto="));
+	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, "ue1", &a, NULL), 0);
+	CU_ASSERT_TRUE(a.has_rx_key);
+	CU_ASSERT_EQUAL(a.n_local_keys, 1);
+	CU_ASSERT_EQUAL(a.mode, CTL_MODE_SENDONLY);
+	snprintf(cmd, sizeof(cmd), "term modify ctx=%u id=ue1 transport=srtp-e2ae rxkey=bogus", ctx);
+	ctl_admin_exec(ctl, cmd, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "error bad rxkey=\n");
+	snprintf(cmd, sizeof(cmd), "context delete ctx=%u", ctx);
+	ctl_admin_exec(ctl, cmd, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "ok\n");
+	settle();
+	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 0);
+	OPENSSL_cleanse(line, sizeof(line));
+	OPENSSL_cleanse(out, sizeof(out));
+	sdes_crypto_clear(&k1);
+	sdes_crypto_clear(&k2);
+	sdes_crypto_clear(&now);
+	ctl_spec_clear(&d);
+	ctl_spec_clear(&sa);
 }
 
 static void
@@ -586,6 +707,7 @@ main(void)
 	CU_add_test(s, "admin command lines", test_admin_lines);
 	CU_add_test(s, "Move and a new remote keep SRTP state (AES-CM)", test_move_aes_cm);
 	CU_add_test(s, "Move and a new remote keep SRTP state (GCM)", test_move_gcm);
+	CU_add_test(s, "Local keys: CHOOSE, bind by tag, delta Modify, admin", test_local_keys);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = (int)(CU_get_number_of_failures() + CU_get_number_of_suites_failed());

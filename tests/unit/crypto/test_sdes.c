@@ -340,6 +340,47 @@ test_suite_table(void)
 	CU_ASSERT_PTR_NULL(sec_suite_by_name("AES_CM_128_HMAC_SHA1_8", 22));
 }
 
+/* The H.248 underspecified form (SPEC.md §3.4): only sdes_parse_choose()
+ * takes it; complete lines parse the same with both. */
+static void
+test_choose(void)
+{
+	struct sdes_crypto c;
+	struct sdes_err e;
+	const char *l1 = "4 AES_CM_128_HMAC_SHA1_80 inline:$";
+	const char *l2 = "5 AEAD_AES_256_GCM $ WSH=128";
+	const char *l3 = "6 AES_CM_128_HMAC_SHA1_80 INLINE:$";
+	const char *full = "1 AES_CM_128_HMAC_SHA1_80 inline:EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywt";
+	unsigned int i;
+
+	CU_ASSERT_EQUAL(sdes_parse(l1, strlen(l1), SEC_SUITE_MASK_ALL, &c, &e), -EINVAL);
+	CU_ASSERT_EQUAL(e.reason, SDES_E_BASE64);
+	CU_ASSERT_EQUAL(sdes_parse_choose(l1, strlen(l1), SEC_SUITE_MASK_ALL, &c, &e), 0);
+	CU_ASSERT_EQUAL(c.choose, 1);
+	CU_ASSERT_EQUAL(c.tag, 4);
+	CU_ASSERT_EQUAL(c.suite, SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	for (i = 0; i < sizeof(c.key); i++)
+		CU_ASSERT_EQUAL(c.key[i], 0);
+	CU_ASSERT_EQUAL(sdes_parse_choose(l2, strlen(l2), SEC_SUITE_MASK_ALL, &c, &e), 0);
+	CU_ASSERT_EQUAL(c.choose, 1);
+	CU_ASSERT_EQUAL(c.suite, SEC_SUITE_AEAD_AES_256_GCM);
+	CU_ASSERT_EQUAL(c.wsh, 128);
+	CU_ASSERT_EQUAL(sdes_parse_choose(l3, strlen(l3), SEC_SUITE_MASK_ALL, &c, &e), 0);
+	CU_ASSERT_EQUAL(c.choose, 1);
+	/* The mask and the policy still apply to a CHOOSE line. */
+	CU_ASSERT_EQUAL(sdes_parse_choose(l1, strlen(l1), 1u << SEC_SUITE_AEAD_AES_128_GCM, &c, &e),
+			-EINVAL);
+	CU_ASSERT_EQUAL(e.reason, SDES_E_SUITE_DISABLED);
+	CU_ASSERT_EQUAL(sdes_parse_choose("7 AES_CM_128_HMAC_SHA1_80 inline:$ KDR=1", 40,
+					  SEC_SUITE_MASK_ALL, &c, &e), -EINVAL);
+	CU_ASSERT_EQUAL(e.reason, SDES_E_KDR);
+	CU_ASSERT_EQUAL(sdes_parse_choose(full, strlen(full), SEC_SUITE_MASK_ALL, &c, &e), 0);
+	CU_ASSERT_EQUAL(c.choose, 0);
+	CU_ASSERT_EQUAL(c.key[0], 0x10);
+	CU_ASSERT_EQUAL(c.salt[13], 0x2d);
+	sdes_crypto_clear(&c);
+}
+
 int
 main(void)
 {
@@ -355,6 +396,7 @@ main(void)
 	CU_add_test(s, "disabled suite, offset", test_disabled_and_offset);
 	CU_add_test(s, "format roundtrip", test_format_roundtrip);
 	CU_add_test(s, "generate", test_generate);
+	CU_add_test(s, "CHOOSE form", test_choose);
 	CU_add_test(s, "suite table", test_suite_table);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

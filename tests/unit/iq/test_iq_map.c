@@ -53,16 +53,18 @@ test_errno(void)
 	CU_ASSERT_EQUAL(iq_map_errno(-EIO, false), 500);
 }
 
+/* ipdc/realm values go through control's spec builder. */
 static void
 test_realm(void)
 {
-	enum cfg_port_role r;
+	struct ctl_term_spec s;
 
-	CU_ASSERT_EQUAL(iq_map_realm(IQ_STR("access1"), &r), 0);
-	CU_ASSERT_EQUAL(r, CFG_PORT_ACCESS);
-	CU_ASSERT_EQUAL(iq_map_realm(IQ_STR("CORE"), &r), 0);
-	CU_ASSERT_EQUAL(r, CFG_PORT_CORE);
-	CU_ASSERT_EQUAL(iq_map_realm(IQ_STR("mars"), &r), -EINVAL);
+	ctl_spec_init(&s);
+	CU_ASSERT_EQUAL(ctl_spec_realm(&s, "access1", 7), 0);
+	CU_ASSERT_EQUAL(s.realm, CFG_PORT_ACCESS);
+	CU_ASSERT_EQUAL(ctl_spec_realm(&s, "CORE", 4), 0);
+	CU_ASSERT_EQUAL(s.realm, CFG_PORT_CORE);
+	CU_ASSERT_EQUAL(ctl_spec_realm(&s, "mars", 4), -EINVAL);
 }
 
 /* Plain RTP: realm, mode, latch, filter, family, remote, rtcp port. */
@@ -79,6 +81,7 @@ test_rtp_add(void)
 	struct iq_str out;
 
 	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, st, NULL, SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.set, CTL_SET_ALL);
 	CU_ASSERT_EQUAL(r.spec.realm, CFG_PORT_CORE);
 	CU_ASSERT_EQUAL(r.spec.mode, CTL_MODE_RECVONLY);
 	CU_ASSERT_TRUE(r.spec.latch);
@@ -92,7 +95,8 @@ test_rtp_add(void)
 	CU_ASSERT_FALSE(r.spec.rtcp_mux);
 	info.local.family = AF_INET6;
 	inet_pton(AF_INET6, "2001:db8:c::1", &info.local.a.v6);
-	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, &r, &info, &out), 0);
+	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, r.local, r.lmedia, &info, r.media, r.fmts,
+						 NULL, &out), 0);
 	CU_ASSERT_EQUAL(out.len, strlen("v=0\nc=IN IP6 2001:db8:c::1\nm=audio 30000 RTP/AVP 0"));
 	CU_ASSERT_EQUAL(memcmp(out.p, "v=0\nc=IN IP6 2001:db8:c::1\nm=audio 30000 RTP/AVP 0", out.len), 0);
 	iq_map_result_clear(&r);
@@ -134,12 +138,12 @@ test_e2e(void)
 	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_SRTP_E2E);
 	CU_ASSERT_EQUAL(r.spec.realm, CFG_PORT_ACCESS);
 	CU_ASSERT_FALSE(r.spec.has_rx_key);
-	CU_ASSERT_FALSE(r.spec.has_tx_key);
+	CU_ASSERT_EQUAL(r.spec.n_local_keys, 0);
 	iq_map_result_clear(&r);
 }
 
 /* Originating (SPEC.md §1.4, §3.13 (b)): Remote = UE key (rx), Local
- * CHOOSE (tx, fresh, same tag and suite, never the UE's). */
+ * CHOOSE (ours: left for control to generate, same tag and suite). */
 static void
 test_e2ae_originating(void)
 {
@@ -149,79 +153,110 @@ test_e2ae_originating(void)
 		"Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=audio 49170 RTP/SAVP 96\n"
 		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1 "\n"
 		"a=crypto:2 AEAD_AES_128_GCM inline:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaWw==\n} } } } }");
-	struct ctl_term_info info = { .local_port = 20000 };
+	struct ctl_term_info info = { .local_port = 20000, .transport = CTL_TR_SRTP_E2AE };
 	struct iq_map_result r;
-	struct sdes_crypto ue;
-	char line[SDES_LINE_MAX], want[SDES_LINE_MAX + 128];
+	struct iq_map_keys keys;
+	struct sdes_crypto ue, gw;
+	char want[SDES_LINE_MAX + 128];
 	struct iq_str out;
 
 	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, st, NULL, SEC_SUITE_MASK_ALL, &r), 0);
 	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_SRTP_E2AE);
-	CU_ASSERT_TRUE_FATAL(r.spec.has_rx_key && r.spec.has_tx_key);
+	CU_ASSERT_TRUE_FATAL(r.spec.has_rx_key);
 	CU_ASSERT_EQUAL(sdes_parse("1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1,
 				   strlen("1 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY1), SEC_SUITE_MASK_ALL, &ue, NULL), 0);
 	CU_ASSERT_EQUAL(memcmp(r.spec.rx_key.key, ue.key, 16), 0);
 	CU_ASSERT_EQUAL(memcmp(r.spec.rx_key.salt, ue.salt, 14), 0);
-	CU_ASSERT_EQUAL(r.spec.tx_key.tag, 1);
-	CU_ASSERT_EQUAL(r.spec.tx_key.suite, SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
-	CU_ASSERT_NOT_EQUAL(memcmp(r.spec.tx_key.key, ue.key, 16), 0);
-	CU_ASSERT_EQUAL(r.next.n_local_keys, 1);
-	/* The reply's Local carries our key, same tag and suite. */
+	CU_ASSERT_EQUAL(r.spec.rx_key.tag, 1);
+	/* Ours: one CHOOSE line, tag 1, the suite asked for, no key yet. */
+	CU_ASSERT_EQUAL_FATAL(r.spec.n_local_keys, 1);
+	CU_ASSERT_TRUE(r.spec.local_keys[0].choose);
+	CU_ASSERT_EQUAL(r.spec.local_keys[0].tag, 1);
+	CU_ASSERT_EQUAL(r.spec.local_keys[0].suite, SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+	/* The reply's Local carries the key control chose, by tag. */
+	memset(&keys, 0, sizeof(keys));
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(SEC_SUITE_AES_CM_128_HMAC_SHA1_80, &ue, &gw), 0);
+	CU_ASSERT_TRUE_FATAL(sdes_format(&gw, keys.line[0], sizeof(keys.line[0])) > 0);
+	keys.tag[0] = 1;
+	keys.n = 1;
 	info.local.family = AF_INET;
 	info.local.a.v4.s_addr = inet_addr("192.0.2.1");
-	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, &r, &info, &out), 0);
-	CU_ASSERT_TRUE_FATAL(sdes_format(&r.spec.tx_key, line, sizeof(line)) > 0);
-	snprintf(want, sizeof(want), "v=0\nc=IN IP4 192.0.2.1\nm=audio 20000 RTP/SAVP 96\na=crypto:%s", line);
+	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, r.local, r.lmedia, &info, r.media, r.fmts,
+						 &keys, &out), 0);
+	snprintf(want, sizeof(want), "v=0\nc=IN IP4 192.0.2.1\nm=audio 20000 RTP/SAVP 96\na=crypto:%s",
+		 keys.line[0]);
 	CU_ASSERT_EQUAL(out.len, strlen(want));
 	CU_ASSERT_EQUAL(memcmp(out.p, want, out.len), 0);
+	/* Without a Local in the request: a minimal one with the keys. */
+	CU_ASSERT_EQUAL_FATAL(iq_map_local_reply(&arena, NULL, NULL, &info, "audio", "96", &keys,
+						 &out), 0);
+	snprintf(want, sizeof(want), "v=0\nc=IN IP4 192.0.2.1\nm=audio 20000 RTP/SAVP 96\na=crypto:%s",
+		 keys.line[0]);
+	CU_ASSERT_EQUAL(out.len, strlen(want));
+	CU_ASSERT_EQUAL(memcmp(out.p, want, out.len), 0);
+	iq_map_keys_clear(&keys);
 	sdes_crypto_clear(&ue);
+	sdes_crypto_clear(&gw);
 	iq_map_result_clear(&r);
 }
 
-/* Terminating (SPEC.md §1.5): Add offers two CHOOSE lines (one key each,
- * no tx yet); the Modify with the UE's answer (tag 2) binds tag 2 and
- * discards the other key. */
+/* Terminating (SPEC.md §1.5): Add offers two CHOOSE lines; the Modify
+ * with the UE's answer (tag 2) carries only the UE's key: a delta, bound
+ * by tag against the Local keys control reports (tags and suites). */
 static void
 test_e2ae_terminating(void)
 {
+	struct ctl_term_info cur = { .realm = CFG_PORT_ACCESS, .transport = CTL_TR_SRTP_E2AE,
+				     .n_local_keys = 2, .local_tag = { 1, 2 },
+				     .local_suite = { SEC_SUITE_AEAD_AES_128_GCM,
+						      SEC_SUITE_AES_CM_128_HMAC_SHA1_80 } };
 	struct iq_map_result r, r2;
-	struct iq_term_state st;
-	uint8_t key2[32];
 
 	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = $ { Add = $ { Media { Stream = 1 { "
 				"Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\n"
 				"a=crypto:1 AEAD_AES_128_GCM inline:$\na=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:$\n} } } } }"),
 				NULL, SEC_SUITE_MASK_ALL, &r), 0);
 	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_SRTP_E2AE);
-	CU_ASSERT_EQUAL_FATAL(r.next.n_local_keys, 2);
-	CU_ASSERT_FALSE(r.spec.has_tx_key);
+	CU_ASSERT_EQUAL_FATAL(r.spec.n_local_keys, 2);
 	CU_ASSERT_FALSE(r.spec.has_rx_key);
-	CU_ASSERT_EQUAL(r.next.local_keys[0].suite, SEC_SUITE_AEAD_AES_128_GCM);
-	CU_ASSERT_EQUAL(r.next.local_keys[1].tag, 2);
-	CU_ASSERT_NOT_EQUAL(memcmp(r.next.local_keys[0].key, r.next.local_keys[1].key, 16), 0);
-	memcpy(key2, r.next.local_keys[1].key, 16);
-	st = r.next;
-	st.spec = r.spec;
+	CU_ASSERT_EQUAL(r.spec.local_keys[0].suite, SEC_SUITE_AEAD_AES_128_GCM);
+	CU_ASSERT_EQUAL(r.spec.local_keys[1].tag, 2);
+	CU_ASSERT_TRUE(r.spec.local_keys[0].choose && r.spec.local_keys[1].choose);
 
 	/* Suite differs for the bound tag: 449. */
 	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
 				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
 				"a=crypto:2 AEAD_AES_128_GCM inline:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaWw==\n} } } } }"),
-				&st, SEC_SUITE_MASK_ALL, &r2), -EINVAL);
+				&cur, SEC_SUITE_MASK_ALL, &r2), -EINVAL);
 	CU_ASSERT_EQUAL(r2.code, 449);
 	iq_map_result_clear(&r2);
-	/* The answer binds tag 2. */
+	/* A tag we never offered: 449. */
+	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
+				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
+				"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2 "\n} } } } }"),
+				&cur, SEC_SUITE_MASK_ALL, &r2), -EINVAL);
+	CU_ASSERT_EQUAL(r2.code, 449);
+	iq_map_result_clear(&r2);
+	/* The answer binds tag 2: the delta names the remote and its key
+	 * only; our keys stay control's. */
 	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
 				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
 				"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2 "\n} } } } }"),
-				&st, SEC_SUITE_MASK_ALL, &r2), 0);
-	CU_ASSERT_TRUE(r2.spec.has_rx_key && r2.spec.has_tx_key);
-	CU_ASSERT_EQUAL(r2.spec.tx_key.tag, 2);
-	CU_ASSERT_EQUAL(memcmp(r2.spec.tx_key.key, key2, 16), 0);
-	CU_ASSERT_EQUAL(r2.next.n_local_keys, 1);
+				&cur, SEC_SUITE_MASK_ALL, &r2), 0);
+	CU_ASSERT_TRUE(r2.spec.has_rx_key);
+	CU_ASSERT_EQUAL(r2.spec.rx_key.tag, 2);
+	CU_ASSERT_EQUAL(r2.spec.set, CTL_SET_REMOTE | CTL_SET_RTCP_MUX | CTL_SET_TRANSPORT |
+				     CTL_SET_RX_KEY);
+	CU_ASSERT_EQUAL(r2.spec.n_local_keys, 0);
 	CU_ASSERT_EQUAL(r2.spec.remote_port, 5004);
 	iq_map_result_clear(&r2);
-	iq_term_state_clear(&st);
+	/* A Modify of the mode alone changes the mode alone. */
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
+				"LocalControl { Mode = SendOnly } } } } }"),
+				&cur, SEC_SUITE_MASK_ALL, &r2), 0);
+	CU_ASSERT_EQUAL(r2.spec.set, CTL_SET_MODE);
+	CU_ASSERT_EQUAL(r2.spec.mode, CTL_MODE_SENDONLY);
+	iq_map_result_clear(&r2);
 	iq_map_result_clear(&r);
 }
 
