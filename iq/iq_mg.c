@@ -31,7 +31,7 @@
 #include "iq_proc.h"
 #include "sec.h"
 
-RTE_LOG_REGISTER_SUFFIX(iq_logtype, iq, NOTICE);
+RTE_LOG_REGISTER(iq_logtype, imsagw.iq, NOTICE);
 #define IQ_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_##level, iq_logtype, "iq: " fmt "\n", ##__VA_ARGS__)
 
@@ -571,11 +571,8 @@ mid_to_sa(const struct h248_mid *m, uint16_t dflt_port, struct sockaddr_storage 
 
 	memcpy(buf, m->addr.p, n);
 	buf[n] = '\0';
-	if (m->type == H248_MID_IP4 && inet_pton(AF_INET, buf, &ip.a.v4) == 1)
-		ip.family = AF_INET;
-	else if (m->type == H248_MID_IP6 && inet_pton(AF_INET6, buf, &ip.a.v6) == 1)
-		ip.family = AF_INET6;
-	else
+	if ((m->type != H248_MID_IP4 && m->type != H248_MID_IP6) ||
+	    cfg_parse_ip(buf, m->type == H248_MID_IP4 ? AF_INET : AF_INET6, &ip, NULL, 0) < 0)
 		return false;
 	*sl = endpoint_sa(&ip, m->has_port ? m->port : dflt_port, ss);
 	return true;

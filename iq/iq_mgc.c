@@ -287,18 +287,27 @@ iq_mgc_wait_request(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *out)
 	}
 }
 
+/* The MGC side's clock. It cannot use control's ctl_now_ms(): this file
+ * is iq's pure half (the MGC end of the wire links no gateway module,
+ * tests/layering.py), and it times latencies in microseconds. */
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 int
 iq_mgc_wait_register(struct iq_mgc *m, int timeout_ms, struct iq_mgc_msg *sc)
 {
-	struct timespec t0, t1;
+	uint64_t t0 = now_us();
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		int left, rc;
 
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left = timeout_ms - (int)((t1.tv_sec - t0.tv_sec) * 1000 +
-					  (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		left = timeout_ms - (int)((now_us() - t0) / 1000u);
 		if (left <= 0)
 			return -ETIMEDOUT;
 		rc = iq_mgc_recv_raw(m, left, sc);
@@ -440,15 +449,6 @@ iq_mgc_call_actions(char *buf, size_t len, const char *ue, const char *core, boo
 			ipver(uip), uip, up, e2ae ? "RTP/SAVP" : "RTP/AVP", e2ae ? "a=crypto:" : "",
 			e2ae ? ue_line : "", mode, ipver(cip), ipver(cip), cip, cp);
 	return n < 0 || (size_t)n >= len ? -E2BIG : n;
-}
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 static int
