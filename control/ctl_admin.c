@@ -118,13 +118,60 @@ static const char *const mode_names[] = {
 	[CTL_MODE_INACTIVE] = "inactive",
 };
 
+static const char *const transport_names[] = {
+	[CTL_TR_RTP] = "rtp",
+	[CTL_TR_SRTP_E2E] = "srtp-e2e",
+	[CTL_TR_SRTP_E2AE] = "srtp-e2ae",
+};
+
+static const char *const engine_names[] = {
+	[SEC_ENGINE_DEFAULT] = NULL, /* not a word: omit engine= */
+	[SEC_ENGINE_CRYPTODEV] = "cryptodev",
+	[SEC_ENGINE_LIBSRTP] = "libsrtp",
+	[SEC_ENGINE_OPENSSL] = "openssl",
+};
+
+/* key=<one of names> -> its index in *out (unchanged when absent).
+ * @return 0 or -EINVAL. */
+static int
+word_arg(const struct admin_args *a, const char *key, const char *const *names, unsigned int n,
+	 unsigned int *out)
+{
+	const char *v = arg_get(a, key);
+	unsigned int i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(v, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* key=<port> with min..65535 (unchanged when absent). @return 0 or -EINVAL. */
+static int
+port_arg(const struct admin_args *a, const char *key, uint32_t min, uint16_t *out)
+{
+	const char *v = arg_get(a, key);
+	uint32_t u;
+
+	if (v == NULL)
+		return 0;
+	if (parse_u32(v, 65535, &u) < 0 || u < min)
+		return -EINVAL;
+	*out = (uint16_t)u;
+	return 0;
+}
+
 /* Fill a termination spec from key=value arguments; *what names a bad one. */
 static int
 parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **what)
 {
+	static const char *const family_names[] = { "4", "6" };
+	unsigned int w;
 	const char *v;
-	uint32_t u;
-	unsigned int i;
 
 	/* Modify takes every field but the keys (an omitted one goes back to
 	 * its default); an omitted key keeps its current value. */
@@ -135,69 +182,40 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 	if (v != NULL && ctl_spec_realm(s, v, strlen(v)) < 0)
 		return -EINVAL;
 	*what = "family";
-	if ((v = arg_get(a, "family")) != NULL) {
-		if (strcmp(v, "4") == 0)
-			s->family = AF_INET;
-		else if (strcmp(v, "6") == 0)
-			s->family = AF_INET6;
-		else
-			return -EINVAL;
-	}
+	w = 2;
+	if (word_arg(a, "family", family_names, 2, &w) < 0)
+		return -EINVAL;
+	s->family = w == 0 ? AF_INET : w == 1 ? AF_INET6 : 0;
 	*what = "port";
-	if ((v = arg_get(a, "port")) != NULL) {
-		if (parse_u32(v, 65535, &u) < 0)
-			return -EINVAL;
-		s->local_port = (uint16_t)u;
-	}
+	if (port_arg(a, "port", 0, &s->local_port) < 0)
+		return -EINVAL;
 	*what = "remote";
 	if ((v = arg_get(a, "remote")) != NULL && ctl_spec_remote(s, v, strlen(v), 0, 0) < 0)
 		return -EINVAL;
 	*what = "rport";
-	if ((v = arg_get(a, "rport")) != NULL) {
-		if (parse_u32(v, 65535, &u) < 0 || u == 0)
-			return -EINVAL;
-		s->remote_port = (uint16_t)u;
-	}
+	if (port_arg(a, "rport", 1, &s->remote_port) < 0)
+		return -EINVAL;
 	*what = "rrtcp";
-	if ((v = arg_get(a, "rrtcp")) != NULL) {
-		if (parse_u32(v, 65535, &u) < 0 || u == 0)
-			return -EINVAL;
-		s->remote_rtcp_port = (uint16_t)u;
-	}
+	if (port_arg(a, "rrtcp", 1, &s->remote_rtcp_port) < 0)
+		return -EINVAL;
 	s->rtcp_mux = arg_get(a, "mux") != NULL;
 	s->latch = arg_get(a, "latch") != NULL;
 	s->src_filter = arg_get(a, "filter") != NULL;
 	*what = "mode";
-	if ((v = arg_get(a, "mode")) != NULL) {
-		for (i = 0; i < RTE_DIM(mode_names); i++)
-			if (strcmp(v, mode_names[i]) == 0)
-				break;
-		if (i == RTE_DIM(mode_names))
-			return -EINVAL;
-		s->mode = (enum ctl_mode)i;
-	}
+	w = CTL_MODE_SENDRECV;
+	if (word_arg(a, "mode", mode_names, RTE_DIM(mode_names), &w) < 0)
+		return -EINVAL;
+	s->mode = (enum ctl_mode)w;
 	*what = "transport";
-	if ((v = arg_get(a, "transport")) != NULL) {
-		if (strcmp(v, "rtp") == 0)
-			s->transport = CTL_TR_RTP;
-		else if (strcmp(v, "srtp-e2e") == 0)
-			s->transport = CTL_TR_SRTP_E2E;
-		else if (strcmp(v, "srtp-e2ae") == 0)
-			s->transport = CTL_TR_SRTP_E2AE;
-		else
-			return -EINVAL;
-	}
+	w = CTL_TR_RTP;
+	if (word_arg(a, "transport", transport_names, RTE_DIM(transport_names), &w) < 0)
+		return -EINVAL;
+	s->transport = (enum ctl_transport)w;
 	*what = "engine";
-	if ((v = arg_get(a, "engine")) != NULL) {
-		if (strcmp(v, "cryptodev") == 0)
-			s->engine = SEC_ENGINE_CRYPTODEV;
-		else if (strcmp(v, "openssl") == 0)
-			s->engine = SEC_ENGINE_OPENSSL;
-		else if (strcmp(v, "libsrtp") == 0)
-			s->engine = SEC_ENGINE_LIBSRTP;
-		else
-			return -EINVAL;
-	}
+	w = SEC_ENGINE_DEFAULT;
+	if (word_arg(a, "engine", engine_names, RTE_DIM(engine_names), &w) < 0)
+		return -EINVAL;
+	s->engine = (enum sec_engine)w;
 	*what = NULL;
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -924,36 +925,37 @@ ctl_spec_tx_key(const struct ctl_term_spec *s)
 	return s->n_local_keys == 1 ? &s->local_keys[0] : NULL;
 }
 
+/* Which fields each CTL_SET_* bit names (a delta Modify copies those). */
+#define SPEC_FIELD(bit, f) \
+	{ bit, offsetof(struct ctl_term_spec, f), sizeof(((struct ctl_term_spec *)0)->f) }
+static const struct {
+	uint32_t bit;
+	size_t off;
+	size_t len;
+} spec_fields[] = {
+	SPEC_FIELD(CTL_SET_REMOTE, remote),
+	SPEC_FIELD(CTL_SET_REMOTE, remote_port),
+	SPEC_FIELD(CTL_SET_REMOTE, remote_rtcp_port),
+	SPEC_FIELD(CTL_SET_RTCP_MUX, rtcp_mux),
+	SPEC_FIELD(CTL_SET_LATCH, latch),
+	SPEC_FIELD(CTL_SET_FILTER, src_filter),
+	SPEC_FIELD(CTL_SET_MODE, mode),
+	SPEC_FIELD(CTL_SET_TRANSPORT, transport),
+	SPEC_FIELD(CTL_SET_ENGINE, engine),
+	SPEC_FIELD(CTL_SET_RX_KEY, rx_key),
+	SPEC_FIELD(CTL_SET_RX_KEY, has_rx_key),
+	SPEC_FIELD(CTL_SET_LOCAL_KEYS, n_local_keys),
+	SPEC_FIELD(CTL_SET_LOCAL_KEYS, local_keys),
+};
+
 void
 ctl_spec_merge(struct ctl_term_spec *cur, const struct ctl_term_spec *d)
 {
-	uint16_t i;
+	unsigned int i;
 
-	if (d->set & CTL_SET_REMOTE) {
-		cur->remote = d->remote;
-		cur->remote_port = d->remote_port;
-		cur->remote_rtcp_port = d->remote_rtcp_port;
-	}
-	if (d->set & CTL_SET_RTCP_MUX)
-		cur->rtcp_mux = d->rtcp_mux;
-	if (d->set & CTL_SET_LATCH)
-		cur->latch = d->latch;
-	if (d->set & CTL_SET_FILTER)
-		cur->src_filter = d->src_filter;
-	if (d->set & CTL_SET_MODE)
-		cur->mode = d->mode;
-	if (d->set & CTL_SET_TRANSPORT)
-		cur->transport = d->transport;
-	if (d->set & CTL_SET_ENGINE)
-		cur->engine = d->engine;
-	if (d->set & CTL_SET_RX_KEY) {
-		cur->rx_key = d->rx_key;
-		cur->has_rx_key = d->has_rx_key;
-	}
-	if (d->set & CTL_SET_LOCAL_KEYS) {
-		for (i = 0; i < CTL_LOCAL_KEYS_MAX; i++)
-			cur->local_keys[i] = d->local_keys[i];
-		cur->n_local_keys = d->n_local_keys;
-	}
+	for (i = 0; i < RTE_DIM(spec_fields); i++)
+		if (d->set & spec_fields[i].bit)
+			memcpy((uint8_t *)cur + spec_fields[i].off,
+			       (const uint8_t *)d + spec_fields[i].off, spec_fields[i].len);
 	cur->set = CTL_SET_ALL;
 }

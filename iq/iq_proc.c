@@ -295,6 +295,18 @@ first_stream(const struct h248_command *cmd)
 	return d != NULL ? d->u.media.streams : NULL;
 }
 
+/* A parameter's first value as a decimal number (0 when it is none). */
+static uint32_t
+prop_u32(const struct h248_prop *pr)
+{
+	char b[16];
+	uint32_t n = pr->values->s.len < 15 ? pr->values->s.len : 15;
+
+	memcpy(b, pr->values->s.p, n);
+	b[n] = '\0';
+	return (uint32_t)strtoul(b, NULL, 10);
+}
+
 /* Events: hangterm/thb [timerx = seconds] (SPEC.md §3.9, H.248.36). */
 static int
 apply_events(struct cmd_ctx *c, const struct h248_command *cmd, struct term_ent *e)
@@ -312,12 +324,7 @@ apply_events(struct cmd_ctx *c, const struct h248_command *cmd, struct term_ent 
 			thb = 60000;
 			for (pr = ev->params; pr != NULL; pr = pr->next)
 				if (iq_str_ieq(pr->name, "timerx") && pr->n_values > 0) {
-					char b[16];
-					uint32_t n = pr->values->s.len < 15 ? pr->values->s.len : 15;
-
-					memcpy(b, pr->values->s.p, n);
-					b[n] = '\0';
-					thb = (uint32_t)strtoul(b, NULL, 10) * 1000u;
+					thb = prop_u32(pr) * 1000u;
 				}
 		} else if (iq_str_ieq(ev->name, "adid/ipstop") ||
 			   iq_str_ieq(ev->name, "ipra/ipra")) {
@@ -386,10 +393,8 @@ handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comman
 
 	if (c->ctx_id == H248_CTX_NULL || c->ctx_id == H248_CTX_ALL)
 		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Add needs a context");
-	if (term_key(cmd->tid, id) < 0)
-		return set_error(c, H248_ERR_BAD_ID, "bad TerminationID");
-	if (strchr(id, '*') != NULL || strcmp(id, "root") == 0)
-		return set_error(c, H248_ERR_UNKNOWN_ACTION, "Add of a wildcard or ROOT");
+	if (term_tid(c, cmd, id) < 0)
+		return -EINVAL;
 	if (check_descs(c, cmd, 1u << H248_DESC_MEDIA | 1u << H248_DESC_EVENTS |
 				    1u << H248_DESC_SIGNALS | 1u << H248_DESC_AUDIT) < 0)
 		return -EINVAL;
@@ -457,15 +462,8 @@ modify_root(struct cmd_ctx *c, const struct h248_command *cmd)
 		if (!iq_str_ieq(ev->name, "it/ito"))
 			return set_error(c, 451, "no such event on ROOT");
 		for (pr = ev->params; pr != NULL; pr = pr->next)
-			if (iq_str_ieq(pr->name, "mit") && pr->n_values > 0) {
-				char b[16];
-				uint32_t n = pr->values->s.len < 15 ? pr->values->s.len : 15;
-
-				memcpy(b, pr->values->s.p, n);
-				b[n] = '\0';
-				/* H.248.14: mit in units of 10 ms. */
-				mit = (uint32_t)strtoul(b, NULL, 10) * 10u;
-			}
+			if (iq_str_ieq(pr->name, "mit") && pr->n_values > 0)
+				mit = prop_u32(pr) * 10u; /* H.248.14: units of 10 ms */
 		if (mit == 0)
 			return set_error(c, 457, "it/ito needs mit");
 		if (c->p->hooks.inactivity != NULL)

@@ -6,6 +6,7 @@
  * workers are not started: these tests look at what control publishes.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -18,6 +19,7 @@
 #include "dp.h"
 #include "sdes.h"
 #include "sec.h"
+#include "ctl_test.h"
 
 static const char conf[] =
 	"lcores = { control = 0; media = [ 1 ]; msrp = [ ]; };\n"
@@ -329,42 +331,48 @@ struct pkt {
 	struct sec_pkt p;
 };
 
-/* RTP: V=2, PT 0, seq, ts, ssrc, 20 payload bytes. */
 static void
-mk_rtp(struct pkt *k, uint16_t seq, uint32_t ssrc)
+be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* V=2 header (the second byte is the RTCP type or RTP's PT), ssrc at off,
+ * then fill bytes up to len. */
+static void
+mk_pkt(struct pkt *k, uint8_t b1, unsigned int ssrc_off, uint32_t ssrc, uint8_t fill,
+       uint32_t len)
 {
 	memset(k, 0, sizeof(*k));
 	k->b[0] = 0x80;
-	k->b[2] = (uint8_t)(seq >> 8);
-	k->b[3] = (uint8_t)seq;
-	k->b[7] = (uint8_t)seq;
-	k->b[8] = (uint8_t)(ssrc >> 24);
-	k->b[9] = (uint8_t)(ssrc >> 16);
-	k->b[10] = (uint8_t)(ssrc >> 8);
-	k->b[11] = (uint8_t)ssrc;
-	memset(k->b + 12, 0xa5, 20);
+	k->b[1] = b1;
+	be32(k->b + ssrc_off, ssrc);
+	memset(k->b + ssrc_off + 4, fill, len - ssrc_off - 4);
 	k->p.data = k->b;
-	k->p.len = 32;
+	k->p.len = len;
 	k->p.room = PKT_ROOM;
 }
 
-/* RTCP RR without report blocks (RFC 3550 §6.4.2) plus 8 bytes of an
- * APP-like tail so there is something to encrypt. */
+/* RTP: PT 0, seq, ts = seq, ssrc, 20 payload bytes. */
+static void
+mk_rtp(struct pkt *k, uint16_t seq, uint32_t ssrc)
+{
+	mk_pkt(k, 0, 8, ssrc, 0xa5, 32);
+	k->b[2] = (uint8_t)(seq >> 8);
+	k->b[3] = (uint8_t)seq;
+	k->b[7] = (uint8_t)seq;
+}
+
+/* RTCP RR without report blocks (RFC 3550 §6.4.2), length 3 words, plus
+ * 8 bytes so there is something to encrypt. */
 static void
 mk_rtcp(struct pkt *k, uint32_t ssrc)
 {
-	memset(k, 0, sizeof(*k));
-	k->b[0] = 0x80;
-	k->b[1] = 201;
+	mk_pkt(k, 201, 4, ssrc, 0x3c, 16);
 	k->b[3] = 3;
-	k->b[4] = (uint8_t)(ssrc >> 24);
-	k->b[5] = (uint8_t)(ssrc >> 16);
-	k->b[6] = (uint8_t)(ssrc >> 8);
-	k->b[7] = (uint8_t)ssrc;
-	memset(k->b + 8, 0x3c, 8);
-	k->p.data = k->b;
-	k->p.len = 16;
-	k->p.room = PKT_ROOM;
 }
 
 static struct sec_session *
@@ -387,27 +395,31 @@ mk_session(const struct sdes_crypto *key, enum sec_dir dir)
 static int
 through(const struct dp_flow *f, struct pkt *k)
 {
+	/* What the worker runs for each SRTP xform. */
+	static uint16_t (*const burst[])(struct sec_session *, struct sec_pkt *, uint16_t,
+					 uint8_t *) = {
+		[DP_XFORM_SRTP_UNPROTECT] = sec_unprotect_burst,
+		[DP_XFORM_SRTP_PROTECT] = sec_protect_burst,
+		[DP_XFORM_SRTCP_UNPROTECT] = sec_rtcp_unprotect_burst,
+		[DP_XFORM_SRTCP_PROTECT] = sec_rtcp_protect_burst,
+	};
 	uint8_t st = SEC_ST_ERROR;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f->sec);
-	switch (f->xform) {
-	case DP_XFORM_SRTP_UNPROTECT:
-		sec_unprotect_burst(f->sec, &k->p, 1, &st);
-		break;
-	case DP_XFORM_SRTP_PROTECT:
-		sec_protect_burst(f->sec, &k->p, 1, &st);
-		break;
-	case DP_XFORM_SRTCP_UNPROTECT:
-		sec_rtcp_unprotect_burst(f->sec, &k->p, 1, &st);
-		break;
-	case DP_XFORM_SRTCP_PROTECT:
-		sec_rtcp_protect_burst(f->sec, &k->p, 1, &st);
-		break;
-	default:
-		CU_FAIL("flow without SRTP xform");
-	}
+	CU_ASSERT_FATAL(f->xform > DP_XFORM_RELAY && f->xform <= DP_XFORM_SRTCP_PROTECT);
+	burst[f->xform](f->sec, &k->p, 1, &st);
 	return st;
+}
+
+/* A copy of a packet the flow already took, sent again: the status. */
+static int
+again(const struct pkt *old, enum cfg_port_role role, const char *addr, uint16_t port)
+{
+	struct pkt k = *old;
+
+	k.p.data = k.b;
+	return through(flow_at(role, addr, port), &k);
 }
 
 static uint32_t
@@ -459,12 +471,10 @@ srtp_state_survives(enum sec_suite_id suite)
 	mk_rtp(&k, 1, UE_SSRC);
 	CU_ASSERT_EQUAL(sec_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
 	old_rtp = k;
-	old_rtp.p.data = old_rtp.b;
 	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k), SEC_ST_OK);
 	mk_rtcp(&k, UE_SSRC);
 	CU_ASSERT_EQUAL(sec_rtcp_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
 	old_rtcp = k;
-	old_rtcp.p.data = old_rtcp.b;
 	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port), &k),
 			SEC_ST_OK);
 	/* Gateway -> UE: two SRTCP packets through the core in-flow. */
@@ -480,13 +490,8 @@ srtp_state_survives(enum sec_suite_id suite)
 	CU_ASSERT_EQUAL_FATAL(ctl_term_move(ctl, a.id, ctx2, &a), 0);
 	CU_ASSERT_EQUAL(a.ctx_id, ctx2);
 	settle();
-	k = old_rtp;
-	k.p.data = k.b;
-	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k),
-			SEC_ST_REPLAY);
-	k = old_rtcp;
-	k.p.data = k.b;
-	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port), &k),
+	CU_ASSERT_EQUAL(again(&old_rtp, CFG_PORT_ACCESS, "192.0.2.1", a.local_port), SEC_ST_REPLAY);
+	CU_ASSERT_EQUAL(again(&old_rtcp, CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port),
 			SEC_ST_REPLAY);
 	f = flow_at(CFG_PORT_CORE, "198.51.100.1", d.local_rtcp_port);
 	mk_rtcp(&k, GW_SSRC);
@@ -512,10 +517,7 @@ srtp_state_survives(enum sec_suite_id suite)
 	CU_ASSERT_TRUE(a.has_rx_key);
 	CU_ASSERT_EQUAL(a.n_local_keys, 1);
 	settle();
-	k = old_rtp;
-	k.p.data = k.b;
-	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k),
-			SEC_ST_REPLAY);
+	CU_ASSERT_EQUAL(again(&old_rtp, CFG_PORT_ACCESS, "192.0.2.1", a.local_port), SEC_ST_REPLAY);
 	f = flow_at(CFG_PORT_CORE, "198.51.100.1", d.local_rtcp_port);
 	mk_rtcp(&k, GW_SSRC);
 	CU_ASSERT_EQUAL(through(f, &k), SEC_ST_OK);
@@ -544,6 +546,23 @@ test_move_gcm(void)
 	srtp_state_survives(SEC_SUITE_AEAD_AES_128_GCM);
 }
 
+/* Format and run one admin command line; the reply goes to out. */
+static void
+admin(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+admin(char *out, size_t len, const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ctl_admin_exec(ctl, cmd, out, len);
+	OPENSSL_cleanse(cmd, sizeof(cmd));
+}
+
 #define UE_B64 "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywt"
 
 /*
@@ -559,7 +578,7 @@ test_local_keys(void)
 	struct ctl_term_spec d;
 	struct ctl_term_info a, c;
 	struct sdes_crypto k1, k2, now;
-	char line[SDES_LINE_MAX], out[4096], cmd[512];
+	char line[SDES_LINE_MAX], out[4096];
 	const struct dp_flow *f;
 	uint32_t ctx = 0;
 
@@ -626,27 +645,23 @@ test_local_keys(void)
 	 * answers with control's key; a modify without keys keeps them. */
 	ctl_admin_exec(ctl, "context add", out, sizeof(out));
 	CU_ASSERT_EQUAL_FATAL(sscanf(out, "ok ctx=%u\n", &ctx), 1);
-	snprintf(cmd, sizeof(cmd), "term add ctx=%u realm=access id=ue1 remote=192.0.2.2 rport=5004 "
+	admin(out, sizeof(out), "term add ctx=%u realm=access id=ue1 remote=192.0.2.2 rport=5004 "
 		 "transport=srtp-e2ae engine=openssl rxkey=1+AES_CM_128_HMAC_SHA1_80+inline:" UE_B64
 		 " txkey=generate", ctx);
-	ctl_admin_exec(ctl, cmd, out, sizeof(out));
 	CU_ASSERT_EQUAL(strncmp(out, "ok ctx=", 7), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, " txcrypto=1+AES_CM_128_HMAC_SHA1_80+inline:"));
 	CU_ASSERT_PTR_NULL(strstr(out, UE_B64));
-	snprintf(cmd, sizeof(cmd), "term modify ctx=%u id=ue1 remote=192.0.2.2 rport=5004 "
+	admin(out, sizeof(out), "term modify ctx=%u id=ue1 remote=192.0.2.2 rport=5004 "
 		 "transport=srtp-e2ae engine=openssl mode=sendonly", ctx);
-	ctl_admin_exec(ctl, cmd, out, sizeof(out));
 	CU_ASSERT_EQUAL(strncmp(out, "ok ctx=", 7), 0);
 	CU_ASSERT_PTR_NULL(strstr(out, "txcrypto="));
 	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, "ue1", &a, NULL), 0);
 	CU_ASSERT_TRUE(a.has_rx_key);
 	CU_ASSERT_EQUAL(a.n_local_keys, 1);
 	CU_ASSERT_EQUAL(a.mode, CTL_MODE_SENDONLY);
-	snprintf(cmd, sizeof(cmd), "term modify ctx=%u id=ue1 transport=srtp-e2ae rxkey=bogus", ctx);
-	ctl_admin_exec(ctl, cmd, out, sizeof(out));
+	admin(out, sizeof(out), "term modify ctx=%u id=ue1 transport=srtp-e2ae rxkey=bogus", ctx);
 	CU_ASSERT_STRING_EQUAL(out, "error bad rxkey=\n");
-	snprintf(cmd, sizeof(cmd), "context delete ctx=%u", ctx);
-	ctl_admin_exec(ctl, cmd, out, sizeof(out));
+	admin(out, sizeof(out), "context delete ctx=%u", ctx);
 	CU_ASSERT_STRING_EQUAL(out, "ok\n");
 	settle();
 	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 0);
@@ -695,22 +710,15 @@ test_admin_lines(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	int failed;
+	static const struct ctl_test tests[] = {
+		{ "a call's flows", test_call_flows },
+		{ "modes, state across replaces, rtcp-mux", test_modes_and_mux },
+		{ "limits, port pool, ids, families", test_resources },
+		{ "admin command lines", test_admin_lines },
+		{ "Move and a new remote keep SRTP state (AES-CM)", test_move_aes_cm },
+		{ "Move and a new remote keep SRTP state (GCM)", test_move_gcm },
+		{ "Local keys: CHOOSE, bind by tag, delta Modify, admin", test_local_keys },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("ctl_ctx", setup, teardown);
-	CU_add_test(s, "a call's flows", test_call_flows);
-	CU_add_test(s, "modes, state across replaces, rtcp-mux", test_modes_and_mux);
-	CU_add_test(s, "limits, port pool, ids, families", test_resources);
-	CU_add_test(s, "admin command lines", test_admin_lines);
-	CU_add_test(s, "Move and a new remote keep SRTP state (AES-CM)", test_move_aes_cm);
-	CU_add_test(s, "Move and a new remote keep SRTP state (GCM)", test_move_gcm);
-	CU_add_test(s, "Local keys: CHOOSE, bind by tag, delta Modify, admin", test_local_keys);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = (int)(CU_get_number_of_failures() + CU_get_number_of_suites_failed());
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return ctl_test_run("ctl_ctx", setup, teardown, tests, CTL_TEST_N(tests));
 }

@@ -9,6 +9,7 @@
 #include <CUnit/Basic.h>
 
 #include "ctl_loop.h"
+#include "ctl_test.h"
 
 static int order[16];
 static int n_order;
@@ -114,18 +115,11 @@ test_fd(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	int failed;
+	static const struct ctl_test tests[] = {
+		{ "timers fire in deadline order", test_timer_order },
+		{ "stop and re-arm", test_timer_stop_and_rearm },
+		{ "file descriptors", test_fd },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("ctl_loop", NULL, NULL);
-	CU_add_test(s, "timers fire in deadline order", test_timer_order);
-	CU_add_test(s, "stop and re-arm", test_timer_stop_and_rearm);
-	CU_add_test(s, "file descriptors", test_fd);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = (int)CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return ctl_test_run("ctl_loop", NULL, NULL, tests, CTL_TEST_N(tests));
 }

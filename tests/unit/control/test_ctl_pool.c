@@ -5,6 +5,7 @@
 #include <CUnit/Basic.h>
 
 #include "ctl_pool.h"
+#include "ctl_test.h"
 
 static void
 test_range_rounding(void)
@@ -91,19 +92,12 @@ test_exhaust_full_range(void)
 int
 main(void)
 {
-	CU_pSuite s;
-	int failed;
+	static const struct ctl_test tests[] = {
+		{ "range rounding", test_range_rounding },
+		{ "next fit and reuse", test_next_fit_and_reuse },
+		{ "explicit port", test_explicit },
+		{ "exhaust a full range", test_exhaust_full_range },
+	};
 
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	s = CU_add_suite("ctl_pool", NULL, NULL);
-	CU_add_test(s, "range rounding", test_range_rounding);
-	CU_add_test(s, "next fit and reuse", test_next_fit_and_reuse);
-	CU_add_test(s, "explicit port", test_explicit);
-	CU_add_test(s, "exhaust a full range", test_exhaust_full_range);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failed = (int)CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failed ? 1 : 0;
+	return ctl_test_run("ctl_pool", NULL, NULL, tests, CTL_TEST_N(tests));
 }

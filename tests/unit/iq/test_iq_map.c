@@ -200,6 +200,20 @@ test_e2ae_originating(void)
 	iq_map_result_clear(&r);
 }
 
+#define GCM_KEY "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaWw=="
+
+/* A Modify whose Remote carries one a=crypto line, mapped against cur. */
+static int
+modify_remote(const struct ctl_term_info *cur, const char *crypto, struct iq_map_result *r)
+{
+	char req[512];
+
+	snprintf(req, sizeof(req), "Context = 1 { Modify = t { Media { Stream = 1 { "
+		 "Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
+		 "a=crypto:%s\n} } } } }", crypto);
+	return iq_map_stream(&arena, stream_of(req), cur, SEC_SUITE_MASK_ALL, r);
+}
+
 /* Terminating (SPEC.md §1.5): Add offers two CHOOSE lines; the Modify
  * with the UE's answer (tag 2) carries only the UE's key: a delta, bound
  * by tag against the Local keys control reports (tags and suites). */
@@ -224,25 +238,16 @@ test_e2ae_terminating(void)
 	CU_ASSERT_TRUE(r.spec.local_keys[0].choose && r.spec.local_keys[1].choose);
 
 	/* Suite differs for the bound tag: 449. */
-	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
-				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
-				"a=crypto:2 AEAD_AES_128_GCM inline:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaWw==\n} } } } }"),
-				&cur, SEC_SUITE_MASK_ALL, &r2), -EINVAL);
+	CU_ASSERT_EQUAL(modify_remote(&cur, "2 AEAD_AES_128_GCM inline:" GCM_KEY, &r2), -EINVAL);
 	CU_ASSERT_EQUAL(r2.code, 449);
 	iq_map_result_clear(&r2);
 	/* A tag we never offered: 449. */
-	CU_ASSERT_EQUAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
-				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
-				"a=crypto:7 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2 "\n} } } } }"),
-				&cur, SEC_SUITE_MASK_ALL, &r2), -EINVAL);
+	CU_ASSERT_EQUAL(modify_remote(&cur, "7 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2, &r2), -EINVAL);
 	CU_ASSERT_EQUAL(r2.code, 449);
 	iq_map_result_clear(&r2);
 	/* The answer binds tag 2: the delta names the remote and its key
 	 * only; our keys stay control's. */
-	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, stream_of("Context = 1 { Modify = t { Media { Stream = 1 { "
-				"Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\n"
-				"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2 "\n} } } } }"),
-				&cur, SEC_SUITE_MASK_ALL, &r2), 0);
+	CU_ASSERT_EQUAL_FATAL(modify_remote(&cur, "2 AES_CM_128_HMAC_SHA1_80 inline:" UE_KEY2, &r2), 0);
 	CU_ASSERT_TRUE(r2.spec.has_rx_key);
 	CU_ASSERT_EQUAL(r2.spec.rx_key.tag, 2);
 	CU_ASSERT_EQUAL(r2.spec.set, CTL_SET_REMOTE | CTL_SET_RTCP_MUX | CTL_SET_TRANSPORT |
