@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The example messages of SPEC.md §3.13, verbatim (generated from the spec text). */
-#ifndef H248_EXAMPLES_H
-#define H248_EXAMPLES_H
+#ifndef IMSAGW_H248_EXAMPLES_H
+#define IMSAGW_H248_EXAMPLES_H
 
 static const char ex_a_req[] =
 	"MEGACO/3 [192.0.2.10]:2944\n"

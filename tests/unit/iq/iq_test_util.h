@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Helpers shared by the iq/ unit tests. */
-#ifndef IQ_TEST_UTIL_H
-#define IQ_TEST_UTIL_H
+#ifndef IMSAGW_IQ_TEST_UTIL_H
+#define IMSAGW_IQ_TEST_UTIL_H
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,4 +60,4 @@ run_suite(const char *name, const struct iq_test *tests, size_t n)
 
 #define TEST(fn) { #fn, fn }
 
-#endif /* IQ_TEST_UTIL_H */
+#endif /* IMSAGW_IQ_TEST_UTIL_H */
