@@ -36,6 +36,9 @@ static struct {
 	/* the control thread's context, for the per-session functions
 	 * without one (sec_protect_burst...) */
 	struct sec_lcore *ctl;
+	/* contexts alive (ctl included): their engine state lives in the
+	 * engines' pools, so sec_fini keeps the engines while any is */
+	unsigned int nlc;
 } g;
 
 static uint32_t
@@ -143,6 +146,13 @@ sec_fini(void)
 
 	sec_lcore_destroy(g.ctl);
 	g.ctl = NULL;
+	if (g.nlc > 0) {
+		/* a caller bug; freeing the pools under those contexts would
+		 * turn it into a use after free */
+		SEC_LOG(ERR, "fini: %u per-lcore contexts still alive, "
+				"engines kept", g.nlc);
+		return;
+	}
 	for (e = 1; e < SEC_ENGINE_COUNT; e++)
 		if (g.available[e] && all_engines[e]->fini != NULL)
 			all_engines[e]->fini();
@@ -218,6 +228,8 @@ sec_lcore_destroy(struct sec_lcore *lc)
 		if (lc->eng[e] != NULL)
 			all_engines[e]->lcore_fini(lc->eng[e]);
 	free(lc);
+	if (g.nlc > 0)
+		g.nlc--;
 }
 
 struct sec_lcore *
@@ -238,6 +250,7 @@ sec_lcore_create(unsigned int lcore_id, int *err)
 	}
 	memset(lc, 0, sizeof(*lc));
 	lc->lcore_id = lcore_id;
+	g.nlc++;
 	/* each registered engine's part (engines without per-lcore state
 	 * leave their slot NULL) */
 	for (e = 1; e < SEC_ENGINE_COUNT && rc == 0; e++)

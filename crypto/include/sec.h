@@ -73,7 +73,8 @@ struct sec_config {
 int sec_init(const struct sec_config *cfg);
 
 /* Release engines. All sessions and every context of sec_lcore_create()
- * must have been destroyed. Control. */
+ * must have been destroyed first (while a context is alive the engines
+ * are kept and an error logged). Control. */
 void sec_fini(void);
 
 /* True if engine e passed its probe and KATs. Any thread after init. */
@@ -101,9 +102,12 @@ uint32_t sec_suite_mask(void);
 int sec_set_suite_mask(uint32_t mask);
 
 /*
- * Run the known-answer vectors again through engine e (as at sec_init).
- * Returns 0 if all pass, -ENODEV if e is not registered, -EIO on a
- * mismatch. Control thread.
+ * Run the known-answer vectors again through engine e (as at sec_init:
+ * against its ops, on a per-lcore state of its own for the calling lcore),
+ * for the suites of the live mask. Returns 0 if all pass, -ENODEV if e is
+ * not registered, -EIO on a mismatch, -ENOENT if the live mask leaves no
+ * vector for e, -ENOMEM or -ENOSPC if its per-lcore state cannot be made.
+ * Control thread.
  */
 int sec_engine_selftest(enum sec_engine e);
 

@@ -150,6 +150,26 @@ test_none_refused(void)
 	sec_fini();
 }
 
+/* sec_fini with a per-lcore context alive keeps the engines (their pools
+ * hold the context's state); once it is destroyed, fini releases them. */
+static void
+test_fini_with_context(void)
+{
+	struct sec_lcore *lc;
+	int err = -1;
+
+	CU_ASSERT_EQUAL_FATAL(init(0), 0);
+	lc = sec_lcore_create(0, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(lc);
+	CU_ASSERT_EQUAL(err, 0);
+	sec_fini();
+	CU_ASSERT_TRUE(sec_engine_available(SEC_ENGINE_OPENSSL));
+	sec_lcore_destroy(lc);
+	sec_fini();
+	CU_ASSERT_FALSE(sec_engine_available(SEC_ENGINE_OPENSSL));
+	CU_ASSERT_EQUAL(sec_suite_mask(), 0);
+}
+
 int
 main(void)
 {
@@ -162,6 +182,7 @@ main(void)
 	CU_add_test(s, "engines with a wrong known answer are refused", test_all_refused);
 	CU_add_test(s, "one engine refused, the other serves", test_one_refused);
 	CU_add_test(s, "nothing registered while its KATs run", test_none_refused);
+	CU_add_test(s, "fini keeps engines while a context lives", test_fini_with_context);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();
