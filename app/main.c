@@ -8,7 +8,10 @@
  * main() is the control lcore: it reads the config, starts EAL, builds the
  * data plane and the control plane, launches the media workers and runs the
  * control event loop until SIGTERM/SIGINT. SIGHUP reloads the reloadable
- * part of the config, or keeps the running one when the new file is bad.
+ * part of the config, or keeps the running one (app_reload.c).
+ *
+ * This is the composition root: the one place that knows every module and
+ * wires them (crypto, dataplane, control, Iq); nothing includes app/.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,16 +27,13 @@
 #include <rte_log.h>
 #include <rte_pdump.h>
 
+#include "app.h"
 #include "cfg.h"
 #include "ctl.h"
 #include "dp.h"
 #include "eal_args.h"
 #include "iq_mg.h"
 #include "sec.h"
-
-RTE_LOG_REGISTER_SUFFIX(main_logtype, main, NOTICE);
-#define MAIN_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, main_logtype, "imsagw: " fmt "\n", ##__VA_ARGS__)
 
 #define DEFAULT_ADMIN_SOCKET "/run/imsagw/imsagw.sock"
 #define LOOP_WAIT_MS 100
@@ -108,70 +108,6 @@ parse_app_args(int argc, char **argv, struct app_opts *o)
 	return 0;
 }
 
-/* Copy what SIGHUP may change into the running snapshot; the rest of the
- * process holds pointers into it, so it is updated in place on the control
- * thread (workers read none of these fields). */
-static void
-apply_reload(struct cfg *cur, const struct cfg *next)
-{
-	cur->log = next->log;
-	memcpy(cur->iq.mgc, next->iq.mgc, sizeof(cur->iq.mgc));
-	cur->iq.n_mgc = next->iq.n_mgc;
-	cur->iq.long_timer_ms = next->iq.long_timer_ms;
-	cur->iq.retransmit_initial_ms = next->iq.retransmit_initial_ms;
-	cur->iq.retransmit_max_ms = next->iq.retransmit_max_ms;
-	cur->iq.max_retransmits = next->iq.max_retransmits;
-	cur->iq.pending_ms = next->iq.pending_ms;
-	cur->iq.inactivity_ms = next->iq.inactivity_ms;
-	cur->limits = next->limits;
-	cur->crypto.replay_window = next->crypto.replay_window;
-	cur->crypto.rekey_grace_ms = next->crypto.rekey_grace_ms;
-	cur->crypto.suite_aes_cm_128_sha1_80 = next->crypto.suite_aes_cm_128_sha1_80;
-	cur->crypto.suite_aes_cm_128_sha1_32 = next->crypto.suite_aes_cm_128_sha1_32;
-	cur->crypto.suite_aes_256_cm_sha1_80 = next->crypto.suite_aes_256_cm_sha1_80;
-	cur->crypto.suite_aes_256_cm_sha1_32 = next->crypto.suite_aes_256_cm_sha1_32;
-	cur->crypto.suite_aead_aes_128_gcm = next->crypto.suite_aead_aes_128_gcm;
-	cur->crypto.suite_aead_aes_256_gcm = next->crypto.suite_aead_aes_256_gcm;
-	rte_log_set_global_level((uint32_t)cur->log.level);
-}
-
-static void
-reload(struct cfg *cur)
-{
-	char err[CFG_ERR_MAX];
-	struct cfg *next = NULL;
-
-	if (cfg_load(cur->path, &next, err, sizeof(err)) < 0) {
-		MAIN_LOG(ERR, "reload: %s; keeping the running config", err);
-		return;
-	}
-	if (cfg_reload_check(cur, next, err, sizeof(err)) < 0) {
-		MAIN_LOG(ERR, "reload: %s needs a restart; keeping the running config", err);
-		cfg_free(next);
-		return;
-	}
-	apply_reload(cur, next);
-	cfg_free(next);
-	MAIN_LOG(NOTICE, "reload: %s applied", cur->path);
-}
-
-/* The crypto section of the config as crypto/ takes it. */
-static void
-sec_config_from(const struct cfg_crypto *cc, struct sec_config *sc)
-{
-	memset(sc, 0, sizeof(*sc));
-	sc->suite_mask = (cc->suite_aes_cm_128_sha1_80 ? 1u << SEC_SUITE_AES_CM_128_HMAC_SHA1_80 : 0) |
-			 (cc->suite_aes_cm_128_sha1_32 ? 1u << SEC_SUITE_AES_CM_128_HMAC_SHA1_32 : 0) |
-			 (cc->suite_aead_aes_128_gcm ? 1u << SEC_SUITE_AEAD_AES_128_GCM : 0) |
-			 (cc->suite_aead_aes_256_gcm ? 1u << SEC_SUITE_AEAD_AES_256_GCM : 0) |
-			 (cc->suite_aes_256_cm_sha1_80 ? 1u << SEC_SUITE_AES_256_CM_HMAC_SHA1_80 : 0) |
-			 (cc->suite_aes_256_cm_sha1_32 ? 1u << SEC_SUITE_AES_256_CM_HMAC_SHA1_32 : 0);
-	sc->default_engine = strcmp(cc->engine, "libsrtp") == 0 ? SEC_ENGINE_LIBSRTP
-								  : SEC_ENGINE_CRYPTODEV;
-	sc->cryptodev_name = cc->cryptodev;
-	sc->max_sessions = cc->max_keys;
-}
-
 static int
 ensure_parent_dir(const char *path)
 {
@@ -200,33 +136,33 @@ run(struct cfg *cfg, const char *admin_path)
 	int rc = 1;
 
 	/* Every engine proves its known-answer vectors here, or is refused. */
-	sec_config_from(&cfg->crypto, &sc);
+	app_sec_config(&cfg->crypto, &sc);
 	if (sec_init(&sc) < 0) {
-		MAIN_LOG(ERR, "crypto: no SRTP engine passed its self-test");
+		APP_LOG(ERR, "crypto: no SRTP engine passed its self-test");
 		return 1;
 	}
 	dp = dp_create(cfg, err, sizeof(err));
 	if (dp == NULL) {
-		MAIN_LOG(ERR, "data plane: %s", err);
+		APP_LOG(ERR, "data plane: %s", err);
 		sec_fini();
 		return 1;
 	}
 	loop = ctl_loop_create();
 	if (loop == NULL) {
-		MAIN_LOG(ERR, "control loop: %s", strerror(errno));
+		APP_LOG(ERR, "control loop: %s", strerror(errno));
 		goto out;
 	}
 	ctl = ctl_create(cfg, dp, loop, err, sizeof(err));
 	if (ctl == NULL) {
-		MAIN_LOG(ERR, "control: %s", err);
+		APP_LOG(ERR, "control: %s", err);
 		goto out;
 	}
 	if (cfg->telemetry.enabled && ctl_telemetry_init(ctl) < 0)
-		MAIN_LOG(WARNING, "telemetry commands not registered");
+		APP_LOG(WARNING, "telemetry commands not registered");
 	if (cfg->telemetry.pdump && rte_pdump_init() < 0)
-		MAIN_LOG(WARNING, "pdump not available (dpdk-dumpcap will not attach)");
+		APP_LOG(WARNING, "pdump not available (dpdk-dumpcap will not attach)");
 	if (ensure_parent_dir(admin_path) < 0 || ctl_admin_init(ctl, admin_path) < 0) {
-		MAIN_LOG(ERR, "admin socket %s: cannot listen", admin_path);
+		APP_LOG(ERR, "admin socket %s: cannot listen", admin_path);
 		goto out;
 	}
 	/* Iq: registration begins once media runs. Without its socket (the
@@ -234,14 +170,14 @@ run(struct cfg *cfg, const char *admin_path)
 	 * media and serves the admin socket, loudly without Iq. */
 	iq = iq_mg_create(cfg, ctl, loop, err, sizeof(err));
 	if (iq == NULL)
-		MAIN_LOG(ERR, "%s; running WITHOUT Iq", err);
+		APP_LOG(ERR, "%s; running WITHOUT Iq", err);
 	if (dp_start(dp) < 0) {
-		MAIN_LOG(ERR, "cannot launch the media workers");
+		APP_LOG(ERR, "cannot launch the media workers");
 		goto out;
 	}
 	if (iq != NULL)
 		iq_mg_start(iq);
-	MAIN_LOG(NOTICE, "running: %u media worker(s), admin socket %s", dp_worker_count(dp),
+	APP_LOG(NOTICE, "running: %u media worker(s), admin socket %s", dp_worker_count(dp),
 		 admin_path);
 	/* Readiness line for scripts (stdout, not the log). */
 	printf("imsagw: ready\n");
@@ -252,12 +188,10 @@ run(struct cfg *cfg, const char *admin_path)
 			break;
 		if (reload_requested) {
 			reload_requested = 0;
-			reload(cfg);
-			if (iq != NULL)
-				iq_mg_reload(iq);
+			(void)app_reload(cfg, iq);
 		}
 	}
-	MAIN_LOG(NOTICE, "stopping");
+	APP_LOG(NOTICE, "stopping");
 	/* Out of service: ServiceChange Forced, answered or not within a bound
 	 * (the MGC may be gone too). */
 	if (iq != NULL && iq_mg_shutdown(iq, false) == 0) {
@@ -271,7 +205,7 @@ run(struct cfg *cfg, const char *admin_path)
 		struct iq_mg_stats st;
 
 		iq_mg_get_stats(iq, &st);
-		MAIN_LOG(NOTICE, "iq: %llu requests, %llu duplicates, %llu errors sent, "
+		APP_LOG(NOTICE, "iq: %llu requests, %llu duplicates, %llu errors sent, "
 			 "%llu dropped (not an MGC), %llu undecodable, %llu retransmits, %llu failovers",
 			 (unsigned long long)st.requests, (unsigned long long)st.duplicates,
 			 (unsigned long long)st.errors, (unsigned long long)st.rx_dropped_peer,
@@ -344,15 +278,15 @@ main(int argc, char **argv)
 		cfg_free(cfg);
 		return 1;
 	}
-	rte_log_set_global_level((uint32_t)cfg->log.level);
+	app_log_apply(&cfg->log);
 	if (cfg->log.file[0] != '\0') {
 		FILE *lf = fopen(cfg->log.file, "a");
 
 		if (lf == NULL || rte_openlog_stream(lf) < 0)
-			MAIN_LOG(WARNING, "cannot open log file %s, logging to stderr",
+			APP_LOG(WARNING, "cannot open log file %s, logging to stderr",
 				 cfg->log.file);
 	}
-	MAIN_LOG(NOTICE, "config %s, EAL: %s", cfg->path, eal.line);
+	APP_LOG(NOTICE, "config %s, EAL: %s", cfg->path, eal.line);
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);

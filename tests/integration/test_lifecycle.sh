@@ -105,9 +105,14 @@ log "ok: source filter: 12 packets from 192.0.2.2:5010 dropped and counted"
 
 # Capture with dpdk-dumpcap (a secondary process: needs hugepages).
 if [ $uses_huge = 1 ]; then
-	in_ue ping -c 4 -i 0.3 -q 192.0.2.1 >/dev/null &
+	# Pings keep coming until dumpcap has its 4 packets: it attaches after
+	# the first ones went by (a fixed count of 4 raced its start).
+	in_ue ping -c 100 -i 0.2 -q 192.0.2.1 >/dev/null &
+	pinger=$!
 	timeout 20 dpdk-dumpcap --file-prefix="$PREFIX" -i 0 -c 4 -w "$WORK/cap.pcapng" >"$WORK/dump" 2>&1 ||
-		die "dpdk-dumpcap: $(cat "$WORK/dump")"
+		{ kill "$pinger" 2>/dev/null; die "dpdk-dumpcap: $(cat "$WORK/dump")"; }
+	kill "$pinger" 2>/dev/null
+	wait "$pinger" 2>/dev/null
 	n=$(tshark -r "$WORK/cap.pcapng" 2>/dev/null | wc -l)
 	[ "$n" = 4 ] || die "dpdk-dumpcap captured $n packets, expected 4"
 	log "ok: dpdk-dumpcap attached through rte_pdump and captured 4 packets on the access port"
@@ -123,8 +128,8 @@ grep -q 'reload: .* applied' "$WORK/gw.err" || die "SIGHUP: log level change not
 # ... a non-reloadable one (a port's device) is refused ...
 sed -i "s/net_tap0,iface=$UE_IF/net_tap0,iface=$N-other/" "$RELOAD_CONF"
 kill -HUP "$GW_PID"
-for _ in $(seq 1 50); do grep -q 'needs a restart; keeping' "$WORK/gw.err" && break; sleep 0.1; done
-grep -q 'ports.access.device.*needs a restart; keeping the running config' "$WORK/gw.err" ||
+for _ in $(seq 1 50); do grep -q 'needs a restart); keeping' "$WORK/gw.err" && break; sleep 0.1; done
+grep -q 'ports.access.device cannot change on reload (it needs a restart); keeping the running config' "$WORK/gw.err" ||
 	die "SIGHUP: device change not refused"
 # ... and so is a broken file.
 echo 'this is not libconfig' >>"$RELOAD_CONF"

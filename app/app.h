@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private to the imsagw binary (app/, the composition root): the config's
+ * sections as each module takes them, and SIGHUP reload.
+ * Thread: control (the main lcore) only.
+ */
+#ifndef IMSAGW_APP_H
+#define IMSAGW_APP_H
+
+#include <stdint.h>
+
+#include "cfg.h"
+#include "sec.h"
+
+struct iq_mg;
+
+/* app log type (imsagw.app) and its macro. */
+extern int app_logtype;
+#define APP_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_##level, app_logtype, "imsagw: " fmt "\n", ##__VA_ARGS__)
+
+/* The crypto section as crypto/ takes it at sec_init(). */
+void app_sec_config(const struct cfg_crypto *cc, struct sec_config *sc);
+
+/* The enabled SRTP suites of the crypto section, a bit per sec_suite_id. */
+uint32_t app_suite_mask(const struct cfg_crypto *cc);
+
+/* Set every imsagw log type (imsagw.*) and the global level to log.level. */
+void app_log_apply(const struct cfg_log *lc);
+
+/*
+ * SIGHUP: read cur->path into a new snapshot; when it loads and differs from
+ * cur only in reloadable keys (the schema's CFG_F_RELOAD), copy those into
+ * cur and apply them to the running modules: log levels, the enabled SRTP
+ * suites (crypto/, which Iq and the admin socket consult per request), the
+ * Iq MGC list and timers (iq may be NULL when Iq is not running). The replay
+ * window and rekey grace are read from cur by control where it creates
+ * sessions. Otherwise cur and the modules stay as they were and the reason,
+ * naming the key, is logged.
+ * @return 0 (applied) or a negative errno (-EINVAL bad file, -EPERM a key
+ *         needs a restart, or the module's refusal).
+ */
+int app_reload(struct cfg *cur, struct iq_mg *iq);
+
+#endif /* IMSAGW_APP_H */
