@@ -25,6 +25,11 @@
  * (QAT, crypto_openssl) always take the ops path with bounce mbufs
  * (hardware needs DMA-able memory). Synchronous from the caller's view; no
  * syscalls or locks.
+ *
+ * Everything per lcore (queue pair, crypto ops, bounce mbufs, scratch
+ * contexts) is in the caller's context (struct cdev_lcore in struct
+ * sec_lcore), made on the control thread: the per-packet path reads no
+ * file static and never asks which lcore it runs on.
  */
 /* CPU-crypto and the session pool are experimental in DPDK 22.11; this
  * is the one file that uses them. */
@@ -568,7 +573,7 @@ op_status(const struct rte_crypto_op *op)
  * queue pair: a multi-buffer PMD (aesni_mb) fills its SIMD lanes with the
  * HMACs of different calls, where one CPU-crypto call per session would
  * flush a nearly empty manager per packet (10x the cycles). Software
- * devices only (cd.cpu): the packets are described by mbuf shells on the
+ * devices only (cl->cpu): the packets are described by mbuf shells on the
  * stack that point at the data in place; such PMDs use virtual addresses
  * only and hold nothing after the dequeue.
  */

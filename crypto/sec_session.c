@@ -128,6 +128,11 @@ sec_init(const struct sec_config *cfg)
 				all_engines[g.def]->name, all_engines[alt]->name);
 		g.def = alt;
 	}
+	if ((g.suite_mask & ~caps_all()) != 0)
+		/* kept (the configured set), but sec_suite_mask() leaves them
+		 * out, and sec_set_suite_mask() refuses a set naming them */
+		SEC_LOG(WARNING, "suites 0x%x enabled but no engine can do "
+				"them", g.suite_mask & ~caps_all());
 	g.init = true;
 	/* rte_lcore_id() is LCORE_ID_ANY without EAL or off-lcore */
 	g.ctl = sec_lcore_create(rte_lcore_id(), &err);
