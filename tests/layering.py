@@ -60,6 +60,7 @@ TEST_DIR_MODULE = {
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+GUARD = re.compile(r'^#ifndef (IMSAGW_[A-Z0-9_]+_H)\n#define \1$', re.M)
 
 
 def index_headers(root):
@@ -102,6 +103,8 @@ def check(root):
         rel = os.path.relpath(path, root)
         with open(path, encoding="utf-8", errors="replace") as fh:
             text = fh.read()
+        if path.endswith(".h") and not GUARD.search(text):
+            violations.append(f"{rel}: no IMSAGW_<FILE>_H include guard")
         for name in INCLUDE.findall(text):
             base = os.path.basename(name)
             if base not in where:
@@ -126,18 +129,19 @@ def check(root):
 def self_test():
     """A tree with one allowed include and one of each kind of violation."""
     import tempfile
+    G = "#ifndef IMSAGW_X_H\n#define IMSAGW_X_H\n"
     files = {
-        "crypto/include/sec.h": "",
-        "crypto/sec_priv.h": "",
-        "control/include/ctl.h": '#include "sec.h"\n',           # allowed
+        "crypto/include/sec.h": "#ifndef IMSAGW_SEC_H\n#define IMSAGW_SEC_H\n",
+        "crypto/sec_priv.h": "#ifndef SEC_PRIV_H\n#define SEC_PRIV_H\n",  # guard
+        "control/include/ctl.h": G + '#include "sec.h"\n',       # allowed
         "control/ctl_x.c": '#include "iq_mg.h"\n',                # upward
-        "iq/include/iq_mg.h": '#include "ctl.h"\n',               # allowed
+        "iq/include/iq_mg.h": G + '#include "ctl.h"\n',           # allowed
         "iq/h248_decode.c": '#include "ctl.h"\n',                 # pure half
         "dataplane/dp_x.c": '#include "sec_priv.h"\n',            # private
-        "app/app_priv.h": "",
+        "app/app_priv.h": G,
         "tools/t.c": '#include "app_priv.h"\n',                   # the root
         "tests/unit/crypto/t.c": '#include "sec_priv.h"\n',       # allowed
-        "configs/include/cfg.h": "",
+        "configs/include/cfg.h": G,
     }
     with tempfile.TemporaryDirectory() as d:
         for rel, text in files.items():
@@ -145,7 +149,8 @@ def self_test():
             with open(os.path.join(d, rel), "w") as fh:
                 fh.write(text)
         violations, _ = check(d)
-    want = ["control/ctl_x.c", "iq/h248_decode.c", "dataplane/dp_x.c", "tools/t.c"]
+    want = ["control/ctl_x.c", "iq/h248_decode.c", "dataplane/dp_x.c", "tools/t.c",
+            "crypto/sec_priv.h"]
     got = sorted(v.split(":")[0] for v in violations)
     if got != sorted(want):
         print(f"self-test: expected violations in {sorted(want)}, got {violations}")
