@@ -282,6 +282,12 @@ cfg_check(struct cfg *c, struct cfg_ctx *ctx)
 		return cfg_err_at(ctx, "iq.retransmit_max_ms", -1,
 				  "iq.retransmit_max_ms: %u is below retransmit_initial_ms %u",
 				  c->iq.retransmit_max_ms, c->iq.retransmit_initial_ms);
+	/* The replay bitmap is kept in 64-bit words (crypto/ refuses any other
+	 * size at session creation): say so at load and on SIGHUP, not at the
+	 * first call. */
+	if (k->replay_window % 64 != 0)
+		return cfg_err_at(ctx, "crypto.replay_window", -1,
+				  "crypto.replay_window: %u is not a multiple of 64", k->replay_window);
 	if (!k->suite_aes_cm_128_sha1_80 && !k->suite_aes_cm_128_sha1_32 &&
 	    !k->suite_aes_256_cm_sha1_80 && !k->suite_aes_256_cm_sha1_32 &&
 	    !k->suite_aead_aes_128_gcm && !k->suite_aead_aes_256_gcm)

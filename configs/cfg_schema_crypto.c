@@ -61,7 +61,7 @@ static const struct cfg_row crypto_rows[] = {
 	 .max = 32768,
 	 .def = "128",
 	 .flags = CFG_F_RELOAD,
-	 .meaning = "SRTP replay window in packets (RFC 3711 §3.3.2; at least 64)"},
+	 .meaning = "SRTP replay window in packets (RFC 3711 §3.3.2), a multiple of 64"},
 	{.key = "rekey_grace_ms",
 	 .type = CFG_T_UINT,
 	 CFG_FIELD(struct cfg_crypto, rekey_grace_ms),

@@ -156,6 +156,10 @@ test_other_sections(void)
 		   "AES_256_CM_HMAC_SHA1_32 = false; AEAD_AES_128_GCM = false;\n"
 		   "AEAD_AES_256_GCM = false; }; };\n",
 		   21, "crypto.suites: every suite is off; at least one must stay on");
+	/* A replay window the sessions cannot use (RFC 3711 §3.3.2 window in
+	 * 64-bit words) is refused here, not at the first call. */
+	EXPECT_ERR(CFG_TEST_MIN "crypto = {\n replay_window = 100; };\n", 21,
+		   "crypto.replay_window: 100 is not a multiple of 64");
 	/* Options EAL has that merely start like ours are fine. */
 	struct cfg *c = load_ok(CFG_TEST_MIN "eal = { args = [ \"--log-level=lib.eal:8\", "
 					     "\"--legacy-mem\", \"--match-allocations\" ]; };\n");
