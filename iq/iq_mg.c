@@ -998,11 +998,13 @@ load_mgcs(struct iq_mg *mg)
 					     &mg->mgc[i]);
 }
 
-static struct iq_txn *
-make_txn(const struct iq_mg *mg)
+/* The transaction layer's settings from the live config (reloadable). */
+static void
+txn_cfg(const struct iq_mg *mg, struct iq_txn_cfg *tc)
 {
 	const struct cfg_iq *q = &mg->cfg->iq;
-	struct iq_txn_cfg tc = {
+
+	*tc = (struct iq_txn_cfg){
 		.long_timer_ms = q->long_timer_ms,
 		.rtx_initial_ms = q->retransmit_initial_ms,
 		.rtx_max_ms = q->retransmit_max_ms,
@@ -1012,7 +1014,14 @@ make_txn(const struct iq_mg *mg)
 		.max_replies = 1024,
 		.max_requests = 256,
 	};
+}
 
+static struct iq_txn *
+make_txn(const struct iq_mg *mg)
+{
+	struct iq_txn_cfg tc;
+
+	txn_cfg(mg, &tc);
 	return iq_txn_create(&tc);
 }
 
@@ -1114,17 +1123,14 @@ iq_mg_start(struct iq_mg *mg)
 void
 iq_mg_reload(struct iq_mg *mg)
 {
-	struct iq_txn *t;
+	struct iq_txn_cfg tc;
 
 	load_mgcs(mg);
-	/* Timers and the MGC count live in the transaction layer: a new one
-	 * keeps nothing of the old (replies in flight are re-executed at worst
-	 * once, which every procedure tolerates as an error reply). */
-	t = make_txn(mg);
-	if (t == NULL)
-		return;
-	iq_txn_destroy(mg->txn);
-	mg->txn = t;
+	/* Timers and the MGC count live in the transaction layer: changed in
+	 * place, so the reply cache survives and a retransmission is still
+	 * answered from it, never executed twice. */
+	txn_cfg(mg, &tc);
+	iq_txn_reconfigure(mg->txn, &tc);
 	if (mg->reg == REG_WAIT)
 		register_send(mg);
 }

@@ -97,6 +97,21 @@ iq_txn_create(const struct iq_txn_cfg *cfg)
 	return t;
 }
 
+void
+iq_txn_reconfigure(struct iq_txn *t, const struct iq_txn_cfg *cfg)
+{
+	struct iq_txn_cfg c = cfg != NULL ? *cfg : (struct iq_txn_cfg){ 0 };
+
+	c.max_replies = t->cfg.max_replies;
+	c.max_requests = t->cfg.max_requests;
+	c.first_tid = t->cfg.first_tid;
+	cfg_defaults(&c);
+	t->cfg = c;
+	/* Fewer MGCs: the current one may be gone; start again at the first. */
+	if (t->mgc >= t->cfg.n_mgc)
+		t->mgc = 0;
+}
+
 static void
 rep_free(struct rep *r)
 {

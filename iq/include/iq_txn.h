@@ -74,6 +74,17 @@ struct iq_txn_action {
 struct iq_txn *iq_txn_create(const struct iq_txn_cfg *cfg);
 
 /*
+ * New timers and MGC count (a SIGHUP reload) without losing state: stored
+ * replies, requests in progress and our outstanding requests stay, so a
+ * retransmitted request is still answered from the cache and never executed
+ * twice. Timers already running keep their deadlines; the new values apply
+ * from their next start. @cfg fields 0 mean the default, as at create;
+ * max_replies, max_requests and first_tid are table sizes and an id
+ * sequence, and keep their values. Thread: control only.
+ */
+void iq_txn_reconfigure(struct iq_txn *t, const struct iq_txn_cfg *cfg);
+
+/*
  * Free the object and every stored message. NULL is ignored.
  * Thread: control only.
  */

@@ -8,6 +8,8 @@
 #    logged at "notice" and is after a reload to "debug".
 #  - a file that changes a restart-only key, or does not parse, changes
 #    nothing: the error names the key (or file:line) and GCM stays off.
+#  - the reply cache survives a reload: a retransmitted Add is answered
+#    from it, not executed twice.
 set -u
 . "$(dirname "$0")/lib.sh"
 MGC_BIN=${MGC_BIN:-$BUILD/tools/imsagw-mgc}
@@ -61,10 +63,23 @@ stranger
 [ "$(debug_lines)" = 0 ] || die "a DEBUG line was logged at level notice"
 log "ok: before: a GCM-only offer is answered in GCM; no DEBUG lines at notice"
 
+# An Add whose reply is cached before the reload: its retransmission after
+# the reload is answered from the cache, not executed a second time.
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 4343 { Context = $ { Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = "core" }, Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/AVP 0\n} } } } } }\n' \
+	$MGC_PORT >"$WORK/dup"
+o1=$(mgc raw "$WORK/dup")
+before=$(kv "$(ctl stats)" contexts)
+
 # Reload: GCM off, log level debug.
 sed -i -e 's/AEAD_AES_128_GCM = true;/AEAD_AES_128_GCM = false;/' \
 	-e 's/level = "notice";/level = "debug";/' "$RELOAD_CONF"
 hup 'applied'
+o2=$(mgc raw "$WORK/dup")
+[ "$o1" = "$o2" ] || die "retransmitted Add got another reply after the reload"
+[ "$(kv "$(ctl stats)" contexts)" = "$before" ] || die "retransmitted Add executed again after the reload"
+mgc subtract --ctx "$(sed -n 's/.*Context = \([0-9]*\).*/\1/p' <<<"$o1" | head -1)" >/dev/null ||
+	die "subtract the retransmitted Add's context"
+log "ok: a retransmission after the reload is answered from the reply cache"
 o=$(mgc call --ue 192.0.2.2:5004 --core 198.51.100.2:6004 --e2ae --suite AEAD_AES_128_GCM)
 err=$(val "$o" error)
 [ -n "$err" ] || die "GCM-only offer accepted after GCM was disabled: $o"

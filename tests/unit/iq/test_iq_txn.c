@@ -43,6 +43,50 @@ test_duplicate_from_cache(void)
 	iq_txn_destroy(t);
 }
 
+/* A reload's new timers keep the reply cache: a retransmitted request is
+ * answered from it, not executed again (it was recreated before). */
+static void
+test_reconfigure_keeps_state(void)
+{
+	struct iq_txn_cfg cfg = { .long_timer_ms = 30000, .n_mgc = 2, .max_replies = 8,
+				  .rtx_initial_ms = 10, .rtx_max_ms = 10, .rtx_count = 1 };
+	struct iq_txn_cfg next = { .long_timer_ms = 60000, .rtx_initial_ms = 100, .n_mgc = 1 };
+	struct iq_txn *t = iq_txn_create(&cfg);
+	const uint8_t *r = NULL;
+	size_t rl = 0;
+	uint32_t nr, nq, tid, i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 42, 1000, &r, &rl), IQ_TXN_RX_NEW);
+	CU_ASSERT_EQUAL(iq_txn_reply_done(t, &mgc1, 42, "reply", 5, 1000), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 43, 1000, &r, &rl), IQ_TXN_RX_NEW);
+	tid = iq_txn_next_tid(t);
+	CU_ASSERT_EQUAL(iq_txn_send_request(t, tid, "req", 3, 1000), 0);
+	/* Fail over to MGC 1 of 2 (within ~20 ms), then reload with one MGC. */
+	for (i = 1; i <= 20 && iq_txn_current_mgc(t) == 0; i++) {
+		struct iq_txn_action act;
+
+		while (iq_txn_poll(t, 1000 + 5 * i, &act) == 1)
+			CU_ASSERT(act.type != IQ_TXN_ACT_GIVE_UP);
+	}
+	CU_ASSERT_EQUAL(iq_txn_current_mgc(t), 1);
+	CU_ASSERT(iq_txn_next_deadline(t) < 1100);
+	iq_txn_reconfigure(t, &next);
+	CU_ASSERT_EQUAL(iq_txn_current_mgc(t), 0);
+	iq_txn_counts(t, &nr, &nq);
+	CU_ASSERT_EQUAL(nr, 2);
+	CU_ASSERT_EQUAL(nq, 1);
+	/* The stored reply answers the duplicate, bytes intact. */
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 42, 2000, &r, &rl), IQ_TXN_RX_RESEND);
+	CU_ASSERT(rl == 5 && memcmp(r, "reply", 5) == 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 43, 2000, &r, &rl), IQ_TXN_RX_PENDING);
+	/* New replies live for the new long timer; ids continue. */
+	CU_ASSERT_EQUAL(iq_txn_reply_done(t, &mgc1, 43, "r2", 2, 2000), 0);
+	CU_ASSERT_EQUAL(iq_txn_rx_request(t, &mgc1, 43, 2000 + 59999, &r, &rl), IQ_TXN_RX_RESEND);
+	CU_ASSERT_EQUAL(iq_txn_next_tid(t), tid + 1);
+	iq_txn_destroy(t);
+}
+
 static void
 test_pending_for_in_progress(void)
 {
@@ -174,6 +218,7 @@ main(void)
 {
 	static const struct iq_test tests[] = {
 		TEST(test_duplicate_from_cache),
+		TEST(test_reconfigure_keeps_state),
 		TEST(test_pending_for_in_progress),
 		TEST(test_ack_and_capacity),
 		TEST(test_retransmit_timing),
