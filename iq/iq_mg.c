@@ -557,6 +557,9 @@ handle_request(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t 
 		iq_txn_reply_done(mg->txn, &key, t->id, mg->out, len, now);
 	else
 		iq_txn_abandon(mg->txn, &key, t->id);
+	/* A reply's Local may carry our key (SPEC.md §3.5): the cache keeps
+	 * its own copy, the encode buffer forgets it. */
+	OPENSSL_cleanse(mg->out, len < sizeof(mg->out) ? len : sizeof(mg->out));
 }
 
 /* A redirect names the MGC (MgcIdToTry) or the address to use from now on
@@ -1194,6 +1197,7 @@ iq_mg_destroy(struct iq_mg *mg)
 	}
 	iq_proc_destroy(mg->proc);
 	iq_txn_destroy(mg->txn);
+	OPENSSL_cleanse(mg->out, sizeof(mg->out));
 	if (mg->arena_mem != NULL) {
 		OPENSSL_cleanse(mg->arena_mem, IQ_ARENA_BYTES);
 		free(mg->arena_mem);
