@@ -153,7 +153,7 @@ void ctl_sec_put(struct ctl_sec *h);
 /* dp_flow_release_t of control's flows. */
 void ctl_flow_release(struct dp_flow *f, bool last);
 
-/* ctl_ctx.c. The e2ae key rules on a complete spec (SPEC.md §3.5):
+/* ctl_sec.c. The e2ae key rules on a complete spec (SPEC.md §3.5):
  * generate the CHOOSE Local keys (never the rx key), bind the rx key's tag
  * to one Local key of the same suite and discard the others; a spec that
  * is not e2ae keeps no key. @return 0, -EINVAL (no Local key with the rx
@@ -161,7 +161,7 @@ void ctl_flow_release(struct dp_flow *f, bool last);
 int ctl_spec_resolve_keys(struct ctl_term_spec *s);
 /* The key we protect with: the only Local key, or NULL. */
 const struct sdes_crypto *ctl_spec_tx_key(const struct ctl_term_spec *s);
-/* Apply the fields d->set names onto cur (a complete spec). */
+/* ctl_ctx.c. Apply the fields d->set names onto cur (a complete spec). */
 void ctl_spec_merge(struct ctl_term_spec *cur, const struct ctl_term_spec *d);
 
 /* Handle a worker event (latching). */

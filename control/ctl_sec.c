@@ -250,3 +250,71 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	memcpy(t->sec_tx, tx, sizeof(tx));
 	return rx_rekey ? 1 : 0;
 }
+
+/* Generate the key of a CHOOSE line in place, keeping its tag and
+ * parameters; never the remote's key (RFC 4568 §6.1). */
+static int
+choose_key(struct sdes_crypto *k, const struct sdes_crypto *avoid)
+{
+	struct sdes_crypto g;
+	int rc = sdes_generate(k->suite, avoid, &g);
+
+	if (rc < 0)
+		return rc;
+	memcpy(k->key, g.key, sizeof(k->key));
+	memcpy(k->salt, g.salt, sizeof(k->salt));
+	k->choose = 0;
+	sdes_crypto_clear(&g);
+	return 0;
+}
+
+int
+ctl_spec_resolve_keys(struct ctl_term_spec *s)
+{
+	const struct sdes_crypto *avoid = s->has_rx_key ? &s->rx_key : NULL;
+	uint16_t i, bound;
+	int rc;
+
+	if (s->transport != CTL_TR_SRTP_E2AE) {
+		/* Only e2ae terminates SRTP here: no key is kept. */
+		sdes_crypto_clear(&s->rx_key);
+		for (i = 0; i < CTL_LOCAL_KEYS_MAX; i++)
+			sdes_crypto_clear(&s->local_keys[i]);
+		s->has_rx_key = false;
+		s->n_local_keys = 0;
+		return 0;
+	}
+	for (i = 0; i < s->n_local_keys; i++) {
+		if (!s->local_keys[i].choose)
+			continue;
+		rc = choose_key(&s->local_keys[i], avoid);
+		if (rc < 0)
+			return rc == -EIO ? -EIO : -EINVAL;
+	}
+	/* One key is ours to send with as it is (the admin socket may give
+	 * it any tag; Iq checks the tag itself). */
+	if (!s->has_rx_key || s->n_local_keys <= 1)
+		return 0;
+	/* SPEC.md §3.5 item 5: the remote's line binds one of the offered
+	 * keys by tag, same suite; the unselected ones are discarded (§1.5
+	 * step 4). */
+	for (bound = 0; bound < s->n_local_keys; bound++)
+		if (s->local_keys[bound].tag == s->rx_key.tag)
+			break;
+	if (bound == s->n_local_keys || s->local_keys[bound].suite != s->rx_key.suite)
+		return -EINVAL;
+	if (bound != 0)
+		s->local_keys[0] = s->local_keys[bound];
+	for (i = 1; i < CTL_LOCAL_KEYS_MAX; i++)
+		sdes_crypto_clear(&s->local_keys[i]);
+	s->n_local_keys = 1;
+	return 0;
+}
+
+const struct sdes_crypto *
+ctl_spec_tx_key(const struct ctl_term_spec *s)
+{
+	/* We send with our key once there is exactly one: bound to the
+	 * remote's, or the only one offered. */
+	return s->n_local_keys == 1 ? &s->local_keys[0] : NULL;
+}
