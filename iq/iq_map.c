@@ -188,16 +188,17 @@ has_attr(const struct sdp_session *s, const struct sdp_media *m, enum sdp_attr_k
 	       (s != NULL && sdp_attr_next(s->attrs, k, NULL) != NULL);
 }
 
-/* The tag of an a=crypto value: its leading digits (the codec checks the
- * rest). */
-static uint32_t
-line_tag(struct iq_str v)
+/* The tag of a Local a=crypto value, read by the one a=crypto parser (the
+ * line passed it when the request was mapped). @return 0 or -EINVAL. */
+static int
+line_tag(struct iq_str v, uint32_t *tag)
 {
-	uint32_t i, tag = 0;
+	struct sdes_crypto k;
+	int rc = sdes_parse_choose(v.p, v.len, SEC_SUITE_MASK_ALL, &k, NULL);
 
-	for (i = 0; i < v.len && i < 9 && v.p[i] >= '0' && v.p[i] <= '9'; i++)
-		tag = tag * 10 + (uint32_t)(v.p[i] - '0');
-	return tag;
+	*tag = k.tag;
+	sdes_crypto_clear(&k);
+	return rc;
 }
 
 static int
@@ -484,15 +485,16 @@ iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
 	 * whose key was discarded is dropped. */
 	for (pp = &m->attrs; (at = *pp) != NULL;) {
 		const char *line = NULL;
-		uint32_t tag = line_tag(at->value);
+		uint32_t tag;
 
 		if (at->kind != SDP_A_CRYPTO) {
 			pp = &at->next;
 			continue;
 		}
-		for (i = 0; keys != NULL && i < keys->n; i++)
-			if (keys->tag[i] == tag)
-				line = keys->line[i];
+		if (keys != NULL && line_tag(at->value, &tag) == 0)
+			for (i = 0; i < keys->n; i++)
+				if (keys->tag[i] == tag)
+					line = keys->line[i];
 		if (line == NULL) {
 			*pp = at->next;
 			m->n_attrs--;
