@@ -203,6 +203,44 @@ else
 	log "note: no $PEER: the e2ae media check did not run"
 fi
 
+# e2ae terminating (SPEC.md §1.5, §3.5) over Iq: the Add offers two
+# CHOOSE lines and the gateway answers with two keys of its own; the UE's
+# answer in a Modify binds one by tag (a tag never offered is 449); audits
+# carry no key; Move takes the access termination, keys and SRTP state
+# with it, to a context of its own.
+UEB64=$(head -c 30 /dev/urandom | base64)
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 96 { Context = $ { Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = "access" }, Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/SAVP 0\na=crypto:1 AEAD_AES_128_GCM inline:$\na=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:$\n} } } }, Add = $ { Media { Stream = 1 { LocalControl { ipdc/realm = "core" }, Local {\nv=0\nc=IN IP4 $\nm=audio $ RTP/AVP 0\n}, Remote {\nv=0\nc=IN IP4 198.51.100.2\nm=audio 6004 RTP/AVP 0\n} } } } } }\n' \
+	$MGC_PORT >"$WORK/t1"
+o=$(mgc raw "$WORK/t1")
+tctx=$(sed -n 's/.*Context = \([0-9]*\).*/\1/p' <<<"$o" | head -1)
+tid=$(sed -n 's/.*Add = \(ip\/access\/[0-9]*\).*/\1/p' <<<"$o" | head -1)
+k1=$(sed -n 's/.*a=crypto:1 AEAD_AES_128_GCM inline:\([A-Za-z0-9+\/=]*\).*/\1/p' <<<"$o")
+k2=$(sed -n 's/.*a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:\([A-Za-z0-9+\/=]*\).*/\1/p' <<<"$o")
+[ -n "$tctx" ] && [ -n "$tid" ] && [ ${#k1} = 40 ] && [ ${#k2} = 40 ] && [ "$k1" != "$k2" ] ||
+	die "terminating Add with two CHOOSE lines: $o"
+modify_remote() { # tid crypto-line
+	printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = %s { Context = %s { Modify = %s { Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 192.0.2.2\nm=audio 5004 RTP/SAVP 0\na=crypto:%s\n} } } } } }\n' \
+		$MGC_PORT "$1" "$tctx" "$tid" "$2" >"$WORK/t2"
+	mgc raw "$WORK/t2"
+}
+o=$(modify_remote 97 "7 AES_CM_128_HMAC_SHA1_80 inline:$UEB64")
+grep -q 'Error = 449' <<<"$o" || die "UE answer with a tag never offered: $o"
+o=$(modify_remote 98 "2 AES_CM_128_HMAC_SHA1_80 inline:$UEB64")
+grep -q "Modify = $tid" <<<"$o" && ! grep -q 'Error' <<<"$o" || die "UE answer binding tag 2: $o"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 99 { Context = %s { AuditValue = %s { Audit { Media } } } }\n' \
+	$MGC_PORT "$tctx" "$tid" >"$WORK/t3"
+o=$(mgc raw "$WORK/t3")
+grep -q "AuditValue = $tid" <<<"$o" && ! grep -q 'inline:' <<<"$o" || die "audit of an e2ae termination: $o"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 100 { Context = $ { Move = %s } }\n' $MGC_PORT "$tid" >"$WORK/t4"
+o=$(mgc raw "$WORK/t4"); nctx=$(sed -n 's/.*Context = \([0-9]*\).*/\1/p' <<<"$o" | head -1)
+grep -q "Move = $tid" <<<"$o" && [ -n "$nctx" ] && [ "$nctx" != "$tctx" ] || die "e2ae Move: $o"
+s=$(ctl term show ctx="$nctx" id="$tid"); case $s in ok*) ;; *) die "moved e2ae termination: $s" ;; esac
+mgc subtract --ctx "$nctx" >/dev/null || die "subtract moved e2ae"
+mgc subtract --ctx "$tctx" >/dev/null || die "subtract terminating core"
+[ "$(kv "$(ctl stats)" contexts)" = 0 ] || die "contexts left: $(ctl stats)"
+log "ok: e2ae terminating over Iq: two gateway keys offered, the UE's tag 2 binds, tag 7 refused" \
+	"(449), no key in audits, Move to context $nctx"
+
 # SIGTERM: ServiceChange Forced to the MGC.
 mgc register --wait 5000 >"$WORK/down" &
 REG=$!
