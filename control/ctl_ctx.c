@@ -301,6 +301,40 @@ check_pair(const struct ctl_term_spec *spec, const struct ctl_term *p)
 	return 0;
 }
 
+/* acc += x - base, counter by counter. */
+static void
+dir_add_since(struct ctl_dir_stats *acc, const struct ctl_dir_stats *x,
+	      const struct ctl_dir_stats *base)
+{
+	unsigned int d;
+
+	acc->pkts += x->pkts - base->pkts;
+	acc->bytes += x->bytes - base->bytes;
+	for (d = 0; d < DP_FLOW_DROP_MAX; d++)
+		acc->drops[d] += x->drops[d] - base->drops[d];
+}
+
+/*
+ * Close t's account with its peer p (NULL: it had none): what t's in-flows
+ * counted since p came went out to p's remote, so p keeps it; from now on
+ * t's counts are for its next peer. A Move or Subtract calls this, so a
+ * peer's rtp/ps never includes what went to somebody else.
+ */
+static void
+settle_out(struct ctl_term *t, struct ctl_term *p)
+{
+	enum ctl_stream s;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		struct ctl_dir_stats cur;
+
+		ctl_read_in(t, s, &cur);
+		if (p != NULL)
+			dir_add_since(&p->out_base[s], &cur, &t->peer_base[s]);
+		t->peer_base[s] = cur;
+	}
+}
+
 /* Check what a spec asks for against the port; fill the remotes. */
 static int
 apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
@@ -463,6 +497,9 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 		return rc;
 	}
 	c->n_terms++;
+	/* The peer's counts from now on went out to t's remote. */
+	if (ctl_peer(t) != NULL)
+		settle_out(ctl_peer(t), NULL);
 	rc = ctl_program_ctx(c, x);
 	if (rc < 0) {
 		/* Leave the context as it was: drop t and reprogram the rest. */
@@ -521,25 +558,6 @@ ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	return rc;
 }
 
-/* Fold what t's in-flows counted into p's out_base: t's remote sent it,
- * it went out to p's remote (p keeps it when t leaves p's side). */
-static void
-fold_out(const struct ctl_term *t, struct ctl_term *p)
-{
-	enum ctl_stream s;
-	unsigned int d;
-
-	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
-		struct ctl_dir_stats cur;
-
-		ctl_read_in(t, s, &cur);
-		p->out_base[s].pkts += cur.pkts;
-		p->out_base[s].bytes += cur.bytes;
-		for (d = 0; d < DP_FLOW_DROP_MAX; d++)
-			p->out_base[s].drops[d] += cur.drops[d];
-	}
-}
-
 static void
 ctx_unlink_term(struct ctl_ctx *x, const struct ctl_term *t)
 {
@@ -565,17 +583,13 @@ read_stats(const struct ctl_term *t, struct ctl_term_stats *st)
 	ctl_read_in(t, CTL_RTCP, &st->rtcp_in);
 	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
 		struct ctl_dir_stats *o = s == CTL_RTP ? &st->rtp_out : &st->rtcp_out;
-		unsigned int d;
 
 		*o = t->out_base[s];
 		if (p != NULL) {
 			struct ctl_dir_stats cur;
 
 			ctl_read_in(p, s, &cur);
-			o->pkts += cur.pkts;
-			o->bytes += cur.bytes;
-			for (d = 0; d < DP_FLOW_DROP_MAX; d++)
-				o->drops[d] += cur.drops[d];
+			dir_add_since(o, &cur, &p->peer_base[s]);
 		}
 	}
 	st->duration_ms = ctl_now_ms() - t->created_ms;
@@ -610,8 +624,10 @@ ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ct
 	x = t->ctx;
 	p = ctl_peer(t);
 	/* What t's remote sent went out to p's remote: keep it for p. */
-	if (p != NULL)
-		fold_out(t, p);
+	if (p != NULL) {
+		settle_out(t, p);
+		settle_out(p, NULL);
+	}
 	ctx_unlink_term(x, t);
 	term_free(c, t);
 	if (x->n_terms == 0) {
@@ -661,10 +677,11 @@ ctl_term_move(struct ctl *c, const char *term_id, uint32_t to_ctx, struct ctl_te
 		return rc;
 	}
 	/* Counters: what each side sent through the other so far. */
-	if (op != NULL) {
-		fold_out(t, op);
-		fold_out(op, t);
-	}
+	settle_out(t, op);
+	if (op != NULL)
+		settle_out(op, t);
+	if (np != NULL)
+		settle_out(np, NULL);
 	if (from->n_terms == 0)
 		ctx_free(c, from);
 	else if (ctl_program_ctx(c, from) < 0)

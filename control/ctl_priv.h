@@ -74,6 +74,9 @@ struct ctl_term {
 	/* What we sent to our remote through a peer that is gone (the peer's
 	 * in-flows are what send to us; their counters leave with them). */
 	struct ctl_dir_stats out_base[CTL_N_STREAMS];
+	/* Our in-flows' counters when the current peer came: what they count
+	 * beyond it went out to that peer's remote (its "out"). */
+	struct ctl_dir_stats peer_base[CTL_N_STREAMS];
 	uint64_t created_ms;
 };
 

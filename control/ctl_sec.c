@@ -99,6 +99,9 @@ make_session(const struct ctl *c, const struct ctl_term_spec *spec, const struct
 	struct ctl_sec *h;
 	int rc, err = 0;
 
+	/* A CHOOSE line is resolved (generated) before sessions are made. */
+	if (key->choose)
+		return -EINVAL;
 	memset(&p, 0, sizeof(p));
 	rc = sec_params_from_sdes(&p, key);
 	if (rc < 0)

@@ -422,6 +422,26 @@ again(const struct pkt *old, enum cfg_port_role role, const char *addr, uint16_t
 	return through(flow_at(role, addr, port), &k);
 }
 
+/* Count n packets on a flow as its worker would (no worker runs here). */
+static void
+count_in(enum cfg_port_role role, const char *addr, uint16_t port, uint64_t n)
+{
+	struct dp_flow *f = flow_at(role, addr, port);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	f->st->pkts += n;
+	f->st->bytes += n * 160;
+}
+
+static uint64_t
+rtp_out_of(uint32_t ctx, const char *id)
+{
+	struct ctl_term_stats st;
+
+	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, id, NULL, &st), 0);
+	return st.rtp_out.pkts;
+}
+
 static uint32_t
 srtcp_index_of(const struct dp_flow *f, uint32_t ssrc)
 {
@@ -486,10 +506,32 @@ srtp_state_survives(enum sec_suite_id suite)
 	CU_ASSERT_EQUAL(sec_rtcp_unprotect_burst(ue_rx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
 	idx = srtcp_index_of(f, GW_SSRC);
 
+	/* 5 RTP packets from the UE went to c's remote, 3 from c's to the UE;
+	 * d's remote sent 7 before a came. */
+	count_in(CFG_PORT_ACCESS, "192.0.2.1", a.local_port, 5);
+	count_in(CFG_PORT_CORE, "198.51.100.1", c.local_port, 3);
+	count_in(CFG_PORT_CORE, "198.51.100.1", d.local_port, 7);
+
 	/* Move the access termination next to d. */
 	CU_ASSERT_EQUAL_FATAL(ctl_term_move(ctl, a.id, ctx2, &a), 0);
 	CU_ASSERT_EQUAL(a.ctx_id, ctx2);
 	settle();
+	/* Counters moved intact and each stays with whom it went to. */
+	{
+		struct ctl_term_stats st;
+
+		CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx2, a.id, NULL, &st), 0);
+		CU_ASSERT_EQUAL(st.rtp_in.pkts, 5);
+		CU_ASSERT_EQUAL(st.rtp_in.bytes, 800);
+		CU_ASSERT_EQUAL(st.rtp_out.pkts, 3);
+		CU_ASSERT_EQUAL(rtp_out_of(ctx1, c.id), 5);
+		CU_ASSERT_EQUAL(rtp_out_of(ctx2, d.id), 0);
+		count_in(CFG_PORT_ACCESS, "192.0.2.1", a.local_port, 4);
+		count_in(CFG_PORT_CORE, "198.51.100.1", d.local_port, 2);
+		CU_ASSERT_EQUAL(rtp_out_of(ctx2, d.id), 4);
+		CU_ASSERT_EQUAL(rtp_out_of(ctx2, a.id), 5);
+		CU_ASSERT_EQUAL(rtp_out_of(ctx1, c.id), 5);
+	}
 	CU_ASSERT_EQUAL(again(&old_rtp, CFG_PORT_ACCESS, "192.0.2.1", a.local_port), SEC_ST_REPLAY);
 	CU_ASSERT_EQUAL(again(&old_rtcp, CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port),
 			SEC_ST_REPLAY);
