@@ -30,7 +30,10 @@ app_reload(struct cfg *cur, struct iq_mg *iq)
 	 * refusal leaves the snapshot and every module as they were. */
 	mask = app_suite_mask(&next->crypto);
 	rc = cfg_reload_check(cur, next, err, sizeof(err));
-	if (rc == 0 && mask != sec_suite_mask()) {
+	/* Compare with the running config's set, not crypto's live mask (which
+	 * leaves out suites no engine can do): an unchanged section is no
+	 * change, whatever the engines. */
+	if (rc == 0 && mask != app_suite_mask(&cur->crypto)) {
 		rc = sec_set_suite_mask(mask);
 		if (rc < 0)
 			snprintf(err, sizeof(err), "crypto.suites: no engine can serve the new set");
