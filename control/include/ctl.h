@@ -165,7 +165,9 @@ int ctl_context_delete(struct ctl *c, uint32_t ctx_id);
  *         -E2BIG (context full), -EADDRNOTAVAIL (no address of that family
  *         on the port, or local_port taken/outside the range), -ENOSPC (port
  *         pool or flow table exhausted), -ENOTSUP (combination not supported),
- *         -EINVAL.
+ *         -EINVAL (also a key control refuses, or several Local keys none
+ *         of which the rx key's tag binds), -EIO (RAND_bytes failed for a
+ *         CHOOSE key). spec->set is not read: Add takes every field.
  */
 int ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 		 const struct ctl_term_spec *spec, struct ctl_term_info *out);
