@@ -104,7 +104,6 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 	f->id = ++c->next_flow_id;
 	f->owner = t;
 	f->xform = DP_XFORM_RELAY;
-	f->owner_lcore = choose_owner(c);
 	if (s == CTL_RTCP)
 		f->flags |= DP_FLOW_F_RTCP;
 	/* e2ae (SPEC §1.2): what an e2ae termination's remote sends is
@@ -158,10 +157,22 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 	} else {
 		f->flags |= DP_FLOW_F_GATE_CLOSED;
 	}
+	/* One writer per state: the record runs where its predecessor ran,
+	 * or where the session it carries already runs (after a Move the
+	 * peer's flow takes over the moved termination's protect session). */
+	if (open && sec != NULL && sec->has_owner)
+		t->owner[s] = sec->owner_lcore;
+	else if (!t->has_owner[s])
+		t->owner[s] = choose_owner(c);
+	t->has_owner[s] = true;
+	f->owner_lcore = t->owner[s];
 	/* The record shares the live session: replacing a flow never resets
 	 * SRTP state. Its reference goes in the release callback. */
-	if (open && sec != NULL)
+	if (open && sec != NULL) {
 		ctl_sec_attach(f, sec);
+		sec->owner_lcore = f->owner_lcore;
+		sec->has_owner = true;
+	}
 
 	rc = dp_flow_publish(c->flows, f);
 	if (rc < 0) {

@@ -44,6 +44,11 @@ struct ctl_ctx;
 struct ctl_sec {
 	struct sec_session *s;
 	uint32_t refs;
+	/* The media lcore that runs s (RFC 3711 state has one writer): set
+	 * when a flow first carries it; every later flow carrying it (a
+	 * replace, the peer's flow after a Move) runs there too. */
+	uint16_t owner_lcore;
+	bool has_owner;
 };
 
 struct ctl_term {
@@ -61,6 +66,11 @@ struct ctl_term {
 	/* The dp state of the flow keyed on our local port (what the remote
 	 * sends us); it survives flow replacement. NULL before first publish. */
 	struct dp_flow_state *in_st[CTL_N_STREAMS];
+	/* The lcore that owns our in-flow of each stream (and writes in_st):
+	 * kept across replaces, so a replaced record and its successor never
+	 * run on two lcores at once. */
+	uint16_t owner[CTL_N_STREAMS];
+	bool has_owner[CTL_N_STREAMS];
 	/* CTL_TR_SRTP_E2AE: unprotect sessions (rx_key) for our in-flows and
 	 * protect sessions (tx_key) for the peer's in-flows toward our remote,
 	 * per stream; with rtcp-mux only [CTL_RTP], carrying SRTP and SRTCP.
