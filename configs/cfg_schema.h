@@ -149,9 +149,9 @@ int cfg_err_at(struct cfg_ctx *ctx, const char *path, int idx, const char *fmt, 
 /* Cross-field checks on a parsed snapshot (cfg_check.c). 0 or -EINVAL. */
 int cfg_check(struct cfg *c, struct cfg_ctx *ctx);
 
-/* Text parsers shared by the walker and the cross-field checks. Each returns
+/* Text parsers shared by the walker and the cross-field checks (cfg_parse_ip
+ * is public, in cfg.h). Each returns
  * 0, or -EINVAL with a reason in why. */
-int cfg_parse_ip(const char *s, int family, struct cfg_ip *ip, char *why, size_t len);
 int cfg_parse_prefix(const char *s, int family, struct cfg_prefix *p, char *why, size_t len);
 int cfg_parse_endpoint(const char *s, int family, struct cfg_endpoint *ep, char *why, size_t len);
 int cfg_parse_mac(const char *s, uint8_t mac[6], char *why, size_t len);

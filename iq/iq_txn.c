@@ -115,6 +115,11 @@ iq_txn_reconfigure(struct iq_txn *t, const struct iq_txn_cfg *cfg)
 static void
 rep_free(struct rep *r)
 {
+	/* An Add or Modify reply's Local carries our SDES key: wipe it before
+	 * the allocator hands the memory on (explicit_bzero is not optimised
+	 * away; this pure layer does not link OpenSSL for OPENSSL_cleanse). */
+	if (r->reply != NULL)
+		explicit_bzero(r->reply, r->reply_len);
 	free(r->reply);
 	memset(r, 0, sizeof(*r));
 }
