@@ -587,6 +587,27 @@ client_readable(int fd, uint32_t events, void *arg)
 		client_close(c, cl); /* a line longer than we take */
 }
 
+/* The admin socket hands out keys and changes live calls: only root and
+ * the gateway's own user may talk to it. The file mode says the same, but
+ * the kernel's word on the peer (SO_PEERCRED) holds whatever the mode or a
+ * directory's permissions were made to be. */
+static bool
+peer_trusted(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || len != sizeof(cr)) {
+		CTL_LOG(WARNING, "admin: no peer credentials, connection refused");
+		return false;
+	}
+	if (cr.uid == 0 || cr.uid == geteuid())
+		return true;
+	CTL_LOG(WARNING, "admin: connection from uid %u refused (pid %d)", (unsigned int)cr.uid,
+		(int)cr.pid);
+	return false;
+}
+
 static void
 listener_readable(int fd, uint32_t events, void *arg)
 {
@@ -598,6 +619,10 @@ listener_readable(int fd, uint32_t events, void *arg)
 	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (cfd < 0)
 		return;
+	if (!peer_trusted(cfd)) {
+		close(cfd);
+		return;
+	}
 	for (i = 0; i < ADMIN_MAX_CLIENTS; i++) {
 		struct admin_client *cl = &c->admin->clients[i];
 
@@ -618,6 +643,7 @@ ctl_admin_init(struct ctl *c, const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct ctl_admin *ad;
+	mode_t old_mask;
 	unsigned int i;
 	int rc;
 
@@ -637,8 +663,13 @@ ctl_admin_init(struct ctl *c, const char *path)
 		return rc;
 	}
 	unlink(path); /* a stale socket of a previous run */
-	if (bind(ad->lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ad->lfd, 8) < 0 ||
-	    chmod(path, 0600) < 0) {
+	/* Created 0600 by bind() itself (umask), so there is no moment in
+	 * which another user could connect; chmod after bind left one. The
+	 * process umask is restored at once (control thread, at start). */
+	old_mask = umask(0177);
+	rc = bind(ad->lfd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old_mask);
+	if (rc < 0 || listen(ad->lfd, 8) < 0) {
 		rc = -errno;
 		close(ad->lfd);
 		free(ad);

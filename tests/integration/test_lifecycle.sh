@@ -4,7 +4,8 @@
 # exist; telemetry commands; dpdk-dumpcap attaching through rte_pdump;
 # latching, mode gates and source filtering on a live call; SIGHUP reload
 # (applied, refused for a non-reloadable key, refused for a broken file, the
-# gateway still forwarding after each); SIGTERM clean stop.
+# gateway still forwarding after each); the admin socket's access rules;
+# SIGTERM clean stop.
 set -u
 . "$(dirname "$0")/lib.sh"
 TOOL="python3 $TOP/tests/integration/udp_tool.py"
@@ -42,6 +43,25 @@ else
 	uses_huge=1
 	log "ok: hugepages in use (eal.hugepages = auto, $huge_free pages free)"
 fi
+
+# The admin socket serves root and the gateway's own user only: it is
+# created 0600 (never reachable in between), and a peer whose credentials
+# (SO_PEERCRED) are another user's is refused even when the file mode
+# would let it in.
+mode=$(stat -c %a "$SOCK")
+[ "$mode" = 600 ] || die "admin socket mode $mode, want 600"
+# (The work directory and a copy of the client opened up for that user.)
+cp "$CTL_BIN" "$WORK/ctl-other" && chmod 0755 "$WORK/ctl-other"
+chmod 0711 "$WORK"
+chmod 0666 "$SOCK"
+o=$(timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups "$WORK/ctl-other" -s "$SOCK" stats 2>&1)
+chmod 0600 "$SOCK"
+chmod 0700 "$WORK"
+case $o in ok*) die "admin socket answered uid 65534: $o" ;; esac
+ctl stats >/dev/null || die "admin socket refuses root"
+grep -q 'admin: connection from uid 65534 refused' "$WORK/gw.err" ||
+	die "refused admin peer not logged"
+log "ok: admin socket 0600; a peer of another uid is refused (SO_PEERCRED) and logged"
 
 # Telemetry.
 in_ue ping -c 1 -W 2 -q 192.0.2.1 >/dev/null || die "ping"
