@@ -123,8 +123,20 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 		if (t->spec.rtcp_mux)
 			f->flags |= DP_FLOW_F_RTCP_MUX;
 	}
-	if (t->spec.latch && !own->latched)
+	if (t->spec.latch && !own->latched) {
+		/* TS 23.334 latching learns the UE's NAT binding from its
+		 * media, but only within the address the IMS-ALG signalled
+		 * (or the port's NAT prefix around it, ports.*.latch_prefix4/6):
+		 * a stranger's packets must not steer the downlink. Nothing
+		 * signalled: plain RTP cannot latch (authenticated SRTP can). */
 		f->flags |= DP_FLOW_F_LATCH;
+		f->latch_plen = DP_LATCH_PLEN_NONE;
+		if (own->ip.family != 0 && own->ip.family == t->local.family) {
+			ip_bytes(&own->ip, f->remote_addr);
+			f->latch_plen = own->ip.family == AF_INET ? t->port.conf->latch_prefix4
+								  : t->port.conf->latch_prefix6;
+		}
+	}
 	if (t->spec.src_filter && remote_known(own)) {
 		f->flags |= DP_FLOW_F_SRC_FILTER;
 		ip_bytes(&own->ip, f->remote_addr);

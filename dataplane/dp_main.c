@@ -435,7 +435,8 @@ dp_drop_name(enum dp_lcore_drop d)
 		[DP_DROP_BAD] = "bad",           [DP_DROP_NO_FLOW] = "no_flow",
 		[DP_DROP_NOT_OURS] = "not_ours", [DP_DROP_EXC_FULL] = "exc_full",
 		[DP_DROP_TX_FULL] = "tx_full",   [DP_DROP_HANDOFF_FULL] = "handoff_full",
-		[DP_DROP_VLAN] = "vlan",
+		[DP_DROP_VLAN] = "vlan",         [DP_DROP_EXC_POLICED] = "exc_policed",
+		[DP_DROP_TCP_POLICED] = "tcp_policed", [DP_DROP_ND] = "nd",
 	};
 
 	if ((unsigned int)d >= DP_DROP_MAX || names[d] == NULL)

@@ -49,8 +49,18 @@ _Static_assert(sizeof(struct dp_event) % 4 == 0, "dp_event ring element size");
 
 enum dp_act {
 	DP_ACT_DROP = 0,
-	DP_ACT_EXC,
+	DP_ACT_EXC,     /* to the kernel, under the port's exception budget */
+	DP_ACT_EXC_TCP, /* TCP to the MSRP range: under its own budget */
 	DP_ACT_MEDIA,
+};
+
+/* ICMPv6 types of RFC 4861 §4. */
+enum {
+	DP_ND_RS = 133,
+	DP_ND_RA = 134,
+	DP_ND_NS = 135,
+	DP_ND_NA = 136,
+	DP_ND_REDIRECT = 137,
 };
 
 static inline void
@@ -126,6 +136,66 @@ addr_ours(const struct dp_port *p, const struct dp_pkt_view *v)
 	return false;
 }
 
+/* Is dst the solicited-node multicast address (RFC 4291 §2.7.1:
+ * ff02::1:ffXX:XXXX, the low 24 bits of the unicast address) of one of p's
+ * IPv6 addresses or of its exception interface's link-local address (EUI-64
+ * from the port's MAC, RFC 4291 §2.5.1: its low 24 bits are the MAC's)? */
+static inline bool
+solicited_ours(const struct dp_port *p, const uint8_t *dst)
+{
+	static const uint8_t sn[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff};
+	unsigned int i;
+
+	if (memcmp(dst, sn, sizeof(sn)) != 0)
+		return false;
+	if (memcmp(dst + 13, &p->mac.addr_bytes[3], 3) == 0)
+		return true;
+	for (i = 0; i < p->n_addr6; i++)
+		if (memcmp(dst + 13, &p->addr6[i][13], 3) == 0)
+			return true;
+	return false;
+}
+
+/* Neighbour Discovery (RFC 4861) toward the kernel: only what a host with
+ * our addresses needs. */
+static inline enum dp_act
+classify_nd(const struct dp_port *p, const uint8_t *f, const struct dp_pkt_view *v, uint8_t type,
+	    enum dp_lcore_drop *why)
+{
+	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 0x01};
+
+	*why = DP_DROP_ND;
+	/* RFC 4861 §6.1, §7.1, §8.1: every ND message carries hop limit
+	 * 255, so none was routed here from off-link. */
+	if (f[v->l3_off + 7] != 255)
+		return DP_ACT_DROP;
+	switch (type) {
+	case DP_ND_NS:
+	case DP_ND_NA:
+		/* Resolution of and by our own addresses only: unicast to us
+		 * (incl. link-local) or to our solicited-node groups
+		 * (§7.2.2); anything else is someone else's business. */
+		if (addr_ours(p, v) || solicited_ours(p, v->dst))
+			return DP_ACT_EXC;
+		return DP_ACT_DROP;
+	case DP_ND_RA:
+	case DP_ND_REDIRECT:
+		/* The access link's nodes are UEs, never our routers: an RA
+		 * or a Redirect from there (§6.1.2, §8.1) would re-route the
+		 * data plane kernel. On the core link routers are real. */
+		if (p->role == CFG_PORT_ACCESS)
+			return DP_ACT_DROP;
+		if (addr_ours(p, v) || memcmp(v->dst, all_nodes, 16) == 0)
+			return DP_ACT_EXC;
+		return DP_ACT_DROP;
+	case DP_ND_RS:
+	default:
+		/* The data plane kernel forwards nothing: it is not a
+		 * router, and a host discards RS (§6.2.6). */
+		return DP_ACT_DROP;
+	}
+}
+
 /* What to do with a frame that arrived on data port p. *why is set for
  * DP_ACT_DROP. */
 static inline enum dp_act
@@ -169,19 +239,29 @@ classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *
 	case DP_PKT_ARP:
 		return DP_ACT_EXC;
 	case DP_PKT_ICMP6:
-		/* RFC 4861 §4: RS, RA, NS, NA, Redirect go to the kernel
-		 * whatever their (often multicast) destination. */
-		if (v->l4_off < len && f[v->l4_off] >= 133 && f[v->l4_off] <= 137)
-			return DP_ACT_EXC;
+		/* RFC 4861 §4: RS, RA, NS, NA, Redirect, often to multicast
+		 * destinations, are filtered by what they are. */
+		if (v->l4_off < len && f[v->l4_off] >= DP_ND_RS && f[v->l4_off] <= DP_ND_REDIRECT)
+			return classify_nd(p, f, v, f[v->l4_off], why);
 		/* fall through */
 	case DP_PKT_ICMP:
-	case DP_PKT_TCP:
 	case DP_PKT_FRAG:
 	case DP_PKT_OTHER_IP:
 		if (addr_ours(p, v))
 			return DP_ACT_EXC;
 		*why = DP_DROP_NOT_OURS;
 		return DP_ACT_DROP;
+	case DP_PKT_TCP:
+		if (!addr_ours(p, v)) {
+			*why = DP_DROP_NOT_OURS;
+			return DP_ACT_DROP;
+		}
+		/* MSRP (RFC 4975) terminations listen in the TCP range: that
+		 * is bearer traffic with a budget junk cannot use up. */
+		dport = rte_be_to_cpu_16(v->dport);
+		if (dport >= p->conf->tcp_min && dport <= p->conf->tcp_max)
+			return DP_ACT_EXC_TCP;
+		return DP_ACT_EXC;
 	case DP_PKT_UDP:
 		if (!addr_ours(p, v)) {
 			*why = DP_DROP_NOT_OURS;
@@ -197,10 +277,57 @@ classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *
 	}
 }
 
+/* Take a token from b at TSC now. @return true when the packet may pass.
+ * The refill is lazy: while tokens remain nothing is computed; once empty,
+ * one comparison per packet until a token's period has passed. */
+static inline bool
+police(struct dp_policer *b, uint64_t now)
+{
+	uint64_t n;
+
+	if (b->period == 0)
+		return true;
+	if (b->tokens == 0) {
+		if (now - b->last < b->period)
+			return false;
+		n = (now - b->last) / b->period;
+		if (n >= b->burst) {
+			b->tokens = b->burst;
+			b->last = now;
+		} else {
+			b->tokens = n;
+			b->last += n * b->period;
+		}
+	}
+	b->tokens--;
+	return true;
+}
+
+static void
+policer_init(struct dp_policer *b, uint32_t rate, uint32_t burst, unsigned int n_workers)
+{
+	uint64_t hz = rte_get_tsc_hz();
+
+	memset(b, 0, sizeof(*b));
+	if (rate == 0 || n_workers == 0)
+		return;
+	/* This worker's share of the port's budget. */
+	b->period = RTE_MAX(hz * n_workers / rate, (uint64_t)1);
+	b->burst = RTE_MAX((uint64_t)burst / n_workers, (uint64_t)1);
+	b->tokens = b->burst;
+	b->last = rte_rdtsc();
+}
+
 static inline void
 to_exc(struct dp_lcore *lc, const struct dp_port *p, struct rte_mbuf *m,
-       const struct dp_pkt_view *v)
+       const struct dp_pkt_view *v, enum dp_pol_class pc, uint64_t now)
 {
+	/* Before anything is spent on the packet: a flood of junk costs a
+	 * comparison each, not a system call (net_tap's write). */
+	if (!police(&lc->pol[p->role][pc], now)) {
+		drop(lc, m, pc == DP_POL_TCP ? DP_DROP_TCP_POLICED : DP_DROP_EXC_POLICED);
+		return;
+	}
 	if (!p->has_exc) {
 		drop(lc, m, DP_DROP_EXC_FULL);
 		return;
@@ -224,6 +351,42 @@ src_match(const struct dp_flow *f, const struct dp_pkt_view *v)
 	return f->remote_port == 0 || f->remote_port == v->sport;
 }
 
+/* Are the first plen bits of a and b equal? */
+static inline bool
+prefix_eq(const uint8_t *a, const uint8_t *b, unsigned int plen)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+	uint8_t mask;
+
+	if (memcmp(a, b, bytes) != 0)
+		return false;
+	if (bits == 0)
+		return true;
+	mask = (uint8_t)(0xff00u >> bits);
+	return ((a[bytes] ^ b[bytes]) & mask) == 0;
+}
+
+/* May plain RTP from v's source be latched (TS 23.334: only within what
+ * was signalled)? latch_plen beyond the family's length: nothing was
+ * signalled, nothing may be learned from unauthenticated packets. */
+static inline bool
+latch_src_ok(const struct dp_flow *f, const struct dp_pkt_view *v)
+{
+	unsigned int bits = v->family == 4 ? 32u : 128u;
+
+	if (v->family != f->key.family || f->latch_plen > bits)
+		return false;
+	return prefix_eq(v->src, f->remote_addr, f->latch_plen);
+}
+
+/* Has this record latched? The state is shared with the records before
+ * it: a latch of an older record (before a Modify) does not count. */
+static inline bool
+latched(const struct dp_flow *f)
+{
+	return f->st->latched && f->st->latch_id == f->id;
+}
+
 static inline void
 latch(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_view *v)
 {
@@ -238,8 +401,39 @@ latch(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_view *v)
 	ev.src_port = v->sport;
 	/* A full ring leaves the flow unlatched: the next packet tries
 	 * again. */
-	if (rte_ring_sp_enqueue_elem(lc->ev_ring, &ev, sizeof(ev)) == 0)
+	if (rte_ring_sp_enqueue_elem(lc->ev_ring, &ev, sizeof(ev)) == 0) {
+		f->st->latch_id = f->id;
 		f->st->latched = 1;
+	}
+}
+
+/* Plain RTP of a DP_FLOW_F_LATCH flow: count packets in a row from one
+ * source within the signalled prefix; DP_LATCH_PKTS of them latch. */
+static inline void
+latch_plain(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_view *v)
+{
+	struct dp_flow_state *st = f->st;
+	unsigned int alen = v->family == 4 ? 4u : 16u;
+
+	if (st->latch_id != f->id) {
+		/* A new record (Modify): learn again from scratch. */
+		st->latch_id = f->id;
+		st->latched = 0;
+		st->latch_cnt = 0;
+	}
+	if (st->latched || !latch_src_ok(f, v))
+		return;
+	if (st->latch_cnt == 0 || st->latch_port != v->sport ||
+	    memcmp(st->latch_addr, v->src, alen) != 0) {
+		memcpy(st->latch_addr, v->src, alen);
+		st->latch_port = v->sport;
+		st->latch_cnt = 1;
+	} else if (st->latch_cnt < UINT8_MAX) {
+		st->latch_cnt++;
+	}
+	/* A full event ring leaves it unlatched: the next packet retries. */
+	if (st->latch_cnt >= DP_LATCH_PKTS)
+		latch(lc, f, v);
 }
 
 /* Forward a packet of f whose UDP payload is now [off, off + len): egress
@@ -322,7 +516,10 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		flow_drop(st, m, DP_FLOW_DROP_GATE);
 		return;
 	}
-	if ((flags & DP_FLOW_F_SRC_FILTER) && !src_match(f, v)) {
+	/* While a latching flow learns, its filter is the signalled prefix;
+	 * once latched (control then reprograms it), the source itself. */
+	if ((flags & DP_FLOW_F_SRC_FILTER) &&
+	    !(((flags & DP_FLOW_F_LATCH) && !latched(f)) ? latch_src_ok(f, v) : src_match(f, v))) {
 		flow_drop(st, m, DP_FLOW_DROP_SRC);
 		return;
 	}
@@ -330,8 +527,8 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		/* Latch on the first packet that passed the gates, even before
 		 * the egress is resolvable: the latched source is what control
 		 * re-aims the reverse flow at. */
-		if ((flags & DP_FLOW_F_LATCH) && !st->latched)
-			latch(lc, f, v);
+		if (flags & DP_FLOW_F_LATCH)
+			latch_plain(lc, f, v);
 		if (flags & DP_FLOW_F_NO_NEIGH) {
 			flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
 			return;
@@ -348,8 +545,8 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		/* Plain RTP in: latch as the relay does; no crypto work for a
 		 * packet that cannot leave. An unprotect flow latches and
 		 * checks the egress only after authentication (xbatch_run). */
-		if ((flags & DP_FLOW_F_LATCH) && !st->latched)
-			latch(lc, f, v);
+		if (flags & DP_FLOW_F_LATCH)
+			latch_plain(lc, f, v);
 		if (flags & DP_FLOW_F_NO_NEIGH) {
 			flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
 			return;
@@ -386,7 +583,7 @@ xform_done(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 	if (op & SEC_RTP_UNPROTECT) {
 		/* SPEC §3.8: latch only on packets that authenticated, or
 		 * anyone could hijack the stream. */
-		if ((f->flags & DP_FLOW_F_LATCH) && !f->st->latched)
+		if ((f->flags & DP_FLOW_F_LATCH) && !latched(f))
 			latch(lc, f, v);
 		if (f->flags & DP_FLOW_F_NO_NEIGH) {
 			flow_drop(f->st, m, DP_FLOW_DROP_NO_NEIGH);
@@ -450,6 +647,7 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 
 	if (rx_slot != DP_NO_SLOT)
 		lc->stats.rx += n;
+	now = rte_rdtsc();
 	/* Every frame is read next: its mbuf (both lines: the rewrite writes
 	 * the TX offload lengths), then its bytes up to DP_PREFETCH_BYTES (an
 	 * SRTP voice frame whole: the crypto reads its tag at the end first). */
@@ -496,7 +694,10 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 			nm++;
 			break;
 		case DP_ACT_EXC:
-			to_exc(lc, p, m, &v);
+			to_exc(lc, p, m, &v, DP_POL_EXC, now);
+			break;
+		case DP_ACT_EXC_TCP:
+			to_exc(lc, p, m, &v, DP_POL_TCP, now);
 			break;
 		case DP_ACT_DROP:
 		default:
@@ -524,7 +725,6 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 				rte_prefetch0(flows[i]->sec);
 		}
 	}
-	now = rte_rdtsc();
 	xb.n = 0;
 	for (i = 0; i < nm; i++) {
 		if ((hits & (1ull << i)) == 0 || flows[i] == NULL) {
@@ -648,6 +848,10 @@ dp_lcore_create(struct dp *dp, unsigned int idx, unsigned int lcore_id)
 						       .queue = (uint16_t)idx,
 						       .slot = (uint8_t)r,
 						       .exc = 0};
+		policer_init(&lc->pol[r][DP_POL_EXC], p->conf->exc_rate, p->conf->exc_burst,
+			     dp->n_workers);
+		policer_init(&lc->pol[r][DP_POL_TCP], p->conf->exc_tcp_rate,
+			     p->conf->exc_tcp_burst, dp->n_workers);
 		q = &lc->txq[r];
 		q->port_id = p->port_id;
 		q->queue = (uint16_t)idx;

@@ -46,6 +46,29 @@ struct dp_rxq {
 	uint8_t exc;  /* the exception interface of that port */
 };
 
+/*
+ * A token bucket in packets, refilled from the TSC. Each worker owns one per
+ * port and class: the port's configured rate and burst are split evenly
+ * across the media workers (rate / n per worker, burst / n, at least 1), so
+ * no two lcores share a bucket and nothing is locked or atomic. With RSS
+ * spreading a flood over every queue the port's total is the configured
+ * one; a flood that lands on one queue gets that worker's share only.
+ * W: owner lcore.
+ */
+struct dp_policer {
+	uint64_t period; /* TSC cycles per token; 0: no limit */
+	uint64_t burst;  /* bucket depth, tokens */
+	uint64_t tokens; /* left now */
+	uint64_t last;   /* TSC the tokens were last counted at */
+};
+
+/* The policers of one port. */
+enum dp_pol_class {
+	DP_POL_EXC = 0, /* ARP, ND, ICMP, fragments, other UDP/TCP */
+	DP_POL_TCP,     /* TCP to the port's MSRP range: bearer, own budget */
+	DP_POL_MAX,
+};
+
 struct dp_lcore {
 	/* RO after dp_create() */
 	struct dp *dp;
@@ -69,6 +92,7 @@ struct dp_lcore {
 	/* W: owner lcore */
 	struct dp_txq txq[DP_SLOT_MAX]; /* by enum dp_slot */
 	uint16_t ip_id;
+	struct dp_policer pol[CFG_MAX_PORTS][DP_POL_MAX]; /* by data slot */
 
 	/* W: owner lcore; read by control without locks. */
 	struct dp_lcore_stats stats __rte_cache_aligned;

@@ -108,6 +108,15 @@ struct cfg_port {
 	unsigned int n_neighbours;
 	enum cfg_exc_kind exc_kind;
 	char exc_iface[CFG_NAME_MAX];  /* kernel name of the exception interface */
+	/* Exception path policers, in packets/s and packets for the whole
+	 * port (split evenly across the media workers); rate 0 = none. */
+	uint32_t exc_rate, exc_burst;         /* everything but MSRP TCP */
+	uint32_t exc_tcp_rate, exc_tcp_burst; /* TCP to [tcp_min, tcp_max] */
+	/* Latching on plain RTP: a source is learned only within the
+	 * signalled remote address's prefix of this length (32/128: that
+	 * address exactly; shorter where UEs sit behind NAT pools). */
+	uint8_t latch_prefix4;          /* 0..32 */
+	uint8_t latch_prefix6;          /* 0..128 */
 };
 
 /* Section `dataplane`. */

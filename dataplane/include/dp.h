@@ -44,6 +44,13 @@ enum dp_lcore_drop {
 	DP_DROP_TX_FULL,
 	DP_DROP_HANDOFF_FULL,    /* owner lcore's ring full */
 	DP_DROP_VLAN,            /* wrong VLAN id */
+	DP_DROP_EXC_POLICED,     /* exception traffic over its port's budget
+				  * (ports.*.exception_rate) */
+	DP_DROP_TCP_POLICED,     /* TCP to the port's MSRP range over its own
+				  * budget (ports.*.exception_tcp_rate) */
+	DP_DROP_ND,              /* ND the kernel must not see: RA, Redirect
+				  * or RS on the access port, NS/NA not for
+				  * our addresses, hop limit not 255 */
 	DP_DROP_MAX,
 };
 

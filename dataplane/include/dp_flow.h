@@ -48,11 +48,16 @@ enum dp_xform {
 };
 
 enum dp_flow_flags {
-	DP_FLOW_F_LATCH = 1u << 0,      /* report the first valid packet's source
-					 * to control (which re-aims the reverse
-					 * flow at it) */
+	DP_FLOW_F_LATCH = 1u << 0,      /* report a valid source to control
+					 * (which re-aims the reverse flow at
+					 * it): an authenticated SRTP packet's,
+					 * or on plain RTP the source that sent
+					 * DP_LATCH_PKTS packets in a row from
+					 * within remote_addr/latch_plen */
 	DP_FLOW_F_SRC_FILTER = 1u << 1, /* drop packets whose source is not
-					 * remote_addr[:remote_port] */
+					 * remote_addr[:remote_port] (while a
+					 * LATCH flow is still learning: not
+					 * within remote_addr/latch_plen) */
 	DP_FLOW_F_GATE_CLOSED = 1u << 2,/* mode says do not forward: count and
 					 * drop */
 	DP_FLOW_F_RTCP = 1u << 3,
@@ -76,6 +81,22 @@ enum dp_flow_drop {
 	DP_FLOW_DROP_MAX,
 };
 
+/*
+ * Plain RTP latches after this many packets in a row from one source (TS
+ * 23.334 §5.x latching: the IMS-AGW learns the UE's NAT binding from its
+ * media). One packet would let a single blind spoofed datagram that races
+ * the UE's first one steer the downlink; every packet from another source
+ * restarts the count, so a spoofer must outnumber the UE's own stream at
+ * the start of the call. Small because the downlink goes to the signalled
+ * address until the latch: 3 packets are 60 ms of 20 ms ptime audio.
+ * Authenticated SRTP latches on its first packet (the tag is the proof).
+ */
+#define DP_LATCH_PKTS 3
+
+/* dp_flow.latch_plen when no remote address was signalled: plain RTP then
+ * latches to nothing (only authenticated SRTP may). */
+#define DP_LATCH_PLEN_NONE 0xff
+
 /* The part the owner lcore writes. Control reads it without locks (single
  * writer, naturally aligned 64-bit fields). One cache line per writer. */
 struct dp_flow_state {
@@ -83,7 +104,20 @@ struct dp_flow_state {
 	uint64_t bytes;                      /* W: owner lcore; UDP payload */
 	uint64_t drops[DP_FLOW_DROP_MAX];    /* W: owner lcore */
 	uint64_t last_rx_tsc;                /* W: owner lcore; inactivity */
-	uint8_t latched;                     /* W: owner lcore */
+	/* Latching. The state outlives records (a Modify publishes a new
+	 * one over it): a latch counts only for the record whose id it
+	 * carries, so a record published after a Modify that changed the
+	 * remote (a new id, DP_FLOW_F_LATCH again) latches again. */
+	uint32_t latch_id;                   /* W: owner lcore; f->id the
+					      * latch (or the count) is for */
+	uint8_t latched;                     /* W: owner lcore; an event was
+					      * sent for record latch_id */
+	uint8_t latch_cnt;                   /* W: owner lcore; packets in a
+					      * row from the candidate */
+	uint16_t latch_port;                 /* W: owner lcore; candidate
+					      * source port, network order */
+	uint8_t latch_addr[16];              /* W: owner lcore; candidate
+					      * source address */
 } __rte_cache_aligned;
 
 /* Egress rewrite: a precomputed header template (Ethernet [+VLAN] + IPv4/IPv6
@@ -118,8 +152,14 @@ struct dp_flow {
 	uint32_t flags;               /* RO: enum dp_flow_flags */
 	enum dp_xform xform;          /* RO */
 	uint16_t owner_lcore;         /* RO: the lcore that writes st */
-	uint16_t remote_port;         /* RO: network order; filter and latch */
-	uint8_t remote_addr[16];      /* RO: remote the flow was programmed with */
+	uint16_t remote_port;         /* RO: network order; filter */
+	uint8_t remote_addr[16];      /* RO: remote the flow was programmed with
+				       * (the signalled one while latching) */
+	uint8_t latch_plen;           /* RO: DP_FLOW_F_LATCH on plain RTP: a
+				       * source is latched only within
+				       * remote_addr/latch_plen (32 or 128:
+				       * the signalled address exactly; 0:
+				       * any; see ports.*.latch_prefix4/6) */
 	struct dp_flow_egress eg;     /* RO */
 	struct sec_session *sec;      /* RO: crypto/ session for SRTP xforms;
 				       * NULL makes them drop

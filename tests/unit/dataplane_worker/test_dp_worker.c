@@ -683,6 +683,256 @@ test_latch(void)
 	rig_fini(&r);
 }
 
+/* A frame from src:sport to dst:dport on the access port (UDP, or with
+ * proto the L4 header build() writes: ICMP/ICMPv6 type in sport's high
+ * byte, TCP with payload bytes after the first 8 of its header). */
+static size_t
+frame_to(struct rig *r, uint8_t *buf, unsigned int port, int fam, const char *src, uint16_t sport,
+	 const char *dst, uint16_t dport, uint8_t proto, uint8_t ttl, const uint8_t *dmac)
+{
+	static const uint8_t tcp_rest[12] = {0, 0, 0, 1, 0x50, 0x02, 0xff, 0xff};
+	struct fspec s;
+
+	memset(&s, 0, sizeof(s));
+	s.dmac = dmac != NULL ? dmac : r->pi[port].mac.addr_bytes;
+	s.smac = peer_mac;
+	s.vlan = -1;
+	s.family = fam == AF_INET ? 4 : 6;
+	s.src = src;
+	s.dst = dst;
+	s.sport = sport;
+	s.dport = dport;
+	s.proto = proto;
+	s.ttl = ttl;
+	if (proto == 6) {
+		s.payload = tcp_rest;
+		s.plen = sizeof(tcp_rest);
+	} else {
+		s.payload = pl;
+		s.plen = 10;
+	}
+	return build(buf, &s);
+}
+
+static void
+inject_n(struct rig *r, unsigned int port, const uint8_t *f, size_t len, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		inject(r, port, f, len);
+}
+
+/* Issue 11 item 7 (latch hijack): plain RTP latches only to a source
+ * within the signalled address (or its NAT prefix), and only after
+ * DP_LATCH_PKTS packets in a row from it. */
+static void
+test_latch_signalled(void)
+{
+	struct rig r;
+	struct dp_flow *f, *g, *h;
+	uint8_t in[256];
+	uint8_t want[4];
+	struct evlog log = {0};
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	/* Signalled 192.0.2.77, exactly. */
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10040, 1, "198.51.100.1", 20040, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_LATCH, 40);
+	inet_pton(AF_INET, "192.0.2.77", f->remote_addr);
+	f->latch_plen = 32;
+	publish(&r, f);
+	/* A NAT pool: anything in 192.0.2.0/24. */
+	g = mkflow(&r, 0, AF_INET, "192.0.2.1", 10042, 1, "198.51.100.1", 20042, "198.51.100.7",
+		   30002, nh_core, DP_FLOW_F_LATCH, 42);
+	inet_pton(AF_INET, "192.0.2.77", g->remote_addr);
+	g->latch_plen = 24;
+	publish(&r, g);
+	/* Nothing signalled: plain RTP never latches. */
+	h = mkflow(&r, 0, AF_INET, "192.0.2.1", 10044, 1, "198.51.100.1", 20044, "198.51.100.7",
+		   30004, nh_core, DP_FLOW_F_LATCH, 44);
+	h->latch_plen = DP_LATCH_PLEN_NONE;
+	publish(&r, h);
+
+	/* f: a stranger first (many packets), then the UE from a NAPT port
+	 * interleaved with one more spoofed packet, then the UE. */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.66", 4444, "192.0.2.1", 10040, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 5);
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 5555, "192.0.2.1", 10040, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 2);
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 6666, "192.0.2.1", 10040, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 1); /* same address, another port: restarts */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 5555, "192.0.2.1", 10040, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 3);
+	/* g: 192.0.3.9 is outside the /24, 192.0.2.99 inside. */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.3.9", 4000, "192.0.2.1", 10042, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 4);
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.99", 4002, "192.0.2.1", 10042, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 3);
+	/* h: anyone, many. */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 5555, "192.0.2.1", 10044, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 6);
+	run(&r, 5 + 2 + 1 + 3 + 4 + 3 + 6);
+
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 2);
+	CU_ASSERT_EQUAL(log.ev[0].flow_id, 40);
+	inet_pton(AF_INET, "192.0.2.77", want);
+	CU_ASSERT(memcmp(log.ev[0].src_addr, want, 4) == 0);
+	CU_ASSERT_EQUAL(log.ev[0].src_port, htons(5555));
+	CU_ASSERT_EQUAL(log.ev[1].flow_id, 42);
+	inet_pton(AF_INET, "192.0.2.99", want);
+	CU_ASSERT(memcmp(log.ev[1].src_addr, want, 4) == 0);
+	CU_ASSERT_EQUAL(h->st->latched, 0);
+	/* Latching decides where the reverse flow goes, not what passes:
+	 * without a source filter all of them were forwarded. */
+	CU_ASSERT_EQUAL(f->st->pkts, 11);
+	rig_fini(&r);
+}
+
+/* Issue 11 item 9: after a Modify that changed the remote, control
+ * publishes a record with DP_FLOW_F_LATCH over the old one (same state):
+ * it latches again. */
+static void
+test_relatch_after_modify(void)
+{
+	struct rig r;
+	struct dp_flow *f, *f2;
+	uint8_t in[256];
+	uint8_t want[4];
+	struct evlog log = {0};
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10050, 1, "198.51.100.1", 20050, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_LATCH, 50);
+	inet_pton(AF_INET, "192.0.2.77", f->remote_addr);
+	f->latch_plen = 32;
+	publish(&r, f);
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 5555, "192.0.2.1", 10050, 0, 0, NULL);
+	inject_n(&r, 0, in, n, DP_LATCH_PKTS);
+	/* On this thread: the worker's loop, one pass at a time. */
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), DP_LATCH_PKTS);
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 1);
+
+	/* Modify: the UE moved to 192.0.2.88. The new record shares st. */
+	f2 = dp_flow_alloc(f->st);
+	CU_ASSERT_FATAL(f2 != NULL);
+	f2->key = f->key;
+	f2->id = 51;
+	f2->flags = DP_FLOW_F_LATCH;
+	f2->xform = DP_XFORM_RELAY;
+	f2->owner_lcore = 1;
+	f2->eg = f->eg;
+	inet_pton(AF_INET, "192.0.2.88", f2->remote_addr);
+	f2->latch_plen = 32;
+	publish(&r, f2);
+	dp_flow_sync(dp_flows(r.dp));
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.88", 7777, "192.0.2.1", 10050, 0, 0, NULL);
+	inject_n(&r, 0, in, n, DP_LATCH_PKTS);
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), DP_LATCH_PKTS);
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 1);
+	CU_ASSERT_EQUAL(log.n, 2);
+	CU_ASSERT_EQUAL(log.ev[1].flow_id, 51);
+	inet_pton(AF_INET, "192.0.2.88", want);
+	CU_ASSERT(memcmp(log.ev[1].src_addr, want, 4) == 0);
+	CU_ASSERT_EQUAL(log.ev[1].src_port, htons(7777));
+	rig_fini(&r);
+}
+
+/* Issue 11 item 6: the exception path is policed per port, TCP to the MSRP
+ * range on a budget of its own. The rig has no exception interface: what
+ * the policer lets through is counted exc_full, what it stops
+ * exc_policed / tcp_policed. */
+static void
+test_exc_policer(void)
+{
+	struct rig r;
+	struct dp_lcore_stats st;
+	uint8_t in[256];
+	uint64_t passed, policed;
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	r.cfg.ports[0].exc_rate = 10; /* one token per 100 ms: none comes back
+				       * while the test runs (it takes ms) */
+	r.cfg.ports[0].exc_burst = 5;
+	r.cfg.ports[0].exc_tcp_rate = 10;
+	r.cfg.ports[0].exc_tcp_burst = 50;
+	r.cfg.ports[0].tcp_min = 7000;
+	r.cfg.ports[0].tcp_max = 7999;
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+
+	/* 40 echo requests to our address: 5 pass, 35 are policed. */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.50", 8 << 8, "192.0.2.1", 0, 1, 0, NULL);
+	inject_n(&r, 0, in, n, 40);
+	/* 20 SYNs to the MSRP range: their own budget, all pass. */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.50", 40000, "192.0.2.1", 7000, 6, 0, NULL);
+	inject_n(&r, 0, in, n, 20);
+	/* 10 SYNs elsewhere: junk, on the exhausted budget. */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.50", 40000, "192.0.2.1", 22, 6, 0, NULL);
+	inject_n(&r, 0, in, n, 10);
+	run(&r, 70);
+	dp_stats_total(r.dp, &st);
+	passed = st.drops[DP_DROP_EXC_FULL];
+	policed = st.drops[DP_DROP_EXC_POLICED];
+	CU_ASSERT_EQUAL(passed + policed, 70);
+	/* 5 ICMP + 20 TCP pass; a refill of one token is tolerated should
+	 * the box stall for 100 ms. */
+	CU_ASSERT(passed >= 25 && passed <= 26);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_TCP_POLICED], 0);
+	CU_ASSERT_STRING_EQUAL(dp_drop_name(DP_DROP_EXC_POLICED), "exc_policed");
+	CU_ASSERT_STRING_EQUAL(dp_drop_name(DP_DROP_TCP_POLICED), "tcp_policed");
+	rig_fini(&r);
+}
+
+/* Issue 11 item 6: ND toward the kernel (RFC 4861). */
+static void
+test_nd_filter(void)
+{
+	static const uint8_t mc_sn1[6] = {0x33, 0x33, 0xff, 0, 0, 0x01};
+	static const uint8_t mc_all[6] = {0x33, 0x33, 0, 0, 0, 0x01};
+	struct rig r;
+	struct dp_lcore_stats st;
+	uint8_t in[256];
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	/* Pass (exc_full here): NS for our address, to its solicited-node
+	 * group and unicast; NA to us; on the core port an RA. */
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 135 << 8, "ff02::1:ff00:1", 0, 58, 255,
+		     mc_sn1);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 135 << 8, "2001:db8:a::1", 0, 58, 255, NULL);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 0, AF_INET6, "2001:db8:a::2", 136 << 8, "2001:db8:a::1", 0, 58, 255,
+		     NULL);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 1, AF_INET6, "fe80::1", 134 << 8, "ff02::1", 0, 58, 255, mc_all);
+	inject(&r, 1, in, n);
+	/* Drop (nd): RA, Redirect and RS from the access side; NS for
+	 * someone else's address; NS with hop limit 64 (off-link). */
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 134 << 8, "ff02::1", 0, 58, 255, mc_all);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 137 << 8, "2001:db8:a::1", 0, 58, 255, NULL);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 133 << 8, "ff02::2", 0, 58, 255, mc_all);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 135 << 8, "ff02::1:ff12:3456", 0, 58, 255,
+		     mc_sn1);
+	inject(&r, 0, in, n);
+	n = frame_to(&r, in, 0, AF_INET6, "fe80::2", 135 << 8, "2001:db8:a::1", 0, 58, 64, NULL);
+	inject(&r, 0, in, n);
+	run(&r, 9);
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_EXC_FULL], 4);
+	CU_ASSERT_EQUAL(st.drops[DP_DROP_ND], 5);
+	rig_fini(&r);
+}
+
 static void
 test_vlan_strip(void)
 {
@@ -1289,6 +1539,11 @@ main(void)
 	CU_add_test(s, "lcore drops: no flow, not ours, bad", test_lcore_drops);
 	CU_add_test(s, "flow gates: closed, no neigh, src filter, xform", test_flow_gates);
 	CU_add_test(s, "latch: one event with the source", test_latch);
+	CU_add_test(s, "latch: signalled address or prefix, N in a row", test_latch_signalled);
+	CU_add_test(s, "latch again after a Modify (new record, same state)",
+		    test_relatch_after_modify);
+	CU_add_test(s, "exception policer: per port, TCP budget apart", test_exc_policer);
+	CU_add_test(s, "ND filter: RA/Redirect/RS on access, NS/NA for us", test_nd_filter);
 	CU_add_test(s, "vlan strip: accept id, drop others, push", test_vlan_strip);
 	CU_add_test(s, "handoff to the owner lcore", test_handoff);
 	CU_add_test(s, "dp_worker_run_once: no lcore, bytes, QSBR, EBUSY", test_run_once);
