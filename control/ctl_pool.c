@@ -2,14 +2,31 @@
 /*
  * The UDP port pool of one port (realm). Terminations take an even RTP port
  * and the odd port above it for RTCP (RFC 3550 §11), so the pool hands out
- * pairs: one bit per pair, next-fit so a freed pair is not reused at once
- * (late packets of the old call then hit no flow and are dropped).
+ * pairs: one bit per pair.
+ *
+ * A pair is chosen at random (issue 11): with next-fit the next call's
+ * ports were the last call's plus two, so anyone who saw one SDP answer
+ * could aim packets at the next call's ports before its UE did (and, with
+ * latching, race it). RFC 6056 §3.3 makes the same case for ephemeral ports.
+ * The randomness is the kernel's CSPRNG (getrandom(2), what OpenSSL's
+ * RAND_bytes DRBG seeds itself from; this file is linked into a unit test
+ * without libcrypto), drawn in batches: a non-cryptographic generator's
+ * state could be recovered from the ports a UE sees in its own answers, so
+ * none is used. A freed pair is
+ * then reused only by chance (late packets of the old call hit no flow and
+ * are dropped until then).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/random.h>
+
 #include "ctl_pool.h"
+
+/* Random probes before the pool falls back to a scan from a random pair
+ * (a nearly full pool). */
+#define CTL_POOL_PROBES 8
 
 int
 ctl_pool_init(struct ctl_pool *p, uint16_t min, uint16_t max)
@@ -47,10 +64,41 @@ pair_set(struct ctl_pool *p, uint32_t i, bool on)
 		p->used[i / 64u] &= ~(1ull << (i % 64u));
 }
 
+/* A uniform random pair index in [0, n_pairs). @return 0 or -EIO. */
+static int
+rand_pair(struct ctl_pool *p, uint32_t *out)
+{
+	/* Rejection sampling: the largest multiple of n_pairs below 2^32. */
+	uint32_t lim = UINT32_MAX - UINT32_MAX % p->n_pairs;
+	uint32_t r;
+
+	do {
+		if (p->rnd_left == 0) {
+			/* 256 bytes: never a short read (random(7)); a
+			 * signal before the pool is ready fails the call. */
+			if (getrandom(p->rnd, sizeof(p->rnd), 0) != (ssize_t)sizeof(p->rnd))
+				return -EIO;
+			p->rnd_left = CTL_POOL_RND;
+		}
+		r = p->rnd[--p->rnd_left];
+	} while (r >= lim);
+	*out = r % p->n_pairs;
+	return 0;
+}
+
+static void
+take(struct ctl_pool *p, uint32_t i, uint16_t *rtp_port)
+{
+	pair_set(p, i, true);
+	p->n_used++;
+	*rtp_port = (uint16_t)(p->base + 2u * i);
+}
+
 int
 ctl_pool_get(struct ctl_pool *p, uint16_t want, uint16_t *rtp_port)
 {
-	uint32_t i, n;
+	uint32_t i, n, start;
+	int rc;
 
 	if (want != 0) {
 		if (want < p->base || (want & 1u) || (uint32_t)(want - p->base) / 2u >= p->n_pairs)
@@ -58,20 +106,28 @@ ctl_pool_get(struct ctl_pool *p, uint16_t want, uint16_t *rtp_port)
 		i = (uint32_t)(want - p->base) / 2u;
 		if (pair_used(p, i))
 			return -EADDRNOTAVAIL;
-		pair_set(p, i, true);
-		p->n_used++;
-		*rtp_port = want;
+		take(p, i, rtp_port);
 		return 0;
 	}
 	if (p->n_used >= p->n_pairs)
 		return -ENOSPC;
-	for (n = 0; n < p->n_pairs; n++) {
-		i = (p->cursor + n) % p->n_pairs;
+	for (n = 0; n < CTL_POOL_PROBES; n++) {
+		rc = rand_pair(p, &i);
+		if (rc < 0)
+			return rc;
 		if (!pair_used(p, i)) {
-			pair_set(p, i, true);
-			p->n_used++;
-			p->cursor = (i + 1u) % p->n_pairs;
-			*rtp_port = (uint16_t)(p->base + 2u * i);
+			take(p, i, rtp_port);
+			return 0;
+		}
+	}
+	/* Nearly full: the first free pair from a random start. */
+	rc = rand_pair(p, &start);
+	if (rc < 0)
+		return rc;
+	for (n = 0; n < p->n_pairs; n++) {
+		i = (start + n) % p->n_pairs;
+		if (!pair_used(p, i)) {
+			take(p, i, rtp_port);
 			return 0;
 		}
 	}
