@@ -45,6 +45,9 @@ struct sec_stream {
 	uint8_t rtp_seen;
 	uint8_t rtcp_seen;
 	uint64_t rtp_highest;   /* 48-bit index: ROC << 16 | s_l */
+	/* protect: the index that confirms a jump refused just before
+	 * (RFC 3550 A.1 probation), 0 if none */
+	uint64_t rtp_probe;
 	uint32_t rtcp_index;    /* protect: last sent; unprotect: highest */
 	uint64_t *rtp_win;      /* window bits, index mod window */
 	uint64_t *rtcp_win;
@@ -63,7 +66,12 @@ struct sec_session {
 	uint32_t nstreams;
 	uint64_t lifetime;
 	uint8_t nkeys;          /* 1, or 2 during an inbound rekey */
+	/* keys[nkeys - 1] is the last installed (the newest signalled);
+	 * keys[0] during a rekey the one it replaced */
 	struct sec_key *keys[2];
+	/* unprotect, 2 keys: the other key is tried when the one a packet
+	 * selects fails (no MKI, or both keys carry the same MKI) */
+	uint8_t trial;
 	struct sec_stream *streams;
 	uint64_t *bitmaps;      /* in the same allocation as the session */
 	size_t alloc_len;       /* bytes of that allocation */

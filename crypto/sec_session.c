@@ -279,6 +279,7 @@ static const char *const status_str[SEC_ST_COUNT] = {
 	[SEC_ST_NO_ROOM] = "no-room",
 	[SEC_ST_BAD_MKI] = "bad-mki",
 	[SEC_ST_ERROR] = "error",
+	[SEC_ST_SEQ_JUMP] = "seq-jump",
 };
 
 const char *
@@ -407,22 +408,48 @@ key_clone(struct sec_session *dst, const struct sec_key *src, int *err)
 	return k;
 }
 
+/* What a session made from another one holds (session_from). */
+enum from_mode {
+	FROM_REKEY,     /* p's key (unprotect: after the replaced one) */
+	FROM_RETIRE,    /* the last installed key only */
+	FROM_COPY,      /* every key as it is (another engine) */
+};
+
+/* The key the peer moves to: the last installed one. RFC 4568 §7.1.4 and
+ * SPEC.md §1.9: the signalled key is authoritative; the one it replaced
+ * is only a fallback, whatever the packets seen so far. */
+static inline const struct sec_key *
+newest_key(const struct sec_session *s)
+{
+	return s->keys[s->nkeys - 1];
+}
+
+/*
+ * SRTCP indexes a copy on another engine skips (protect): the old session
+ * may still send a few packets while the new one is being published (one
+ * burst of the owner lcore), and an index must never be sent twice under
+ * one key (RFC 3711 §9.1; a repeated GCM nonce, RFC 7714 §8.1). A jump
+ * ahead is fine for the receiver (its replay list only moves forward).
+ */
+#define SEC_COPY_SRTCP_SKIP 64
+
 static struct sec_session *
 session_from(const struct sec_session *old, const struct sec_session_params *p,
-		bool keep_old, int *err)
+		enum from_mode mode, const struct sec_eng_ops *ops, int *err)
 {
 	struct sec_session_params q;
 	struct sec_session *s;
+	uint8_t i;
 	int dummy, rc;
 
 	if (err == NULL)
 		err = &dummy;
-	if (old == NULL) {
+	if (old == NULL || (mode == FROM_REKEY) != (p != NULL)) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	if (old->eng->id == SEC_ENGINE_LIBSRTP) {
-		/* libsrtp cannot import replay state */
+	if (old->eng->id == SEC_ENGINE_LIBSRTP || ops->id == SEC_ENGINE_LIBSRTP) {
+		/* libsrtp can neither export nor import replay state */
 		*err = -ENOTSUP;
 		return NULL;
 	}
@@ -432,8 +459,9 @@ session_from(const struct sec_session *old, const struct sec_session_params *p,
 	q.suite = old->suite->id;
 	q.replay_window = old->window;
 	q.max_streams = old->nstreams;
-	q.engine = old->eng->id;
+	q.engine = ops->id;
 	q.flags = old->flags;
+	q.lifetime = old->lifetime;
 	if (p != NULL) {
 		if (p->dir != old->dir || p->proto != old->proto ||
 				p->suite != old->suite->id ||
@@ -450,29 +478,61 @@ session_from(const struct sec_session *old, const struct sec_session_params *p,
 		}
 		q.lifetime = p->lifetime;
 	}
-	s = sec_sess_alloc(old->eng, &q, err);
+	s = sec_sess_alloc(ops, &q, err);
 	if (s == NULL)
 		return NULL;
 	s->lifetime = q.lifetime;
-	if (p != NULL && (!keep_old || old->dir == SEC_DIR_PROTECT)) {
-		/* protect: the new key from the first packet */
-		s->keys[0] = sec_sess_key_new(s, p, NULL, NULL, err);
-		s->nkeys = 1;
-	} else {
-		s->keys[0] = key_clone(s, old->keys[old->cur], err);
-		s->nkeys = 1;
-		if (s->keys[0] != NULL && p != NULL) {
-			/* unprotect: current key first, new one on failure */
+	switch (mode) {
+	case FROM_REKEY:
+		if (old->dir == SEC_DIR_PROTECT) {
+			/* protect: the new key from the first packet */
+			s->keys[0] = sec_sess_key_new(s, p, NULL, NULL, err);
+			s->nkeys = s->keys[0] != NULL;
+			break;
+		}
+		/* unprotect: the key this rekey replaces (the last signalled
+		 * one, not whichever authenticated last) first, the new one
+		 * on failure */
+		s->keys[0] = key_clone(s, newest_key(old), err);
+		s->nkeys = s->keys[0] != NULL;
+		if (s->keys[0] != NULL) {
 			s->keys[1] = sec_sess_key_new(s, p, NULL, NULL, err);
-			s->nkeys = 2;
+			s->nkeys = s->keys[1] != NULL ? 2 : 1;
 			if (s->keys[1] == NULL)
 				goto fail;
 		}
+		break;
+	case FROM_RETIRE:
+		/* retire by identity: the replaced key goes */
+		s->keys[0] = key_clone(s, newest_key(old), err);
+		s->nkeys = s->keys[0] != NULL;
+		break;
+	case FROM_COPY:
+		for (i = 0; i < old->nkeys; i++) {
+			s->keys[i] = key_clone(s, old->keys[i], err);
+			if (s->keys[i] == NULL)
+				goto fail;
+			s->nkeys = (uint8_t)(i + 1);
+		}
+		break;
 	}
 	if (s->keys[0] == NULL)
 		goto fail;
-	s->cur = 0;
+	s->cur = mode == FROM_COPY ? old->cur : 0;
+	s->trial = s->dir == SEC_DIR_UNPROTECT && s->nkeys == 2 &&
+		memcmp(s->keys[0]->mki, s->keys[1]->mki,
+				s->keys[0]->mki_len) == 0;
 	copy_streams(s, old);
+	if (mode == FROM_COPY && s->dir == SEC_DIR_PROTECT) {
+		for (i = 0; i < s->nstreams; i++) {
+			struct sec_stream *st = &s->streams[i];
+
+			if (st->used && st->rtcp_seen)
+				st->rtcp_index = RTE_MIN(st->rtcp_index +
+						SEC_COPY_SRTCP_SKIP,
+						0x7fffffffu);
+		}
+	}
 	if (s->eng->session_create != NULL) {
 		rc = s->eng->session_create(s);
 		if (rc != 0) {
@@ -491,18 +551,49 @@ struct sec_session *
 sec_session_rekey(const struct sec_session *old,
 		const struct sec_session_params *p, int *err)
 {
-	if (p == NULL) {
+	if (p == NULL || old == NULL) {
 		if (err != NULL)
 			*err = -EINVAL;
 		return NULL;
 	}
-	return session_from(old, p, true, err);
+	return session_from(old, p, FROM_REKEY, old->eng, err);
 }
 
 struct sec_session *
 sec_session_retire_fallback(const struct sec_session *s, int *err)
 {
-	return session_from(s, NULL, false, err);
+	if (s == NULL) {
+		if (err != NULL)
+			*err = -EINVAL;
+		return NULL;
+	}
+	return session_from(s, NULL, FROM_RETIRE, s->eng, err);
+}
+
+struct sec_session *
+sec_session_change_engine(const struct sec_session *old, enum sec_engine e,
+		int *err)
+{
+	int dummy;
+
+	if (err == NULL)
+		err = &dummy;
+	if (old == NULL) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (e == SEC_ENGINE_DEFAULT)
+		e = g.def;
+	if ((unsigned int)e >= SEC_ENGINE_COUNT || !g.available[e] ||
+			!(g.caps[e] & (1u << old->suite->id))) {
+		*err = -ENOTSUP;
+		return NULL;
+	}
+	if (all_engines[e] == old->eng) {
+		*err = -EALREADY;
+		return NULL;
+	}
+	return session_from(old, NULL, FROM_COPY, all_engines[e], err);
 }
 
 enum sec_engine

@@ -135,6 +135,7 @@ stream_get(struct sec_session *s, uint32_t ssrc)
 			st->rtp_seen = 0;
 			st->rtcp_seen = 0;
 			st->rtp_highest = 0;
+			st->rtp_probe = 0;
 			st->rtcp_index = 0;
 			return st;
 		}
@@ -218,6 +219,33 @@ win_update(const struct sec_session *s, uint64_t *w, uint8_t *seen,
 
 /* ---- protect ---------------------------------------------------------- */
 
+/*
+ * How far ahead of the highest index one protected packet may go: RFC 3550
+ * A.1's MAX_DROPOUT. The core side is not authenticated: one packet with
+ * SEQ + 32000 would move the highest index, every later packet of the real
+ * stream would be refused here as too old, and a receiver that took the
+ * jumped packet (RFC 3711 §3.3.1, libsrtp's estimate) would drop them too:
+ * the downlink dead until the sequence catches up (minutes). A jump is
+ * refused unless the next packet confirms it (RFC 3550 A.1's probation: a
+ * source that really restarted its sequence), which the receiver then
+ * follows as an ordinary forward jump (< 2^15).
+ */
+#define SEC_PROTECT_MAX_JUMP 3000
+
+/* SEC_ST_OK if idx may be protected on st (see above), else
+ * SEC_ST_SEQ_JUMP with the confirming index noted. */
+static inline uint8_t
+jump_check(struct sec_stream *st, uint64_t idx)
+{
+	if (!st->rtp_seen || idx <= st->rtp_highest + SEC_PROTECT_MAX_JUMP ||
+			idx == st->rtp_probe) {
+		st->rtp_probe = 0;
+		return SEC_ST_OK;
+	}
+	st->rtp_probe = idx + 1;
+	return SEC_ST_SEQ_JUMP;
+}
+
 static uint8_t
 prep_rtp_protect(struct sec_session *s, struct sec_key *k,
 		struct sec_pkt *pkt, struct sec_job *j)
@@ -252,6 +280,8 @@ prep_rtp_protect(struct sec_session *s, struct sec_key *k,
 		return SEC_ST_NO_STREAM;
 	idx = est_index(st, ld16(d + 2));
 	r = win_check(s, st->rtp_win, st->rtp_seen, st->rtp_highest, idx);
+	if (r == SEC_ST_OK)
+		r = jump_check(st, idx);
 	if (r != SEC_ST_OK)
 		return r;
 	hi = st->rtp_highest;
@@ -565,12 +595,14 @@ commit_unprotect(struct sec_session *s, struct sec_job *j, bool rtcp)
 
 /* ---- packets of many sessions ------------------------------------------- */
 
-/* SPEC §1.9: during an inbound rekey without MKI the other key is tried
- * only after the current one failed. */
+/* SPEC §1.9: during an inbound rekey the other key is tried only after
+ * the one the packet selected failed: always without MKI, and with MKI
+ * when both keys carry the same one (the packet's MKI cannot tell them
+ * apart; set when the session is made). */
 static inline bool
 job_trial(const struct sec_session *s)
 {
-	return s->nkeys == 2 && s->keys[0]->mki_len == 0;
+	return s->trial;
 }
 
 static inline struct sec_subkey *

@@ -171,10 +171,14 @@ struct sec_session *sec_session_create(const struct sec_session_params *p,
  * Rekey (SPEC §1.9): a new session with the key of p that keeps old's
  * per-SSRC state (ROC, highest index, replay windows, SRTCP index).
  * Protect: the new key is used from the first packet.
- * Unprotect: old's current key stays active and p's key is tried only
- * after it fails (one extra authentication at most per packet, counted
- * in fallback_tries); the first packet that authenticates with the new
- * key makes it current and the old one becomes the fallback.
+ * Unprotect: the key this rekey replaces (old's last installed key, the
+ * one last signalled, whichever key authenticated last) stays active and
+ * p's key is tried only after it fails (one extra authentication at most
+ * per packet, counted in fallback_tries); the first packet that
+ * authenticates with the new key makes it current and the old one
+ * becomes the fallback. With MKI, a packet's MKI selects the key; when
+ * both keys carry the same MKI the other one is tried after a failure
+ * as without MKI.
  * dir/proto/suite/window/engine of p must equal old's. old is not
  * modified; publish the new one and destroy old after the grace period.
  * Returns the new session or NULL with *err (-EINVAL, -ENOTSUP for the
@@ -186,11 +190,31 @@ struct sec_session *sec_session_rekey(const struct sec_session *old,
 		const struct sec_session_params *p, int *err);
 
 /*
- * A copy of s (state kept) with only its current key: ends a rekey
- * transition. Returns NULL with *err as sec_session_rekey(). Control.
+ * End a rekey transition by identity: a copy of s (state kept) with only
+ * the key the last rekey installed. The key that rekey replaced is
+ * dropped whatever was seen meanwhile: with a call on hold nothing may
+ * have authenticated under the new key yet, and it is still the one the
+ * peer resumes with (SPEC §1.9). A session with one key is copied as it
+ * is. Returns NULL with *err as sec_session_rekey(). Control.
  */
 struct sec_session *sec_session_retire_fallback(const struct sec_session *s,
 		int *err);
+
+/*
+ * The same session on engine e (SEC_ENGINE_DEFAULT: the configured
+ * default): every key (fallback included, the current one still
+ * current), per-SSRC state (ROC, highest index, replay windows, SRTCP
+ * index) and key usage carried over, so that a key never restarts its
+ * indexes (RFC 3711 §9.1). Protect sessions skip their SRTCP index 64
+ * ahead: old may send a few more packets until the copy is published.
+ * old is not modified; publish the copy and destroy old after the grace
+ * period. Returns the copy or NULL with *err = -EALREADY (old already
+ * runs on e: keep old), -ENOTSUP (e unavailable or without the suite, or
+ * either engine is libsrtp, whose state cannot be carried: keep old or
+ * change the key), -EINVAL (old NULL), -ENOMEM, -EIO. Control thread.
+ */
+struct sec_session *sec_session_change_engine(const struct sec_session *old,
+		enum sec_engine e, int *err);
 
 /* Destroy and zeroize (OPENSSL_cleanse) every key. NULL ok. Control. */
 void sec_session_destroy(struct sec_session *s);
@@ -241,6 +265,9 @@ enum sec_status {
 	SEC_ST_NO_ROOM,    /* room too small for tag/MKI/trailer */
 	SEC_ST_BAD_MKI,    /* MKI in the packet matches no key */
 	SEC_ST_ERROR,      /* engine failure */
+	SEC_ST_SEQ_JUMP,   /* protect: RTP sequence jumped too far ahead
+			    * (RFC 3550 A.1 MAX_DROPOUT), not confirmed by
+			    * the next packet */
 	SEC_ST_COUNT
 };
 
