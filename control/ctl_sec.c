@@ -117,8 +117,18 @@ make_session(const struct ctl *c, const struct ctl_term_spec *spec, const struct
 	}
 	h->s = NULL;
 	if (rekey && old != NULL) {
-		h->s = sec_session_rekey(old->s, &p, &err);
-		/* The libsrtp engine cannot carry state over: new context. */
+		/* ROC and indexes continue under the new key (RFC 3711 §3.3.1,
+		 * SPEC.md §1.9), on the new engine too: the state moves to it
+		 * first, then the key changes. */
+		struct sec_session *base = sec_session_change_engine(old->s, p.engine, &err);
+
+		if (base == NULL && err == -EALREADY)
+			h->s = sec_session_rekey(old->s, &p, &err);
+		else if (base != NULL)
+			h->s = sec_session_rekey(base, &p, &err);
+		sec_session_destroy(base);
+		/* The libsrtp engine cannot carry state over: a new key starts
+		 * a new context there (no index repeats under any key). */
 		if (h->s == NULL && err == -ENOTSUP)
 			h->s = sec_session_create(&p, &err);
 	} else {
@@ -135,20 +145,44 @@ make_session(const struct ctl *c, const struct ctl_term_spec *spec, const struct
 }
 
 /* The session one direction of one stream needs: the live one when the key
- * is unchanged, a rekey of it for a new key, or a new one. */
+ * is unchanged (on another engine: a copy with its state), a rekey of it
+ * for a new key, or a new one. */
 static int
 session_for(const struct ctl *c, const struct ctl_term *t, const struct ctl_term_spec *spec,
 	    const struct sdes_crypto *key, const struct sdes_crypto *old_key, struct ctl_sec *old,
 	    enum sec_dir dir, uint32_t proto, bool moved, bool fresh, struct ctl_sec **out)
 {
-	bool same_ctx = old != NULL && old_key != NULL && !fresh && spec->engine == t->spec.engine;
+	bool same_ctx = old != NULL && old_key != NULL && !fresh;
+	struct ctl_sec *h;
+	int err = 0;
 
-	/* The same key keeps its session even when the remote moved: a new
-	 * session under that key would start index and ROC over and reuse
-	 * keystream (RFC 3711 §9.1). RFC 4568 §7.1.4 has the peer send a new
-	 * key with a new address; only then is it a new crypto context. */
+	/* The same key keeps its state even when the remote moved or the
+	 * engine changed: a new session under that key would start index and
+	 * ROC over and reuse keystream (RFC 3711 §9.1; under GCM a repeated
+	 * nonce, RFC 7714 §8.1). RFC 4568 §7.1.4 has the peer send a new key
+	 * with a new address; only then is it a new crypto context. */
 	if (same_ctx && same_key(key, old_key)) {
-		*out = sec_hold(old);
+		if (spec->engine == t->spec.engine) {
+			*out = sec_hold(old);
+			return 0;
+		}
+		h = calloc(1, sizeof(*h));
+		if (h == NULL)
+			return -ENOMEM;
+		h->s = sec_session_change_engine(old->s, spec->engine, &err);
+		if (h->s == NULL) {
+			free(h);
+			/* already on that engine (the default named): keep */
+			if (err == -EALREADY) {
+				*out = sec_hold(old);
+				return 0;
+			}
+			/* libsrtp cannot carry the state: refused, a new key
+			 * is needed to change to or from it */
+			return err == -ENOMEM || err == -EIO ? err : -ENOTSUP;
+		}
+		h->refs = 1;
+		*out = h;
 		return 0;
 	}
 	return make_session(c, spec, key, dir, proto, old,
@@ -245,13 +279,26 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	/* A new inbound key rekeyed the live sessions (same context, same
 	 * suite): the old key is the fallback until the grace period ends. */
 	rx_rekey = !moved && !fresh && spec->has_rx_key && t->spec.has_rx_key &&
-		   spec->engine == t->spec.engine && spec->rx_key.suite == t->spec.rx_key.suite &&
-		   !same_key(&spec->rx_key, &t->spec.rx_key);
+		   spec->rx_key.suite == t->spec.rx_key.suite &&
+		   !same_key(&spec->rx_key, &t->spec.rx_key) && rx[CTL_RTP] != NULL &&
+		   rx[CTL_RTP] != t->sec_rx[CTL_RTP];
 	/* Commit: the old sessions live on while published records use them. */
 	ctl_sec_term_clear(t);
 	memcpy(t->sec_rx, rx, sizeof(rx));
 	memcpy(t->sec_tx, tx, sizeof(tx));
 	return rx_rekey ? 1 : 0;
+}
+
+/* The master key bytes of a and b are equal (whatever the tags, suites of
+ * one key length, salts, lifetimes or MKIs: one master key under two
+ * senders is one keystream family). Constant time over the key. */
+static bool
+same_master_key(const struct sdes_crypto *a, const struct sdes_crypto *b)
+{
+	const struct sec_suite *sa = sec_suite_get(a->suite), *sb = sec_suite_get(b->suite);
+
+	return sa != NULL && sb != NULL && sa->master_key_len == sb->master_key_len &&
+	       CRYPTO_memcmp(a->key, b->key, sa->master_key_len) == 0;
 }
 
 /* Generate the key of a CHOOSE line in place, keeping its tag and
@@ -294,6 +341,14 @@ ctl_spec_resolve_keys(struct ctl_term_spec *s)
 		if (rc < 0)
 			return rc == -EIO ? -EIO : -EINVAL;
 	}
+	/* RFC 4568 §5.1.1, §7.1.1 (SPEC.md §1.2): the key in each party's
+	 * a=crypto is what that party sends with, and the two must differ: a
+	 * key of ours given by the MGC or the operator (not CHOOSE) that is
+	 * the UE's would encrypt both directions with one keystream, and
+	 * each side's packets would authenticate as the other's. */
+	for (i = 0; avoid != NULL && i < s->n_local_keys; i++)
+		if (same_master_key(&s->local_keys[i], avoid))
+			return -EINVAL;
 	/* One key is ours to send with as it is (the admin socket may give
 	 * it any tag; Iq checks the tag itself). */
 	if (!s->has_rx_key || s->n_local_keys <= 1)
