@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <rte_common.h>
 
@@ -35,6 +36,9 @@ struct sec_subkey {
 	EVP_CIPHER_CTX *cctx;   /* openssl engine: AES-CTR/GCM with ek set */
 	EVP_MAC_CTX *mctx;      /* openssl engine: HMAC-SHA1 with ak set */
 	void *eng;              /* cryptodev: the one device session */
+	void *gcm;              /* cryptodev, GCM unprotect on a software
+				 * device: intel-ipsec-mb's expanded key
+				 * (struct gcm_key_data, 64-byte aligned) */
 	uint64_t limit;         /* packets allowed with this master key */
 	uint64_t used;          /* W: owner lcore */
 	uint8_t is_rtcp;
@@ -74,6 +78,30 @@ struct sec_job {
 	uint32_t out_len;       /* length after success */
 	struct sec_stream *st;
 };
+
+#ifdef SEC_TEST_HOOKS
+/* Builds with -DSEC_TEST_HOOKS only: tag comparisons made by
+ * sec_tag_equal(), so a test proves which compare a path uses. */
+extern uint64_t sec_test_tag_compares;
+#endif
+
+/*
+ * The one tag comparison of our engines: constant time (CRYPTO_memcmp), so
+ * a forger learns nothing from how long a wrong tag took to refuse (RFC
+ * 3711 §3.3 step 5 verifies before anything else; a memcmp that stops at
+ * the first differing byte tells where the forgery went wrong, and lets
+ * the tag be found byte by byte). An engine that needs its library's
+ * verify compares there (OpenSSL's GCM final: CRYPTO_memcmp too). Any
+ * lcore.
+ */
+static inline bool
+sec_tag_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+#ifdef SEC_TEST_HOOKS
+	__atomic_fetch_add(&sec_test_tag_compares, 1, __ATOMIC_RELAXED);
+#endif
+	return CRYPTO_memcmp(a, b, n) == 0;
+}
 
 static inline bool
 sec_job_protect(const struct sec_job *j)

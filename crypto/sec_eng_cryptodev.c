@@ -12,11 +12,21 @@
  *                    before anything uses the plaintext; a failed packet
  *                    is restored (the same job again) only if another key
  *                    will be tried;
- *  GCM:              AEAD session for 12-byte AADs (RTP header alone;
- *                    SRTCP header || E|index).
- * Other shapes (CSRCs or header extensions under GCM, E=0 SRTCP) go to
- * per-lcore OpenSSL scratch contexts keyed per packet, so every packet
- * shape is served.
+ *  GCM protect:      AEAD session for 12-byte AADs (RTP header alone;
+ *                    SRTCP header || E|index);
+ *  GCM unprotect:    on a software device, intel-ipsec-mb's GCM (the
+ *                    library under aesni_mb) called directly with a key
+ *                    expanded per key on the control thread: it returns
+ *                    the computed tag, which we compare in constant time.
+ *                    The PMD's AEAD decrypt verifies the digest itself
+ *                    with memcmp (DPDK 22.11 aesni_mb verify_digest,
+ *                    verify_sync_dgst), whose time tells a forger how many
+ *                    leading tag bytes were right. Any AAD length (CSRCs,
+ *                    header extensions) goes this way.
+ * Other shapes (CSRCs or header extensions under GCM protect, E=0 SRTCP)
+ * go to per-lcore OpenSSL scratch contexts keyed per packet, so every
+ * packet shape is served; so does GCM unprotect when intel-ipsec-mb is
+ * not there. Hardware devices (QAT) verify GCM tags in the device.
  *
  * Per chunk: jobs of one device session go through the synchronous
  * CPU-crypto call; jobs of several sessions (a worker's burst over many
@@ -47,6 +57,10 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#ifdef SEC_HAVE_IPSEC_MB
+#include <intel-ipsec-mb.h>
+#endif
+
 #include "sec_priv.h"
 
 #define CDEV_DEFAULT "crypto_aesni_mb"
@@ -58,6 +72,11 @@
 #define CDEV_ASYNC_MAX (CDEV_MBUF_ROOM - 64)  /* data, digest after it */
 #define CDEV_POLL_MAX 100000000u
 #define CDEV_AAD_LEN 12  /* the AAD length of the GCM device session */
+#ifdef SEC_HAVE_IPSEC_MB
+#define CDEV_GCM_KEY_SIZE RTE_ALIGN_CEIL(sizeof(struct gcm_key_data), 64)
+#else
+#define CDEV_GCM_KEY_SIZE 0
+#endif
 
 static struct {
 	bool up;
@@ -71,6 +90,10 @@ static struct {
 	uint16_t nqp;               /* queue pairs (async) */
 	struct rte_mempool *op_mp;  /* crypto ops of the lcore contexts */
 	struct rte_mempool *mb_mp;  /* async: bounce mbufs */
+	/* intel-ipsec-mb manager for GCM unprotect on software devices: made
+	 * at probe, RO after (its GCM calls only read its function table);
+	 * NULL without the library */
+	void *imb;
 	/* queue pair q serves the contexts of lcore qp_lcore[q], qp_refs[q]
 	 * of them (0: free) */
 	unsigned int qp_lcore[RTE_MAX_LCORE];
@@ -90,6 +113,7 @@ struct cdev_lcore {
 	bool cpu;                   /* RO: CPU-crypto API available */
 	uint16_t qp;                /* RO */
 	bool broken;                /* ops left in the device: refuse */
+	void *imb;                  /* RO: cd.imb, or NULL */
 	struct rte_crypto_op *ops[SEC_CHUNK];
 	struct rte_mbuf *mb[SEC_CHUNK];  /* !cpu: bounce buffers */
 	struct sec_eng_openssl_scratch scratch;
@@ -149,6 +173,10 @@ cdev_fini(void)
 		rte_mempool_free(cd.op_mp);
 	if (cd.mb_mp != NULL)
 		rte_mempool_free(cd.mb_mp);
+#ifdef SEC_HAVE_IPSEC_MB
+	if (cd.imb != NULL)
+		free_mb_mgr(cd.imb);
+#endif
 	if (cd.up && cd.created_vdev) {
 		struct rte_cryptodev_info info;
 
@@ -158,6 +186,31 @@ cdev_fini(void)
 			rte_dev_remove(info.device);
 	}
 	memset(&cd, 0, sizeof(cd));
+}
+
+/* The intel-ipsec-mb manager for the GCM unprotect path, or NULL (no
+ * library, or no CPU it can run on: GCM unprotect then goes through the
+ * OpenSSL scratch contexts, still compared in constant time). Control. */
+static void *
+imb_new(void)
+{
+#ifdef SEC_HAVE_IPSEC_MB
+	IMB_ARCH arch = IMB_ARCH_NONE;
+	IMB_MGR *m = alloc_mb_mgr(0);
+
+	if (m == NULL)
+		return NULL;
+	init_mb_mgr_auto(m, &arch);
+	if (arch == IMB_ARCH_NONE || imb_get_errno(m) != 0) {
+		free_mb_mgr(m);
+		SEC_LOG(WARNING, "intel-ipsec-mb unusable: GCM unprotect "
+				"through OpenSSL");
+		return NULL;
+	}
+	return m;
+#else
+	return NULL;
+#endif
 }
 
 static int
@@ -248,6 +301,8 @@ cdev_probe(const struct sec_config *cfg)
 		return -EIO;
 	}
 	cd.started = true;
+	if (cd.cpu)
+		cd.imb = imb_new();
 	for (i = 0; i < SEC_SUITE_COUNT; i++) {
 		const struct sec_suite *su = sec_suite_get(
 				(enum sec_suite_id)i);
@@ -329,6 +384,7 @@ cdev_lcore_init(unsigned int lcore_id, void **priv)
 	cl->qp = (uint16_t)q;
 	cl->dev = cd.dev;
 	cl->cpu = cd.cpu;
+	cl->imb = cd.imb;
 	if (sec_eng_openssl_scratch_init(&cl->scratch) != 0 ||
 			rte_mempool_get_bulk(cd.op_mp, (void **)cl->ops,
 				SEC_CHUNK) != 0 ||
@@ -365,6 +421,34 @@ cdev_key_fini(struct sec_subkey *k)
 	/* PMD session free zeroizes the private session data */
 	sess_free(k->eng);
 	k->eng = NULL;
+	if (k->gcm != NULL) {
+		OPENSSL_cleanse(k->gcm, CDEV_GCM_KEY_SIZE);
+		free(k->gcm);
+		k->gcm = NULL;
+	}
+}
+
+/* GCM unprotect on a software device: intel-ipsec-mb's key schedule and
+ * GHASH key powers, per key, made here on the control thread. */
+static int
+gcm_key_init(const struct sec_suite *su, struct sec_subkey *k)
+{
+#ifdef SEC_HAVE_IPSEC_MB
+	IMB_MGR *m = cd.imb;
+
+	k->gcm = aligned_alloc(64, CDEV_GCM_KEY_SIZE);
+	if (k->gcm == NULL)
+		return -ENOMEM;
+	if (su->enc_key_len == 16)
+		IMB_AES128_GCM_PRE(m, k->ek, k->gcm);
+	else
+		IMB_AES256_GCM_PRE(m, k->ek, k->gcm);
+	return imb_get_errno(m) == 0 ? 0 : -EIO;
+#else
+	(void)su;
+	(void)k;
+	return -ENOTSUP;
+#endif
 }
 
 /*
@@ -382,6 +466,8 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 	memset(&cx, 0, sizeof(cx));
 	memset(&ax, 0, sizeof(ax));
 	memset(&gx, 0, sizeof(gx));
+	if (su->aead && s->dir == SEC_DIR_UNPROTECT && cd.imb != NULL)
+		return gcm_key_init(su, k);
 	if (su->aead) {
 		gx.type = RTE_CRYPTO_SYM_XFORM_AEAD;
 		gx.aead.op = s->dir == SEC_DIR_PROTECT ?
@@ -722,6 +808,59 @@ job_odd(const struct cdev_lcore *cl, const struct sec_job *j)
 			j->auth_len) > CDEV_ASYNC_MAX;
 }
 
+/* GCM unprotect jobs that gcm_open() takes: a software device with
+ * intel-ipsec-mb, one contiguous AAD (E=0 SRTCP has two pieces: scratch). */
+static inline bool
+job_gcm_open(const struct cdev_lcore *cl, const struct sec_job *j)
+{
+	return job_aead(j) && cl->imb != NULL && !sec_job_protect(j) &&
+		j->aad2 == NULL;
+}
+
+/*
+ * GCM unprotect (RFC 7714 §8.2, §9.2): decrypt in place and compute the
+ * tag over the received ciphertext with intel-ipsec-mb's direct GCM call,
+ * then compare it in constant time ourselves. The plaintext is only used
+ * if the tag matched (sec_xform's finish); a failed packet that another
+ * key will see gets its ciphertext back (GCM's CTR run again, its tag
+ * discarded). GCM is not multi-buffer in intel-ipsec-mb: one call per
+ * packet is what the PMD does too.
+ */
+static void
+gcm_open(const struct cdev_lcore *cl, struct sec_job *j)
+{
+#ifdef SEC_HAVE_IPSEC_MB
+	IMB_MGR *m = cl->imb;
+	const struct gcm_key_data *kd = j->sk->gcm;
+	struct gcm_context_data ctx;
+	uint8_t *p = j->data + j->enc_off, tag[16];
+	bool k128 = j->s->suite->enc_key_len == 16;
+
+	if (k128)
+		IMB_AES128_GCM_DEC(m, kd, &ctx, p, p, j->enc_len, j->iv, j->aad,
+				j->aad_len, tag, sizeof(tag));
+	else
+		IMB_AES256_GCM_DEC(m, kd, &ctx, p, p, j->enc_len, j->iv, j->aad,
+				j->aad_len, tag, sizeof(tag));
+	j->status = sec_tag_equal(tag, j->rtag, sizeof(tag)) ? SEC_ST_OK :
+		SEC_ST_AUTH_FAIL;
+	if (j->status == SEC_ST_AUTH_FAIL && j->restore) {
+		if (k128)
+			IMB_AES128_GCM_ENC(m, kd, &ctx, p, p, j->enc_len, j->iv,
+					j->aad, j->aad_len, tag, sizeof(tag));
+		else
+			IMB_AES256_GCM_ENC(m, kd, &ctx, p, p, j->enc_len, j->iv,
+					j->aad, j->aad_len, tag, sizeof(tag));
+	}
+	/* the right tag of a forged packet would be a forgery */
+	OPENSSL_cleanse(tag, sizeof(tag));
+	OPENSSL_cleanse(&ctx, sizeof(ctx));
+#else
+	(void)cl;
+	j->status = SEC_ST_ERROR;
+#endif
+}
+
 static void
 cdev_crypt(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 {
@@ -737,7 +876,9 @@ cdev_crypt(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (job_odd(cl, jobs[i]))
+		if (job_gcm_open(cl, jobs[i]))
+			gcm_open(cl, jobs[i]);
+		else if (job_odd(cl, jobs[i]))
 			sec_eng_openssl_crypt_scratch(&cl->scratch, jobs[i]);
 		else
 			fast[nf++] = jobs[i];
@@ -753,14 +894,15 @@ cdev_crypt(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 			continue;
 		}
 		if (job_aead(j)) {
-			/* the PMD verified the tag */
+			/* a hardware device verified the tag (software ones
+			 * take gcm_open) */
 			j->status = st[i] == 0 ? SEC_ST_OK : SEC_ST_AUTH_FAIL;
 		} else if (st[i] != 0) {
 			j->status = SEC_ST_ERROR;
 			continue;
 		} else {
-			j->status = CRYPTO_memcmp(j->digest, j->rtag,
-					j->tag_len) == 0 ? SEC_ST_OK :
+			j->status = sec_tag_equal(j->digest, j->rtag,
+					j->tag_len) ? SEC_ST_OK :
 				SEC_ST_AUTH_FAIL;
 		}
 		/* a second key will see the ciphertext again: CTR is an

@@ -192,7 +192,7 @@ crypt_ctx(EVP_CIPHER_CTX *c, EVP_MAC_CTX *mc, struct sec_job *j)
 		j->status = SEC_ST_ERROR;
 		return;
 	}
-	if (CRYPTO_memcmp(j->digest, j->rtag, j->tag_len) != 0) {
+	if (!sec_tag_equal(j->digest, j->rtag, j->tag_len)) {
 		j->status = SEC_ST_AUTH_FAIL;
 		return;
 	}

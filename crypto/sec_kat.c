@@ -17,6 +17,7 @@
 #include "sec_test.h"
 
 #ifdef SEC_TEST_HOOKS
+uint64_t sec_test_tag_compares;
 void (*sec_test_kat_hook)(const struct sec_eng_ops *ops, uint8_t *expect,
 		size_t len);
 #endif
