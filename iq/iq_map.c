@@ -434,10 +434,10 @@ iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
 		   const struct ctl_term_info *info, const char *media, const char *fmts,
 		   const struct iq_map_keys *keys, struct iq_str *out)
 {
-	char ip[INET6_ADDRSTRLEN], *buf;
+	char ip[INET6_ADDRSTRLEN], buf[4096];
 	struct sdp_session *s;
 	struct sdp_attr *at, **pp;
-	size_t len = 0, cap = 4096;
+	size_t len = 0;
 	unsigned int i;
 	int rc;
 
@@ -505,15 +505,14 @@ iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
 			return rc;
 		pp = &at->next;
 	}
-	buf = iq_arena_alloc(a, cap);
-	if (buf == NULL)
-		return -ENOMEM;
-	rc = sdp_format(d, false, buf, cap, &len);
-	if (rc < 0)
-		return rc;
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+	/* Formatted on the stack and copied at its size: a 4 KB arena block
+	 * per reply would exhaust the arena after a few hundred Adds in one
+	 * transaction (issue 11). The stack copy holds our key: cleansed. */
+	rc = sdp_format(d, false, buf, sizeof(buf), &len);
+	while (rc == 0 && len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		len--;
-	out->p = buf;
-	out->len = (uint32_t)len;
-	return 0;
+	if (rc == 0)
+		rc = iq_arena_strdup(a, buf, len, out);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return rc;
 }

@@ -6,8 +6,15 @@
  * registration and lifecycle (ServiceChange, §3.2, §3.9) and the message
  * dispatch into the procedures (iq_proc).
  *
- * Only the configured MGC addresses are served; anything else is dropped
- * and counted. Log lines carry the MGC and transaction; keys never appear.
+ * Only the configured MGCs are served (iq.mgc: address and port, both
+ * pinned on UDP); anything else is dropped and counted. A redirection
+ * (MgcIdToTry, ServiceChangeAddress) may only name another configured MGC:
+ * one spoofed datagram must not widen whom we serve and send our SDES keys
+ * to (issue 11). Iq itself is not authenticated: operations.md requires
+ * NDS/IP IPsec (TS 33.210) or a protected network under it.
+ * Log lines carry the MGC and transaction; keys never appear, and every
+ * buffer that held a message (requests carry the UE's key, replies ours) is
+ * cleansed after use.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
@@ -54,9 +61,12 @@ struct tcp_conn {
 	struct sockaddr_storage peer;
 	socklen_t plen;
 	bool connecting;
+	bool accepted;                        /* the MGC connected to us: its
+					       * source port is ephemeral */
 	size_t rlen;
 	uint8_t rbuf[IQ_MSG_MAX + 4];
 	size_t wlen;
+	size_t wcap;                          /* bytes allocated at wbuf */
 	uint8_t *wbuf;                        /* pending output (TPKT framed) */
 };
 
@@ -73,13 +83,13 @@ struct iq_mg {
 	char mid_addr[64];
 	enum h248_layout layout;
 	uint8_t version;                      /* negotiated */
-	/* MGCs in failover order; redirect replaces the current one. */
+	/* MGCs in failover order; a redirect picks another of them (never an
+	 * address outside this list) until the next failover. */
 	struct sockaddr_storage mgc[CFG_MAX_MGCS];
 	socklen_t mgc_len[CFG_MAX_MGCS];
 	unsigned int n_mgc;
 	bool has_redirect;
-	struct sockaddr_storage redirect;
-	socklen_t redirect_len;
+	unsigned int redirect_idx;            /* index into mgc[] */
 	/* Registration */
 	enum reg_state reg;
 	uint32_t reg_tid;
@@ -165,30 +175,49 @@ endpoint_sa(const struct cfg_ip *ip, uint16_t port, struct sockaddr_storage *ss)
 	}
 }
 
-/* Served peers: the configured MGCs (by IP address; an MGC may send from
- * another port than the one it listens on) and a redirect target. */
 static bool
-peer_allowed(const struct iq_mg *mg, const struct sockaddr_storage *ss)
+same_ip(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)(const void *)b)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+		      &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr, 16) == 0;
+}
+
+static uint16_t
+sa_port(const struct sockaddr_storage *ss)
+{
+	return ss->ss_family == AF_INET ? ((const struct sockaddr_in *)(const void *)ss)->sin_port
+					: ((const struct sockaddr_in6 *)(const void *)ss)->sin6_port;
+}
+
+/*
+ * The configured MGC @ss is, or -1. iq.mgc pins address and port: over
+ * UDP a datagram from the MGC's IP but another port is not the MGC
+ * (H.248.1 Annex D.1: the MGC sends from the port it is provisioned on).
+ * @any_port: the peer is a TCP connection the MGC opened to us, whose
+ * source port is ephemeral; the TCP handshake already defeats a blind
+ * spoofer there, so its IP decides.
+ */
+static int
+mgc_index(const struct iq_mg *mg, const struct sockaddr_storage *ss, bool any_port)
 {
 	unsigned int i;
 
-	for (i = 0; i <= mg->n_mgc; i++) {
-		const struct sockaddr_storage *m = i < mg->n_mgc ? &mg->mgc[i] : &mg->redirect;
+	for (i = 0; i < mg->n_mgc; i++)
+		if (same_ip(&mg->mgc[i], ss) && (any_port || sa_port(&mg->mgc[i]) == sa_port(ss)))
+			return (int)i;
+	return -1;
+}
 
-		if (i == mg->n_mgc && !mg->has_redirect)
-			break;
-		if (m->ss_family != ss->ss_family)
-			continue;
-		if (ss->ss_family == AF_INET &&
-		    ((const struct sockaddr_in *)(const void *)m)->sin_addr.s_addr ==
-			    ((const struct sockaddr_in *)(const void *)ss)->sin_addr.s_addr)
-			return true;
-		if (ss->ss_family == AF_INET6 &&
-		    memcmp(&((const struct sockaddr_in6 *)(const void *)m)->sin6_addr,
-			   &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr, 16) == 0)
-			return true;
-	}
-	return false;
+/* Served peers: the configured MGCs only (a redirect is one of them). */
+static bool
+peer_allowed(const struct iq_mg *mg, const struct sockaddr_storage *ss, bool any_port)
+{
+	return mgc_index(mg, ss, any_port) >= 0;
 }
 
 /* ---- transport ---------------------------------------------------------- */
@@ -211,8 +240,13 @@ conn_close(struct iq_mg *mg, struct tcp_conn *c)
 		return;
 	ctl_loop_del_fd(mg->loop, c->fd);
 	close(c->fd);
+	/* Both directions carry SDES keys (Remote in, Local out). */
+	if (c->wbuf != NULL)
+		OPENSSL_cleanse(c->wbuf, c->wcap);
 	free(c->wbuf);
+	OPENSSL_cleanse(c->rbuf, c->rlen);
 	c->wbuf = NULL;
+	c->wcap = 0;
 	c->wlen = 0;
 	c->rlen = 0;
 	c->fd = -1;
@@ -231,6 +265,8 @@ conn_flush(struct iq_mg *mg, struct tcp_conn *c)
 			return;
 		}
 		memmove(c->wbuf, c->wbuf + n, c->wlen - (size_t)n);
+		/* The sent tail's old copy goes too. */
+		OPENSSL_cleanse(c->wbuf + c->wlen - (size_t)n, (size_t)n);
 		c->wlen -= (size_t)n;
 	}
 	ctl_loop_mod_fd(mg->loop, c->fd, EPOLLIN | (c->wlen > 0 ? EPOLLOUT : 0));
@@ -239,25 +275,37 @@ conn_flush(struct iq_mg *mg, struct tcp_conn *c)
 static int
 conn_queue(struct iq_mg *mg, struct tcp_conn *c, const void *buf, size_t len)
 {
-	uint8_t *nb = realloc(c->wbuf, c->wlen + len + 4);
+	uint8_t hdr[IQ_TPKT_HDR];
+	size_t need = c->wlen + len + IQ_TPKT_HDR;
 
-	if (nb == NULL)
-		return -ENOMEM;
-	c->wbuf = nb;
-	/* TPKT (RFC 1006): version 3, reserved 0, length including header. */
-	nb[c->wlen] = 3;
-	nb[c->wlen + 1] = 0;
-	nb[c->wlen + 2] = (uint8_t)((len + 4) >> 8);
-	nb[c->wlen + 3] = (uint8_t)(len + 4);
-	memcpy(nb + c->wlen + 4, buf, len);
-	c->wlen += len + 4;
+	/* RFC 1006's 16-bit length: a bigger message is refused, never sent
+	 * with a wrapped length the peer would misframe. */
+	if (iq_tpkt_header(len, hdr) < 0)
+		return -EMSGSIZE;
+	if (need > c->wcap) {
+		/* Not realloc: it would free the old block with keys in it. */
+		uint8_t *nb = malloc(need);
+
+		if (nb == NULL)
+			return -ENOMEM;
+		if (c->wbuf != NULL) {
+			memcpy(nb, c->wbuf, c->wlen);
+			OPENSSL_cleanse(c->wbuf, c->wcap);
+			free(c->wbuf);
+		}
+		c->wbuf = nb;
+		c->wcap = need;
+	}
+	memcpy(c->wbuf + c->wlen, hdr, IQ_TPKT_HDR);
+	memcpy(c->wbuf + c->wlen + IQ_TPKT_HDR, buf, len);
+	c->wlen += len + IQ_TPKT_HDR;
 	if (!c->connecting)
 		conn_flush(mg, c);
 	return 0;
 }
 
 static void on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen,
-		      uint8_t *buf, size_t len);
+		      bool any_port, uint8_t *buf, size_t len);
 
 struct conn_ref {
 	struct iq_mg *mg;
@@ -300,23 +348,27 @@ on_conn_event(int fd, uint32_t events, void *arg)
 			return;
 		}
 		c->rlen += (size_t)n;
-		while (c->rlen - off >= 4) {
-			size_t plen = (size_t)c->rbuf[off + 2] << 8 | c->rbuf[off + 3];
+		for (;;) {
+			size_t moff, mlen, flen;
+			int rc = iq_tpkt_parse(c->rbuf + off, c->rlen - off, &moff, &mlen, &flen);
 
-			if (c->rbuf[off] != 3 || plen < 5) {
+			if (rc < 0) {
 				IQ_LOG(WARNING, "tcp: bad TPKT header, closing");
 				conn_close(mg, c);
 				return;
 			}
-			if (c->rlen - off < plen)
+			if (rc == 0)
 				break;
-			memcpy(mg->rx, c->rbuf + off + 4, plen - 4);
-			on_rx_msg(mg, &c->peer, c->plen, mg->rx, plen - 4);
+			memcpy(mg->rx, c->rbuf + off + moff, mlen);
+			on_rx_msg(mg, &c->peer, c->plen, c->accepted, mg->rx, mlen);
+			OPENSSL_cleanse(mg->rx, mlen);
 			if (c->fd < 0)
 				return;
-			off += plen;
+			off += flen;
 		}
 		memmove(c->rbuf, c->rbuf + off, c->rlen - off);
+		/* What moved down leaves no copy behind (it may hold a key). */
+		OPENSSL_cleanse(c->rbuf + c->rlen - off, off);
 		c->rlen -= off;
 	}
 }
@@ -345,7 +397,7 @@ on_listen(int fd, uint32_t events, void *arg)
 	cfd = accept4(fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (cfd < 0)
 		return;
-	if (!peer_allowed(mg, &ss)) {
+	if (!peer_allowed(mg, &ss, true)) {
 		mg->st.rx_dropped_peer++;
 		IQ_LOG(WARNING, "tcp: connection from %s refused (not an MGC)",
 		       addr_str(&ss, b, sizeof(b)));
@@ -361,21 +413,10 @@ on_listen(int fd, uint32_t events, void *arg)
 	c->fd = cfd;
 	c->peer = ss;
 	c->plen = sl;
+	c->accepted = true;
 	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	if (conn_register(mg, c, EPOLLIN) < 0)
 		conn_close(mg, c);
-}
-
-static bool
-same_ip(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return false;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)(const void *)b)->sin_addr.s_addr;
-	return memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
-		      &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr, 16) == 0;
 }
 
 /* Send one message to a peer: UDP datagram, or TPKT on a TCP connection
@@ -438,7 +479,8 @@ on_udp(int fd, uint32_t events, void *arg)
 
 		if (n < 0)
 			return;
-		on_rx_msg(mg, &ss, sl, mg->rx, (size_t)n);
+		on_rx_msg(mg, &ss, sl, false, mg->rx, (size_t)n);
+		OPENSSL_cleanse(mg->rx, (size_t)n);
 	}
 }
 
@@ -539,20 +581,32 @@ handle_request(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t 
 	memset(&rep, 0, sizeof(rep));
 	rc = iq_proc_execute(mg->proc, &mg->arena, t, &rep);
 	if (rc < 0) {
-		IQ_LOG(ERR, "mgc %s T=%u: out of memory building the reply",
+		/* iq_proc_execute undid the Adds of this transaction. */
+		IQ_LOG(ERR, "mgc %s T=%u: out of memory building the reply; rolled back",
 		       addr_str(from, b, sizeof(b)), t->id);
 		rc = send_error_reply(mg, from, flen, t->id, H248_ERR_INTERNAL, &len);
 	} else {
 		if (reply_has_error(&rep))
 			mg->st.errors++;
 		rc = send_reply(mg, from, flen, &rep, &len);
-		if (rc == -ENOSPC || rc == -EINVAL) {
-			IQ_LOG(ERR, "mgc %s T=%u: reply cannot be encoded (%s)",
+		/*
+		 * The reply does not fit the encode buffer (64 KB), a UDP
+		 * datagram (65507 bytes, sendto gives EMSGSIZE) or a TPKT
+		 * frame: the MGC would never learn what was done, so undo it
+		 * and answer 533 (H.248.8: response exceeds maximum transport
+		 * PDU size).
+		 */
+		if (rc == -ENOSPC || rc == -EINVAL || rc == -EMSGSIZE) {
+			iq_proc_rollback(mg->proc);
+			mg->st.rollbacks++;
+			IQ_LOG(ERR, "mgc %s T=%u: reply cannot be sent (%s); rolled back",
 			       addr_str(from, b, sizeof(b)), t->id, strerror(-rc));
-			rc = send_error_reply(mg, from, flen, t->id, rc == -ENOSPC ? 533 : 500,
+			OPENSSL_cleanse(mg->out, sizeof(mg->out));
+			rc = send_error_reply(mg, from, flen, t->id, rc == -EINVAL ? 500 : 533,
 					      &len);
 		}
 	}
+	iq_proc_commit(mg->proc);
 	if (rc == 0 || len > 0)
 		iq_txn_reply_done(mg->txn, &key, t->id, mg->out, len, now);
 	else
@@ -581,16 +635,37 @@ mid_to_sa(const struct h248_mid *m, uint16_t dflt_port, struct sockaddr_storage 
 	return true;
 }
 
+/*
+ * Take a redirection to @ss only when it is a configured MGC (address and
+ * port); anything else is refused, logged and counted: a spoofed
+ * ServiceChange must not make a stranger our MGC (issue 11).
+ * Returns: true when mg->redirect_idx now names it.
+ */
+static bool
+redirect_to(struct iq_mg *mg, const struct sockaddr_storage *ss, const char *what)
+{
+	int i = mgc_index(mg, ss, false);
+	char b[64];
+
+	if (i < 0) {
+		mg->st.redirects_refused++;
+		IQ_LOG(WARNING, "%s %s refused: not a configured MGC (iq.mgc); %llu refused so far",
+		       what, addr_str(ss, b, sizeof(b)),
+		       (unsigned long long)mg->st.redirects_refused);
+		return false;
+	}
+	mg->redirect_idx = (unsigned int)i;
+	mg->has_redirect = true;
+	return true;
+}
+
 static const struct sockaddr_storage *
 cur_mgc(struct iq_mg *mg, socklen_t *len)
 {
 	uint32_t i;
 
-	if (mg->has_redirect) {
-		*len = mg->redirect_len;
-		return &mg->redirect;
-	}
-	i = iq_txn_current_mgc(mg->txn) % mg->n_mgc;
+	i = mg->has_redirect ? mg->redirect_idx : iq_txn_current_mgc(mg->txn);
+	i %= mg->n_mgc;
 	*len = mg->mgc_len[i];
 	return &mg->mgc[i];
 }
@@ -600,6 +675,7 @@ handle_sc_reply(struct iq_mg *mg, const struct h248_transaction *t)
 {
 	const struct h248_action *a = t->actions;
 	const struct h248_desc *d = NULL;
+	struct sockaddr_storage ss;
 	socklen_t sl;
 	char b[64];
 
@@ -621,11 +697,11 @@ handle_sc_reply(struct iq_mg *mg, const struct h248_transaction *t)
 		return;
 	}
 	if (d != NULL && d->u.services.has_mgcid) {
-		/* Redirection (MgcIdToTry): register with that MGC instead. */
-		if (mid_to_sa(&d->u.services.mgcid, 2944, &mg->redirect, &sl)) {
-			mg->redirect_len = sl;
-			mg->has_redirect = true;
-			IQ_LOG(NOTICE, "redirected to MGC %s", addr_str(&mg->redirect, b, sizeof(b)));
+		/* Redirection (MgcIdToTry, H.248.1 §7.2.8): register with that
+		 * MGC instead, if it is one of ours; else keep the current one. */
+		if (mid_to_sa(&d->u.services.mgcid, 2944, &ss, &sl) &&
+		    redirect_to(mg, &ss, "MgcIdToTry")) {
+			IQ_LOG(NOTICE, "redirected to MGC %s", addr_str(&ss, b, sizeof(b)));
 			register_send(mg);
 			return;
 		}
@@ -634,18 +710,17 @@ handle_sc_reply(struct iq_mg *mg, const struct h248_transaction *t)
 		const struct h248_mid *m = &d->u.services.address;
 		const struct sockaddr_storage *cur = cur_mgc(mg, &sl);
 
+		/* ServiceChangeAddress: talk to this address (or port) from now
+		 * on; with iq.mgc pinning addresses it must be a configured one. */
 		if (m->type == H248_MID_PORT || (m->has_port && m->addr.len == 0)) {
-			mg->redirect = *cur;
-			mg->redirect_len = sl;
-			if (mg->redirect.ss_family == AF_INET)
-				((struct sockaddr_in *)(void *)&mg->redirect)->sin_port = htons(m->port);
+			ss = *cur;
+			if (ss.ss_family == AF_INET)
+				((struct sockaddr_in *)(void *)&ss)->sin_port = htons(m->port);
 			else
-				((struct sockaddr_in6 *)(void *)&mg->redirect)->sin6_port =
-					htons(m->port);
-			mg->has_redirect = true;
-		} else if (mid_to_sa(m, 2944, &mg->redirect, &sl)) {
-			mg->redirect_len = sl;
-			mg->has_redirect = true;
+				((struct sockaddr_in6 *)(void *)&ss)->sin6_port = htons(m->port);
+			redirect_to(mg, &ss, "ServiceChangeAddress");
+		} else if (mid_to_sa(m, 2944, &ss, &sl)) {
+			redirect_to(mg, &ss, "ServiceChangeAddress");
 		}
 	}
 	if (d != NULL && d->u.services.has_version && d->u.services.version >= 1 &&
@@ -658,9 +733,21 @@ handle_sc_reply(struct iq_mg *mg, const struct h248_transaction *t)
 	       addr_str(cur_mgc(mg, &sl), b, sizeof(b)), mg->version);
 }
 
+/* A reply or Pending for one of our requests is only taken from the MGC we
+ * sent it to: another configured MGC (or a spoofer using its address)
+ * must not complete, or steer, our registration. */
+static bool
+from_cur_mgc(struct iq_mg *mg, const struct sockaddr_storage *from, bool any_port)
+{
+	socklen_t sl;
+	const struct sockaddr_storage *cur = cur_mgc(mg, &sl);
+
+	return same_ip(cur, from) && (any_port || sa_port(cur) == sa_port(from));
+}
+
 static void
-on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen, uint8_t *buf,
-	  size_t len)
+on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen, bool any_port,
+	  uint8_t *buf, size_t len)
 {
 	const struct h248_transaction *t;
 	struct h248_message *m;
@@ -668,7 +755,7 @@ on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen,
 	size_t olen = 0;
 	char b[64];
 
-	if (!peer_allowed(mg, from)) {
+	if (!peer_allowed(mg, from, any_port)) {
 		mg->st.rx_dropped_peer++;
 		IQ_LOG(DEBUG, "message from %s dropped: not a configured MGC",
 		       addr_str(from, b, sizeof(b)));
@@ -710,6 +797,12 @@ on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen,
 			handle_request(mg, from, flen, t);
 			break;
 		case H248_TXN_REPLY:
+			if (!from_cur_mgc(mg, from, any_port)) {
+				mg->st.rx_wrong_mgc++;
+				IQ_LOG(WARNING, "reply T=%u from %s ignored: not the MGC it went to",
+				       t->id, addr_str(from, b, sizeof(b)));
+				break;
+			}
 			if (iq_txn_rx_reply(mg->txn, t->id) == 0 &&
 			    (t->id == mg->reg_tid || t->id == mg->down_tid))
 				handle_sc_reply(mg, t);
@@ -718,6 +811,10 @@ on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen,
 				mg_send(mg, from, flen, mg->out, olen);
 			break;
 		case H248_TXN_PENDING:
+			if (!from_cur_mgc(mg, from, any_port)) {
+				mg->st.rx_wrong_mgc++;
+				break;
+			}
 			if (iq_txn_rx_pending(mg->txn, t->id, ctl_loop_now_ms(mg->loop)) ==
 			    -ETIMEDOUT)
 				IQ_LOG(WARNING, "T=%u: too many Pendings from the MGC, given up", t->id);
@@ -733,6 +830,9 @@ on_rx_msg(struct iq_mg *mg, const struct sockaddr_storage *from, socklen_t flen,
 	}
 out:
 	arena_reset(mg);
+	/* Whatever was encoded for this message (a reply's Local carries our
+	 * key) does not stay in the buffer. */
+	OPENSSL_cleanse(mg->out, sizeof(mg->out));
 	rearm_timers(mg);
 }
 
@@ -918,23 +1018,32 @@ rearm_timers(struct iq_mg *mg)
 
 /* ---- hooks from the procedures ------------------------------------------ */
 
-static void
+static uint16_t
 hook_service_change(void *arg, const struct h248_services *sv)
 {
 	struct iq_mg *mg = arg;
+	struct sockaddr_storage ss;
 	socklen_t sl;
 	char b[64];
 
 	/* MGC-initiated (Handoff/Failover with MgcIdToTry): register with the
-	 * named MGC. Other methods (Restart, Forced) need nothing from us. */
-	if (sv->has_mgcid && mid_to_sa(&sv->mgcid, 2944, &mg->redirect, &sl)) {
-		mg->redirect_len = sl;
-		mg->has_redirect = true;
-		IQ_LOG(NOTICE, "MGC hands us over to %s", addr_str(&mg->redirect, b, sizeof(b)));
-		/* Register from the loop, after the reply to this request. */
-		mg->reg = REG_BACKOFF;
-		ctl_timer_start(mg->loop, &mg->reg_timer, 0, on_reg_timer, mg);
+	 * named MGC, when it is one of the configured ones; any other is
+	 * refused with 410 (incorrect identifier). Other methods (Restart,
+	 * Forced) need nothing from us. */
+	if (!sv->has_mgcid)
+		return 0;
+	if (!mid_to_sa(&sv->mgcid, 2944, &ss, &sl)) {
+		mg->st.redirects_refused++;
+		IQ_LOG(WARNING, "MgcIdToTry refused: not an IP address");
+		return 410;
 	}
+	if (!redirect_to(mg, &ss, "MgcIdToTry"))
+		return 410;
+	IQ_LOG(NOTICE, "MGC hands us over to %s", addr_str(&ss, b, sizeof(b)));
+	/* Register from the loop, after the reply to this request. */
+	mg->reg = REG_BACKOFF;
+	ctl_timer_start(mg->loop, &mg->reg_timer, 0, on_reg_timer, mg);
+	return 0;
 }
 
 static void
@@ -996,6 +1105,8 @@ load_mgcs(struct iq_mg *mg)
 	unsigned int i;
 
 	mg->n_mgc = mg->cfg->iq.n_mgc;
+	/* A redirect index may name a row that moved: back to the list. */
+	mg->has_redirect = false;
 	for (i = 0; i < mg->n_mgc; i++)
 		mg->mgc_len[i] = endpoint_sa(&mg->cfg->iq.mgc[i].ip, mg->cfg->iq.mgc[i].port,
 					     &mg->mgc[i]);
@@ -1198,6 +1309,13 @@ iq_mg_destroy(struct iq_mg *mg)
 	iq_proc_destroy(mg->proc);
 	iq_txn_destroy(mg->txn);
 	OPENSSL_cleanse(mg->out, sizeof(mg->out));
+	OPENSSL_cleanse(mg->rx, sizeof(mg->rx));
+	for (i = 0; i < IQ_TCP_CONNS; i++)
+		OPENSSL_cleanse(mg->conns[i].rbuf, sizeof(mg->conns[i].rbuf));
+	IQ_LOG(NOTICE, "iq security: %llu dropped (not an MGC), %llu replies from another MGC, "
+	       "%llu redirects refused, %llu rolled back",
+	       (unsigned long long)mg->st.rx_dropped_peer, (unsigned long long)mg->st.rx_wrong_mgc,
+	       (unsigned long long)mg->st.redirects_refused, (unsigned long long)mg->st.rollbacks);
 	if (mg->arena_mem != NULL) {
 		OPENSSL_cleanse(mg->arena_mem, IQ_ARENA_BYTES);
 		free(mg->arena_mem);

@@ -19,6 +19,9 @@
 #include "iq_proc.h"
 
 #define TERM_BUCKETS 65536u
+/* Upper bounds that keep the millisecond products in 32 bits: a day. */
+#define THB_MAX_S 86400u      /* hangterm/thb timerx, seconds (H.248.36) */
+#define MIT_MAX_10MS 8640000u /* it/ito mit, units of 10 ms (H.248.14) */
 
 /*
  * What Iq itself keeps of a termination: H.248 state only (requested
@@ -36,8 +39,22 @@ struct term_ent {
 	struct term_ent *hb_next;            /* heartbeat list */
 };
 
+/*
+ * What the current transaction added, newest first, so that a reply that
+ * cannot be delivered (over 64 KB) or built (arena exhausted) leaves
+ * nothing behind. Entries live in the transaction's arena and are made
+ * before the change they undo, so recording never fails after the fact.
+ */
+struct undo {
+	uint32_t ctx_id;
+	bool term;                           /* a termination added, else a context created */
+	char id[CTL_TERM_ID_MAX + 1];
+	struct undo *next;
+};
+
 struct iq_proc {
 	struct ctl *ctl;
+	struct undo *undo;                   /* this transaction's Adds */
 	struct iq_proc_hooks hooks;
 	struct term_ent **buckets;
 	uint32_t n_terms;
@@ -200,6 +217,44 @@ ent_add(struct iq_proc *p, const char *id)
 	return e;
 }
 
+static void
+undo_push(struct iq_proc *p, struct undo *u, uint32_t ctx_id, const char *term_id)
+{
+	memset(u, 0, sizeof(*u));
+	u->ctx_id = ctx_id;
+	u->term = term_id != NULL;
+	if (term_id != NULL)
+		snprintf(u->id, sizeof(u->id), "%s", term_id);
+	u->next = p->undo;
+	p->undo = u;
+}
+
+void
+iq_proc_rollback(struct iq_proc *p)
+{
+	char ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1];
+	struct undo *u;
+
+	/* Newest first: terminations leave before their context goes. A
+	 * context is deleted only when empty: a Move may have put an older
+	 * termination there, which is not ours to delete. */
+	for (u = p->undo; u != NULL; u = u->next) {
+		if (u->term) {
+			ent_remove(p, u->id);
+			ctl_term_subtract(p->ctl, u->ctx_id, u->id, NULL);
+		} else if (ctl_context_terms(p->ctl, u->ctx_id, ids) == 0) {
+			ctl_context_delete(p->ctl, u->ctx_id);
+		}
+	}
+	p->undo = NULL;
+}
+
+void
+iq_proc_commit(struct iq_proc *p)
+{
+	p->undo = NULL;
+}
+
 /* Remember the m= line a request described the termination with. */
 static void
 ent_mline(struct term_ent *e, const struct iq_map_result *r)
@@ -295,16 +350,28 @@ first_stream(const struct h248_command *cmd)
 	return d != NULL ? d->u.media.streams : NULL;
 }
 
-/* A parameter's first value as a decimal number (0 when it is none). */
-static uint32_t
-prop_u32(const struct h248_prop *pr)
+/* A parameter's first value as a decimal number in 0..@max.
+ * Returns: 0 with *@out; -ERANGE when it is not digits or above @max (a
+ * value the products in ms would overflow). */
+static int
+prop_num(const struct h248_prop *pr, uint32_t max, uint32_t *out)
 {
-	char b[16];
-	uint32_t n = pr->values->s.len < 15 ? pr->values->s.len : 15;
+	uint64_t v = 0;
+	uint32_t i;
 
-	memcpy(b, pr->values->s.p, n);
-	b[n] = '\0';
-	return (uint32_t)strtoul(b, NULL, 10);
+	if (pr->values->s.len == 0)
+		return -ERANGE;
+	for (i = 0; i < pr->values->s.len; i++) {
+		char ch = pr->values->s.p[i];
+
+		if (ch < '0' || ch > '9')
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(ch - '0');
+		if (v > max)
+			return -ERANGE;
+	}
+	*out = (uint32_t)v;
+	return 0;
 }
 
 /* Events: hangterm/thb [timerx = seconds] (SPEC.md §3.9, H.248.36). */
@@ -324,7 +391,11 @@ apply_events(struct cmd_ctx *c, const struct h248_command *cmd, struct term_ent 
 			thb = 60000;
 			for (pr = ev->params; pr != NULL; pr = pr->next)
 				if (iq_str_ieq(pr->name, "timerx") && pr->n_values > 0) {
-					thb = prop_u32(pr) * 1000u;
+					uint32_t sec;
+
+					if (prop_num(pr, THB_MAX_S, &sec) < 0)
+						return set_error(c, 449, "timerx out of range");
+					thb = sec * 1000u;
 				}
 		} else if (iq_str_ieq(ev->name, "adid/ipstop") ||
 			   iq_str_ieq(ev->name, "ipra/ipra")) {
@@ -388,6 +459,7 @@ handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comman
 	struct ctl_term_info info;
 	struct term_ent *e;
 	struct iq_str local;
+	struct undo *u_ctx, *u_term;
 	char id[CTL_TERM_ID_MAX + 1];
 	int rc;
 
@@ -400,6 +472,12 @@ handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comman
 		return -EINVAL;
 	if (apply_events(c, cmd, NULL) < 0)
 		return -EINVAL;
+	/* Undo records first: once control has changed, nothing may fail
+	 * before the change is recorded. */
+	u_ctx = iq_arena_alloc(c->a, sizeof(*u_ctx));
+	u_term = iq_arena_alloc(c->a, sizeof(*u_term));
+	if (u_ctx == NULL || u_term == NULL)
+		return -ENOMEM;
 	/* The enabled suites are read per request: a reload may change them. */
 	rc = iq_map_stream(c->a, st, NULL, sec_suite_mask(), &r);
 	if (rc < 0) {
@@ -418,17 +496,21 @@ handle_add(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comman
 		}
 		c->ctx_id = nid;
 		c->ctx_created = true;
+		undo_push(c->p, u_ctx, nid, NULL);
 	}
 	rc = ctl_term_add(c->p->ctl, c->ctx_id, strcmp(id, "$") == 0 ? NULL : id, &r.spec, &info);
 	iq_map_result_clear(&r);
 	if (rc < 0)
 		return set_errno(c, rc, NULL);
+	undo_push(c->p, u_term, c->ctx_id, info.id);
 	e = ent_add(c->p, info.id);
 	if (e != NULL)
 		ent_mline(e, &r);
-	if (e == NULL || local_reply(c, &r, &info, e, true, &local) < 0) {
-		if (e != NULL)
-			ent_remove(c->p, info.id);
+	rc = e == NULL ? -ENOMEM : local_reply(c, &r, &info, e, true, &local);
+	if (rc == -ENOMEM)
+		return rc; /* the arena ran out: the transaction is rolled back */
+	if (rc < 0) {
+		ent_remove(c->p, info.id);
 		ctl_term_subtract(c->p->ctl, c->ctx_id, info.id, NULL);
 		return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
 	}
@@ -462,8 +544,13 @@ modify_root(struct cmd_ctx *c, const struct h248_command *cmd)
 		if (!iq_str_ieq(ev->name, "it/ito"))
 			return set_error(c, 451, "no such event on ROOT");
 		for (pr = ev->params; pr != NULL; pr = pr->next)
-			if (iq_str_ieq(pr->name, "mit") && pr->n_values > 0)
-				mit = prop_u32(pr) * 10u; /* H.248.14: units of 10 ms */
+			if (iq_str_ieq(pr->name, "mit") && pr->n_values > 0) {
+				uint32_t v;
+
+				if (prop_num(pr, MIT_MAX_10MS, &v) < 0)
+					return set_error(c, 449, "mit out of range");
+				mit = v * 10u; /* H.248.14: units of 10 ms */
+			}
 		if (mit == 0)
 			return set_error(c, 457, "it/ito needs mit");
 		if (c->p->hooks.inactivity != NULL)
@@ -518,10 +605,17 @@ handle_modify(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_com
 	if (r.local != NULL) {
 		struct iq_str local;
 
-		if (local_reply(c, &r, &info, e, true, &local) == 0) {
+		/* Out of arena: the reply would lack our (new) key; fail the
+		 * transaction rather than answer without it. */
+		rc = local_reply(c, &r, &info, e, true, &local);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc == 0) {
 			out->has_body = true;
 			out->descs = media_reply(c, st, local);
-			out->n_descs = out->descs != NULL;
+			if (out->descs == NULL)
+				return -ENOMEM;
+			out->n_descs = 1;
 		}
 	}
 	apply_events(c, cmd, e);
@@ -715,12 +809,16 @@ handle_move(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comma
 	if (c->ctx_id != H248_CTX_CHOOSE && c->ctx_id == from)
 		return set_error(c, 433, "termination already in this context");
 	if (c->ctx_id == H248_CTX_CHOOSE) {
+		struct undo *u = iq_arena_alloc(c->a, sizeof(*u));
 		uint32_t nid = 0;
 
+		if (u == NULL)
+			return -ENOMEM;
 		if (ctl_context_create(c->p->ctl, &nid) < 0)
 			return set_error(c, 412, "no ContextIDs available");
 		c->ctx_id = nid;
 		c->ctx_created = true;
+		undo_push(c->p, u, nid, NULL);
 	}
 	rc = ctl_term_move(c->p->ctl, id, c->ctx_id, &info);
 	return rc < 0 ? set_errno(c, rc, id) : 0;
@@ -790,6 +888,8 @@ handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comm
 
 		/* Audits never return keys. */
 		rc = local_reply(c, NULL, &info, e, false, &local);
+		if (rc == -ENOMEM)
+			return rc;
 		if (rc < 0)
 			return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
 		md = media_reply(c, NULL, local);
@@ -837,9 +937,11 @@ handle_sc(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_command
 	if (d == NULL)
 		return set_error(c, H248_ERR_CMD_SYNTAX, "ServiceChange without Services");
 	if (strcmp(id, "root") == 0) {
+		uint16_t code = 0;
+
 		if (c->p->hooks.service_change != NULL)
-			c->p->hooks.service_change(c->p->hooks.arg, &d->u.services);
-		return 0;
+			code = c->p->hooks.service_change(c->p->hooks.arg, &d->u.services);
+		return code != 0 ? set_error(c, code, "MgcIdToTry is not a configured MGC") : 0;
 	}
 	if (ctl_term_find(c->p->ctl, id, &ctx) < 0)
 		return set_error(c, H248_ERR_UNKNOWN_TERM, h248_errcode_text(430));
@@ -915,16 +1017,21 @@ iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transac
 	int rc;
 
 	p->now_ms = ctl_now_ms();
+	p->undo = NULL;
 	rep->type = H248_TXN_REPLY;
 	rep->id = req->id;
 	for (act = req->actions; act != NULL && !stop; act = act->next) {
 		struct h248_action *o = iq_arena_alloc(a, sizeof(*o));
 
 		if (o == NULL)
-			return -ENOMEM;
-		rc = run_action(p, a, act, o, &stop);
-		if (rc < 0)
+			rc = -ENOMEM;
+		else
+			rc = run_action(p, a, act, o, &stop);
+		if (rc < 0) {
+			/* No reply can say what was done: undo it (issue 11). */
+			iq_proc_rollback(p);
 			return rc;
+		}
 		*tail = o;
 		tail = &o->next;
 		rep->n_actions++;

@@ -20,8 +20,10 @@ struct iq_proc;
 /* Calls from the procedures back into the endpoint. */
 struct iq_proc_hooks {
 	/* MGC-initiated ServiceChange on ROOT; mgcid set when it names the
-	 * MGC to register with next (Handoff/Failover). */
-	void (*service_change)(void *arg, const struct h248_services *sv);
+	 * MGC to register with next (Handoff/Failover). Returns 0, or the
+	 * H.248.8 error code to answer with (410: MgcIdToTry is not a
+	 * configured MGC). */
+	uint16_t (*service_change)(void *arg, const struct h248_services *sv);
 	/* ROOT Events: it/ito with max inactivity (0 = off). */
 	void (*inactivity)(void *arg, uint32_t rid, uint32_t mit_ms);
 	void *arg;
@@ -36,10 +38,26 @@ void iq_proc_destroy(struct iq_proc *p);
 /*
  * Execute one request transaction; build the reply in @a.
  * @rep: zeroed by the caller; receives type REPLY, id, actions/errors.
- * Returns: 0 (the reply may carry errors); -ENOMEM when @a ran out.
+ * Returns: 0 (the reply may carry errors): then call iq_proc_commit(), or
+ * iq_proc_rollback() when the reply cannot be sent, before @a is reset;
+ * -ENOMEM when @a ran out: what the transaction added (terminations,
+ * contexts it created) is already undone. A Modify, Move or Subtract is
+ * never undone (they have no inverse in H.248; the reply's error says the
+ * transaction failed). Thread: control only.
  */
 int iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transaction *req,
 		    struct h248_transaction *rep);
+
+/*
+ * Undo what the last executed transaction added: its terminations are
+ * subtracted, the contexts it created deleted when empty. For a reply that
+ * cannot be delivered (over 64 KB: answer 533). Thread: control only.
+ */
+void iq_proc_rollback(struct iq_proc *p);
+
+/* The last transaction's reply is on its way: forget its undo records
+ * (they live in the arena about to be reset). Thread: control only. */
+void iq_proc_commit(struct iq_proc *p);
 
 /* A termination whose heartbeat (hangterm/thb) is due at or before now. */
 struct iq_proc_notify {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "iq_txn.h"
 
@@ -44,6 +45,7 @@ struct req {
 
 struct iq_txn {
 	struct iq_txn_cfg cfg;
+	bool random_tid;           /* ids from getrandom (first_tid 0) */
 	uint32_t next_tid;
 	uint32_t mgc;              /* current MGC index */
 	struct rep *reps;
@@ -73,8 +75,6 @@ cfg_defaults(struct iq_txn_cfg *c)
 		c->max_replies = 1024;
 	if (c->max_requests == 0)
 		c->max_requests = 64;
-	if (c->first_tid == 0)
-		c->first_tid = 1;
 }
 
 struct iq_txn *
@@ -88,6 +88,7 @@ iq_txn_create(const struct iq_txn_cfg *cfg)
 		t->cfg = *cfg;
 	cfg_defaults(&t->cfg);
 	t->next_tid = t->cfg.first_tid;
+	t->random_tid = t->cfg.first_tid == 0;
 	t->reps = calloc(t->cfg.max_replies, sizeof(*t->reps));
 	t->reqs = calloc(t->cfg.max_requests, sizeof(*t->reqs));
 	if (t->reps == NULL || t->reqs == NULL) {
@@ -279,16 +280,6 @@ iq_txn_rx_ack(struct iq_txn *t, const struct iq_addr *peer, uint32_t first,
 	return n;
 }
 
-uint32_t
-iq_txn_next_tid(struct iq_txn *t)
-{
-	uint32_t id = t->next_tid++;
-
-	if (t->next_tid == 0)
-		t->next_tid = 1;
-	return id;
-}
-
 static struct req *
 req_find(struct iq_txn *t, uint32_t tid)
 {
@@ -298,6 +289,74 @@ req_find(struct iq_txn *t, uint32_t tid)
 		if (t->reqs[i].used && t->reqs[i].tid == tid)
 			return &t->reqs[i];
 	return NULL;
+}
+
+/* A random id; getrandom(2) on a 4-byte request does not block once the
+ * pool is initialised and is not interrupted (man 2 getrandom). */
+static uint32_t
+random_tid(struct iq_txn *t)
+{
+	uint32_t id = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		if (getrandom(&id, sizeof(id), 0) != (ssize_t)sizeof(id))
+			break;
+		if (id != 0 && req_find(t, id) == NULL)
+			return id;
+	}
+	/* No randomness: a sequence still works, it is just guessable. */
+	do
+		id = t->next_tid++;
+	while (id == 0 || req_find(t, id) != NULL);
+	return id;
+}
+
+uint32_t
+iq_txn_next_tid(struct iq_txn *t)
+{
+	uint32_t id;
+
+	if (t->random_tid)
+		return random_tid(t);
+	id = t->next_tid++;
+	if (t->next_tid == 0)
+		t->next_tid = 1;
+	return id;
+}
+
+int
+iq_tpkt_header(size_t msg_len, uint8_t hdr[IQ_TPKT_HDR])
+{
+	size_t n = msg_len + IQ_TPKT_HDR;
+
+	if (msg_len == 0 || msg_len > IQ_TPKT_MAX_MSG)
+		return -EMSGSIZE;
+	hdr[0] = 3; /* RFC 1006 §6: version 3 */
+	hdr[1] = 0;
+	hdr[2] = (uint8_t)(n >> 8);
+	hdr[3] = (uint8_t)n;
+	return 0;
+}
+
+int
+iq_tpkt_parse(const uint8_t *buf, size_t len, size_t *msg_off, size_t *msg_len,
+	      size_t *frame_len)
+{
+	size_t n;
+
+	*frame_len = 0;
+	if (len < IQ_TPKT_HDR)
+		return 0;
+	n = (size_t)buf[2] << 8 | buf[3];
+	if (buf[0] != 3 || n < IQ_TPKT_HDR + 1)
+		return -EBADMSG;
+	if (len < n)
+		return 0;
+	*msg_off = IQ_TPKT_HDR;
+	*msg_len = n - IQ_TPKT_HDR;
+	*frame_len = n;
+	return 1;
 }
 
 int

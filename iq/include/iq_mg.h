@@ -24,7 +24,13 @@ struct iq_mg;
 /* Counters (single writer: control). */
 struct iq_mg_stats {
 	uint64_t rx_msgs;          /* messages received from an MGC */
-	uint64_t rx_dropped_peer;  /* from an address not in iq.mgc: dropped */
+	uint64_t rx_dropped_peer;  /* from an address:port not in iq.mgc: dropped */
+	uint64_t rx_wrong_mgc;     /* Reply/Pending not from the MGC our request
+				    * went to: ignored */
+	uint64_t redirects_refused;/* MgcIdToTry/ServiceChangeAddress naming no
+				    * configured MGC: refused */
+	uint64_t rollbacks;        /* transactions undone: reply over 64 KB or
+				    * out of arena */
 	uint64_t rx_bad;           /* undecodable (answered with an error) */
 	uint64_t tx_msgs;
 	uint64_t requests;         /* MGC requests executed */

@@ -41,7 +41,8 @@ struct iq_txn_cfg {
 	uint32_t n_mgc;            /* MGCs to fail over across; default 1 */
 	uint32_t max_replies;      /* reply cache entries; default 1024 */
 	uint32_t max_requests;     /* outstanding own requests; default 64 */
-	uint32_t first_tid;        /* first TransactionID we allocate; default 1 */
+	uint32_t first_tid;        /* 0 (default): our TransactionIDs are random;
+				    * else a plain sequence from it (tests) */
 };
 
 struct iq_txn;
@@ -140,10 +141,41 @@ int iq_txn_send_request(struct iq_txn *t, uint32_t tid, const void *msg,
 			size_t len, uint64_t now_ms);
 
 /*
- * Allocate the next TransactionID for our own requests (never 0).
+ * Allocate the next TransactionID for our own requests (never 0, never one
+ * still outstanding). With first_tid 0 each id is drawn from getrandom(2):
+ * an off-path spoofer who cannot see our requests cannot guess the id a
+ * forged Reply must carry (a Reply to our ServiceChange steers
+ * registration, H.248.1 §11.2). With first_tid set, a plain sequence.
  * Returns: the id. Thread: control only.
  */
 uint32_t iq_txn_next_tid(struct iq_txn *t);
+
+/*
+ * TPKT framing of H.248 over TCP (RFC 1006 §6; H.248.1 Annex D.2): a 4-byte
+ * header (version 3, reserved, 16-bit length including the header), then
+ * the message. Pure functions, so the reassembly is fuzzed on its own.
+ */
+#define IQ_TPKT_HDR 4
+#define IQ_TPKT_MAX_MSG (65535u - IQ_TPKT_HDR) /* the length field's limit */
+
+/*
+ * Write the header for a message of @msg_len bytes into @hdr.
+ * Returns: 0; -EMSGSIZE when @msg_len is 0 or above IQ_TPKT_MAX_MSG (the
+ * 16-bit length would wrap: refuse rather than send a truncated frame).
+ * Thread: any.
+ */
+int iq_tpkt_header(size_t msg_len, uint8_t hdr[IQ_TPKT_HDR]);
+
+/*
+ * Find the first complete frame in @buf[0..@len).
+ * Returns: 1 with the message at @buf + *@msg_off, *@msg_len bytes, and
+ * *@frame_len bytes (header included) to consume; 0 when more bytes are
+ * needed (*@frame_len is then 0); -EBADMSG when the header is not TPKT
+ * (version other than 3, or a length below 5): the stream is lost, close.
+ * Thread: any.
+ */
+int iq_tpkt_parse(const uint8_t *buf, size_t len, size_t *msg_off, size_t *msg_len,
+		  size_t *frame_len);
 
 /*
  * A Reply to our request arrived: stop its timers.

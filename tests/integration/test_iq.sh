@@ -250,10 +250,12 @@ wait $REG
 grep -q 'method=Forced' "$WORK/down" || die "no ServiceChange Forced on SIGTERM: $(cat "$WORK/down")"
 log "ok: ServiceChange Forced on SIGTERM"
 # MGC failover and redirection: the first MGC never answers, the second
-# answers the ServiceChange with MgcIdToTry, and the gateway registers with
+# answers the ServiceChange with MgcIdToTry naming the third configured MGC
+# (a redirect to any other address is refused: test_iq_faults), and the
+# gateway registers with
 # that third MGC.
 DEAD=$((MGC_PORT - 1)); RED=$((MGC_PORT + 3))
-sed -e "s/mgc = \[ \"127.0.0.1:$MGC_PORT\" \]/mgc = [ \"127.0.0.1:$DEAD\", \"127.0.0.1:$MGC_PORT\" ]/" \
+sed -e "s/mgc = \[ \"127.0.0.1:$MGC_PORT\" \]/mgc = [ \"127.0.0.1:$DEAD\", \"127.0.0.1:$MGC_PORT\", \"127.0.0.1:$RED\" ]/" \
 	-e 's/retransmit_initial_ms = [0-9]*/retransmit_initial_ms = 100/' \
 	-e 's/retransmit_max_ms = [0-9]*/retransmit_max_ms = 200/' \
 	-e 's/max_retransmits = [0-9]*/max_retransmits = 2/' "$CONF" >"$WORK/failover.conf"

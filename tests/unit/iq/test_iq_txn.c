@@ -3,7 +3,10 @@
  * iq_txn: duplicates answered from the reply cache without re-execution,
  * Pending for duplicates of work in progress, TransactionResponseAck and
  * LONG-TIMER expiry, retransmission timing with backoff, Pending from the
- * MGC, failover and give-up. All timing through an injected clock.
+ * MGC, failover and give-up. All timing through an injected clock. Our
+ * TransactionIDs are not predictable (issue 11: a forged Reply must not
+ * guess the ServiceChange's id); TPKT framing refuses what its 16-bit
+ * length cannot carry.
  */
 #include <errno.h>
 
@@ -49,7 +52,8 @@ static void
 test_reconfigure_keeps_state(void)
 {
 	struct iq_txn_cfg cfg = { .long_timer_ms = 30000, .n_mgc = 2, .max_replies = 8,
-				  .rtx_initial_ms = 10, .rtx_max_ms = 10, .rtx_count = 1 };
+				  .rtx_initial_ms = 10, .rtx_max_ms = 10, .rtx_count = 1,
+				  .first_tid = 1 };
 	struct iq_txn_cfg next = { .long_timer_ms = 60000, .rtx_initial_ms = 100, .n_mgc = 1 };
 	struct iq_txn *t = iq_txn_create(&cfg);
 	const uint8_t *r = NULL;
@@ -140,7 +144,8 @@ test_ack_and_capacity(void)
 static void
 test_retransmit_timing(void)
 {
-	struct iq_txn_cfg cfg = { .rtx_initial_ms = 1000, .rtx_max_ms = 4000, .rtx_count = 4 };
+	struct iq_txn_cfg cfg = { .rtx_initial_ms = 1000, .rtx_max_ms = 4000, .rtx_count = 4,
+				  .first_tid = 1 };
 	struct iq_txn *t = iq_txn_create(&cfg);
 	static const uint64_t want[] = { 1000, 3000, 7000, 11000 };
 	struct iq_txn_action act;
@@ -213,6 +218,71 @@ test_pending_and_failover(void)
 	iq_txn_destroy(t);
 }
 
+/* Default ids are random: neither a start nor a stride an observer of one
+ * id can extrapolate from; never 0, never one outstanding. */
+static void
+test_random_tids(void)
+{
+	struct iq_txn *a = iq_txn_create(NULL), *b = iq_txn_create(NULL);
+	uint32_t ids[256], i, j, seq = 0, dup = 0, stride_same = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	for (i = 0; i < 256; i++) {
+		ids[i] = iq_txn_next_tid(a);
+		CU_ASSERT_NOT_EQUAL(ids[i], 0);
+		if (i > 0 && ids[i] == ids[i - 1] + 1)
+			seq++;
+		if (i > 1 && ids[i] - ids[i - 1] == ids[i - 1] - ids[i - 2])
+			stride_same++;
+		for (j = 0; j < i; j++)
+			dup += ids[j] == ids[i];
+	}
+	CU_ASSERT(seq < 2);
+	CU_ASSERT(stride_same < 2);
+	CU_ASSERT(dup < 2);
+	/* Two instances (two starts of the gateway) do not begin alike. */
+	CU_ASSERT(iq_txn_next_tid(b) != ids[0] || iq_txn_next_tid(b) != ids[1]);
+	CU_ASSERT(ids[0] > 1 || ids[1] > 2);
+	iq_txn_destroy(a);
+	iq_txn_destroy(b);
+}
+
+/* TPKT (RFC 1006 §6): the largest message is 65531 bytes; a bigger one is
+ * refused instead of sent with a wrapped length. Reassembly: partial
+ * headers and bodies wait, back-to-back frames split, bad headers close. */
+static void
+test_tpkt(void)
+{
+	static uint8_t buf[70000];
+	uint8_t h[IQ_TPKT_HDR];
+	size_t off = 9, len = 9, fl = 9;
+
+	CU_ASSERT_EQUAL(iq_tpkt_header(65531, h), 0);
+	CU_ASSERT(h[0] == 3 && h[1] == 0 && h[2] == 0xff && h[3] == 0xff);
+	CU_ASSERT_EQUAL(iq_tpkt_header(65532, h), -EMSGSIZE);
+	CU_ASSERT_EQUAL(iq_tpkt_header(70000, h), -EMSGSIZE);
+	CU_ASSERT_EQUAL(iq_tpkt_header(0, h), -EMSGSIZE);
+	CU_ASSERT_EQUAL(iq_tpkt_header(5, h), 0);
+	CU_ASSERT(h[2] == 0 && h[3] == 9);
+
+	memset(buf, 'x', sizeof(buf));
+	memcpy(buf, (const uint8_t[]){ 3, 0, 0, 9 }, 4);
+	memcpy(buf + 9, (const uint8_t[]){ 3, 0, 0xff, 0xff }, 4);
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf, 3, &off, &len, &fl), 0);
+	CU_ASSERT_EQUAL(fl, 0);
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf, 8, &off, &len, &fl), 0);
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf, 9 + 2, &off, &len, &fl), 1);
+	CU_ASSERT(off == 4 && len == 5 && fl == 9);
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf + 9, 65534, &off, &len, &fl), 0);
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf + 9, 65535, &off, &len, &fl), 1);
+	CU_ASSERT(off == 4 && len == 65531 && fl == 65535);
+	buf[0] = 2;
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf, 9, &off, &len, &fl), -EBADMSG);
+	memcpy(buf, (const uint8_t[]){ 3, 0, 0, 4 }, 4);
+	CU_ASSERT_EQUAL(iq_tpkt_parse(buf, 9, &off, &len, &fl), -EBADMSG);
+}
+
 int
 main(void)
 {
@@ -223,6 +293,8 @@ main(void)
 		TEST(test_ack_and_capacity),
 		TEST(test_retransmit_timing),
 		TEST(test_pending_and_failover),
+		TEST(test_random_tids),
+		TEST(test_tpkt),
 	};
 
 	return run_suite("iq_txn", tests, sizeof(tests) / sizeof(tests[0]));
