@@ -25,6 +25,11 @@ void app_sec_config(const struct cfg_crypto *cc, struct sec_config *sc);
 /* The enabled SRTP suites of the crypto section, a bit per sec_suite_id. */
 uint32_t app_suite_mask(const struct cfg_crypto *cc);
 
+/* process.core_dumps: unless allowed, make the process non-dumpable
+ * (PR_SET_DUMPABLE 0: no core file, no ptrace by other users), before any
+ * key is in memory. @return 0 or -errno. */
+int app_process_apply(const struct cfg_process *pc);
+
 /* Set every imsagw log type (imsagw.*) and the global level to log.level. */
 void app_log_apply(const struct cfg_log *lc);
 

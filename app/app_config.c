@@ -3,7 +3,9 @@
  * The config's sections as each module takes them: the one place that
  * knows both cfg's layout and the modules' own settings structs.
  */
+#include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <rte_log.h>
 
@@ -31,6 +33,17 @@ app_sec_config(const struct cfg_crypto *cc, struct sec_config *sc)
 								  : SEC_ENGINE_CRYPTODEV;
 	sc->cryptodev_name = cc->cryptodev;
 	sc->max_sessions = cc->max_keys;
+}
+
+int
+app_process_apply(const struct cfg_process *pc)
+{
+	/* SRTP master keys, our Local keys and the replies that carry them
+	 * live in this process's memory; a core file would hand them to
+	 * whoever reads it. Dumpable again only when the operator says so. */
+	if (prctl(PR_SET_DUMPABLE, pc->core_dumps ? 1 : 0, 0, 0, 0) < 0)
+		return -errno;
+	return 0;
 }
 
 void

@@ -266,6 +266,13 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	rc = app_process_apply(&cfg->process);
+	if (rc < 0) {
+		fprintf(stderr, "imsagw: cannot make the process non-dumpable: %s\n",
+			strerror(-rc));
+		cfg_free(cfg);
+		return 1;
+	}
 	if (eal_args_build(&eal, argv[0], eal_argc, argv + 1, cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "imsagw: %s\n", err);
 		cfg_free(cfg);

@@ -30,6 +30,7 @@ static const struct cfg_row root_rows[] = {
 	SECTION("crypto", crypto, cfg_schema_crypto, "SRTP"),
 	SECTION("log", log, cfg_schema_log, "logging"),
 	SECTION("telemetry", telemetry, cfg_schema_telemetry, "telemetry and capture"),
+	SECTION("process", process, cfg_schema_process, "process protection"),
 };
 
 const struct cfg_table cfg_schema_root = CFG_TABLE("", root_rows);

@@ -100,6 +100,7 @@ extern const struct cfg_table cfg_schema_limits;
 extern const struct cfg_table cfg_schema_crypto;
 extern const struct cfg_table cfg_schema_log;
 extern const struct cfg_table cfg_schema_telemetry;
+extern const struct cfg_table cfg_schema_process;
 /* The root: one GROUP row per section (cfg_schema.c). */
 extern const struct cfg_table cfg_schema_root;
 

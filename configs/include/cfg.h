@@ -215,6 +215,11 @@ struct cfg_telemetry {
 	bool pdump;                          /* rte_pdump for dpdk-dumpcap */
 };
 
+/* Section `process`. */
+struct cfg_process {
+	bool core_dumps;                     /* false: PR_SET_DUMPABLE 0 at start */
+};
+
 /* Section `eal`: EAL arguments carried in the file, so that
  * `imsagw --config FILE` runs as is. Command-line EAL arguments win. */
 enum cfg_huge {
@@ -243,6 +248,7 @@ struct cfg {
 	struct cfg_crypto crypto;
 	struct cfg_log log;
 	struct cfg_telemetry telemetry;
+	struct cfg_process process;
 };
 
 /*

@@ -78,6 +78,7 @@ test_defaults(void)
 	CU_ASSERT_STRING_EQUAL(c->log.file, "");
 	CU_ASSERT(c->telemetry.enabled);
 	CU_ASSERT(c->telemetry.pdump);
+	CU_ASSERT_FALSE(c->process.core_dumps);
 	cfg_free(c);
 }
 
@@ -275,7 +276,9 @@ static const char *const all_keys[] = {
 	p ".device", p ".ipv4", p ".ipv6", p ".udp_min", p ".udp_max", p ".tcp_min", p ".tcp_max", \
 		p ".vlan_mode", p ".vlan_id", p ".mtu", p ".rx_desc", p ".tx_desc", p ".mac",      \
 		p ".routes", p ".neighbours", p ".neighbours[].ip", p ".neighbours[].mac",         \
-		p ".exception", p ".exception_iface"
+		p ".exception", p ".exception_iface", p ".exception_rate", p ".exception_burst",  \
+		p ".exception_tcp_rate", p ".exception_tcp_burst", p ".latch_prefix4",             \
+		p ".latch_prefix6"
 	PORT("ports.access"),
 	PORT("ports.core"),
 	"iq.listen",
@@ -308,6 +311,7 @@ static const char *const all_keys[] = {
 	"log.file",
 	"telemetry.enabled",
 	"telemetry.pdump",
+	"process.core_dumps",
 };
 
 static char *
