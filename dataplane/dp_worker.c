@@ -404,7 +404,24 @@ latch(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_view *v)
 	if (rte_ring_sp_enqueue_elem(lc->ev_ring, &ev, sizeof(ev)) == 0) {
 		f->st->latch_id = f->id;
 		f->st->latched = 1;
+		memcpy(f->st->latch_addr, v->src, v->family == 4 ? 4 : 16);
+		f->st->latch_port = v->sport;
 	}
+}
+
+/* The source filter of a DP_FLOW_F_LATCH record: the signalled prefix while
+ * it learns; once it latched, until control publishes the record aimed at
+ * the learned source (a few ms), exactly that source, not the signalled
+ * remote_port the UE's NAT has replaced. */
+static inline bool
+latch_filter_ok(const struct dp_flow *f, const struct dp_pkt_view *v)
+{
+	const struct dp_flow_state *st = f->st;
+
+	if (!latched(f))
+		return latch_src_ok(f, v);
+	return st->latch_port == v->sport &&
+	       memcmp(st->latch_addr, v->src, v->family == 4 ? 4 : 16) == 0;
 }
 
 /* Plain RTP of a DP_FLOW_F_LATCH flow: count packets in a row from one
@@ -516,10 +533,11 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		flow_drop(st, m, DP_FLOW_DROP_GATE);
 		return;
 	}
-	/* While a latching flow learns, its filter is the signalled prefix;
-	 * once latched (control then reprograms it), the source itself. */
+	/* While a latching flow learns, its filter is the signalled prefix,
+	 * then the learned source (latch_filter_ok); control then publishes
+	 * a record without DP_FLOW_F_LATCH that filters on that source. */
 	if ((flags & DP_FLOW_F_SRC_FILTER) &&
-	    !(((flags & DP_FLOW_F_LATCH) && !latched(f)) ? latch_src_ok(f, v) : src_match(f, v))) {
+	    !((flags & DP_FLOW_F_LATCH) ? latch_filter_ok(f, v) : src_match(f, v))) {
 		flow_drop(st, m, DP_FLOW_DROP_SRC);
 		return;
 	}

@@ -791,6 +791,40 @@ test_latch_signalled(void)
 	rig_fini(&r);
 }
 
+/* A latching flow with a source filter, between its latch and control's
+ * new record (aimed at the learned source): the learned source passes (the
+ * signalled port is the one its NAT replaced), others do not. Found by
+ * test_hostile.sh: packets were dropped in those few milliseconds. */
+static void
+test_latch_filter_window(void)
+{
+	struct rig r;
+	struct dp_flow *f;
+	uint8_t in[256];
+	struct evlog log = {0};
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	f = mkflow(&r, 0, AF_INET, "192.0.2.1", 10060, 1, "198.51.100.1", 20060, "198.51.100.7",
+		   30000, nh_core, DP_FLOW_F_LATCH | DP_FLOW_F_SRC_FILTER, 60);
+	inet_pton(AF_INET, "192.0.2.77", f->remote_addr);
+	f->remote_port = htons(5999);
+	f->latch_plen = 32;
+	publish(&r, f);
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.66", 5555, "192.0.2.1", 10060, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 2); /* outside the prefix: filtered */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 5555, "192.0.2.1", 10060, 0, 0, NULL);
+	inject_n(&r, 0, in, n, DP_LATCH_PKTS + 4); /* latch, then still pass */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.77", 6666, "192.0.2.1", 10060, 0, 0, NULL);
+	inject_n(&r, 0, in, n, 1); /* after the latch: not the learned source */
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), DP_LATCH_PKTS + 7);
+	CU_ASSERT_EQUAL(dp_events_poll(r.dp, ev_cb, &log), 1);
+	CU_ASSERT_EQUAL(f->st->pkts, DP_LATCH_PKTS + 4);
+	CU_ASSERT_EQUAL(f->st->drops[DP_FLOW_DROP_SRC], 3);
+	rig_fini(&r);
+}
+
 /* Issue 11 item 9: after a Modify that changed the remote, control
  * publishes a record with DP_FLOW_F_LATCH over the old one (same state):
  * it latches again. */
@@ -1540,6 +1574,8 @@ main(void)
 	CU_add_test(s, "flow gates: closed, no neigh, src filter, xform", test_flow_gates);
 	CU_add_test(s, "latch: one event with the source", test_latch);
 	CU_add_test(s, "latch: signalled address or prefix, N in a row", test_latch_signalled);
+	CU_add_test(s, "latch with a filter: learned source passes until re-aimed",
+		    test_latch_filter_window);
 	CU_add_test(s, "latch again after a Modify (new record, same state)",
 		    test_relatch_after_modify);
 	CU_add_test(s, "exception policer: per port, TCP budget apart", test_exc_policer);
