@@ -532,24 +532,34 @@ sdes_generate(enum sec_suite_id suite, const struct sdes_crypto *avoid,
 		struct sdes_crypto *out)
 {
 	const struct sec_suite *su = sec_suite_get(suite);
-	int tries;
+	/* Key and salt in one draw of whole AES blocks: OpenSSL's CTR-DRBG
+	 * makes a request's last partial block in a scratch block of its own
+	 * context and leaves it there, so a 14-byte salt drawn alone stayed
+	 * in the heap after the call was gone (test_key_hygiene found it). */
+	uint8_t ks[SEC_MASTER_KEY_MAX + SEC_MASTER_SALT_MAX + 16];
+	size_t n;
+	int tries, rc = -EIO;
 
 	if (su == NULL || out == NULL)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
 	out->tag = 1;
 	out->suite = suite;
+	n = ((size_t)su->master_key_len + su->master_salt_len + 15) & ~(size_t)15;
 	for (tries = 0; tries < 4; tries++) {
-		if (RAND_bytes(out->key, su->master_key_len) != 1 ||
-				RAND_bytes(out->salt, su->master_salt_len) != 1) {
-			sdes_crypto_clear(out);
-			return -EIO;
-		}
+		if (RAND_bytes(ks, (int)n) != 1)
+			break;
+		memcpy(out->key, ks, su->master_key_len);
+		memcpy(out->salt, ks + su->master_key_len, su->master_salt_len);
 		/* RFC 4568 §6.1: never answer with the offerer's key. */
 		if (avoid == NULL || CRYPTO_memcmp(avoid->key, out->key,
-					su->master_key_len) != 0)
-			return 0;
+					su->master_key_len) != 0) {
+			rc = 0;
+			break;
+		}
 	}
-	sdes_crypto_clear(out);
-	return -EIO;
+	OPENSSL_cleanse(ks, sizeof(ks));
+	if (rc < 0)
+		sdes_crypto_clear(out);
+	return rc;
 }
