@@ -18,7 +18,7 @@ NINJA_JOBS ?= $(shell nproc)
 # Debian packages the build, the tests and the demo need.
 PKGS = build-essential meson ninja-build pkg-config \
        dpdk dpdk-dev libdpdk-dev libsrtp2-dev libssl-dev libconfig-dev \
-       libcunit1-dev libpcap-dev libnuma-dev libelf-dev \
+       libcunit1-dev libpcap-dev libnuma-dev libelf-dev libipsec-mb-dev \
        iproute2 iputils-ping procps python3 tshark erlang-base erlang-megaco \
        clang libfuzzer-14-dev libclang-rt-14-dev ffmpeg
 
