@@ -92,6 +92,7 @@ struct iq_mg {
 	unsigned int redirect_idx;            /* index into mgc[] */
 	/* Registration */
 	enum reg_state reg;
+	bool lost_mgc;                        /* next registration: Disconnected */
 	uint32_t reg_tid;
 	uint32_t reg_backoff_ms;
 	uint32_t down_tid;
@@ -727,6 +728,7 @@ handle_sc_reply(struct iq_mg *mg, const struct h248_transaction *t)
 	    d->u.services.version < mg->version)
 		mg->version = d->u.services.version;
 	mg->reg = REG_UP;
+	mg->lost_mgc = false;
 	mg->reg_backoff_ms = REG_RETRY_MIN_MS;
 	mg->st.registrations++;
 	IQ_LOG(NOTICE, "registered with MGC %s (H.248 version %u)",
@@ -882,9 +884,14 @@ register_send(struct iq_mg *mg)
 	char b[64];
 	socklen_t tl;
 
+	/* Restart 901 at start; Disconnected 906 after we lost the MGC we
+	 * were registered with and moved to the next one (H.248.1 §11.5: the
+	 * MG registers with the next MGC of its list). */
 	snprintf(body, sizeof(body),
-		 "Context = - { ServiceChange = ROOT { Services { Method = Restart, "
-		 "Reason = \"901 Cold Boot\", Version = %u, Profile = %s } } }",
+		 "Context = - { ServiceChange = ROOT { Services { Method = %s, "
+		 "Reason = \"%s\", Version = %u, Profile = %s } } }",
+		 mg->lost_mgc ? "Disconnected" : "Restart",
+		 mg->lost_mgc ? "906 Loss of lower layer connectivity" : "901 Cold Boot",
 		 mg->cfg->iq.version, mg->cfg->iq.profile);
 	mg->reg = REG_WAIT;
 	if (send_own_request(mg, body, &mg->reg_tid) < 0) {
@@ -892,8 +899,8 @@ register_send(struct iq_mg *mg)
 		ctl_timer_start(mg->loop, &mg->reg_timer, mg->reg_backoff_ms, on_reg_timer, mg);
 		return;
 	}
-	IQ_LOG(INFO, "ServiceChange Restart T=%u to MGC %s", mg->reg_tid,
-	       addr_str(cur_mgc(mg, &tl), b, sizeof(b)));
+	IQ_LOG(INFO, "ServiceChange %s T=%u to MGC %s", mg->lost_mgc ? "Disconnected" : "Restart",
+	       mg->reg_tid, addr_str(cur_mgc(mg, &tl), b, sizeof(b)));
 }
 
 static void
@@ -928,6 +935,12 @@ on_txn_timer(void *arg)
 			IQ_LOG(NOTICE, "T=%u: no answer, failing over to MGC %s", act.tid,
 			       addr_str(to, b, sizeof(b)));
 			mg_send(mg, to, tl, act.msg, act.msg_len);
+			/* The MGC we were registered with is gone: register with
+			 * this one before it controls us (H.248.1 §11.5). */
+			if (mg->reg == REG_UP && act.tid != mg->down_tid) {
+				mg->lost_mgc = true;
+				register_send(mg);
+			}
 			break;
 		case IQ_TXN_ACT_RETRANSMIT:
 			mg->st.retransmits++;

@@ -235,17 +235,18 @@ iq_proc_rollback(struct iq_proc *p)
 	char ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1];
 	struct undo *u;
 
-	/* Newest first: terminations leave before their context goes. A
-	 * context is deleted only when empty: a Move may have put an older
-	 * termination there, which is not ours to delete. */
-	for (u = p->undo; u != NULL; u = u->next) {
+	/* Terminations first, then the contexts created (a Move may have put
+	 * one of ours in a context made later). A context is deleted only
+	 * when empty: a Move may have put an older termination there, which
+	 * is not ours to delete. */
+	for (u = p->undo; u != NULL; u = u->next)
 		if (u->term) {
 			ent_remove(p, u->id);
 			ctl_term_subtract(p->ctl, u->ctx_id, u->id, NULL);
-		} else if (ctl_context_terms(p->ctl, u->ctx_id, ids) == 0) {
-			ctl_context_delete(p->ctl, u->ctx_id);
 		}
-	}
+	for (u = p->undo; u != NULL; u = u->next)
+		if (!u->term && ctl_context_terms(p->ctl, u->ctx_id, ids) == 0)
+			ctl_context_delete(p->ctl, u->ctx_id);
 	p->undo = NULL;
 }
 

@@ -37,8 +37,8 @@ sed -e "s/imsagw-/$N-/g" -e "s/--file-prefix=imsagw\"/--file-prefix=$PREFIX\"/" 
 	-e "s/127\.0\.0\.1\]*:2945/&@/g" "$CONF" |
 	sed -e "s/:2945@/:$IQ_PORT/g" \
 		-e "s/mgc = \[ \"127.0.0.1:2944\" \]/mgc = [ \"127.0.0.1:$MGC_PORT\", \"127.0.0.1:$MGC2\" ]/" \
-		-e 's/retransmit_initial_ms = [0-9]*/retransmit_initial_ms = 100/' \
-		-e 's/retransmit_max_ms = [0-9]*/retransmit_max_ms = 200/' \
+		-e 's/retransmit_initial_ms = [0-9]*/retransmit_initial_ms = 300/' \
+		-e 's/retransmit_max_ms = [0-9]*/retransmit_max_ms = 600/' \
 		-e 's/max_retransmits = [0-9]*/max_retransmits = 2/' >"$WORK/faults.conf"
 grep -q "127.0.0.1:$MGC2" "$WORK/faults.conf" || die "config not written"
 CONF=$WORK/faults.conf
@@ -154,18 +154,92 @@ grep -q 'Error = 533' <<<"$o" || die "oversized reply: no 533: $(head -c 300 <<<
 [ "$(contexts)" = "$before" ] || die "oversized reply: contexts left behind ($before -> $(contexts))"
 log "ok: a reply over 64 KB is answered 533 and the transaction rolled back"
 
-# --- the stop log carries the counters -----------------------------------
-# (checked after SIGTERM below)
+# --- a flood beyond capacity: 510, bounded memory, recovery ---------------
+# The reply cache holds 1024 transactions for LONG-TIMER: 1500 distinct
+# requests in a burst overflow it. Each is answered (a reply, or 510 once
+# the cache is full), none twice, and the gateway's RSS grows by less than
+# 32 MB. A TransactionResponseAck for them empties the cache again.
+rss0=$(rss_kb)
+timeout -k 2 60 python3 - "$MGC_PORT" "$IQ_PORT" >"$WORK/flood" <<'EOF2'
+import socket, sys, time, re
+mgc, iq = int(sys.argv[1]), int(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+s.bind(("127.0.0.1", mgc))
+seen = {}; ok = busy = pend = 0
+def drain(wait):
+    global ok, busy, pend
+    end = time.time() + wait
+    while True:
+        s.settimeout(max(0.001, end - time.time()))
+        try:
+            m = s.recv(65535).decode(errors="replace")
+        except socket.timeout:
+            return
+        for tid in re.findall(r"(?:Reply|P) = (\d+)", m) + re.findall(r"Pending = (\d+)", m):
+            seen[tid] = seen.get(tid, 0) + 1
+        if "Pending" in m: pend += 1
+        elif "Error = 510" in m: busy += 1
+        elif "Reply" in m: ok += 1
+for i in range(1500):
+    s.sendto(("MEGACO/3 [127.0.0.1]:%d\nTransaction = %d { Context = - { AuditValue = ROOT } }\n"
+              % (mgc, 20000 + i)).encode(), ("127.0.0.1", iq))
+    if i % 50 == 49: drain(0.02)
+drain(2)
+twice = sum(1 for v in seen.values() if v > 1)
+print("ok=%d busy=%d pending=%d answered=%d twice=%d" % (ok, busy, pend, len(seen), twice))
+EOF2
+rss1=$(rss_kb)
+f=$(cat "$WORK/flood")
+[ "$(kv "$f" twice)" = 0 ] || die "flood: a transaction answered twice: $f"
+[ "$(kv "$f" busy)" -ge 1 ] || die "flood: no 510 beyond capacity: $f"
+[ $(( $(kv "$f" ok) + $(kv "$f" busy) + $(kv "$f" pending) )) -ge 1400 ] || die "flood: unanswered: $f"
+[ $((rss1 - rss0)) -lt 32768 ] || die "flood: RSS grew from $rss0 kB to $rss1 kB"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransactionResponseAck { 20000-21499 }\n' "$MGC_PORT" >"$WORK/m"
+udp 127.0.0.1 "$MGC_PORT" "$WORK/m" 0.3 >/dev/null
+msg "Transaction = 616 { Context = - { AuditValue = ROOT } }"
+o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m"); grep -q 'Reply = 616' <<<"$o" && ! grep -q Error <<<"$o" ||
+	die "after the flood and its ack: $o"
+log "ok: flood of 1500 transactions: $f; RSS $rss0 -> $rss1 kB; recovered after the ack"
 
-# --- SIGTERM: ServiceChange Forced ---------------------------------------
-mgc register --wait 8000 >"$WORK/down" &
+# --- the MGC vanishing: retries, next MGC, re-registration ---------------
+# The inactivity timer makes the gateway talk (Notify it/ito after 500 ms
+# of silence); the first MGC no longer answers: the Notify is retried,
+# fails over to the second MGC, and the gateway registers there
+# (ServiceChange Disconnected). The second MGC then switches the timer off
+# (imsagw-mgc, not python: this must land within the next retry cycle).
+msg "Transaction = 617 { Context = - { Modify = ROOT { Events = 10 { it/ito { mit = 50 } } } } }"
+o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m" 0.1); grep -q 'Reply = 617' <<<"$o" || die "it/ito: $o"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 618 { Context = - { Modify = ROOT { Events = 11 { } } } }\n' \
+	"$MGC2" >"$WORK/off"
+printf 'MEGACO/3 [127.0.0.1]:%s\nTransaction = 619 { Context = - { AuditValue = ROOT } }\n' \
+	"$MGC2" >"$WORK/audit2"
+mgc2() { timeout -k 2 30 "$MGC_BIN" --bind 127.0.0.1:$MGC2 --mg 127.0.0.1:$IQ_PORT "$@"; }
+mgc2 register --wait 15000 >"$WORK/reg2" 2>&1 || die "no ServiceChange at the second MGC: $(cat "$WORK/reg2")"
+o=$(mgc2 raw "$WORK/off")
+grep -q 'method=Disconnected' "$WORK/reg2" || die "re-registration: $(cat "$WORK/reg2")"
+grep -q 'Modify = ROOT' <<<"$o" && ! grep -q Error <<<"$o" || die "it/ito off via the second MGC: $o"
+# Notifies sent before the failover are still retried, now to the second
+# MGC: it answers them (at most 3 s).
+mgc2 listen --wait 3000 --count 8 >/dev/null 2>&1
+grep -q "failing over to MGC 127.0.0.1:$MGC2" "$WORK/gw.err" || die "no failover logged"
+grep -q "registered with MGC 127.0.0.1:$MGC2" "$WORK/gw.err" || die "not registered with the second MGC"
+o=$(mgc2 raw "$WORK/audit2")
+grep -q 'Reply = 619' <<<"$o" && ! grep -q Error <<<"$o" ||
+	die "the second MGC is not served after re-registration: $o"
+log "ok: the MGC vanished: Notify retried, failover to 127.0.0.1:$MGC2, ServiceChange Disconnected, registered"
+
+# --- SIGTERM: ServiceChange Forced (to the MGC now in charge) ------------
+timeout -k 2 30 "$MGC_BIN" --bind 127.0.0.1:$MGC2 --mg 127.0.0.1:$IQ_PORT register --wait 8000 \
+	>"$WORK/down" 2>&1 &
 REG=$!
 sleep 0.3
 gw_stop
 wait $REG
 grep -q 'method=Forced' "$WORK/down" || die "no ServiceChange Forced on SIGTERM: $(cat "$WORK/down")"
 grep -Eq 'iq: .*[1-9][0-9]* dropped \(not an MGC\)' "$WORK/gw.err" || die "no drop count in the stop log"
-grep -Eq 'iq: .*[1-9][0-9]* redirects? refused' "$WORK/gw.err" || die "no refused-redirect count logged"
+grep -Eq 'iq.*[1-9][0-9]* redirects? refused' "$WORK/gw.err" || die "no refused-redirect count logged"
 log "ok: ServiceChange Forced on SIGTERM; drops and refused redirects counted"
 INSTANCE=$INSTANCE_SAVE
 [ $FAILED = 0 ] || { log "test_iq_faults: some checks failed"; exit 1; }
