@@ -36,7 +36,7 @@ static const struct cfg_row iq_rows[] = {
 	 .min_items = 1,
 	 .def = "127.0.0.1:2944",
 	 .flags = R,
-	 .meaning = "MGC addresses in failover order"},
+	 .meaning = "MGC address:port list in failover order; both are pinned (UDP from another port is not the MGC)"},
 	{.key = "mid",
 	 .type = CFG_T_STR,
 	 CFG_FIELD(struct cfg_iq, mid),
