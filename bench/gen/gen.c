@@ -94,6 +94,7 @@ struct gen_opts {
 	bool verify;
 	unsigned int search_steps; /* > 0: the whole plan (run_search) */
 	double hold;               /* > 0: keep the ports until the peer closes them */
+	double junk;               /* > 0: junk frames/s for the exception path */
 };
 
 struct gen_call_rt {
@@ -120,6 +121,9 @@ static struct gen_opts o;
 static struct gen_net net;
 static struct gen_call_rt *calls;
 static struct gen_dstat ds[GEN_NDIR];
+/* --junk: frames sent to the gateway's own access address that its
+ * exception path handles (or its policer drops), beside the media. */
+static uint64_t junk_sent, junk_fail;
 static uint64_t leaked;                 /* forged/replayed/unknown that came out */
 static uint64_t sent_bad[3];            /* forged, replayed, unknown sent */
 static uint32_t *hist[GEN_NDIR];
@@ -210,6 +214,115 @@ frame_finish(uint8_t *f, uint32_t rtp_len)
 	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + rtp_len));
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+/* ---- junk (--junk) ---- */
+
+/*
+ * Junk frame k (k mod 4): an ICMP echo request, a TCP SYN to port 22 (not
+ * the MSRP range), the first fragment of a UDP datagram (MF set; the rest
+ * never comes) and UDP to port 9 (outside the media range), all from the
+ * UE's address to the gateway's access address: what a UE flood puts on
+ * the exception path. 64-byte frames.
+ */
+static uint32_t
+junk_build(uint8_t *f, uint64_t k)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)f;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eh + 1);
+	uint8_t *l4 = (uint8_t *)(ip + 1);
+	uint16_t l4len = 0;
+
+	memcpy(&eh->dst_addr, net.gw_access_mac, 6);
+	memcpy(&eh->src_addr, net.ue_mac, 6);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->packet_id = rte_cpu_to_be_16((uint16_t)k);
+	ip->src_addr = net.ue_ip;
+	ip->dst_addr = net.gw_access_ip;
+	memset(l4, 0, 30);
+	switch (k % 4) {
+	case 0: /* ICMP echo request */
+		ip->next_proto_id = IPPROTO_ICMP;
+		l4[0] = 8;
+		l4[6] = (uint8_t)(k >> 8);
+		l4[7] = (uint8_t)k;
+		l4len = 30;
+		l4[2] = 0;
+		l4[3] = 0;
+		{
+			uint16_t c = (uint16_t)~rte_raw_cksum(l4, l4len);
+
+			memcpy(l4 + 2, &c, 2);
+		}
+		break;
+	case 1: /* TCP SYN to 22 */
+		ip->next_proto_id = IPPROTO_TCP;
+		l4[0] = 0x9c;
+		l4[1] = 0x40;
+		l4[2] = 0;
+		l4[3] = 22;
+		l4[12] = 0x50;
+		l4[13] = 0x02;
+		l4[14] = 0xff;
+		l4[15] = 0xff;
+		l4len = 20;
+		break;
+	case 2: /* first fragment */
+		ip->next_proto_id = IPPROTO_UDP;
+		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_MF_FLAG);
+		l4[0] = 0x9c;
+		l4[1] = 0x41;
+		l4[2] = 0x4e;
+		l4[3] = 0x20;
+		l4[4] = 0x05;
+		l4[5] = 0xdc;
+		l4len = 24;
+		break;
+	default: /* UDP to 9 */
+		ip->next_proto_id = IPPROTO_UDP;
+		l4[0] = 0x9c;
+		l4[1] = 0x42;
+		l4[3] = 9;
+		l4[5] = 26;
+		l4len = 26;
+		break;
+	}
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(20 + l4len));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	return (uint32_t)(sizeof(*eh) + 20 + l4len);
+}
+
+/* Send the junk frames due by tsc (o.junk per second since start). */
+static void
+junk_tx(uint64_t start, uint64_t tsc, uint64_t hz)
+{
+	struct rte_mbuf *m[GEN_BURST];
+	double due = (double)(tsc - start) / (double)hz * o.junk;
+	uint64_t want = due > (double)(junk_sent + junk_fail) ?
+				(uint64_t)(due - (double)(junk_sent + junk_fail)) : 0;
+	uint16_t n, i, sent;
+
+	if (want == 0)
+		return;
+	n = (uint16_t)RTE_MIN(want, (uint64_t)GEN_BURST);
+	if (rte_pktmbuf_alloc_bulk(pool, m, n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		uint32_t len = junk_build(rte_pktmbuf_mtod(m[i], uint8_t *),
+					  junk_sent + junk_fail + i);
+
+		m[i]->data_len = (uint16_t)len;
+		m[i]->pkt_len = len;
+	}
+	sent = rte_eth_tx_burst(o.port[0], 0, m, n);
+	junk_sent += sent;
+	/* Junk that finds no room is not retried: it is counted, dropped. */
+	junk_fail += (uint64_t)(n - sent);
+	if (sent < n)
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
 }
 
 /* ---- TX ---- */
@@ -733,6 +846,10 @@ report(FILE *j, int *rows, const char *bench, double rate, double secs, double s
 			mpps, s->sent / secs / 1e6, loss, s->reorder, s->bad, pct(d, 0.5),
 			pct(d, 0.99), pct(d, 0.999), rate > 0 ? "true" : "false");
 	}
+	if (junk_sent + junk_fail != 0)
+		printf("junk: %" PRIu64 " frames to the exception path (ICMP, TCP SYN, fragments, "
+		       "UDP outside the media range) = %.3f Mpps, %" PRIu64 " refused by the port\n",
+		       junk_sent, (double)junk_sent / secs / 1e6, junk_fail);
 	if (sent_bad[0] + sent_bad[1] + sent_bad[2] != 0)
 		printf("attack share: forged %" PRIu64 " replayed %" PRIu64 " unknown %" PRIu64
 		       " sent, %" PRIu64 " came out (must be 0; a replay that came out shows as "
@@ -788,6 +905,8 @@ stats_reset(void)
 	memset(ds, 0, sizeof(ds));
 	memset(sent_bad, 0, sizeof(sent_bad));
 	leaked = 0;
+	junk_sent = 0;
+	junk_fail = 0;
 	for (d = 0; d < GEN_NDIR; d++) {
 		memset(hist[d], 0, GEN_HIST_N * sizeof(uint32_t));
 		hist_over[d] = 0;
@@ -828,6 +947,8 @@ run_phase(double rate, double forged, double replayed, double unknown)
 			if (o.dirs[0] && o.dirs[1])
 				d ^= 1;
 		}
+		if (o.junk > 0)
+			junk_tx(start, tsc, hz);
 		rx_port(true);
 		rx_port(false);
 	}
@@ -976,6 +1097,9 @@ usage(const char *prog)
 		"  --dir both|access-in|core-in\n"
 		"  --call-burst N      consecutive packets per call (default 32; 1 interleaves)\n"
 		"  --forged P --replayed P --unknown P   shares (0..1) of access-side packets\n"
+		"  --junk PPS          also send PPS junk frames/s (ICMP echo, TCP SYN, IP\n"
+		"                      fragments, UDP outside the media range) to the gateway's\n"
+		"                      access address: its exception path and policer\n"
 		"  --seq-start N       first RTP sequence number (default 65436: ROC rolls soon)\n"
 		"  --no-verify         do not decrypt what comes back (count it only)\n"
 		"  --ports A,C         ethdev ids of the access and core ports (default 0,1)\n"
@@ -1013,6 +1137,7 @@ parse_opts(int argc, char **argv)
 		{ "json", 1, NULL, 'j' },    { "bench", 1, NULL, 'B' },
 		{ "write-pcap", 1, NULL, 'w' }, { "pcap-packets", 1, NULL, 'c' },
 		{ "pcap-udp", 0, NULL, 'u' }, { "help", 0, NULL, 'h' },
+		{ "junk", 1, NULL, 13 },
 		{ "ue-ip", 1, NULL, 4 },     { "core-ip", 1, NULL, 5 },
 		{ "gw-access-ip", 1, NULL, 6 }, { "gw-core-ip", 1, NULL, 7 },
 		{ "gw-access-mac", 1, NULL, 8 }, { "gw-core-mac", 1, NULL, 9 },
@@ -1073,6 +1198,7 @@ parse_opts(int argc, char **argv)
 			if (sscanf(optarg, "%hu,%hu", &o.port[0], &o.port[1]) != 2)
 				return -1;
 			break;
+		case 13: o.junk = strtod(optarg, NULL); break;
 		case 1: net.ue_port_base = (uint16_t)strtoul(optarg, NULL, 0); break;
 		case 2: net.core_port_base = (uint16_t)strtoul(optarg, NULL, 0); break;
 		case 3: net.unknown_port = (uint16_t)strtoul(optarg, NULL, 0); break;
