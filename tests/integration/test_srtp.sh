@@ -191,6 +191,7 @@ if command -v ffmpeg >/dev/null; then
 	in_core python3 -c '
 import socket,sys,time
 s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("198.51.100.2",6004)); s.settimeout(1.5)
+open(sys.argv[1],"w").close()
 n=b=bad=0; ssrc=None; seqs=set()
 end=time.time()+12
 while time.time()<end:
@@ -204,9 +205,12 @@ while time.time()<end:
     if x!=ssrc: bad+=1; continue
     n+=1; b+=len(d)-12; seqs.add(int.from_bytes(d[2:4],"big"))
 print("pkts=%d payload=%d bad=%d distinct_seq=%d"%(n,b,bad,len(seqs)))
-sys.exit(0 if b==8000 and bad==0 and len(seqs)==n else 1)' >"$WORK/c_ff" &
+sys.exit(0 if b==8000 and bad==0 and len(seqs)==n else 1)' "$WORK/ff.ready" >"$WORK/c_ff" &
 	r1=$!
-	sleep 0.5
+	# ffmpeg starts once the receiver is bound (a fixed sleep lost the
+	# first packets to a slow interpreter start on a loaded machine).
+	for _ in $(seq 1 100); do [ -e "$WORK/ff.ready" ] && break; sleep 0.1; done
+	[ -e "$WORK/ff.ready" ] || die "the core receiver did not start"
 	in_ue ffmpeg -nostdin -loglevel error -f lavfi -i "sine=frequency=440:sample_rate=8000:duration=1" \
 		-ac 1 -c:a pcm_mulaw -f rtp -srtp_out_suite AES_CM_128_HMAC_SHA1_80 \
 		-srtp_out_params "$(hex2b64 "$UEHEX")" \
