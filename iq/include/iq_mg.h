@@ -47,32 +47,47 @@ struct iq_mg_stats {
 /*
  * Create the Iq endpoint: open the listen socket of cfg->iq (UDP or TCP)
  * and register it with @loop. @cfg must outlive the object (SIGHUP updates
- * cfg->iq in place; call iq_mg_reload() after).
- * Returns: the object, or NULL with @err filled.
+ * cfg->iq in place; call iq_mg_reload() after). Only the MGCs of
+ * cfg->iq.mgc are served, by address and port over UDP (by address on a
+ * TCP connection the MGC opened); a redirection may only name one of them.
+ * Returns: the object, or NULL with @err filled. Thread: control only.
  */
 struct iq_mg *iq_mg_create(const struct cfg *cfg, struct ctl *ctl, struct ctl_loop *loop,
 			   char *err, size_t errlen);
 
 /* Send ServiceChange Restart (901) to the first MGC and keep retrying with
- * backoff and failover until one answers. Returns 0 or -errno. */
+ * backoff and failover until one answers. Returns: 0 (a failed send is
+ * retried from the loop, not reported). Thread: control only. */
 int iq_mg_start(struct iq_mg *mg);
 
-/* Re-read the MGC list and timers after a config reload. */
+/* Re-read the MGC list and timers after a config reload; a redirection to
+ * another MGC is forgotten (the list it pointed into may have changed).
+ * Thread: control only. */
 void iq_mg_reload(struct iq_mg *mg);
 
 /*
  * Tell the MGC we go out of service: ServiceChange Forced (905) or
  * Graceful (with Delay). The caller keeps running the loop until
  * iq_mg_shutdown_done() or its own deadline.
- * Returns: 0, or -ENOTCONN when not registered (nothing sent).
+ * Returns: 0; -ENOTCONN when not registered (nothing sent); -E2BIG,
+ * -EINVAL or -ENOSPC when the request cannot be built (nothing sent);
+ * -ENOSPC, -ENOMEM or -EEXIST when it was sent once but cannot be queued
+ * for retransmission. Thread: control only.
  */
 int iq_mg_shutdown(struct iq_mg *mg, bool graceful);
+/* Returns: true once the shutdown ServiceChange was answered or given up
+ * (or none was needed). Thread: control only. */
 bool iq_mg_shutdown_done(const struct iq_mg *mg);
 
+/* Returns: true while registered with an MGC. Thread: control only. */
 bool iq_mg_registered(const struct iq_mg *mg);
+/* Copy the counters to @out. Thread: control only (the counters are
+ * single-writer; a telemetry thread must go through the control loop). */
 void iq_mg_get_stats(const struct iq_mg *mg, struct iq_mg_stats *out);
 
-/* Close sockets, forget state (cleansing keys). NULL is ignored. */
+/* Close sockets, forget state (cleansing every buffer that held a message:
+ * replies carry our keys, requests the UE's) and log the security
+ * counters. NULL is ignored. Thread: control only. */
 void iq_mg_destroy(struct iq_mg *mg);
 
 #endif /* IMSAGW_IQ_MG_H */
