@@ -640,6 +640,23 @@ crypt_jobs(struct sec_lcore *lc, struct sec_job **jobs, uint16_t n)
 	}
 }
 
+/* The replay verdict of unprotect job j against its stream's state now
+ * (after the packets before it in the chunk committed): SEC_ST_OK or why
+ * not (RFC 3711 §3.3.2). */
+static uint8_t
+replay_now(const struct sec_job *j)
+{
+	struct sec_session *s = j->s;
+	const struct sec_stream *st = stream_find(s, j->ssrc);
+
+	if (st == NULL)
+		return SEC_ST_OK;
+	return job_rtcp(j) ? win_check(s, st->rtcp_win, st->rtcp_seen,
+				st->rtcp_index, j->index) :
+		win_check(s, st->rtp_win, st->rtp_seen, st->rtp_highest,
+				j->index);
+}
+
 /* Packet b after its crypto: trailer (protect), or replay re-check and
  * commit of the stream state (unprotect), in packet order. */
 static void
@@ -665,16 +682,9 @@ finish(struct sec_burst_pkt *b, struct sec_job *j)
 	if (j->status == SEC_ST_AUTH_FAIL) {
 		/* as packet-by-packet: an earlier packet of this chunk may
 		 * have made the index a replay */
-		const struct sec_stream *st = stream_find(s, j->ssrc);
-
-		if (st != NULL) {
-			r = rtcp ? win_check(s, st->rtcp_win, st->rtcp_seen,
-					st->rtcp_index, j->index) :
-				win_check(s, st->rtp_win, st->rtp_seen,
-					st->rtp_highest, j->index);
-			if (r != SEC_ST_OK)
-				b->status = r;
-		}
+		r = replay_now(j);
+		if (r != SEC_ST_OK)
+			b->status = r;
 	}
 	if (j->status != SEC_ST_OK)
 		return;
@@ -719,9 +729,23 @@ run(struct sec_lcore *lc, struct sec_burst_pkt *p, struct sec_job *jobs,
 			if (r[i]->status == SEC_ST_OK)
 				r[i]->s->stats.fallback_ok++;
 	}
-	for (i = lo; i < hi; i++)
-		if (p[i].status == SEC_ST_OK)
+	for (i = lo; i < hi; i++) {
+		if (p[i].status == SEC_ST_OK) {
 			finish(&p[i], &jobs[i]);
+		} else if (!sec_job_protect(&jobs[i]) &&
+				(p[i].status == SEC_ST_REPLAY ||
+				 p[i].status == SEC_ST_TOO_OLD)) {
+			/* refused at prep against the state before this
+			 * chunk; packet by packet, the packets before it may
+			 * have moved the window on (a replay then reads as
+			 * too old). It can only stay refused: bits at or
+			 * below the old highest are never cleared. */
+			uint8_t v = replay_now(&jobs[i]);
+
+			if (v != SEC_ST_OK)
+				p[i].status = v;
+		}
+	}
 }
 
 /* Provisional RTP stream state of (session, SSRC) within a chunk, as if
