@@ -433,8 +433,11 @@ mg_send(struct iq_mg *mg, const struct sockaddr_storage *to, socklen_t tlen, con
 	if (mg->ufd >= 0)
 		return sendto(mg->ufd, buf, len, 0, (const struct sockaddr *)to, tlen) < 0 ? -errno
 											   : 0;
+	/* A connection we opened is to one MGC's address and port; one the
+	 * MGC opened to us is known by its address (ephemeral source port). */
 	for (i = 0; i < IQ_TCP_CONNS; i++)
-		if (mg->conns[i].fd >= 0 && same_ip(&mg->conns[i].peer, to))
+		if (mg->conns[i].fd >= 0 && same_ip(&mg->conns[i].peer, to) &&
+		    (mg->conns[i].accepted || sa_port(&mg->conns[i].peer) == sa_port(to)))
 			c = &mg->conns[i];
 	if (c == NULL) {
 		int fd;

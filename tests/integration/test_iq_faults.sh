@@ -126,6 +126,21 @@ o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m"); grep -Eq 'Error = [0-9]+' <<<"$o" || d
 printf 'MEGACO/9 [127.0.0.1]:%s\nTransaction = 612 { Context = - { AuditValue = ROOT } }\n' \
 	"$MGC_PORT" >"$WORK/m"
 o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m"); grep -q 'Error = 406' <<<"$o" || die "version: $o"
+# Nesting beyond the decoder's bound (16): refused with an error, not
+# recursed into.
+python3 - "$MGC_PORT" >"$WORK/m" <<'EOF2'
+import sys
+sys.stdout.write("MEGACO/3 [127.0.0.1]:%s\nTransaction = 620 { Context = - { Modify = ROOT { Events = 1 { it/ito { mit = %s } } } } }\n"
+                 % (sys.argv[1], "{" * 40 + "}" * 40))
+EOF2
+o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m"); grep -Eq 'Error = [0-9]+' <<<"$o" || die "deep nesting: $o"
+# More transactions in one message than the decoder takes (64): an error.
+python3 - "$MGC_PORT" >"$WORK/m" <<'EOF2'
+import sys
+sys.stdout.write("MEGACO/3 [127.0.0.1]:%s\n" % sys.argv[1] +
+                 "".join("Transaction = %d { Context = - { AuditValue = ROOT } }\n" % (700 + i) for i in range(80)))
+EOF2
+o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m"); grep -Eq 'Error = [0-9]+' <<<"$o" || die "too many transactions: $o"
 # it/ito mit in units of 10 ms: 429496730 * 10 overflows 32 bits (to 4 ms).
 msg "Transaction = 613 { Context = - { Modify = ROOT { Events = 8 { it/ito { mit = 429496730 } } } } }"
 o=$(udp 127.0.0.1 "$MGC_PORT" "$WORK/m"); grep -q 'Error = 4' <<<"$o" || die "mit overflow accepted: $o"
