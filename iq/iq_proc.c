@@ -241,8 +241,12 @@ iq_proc_rollback(struct iq_proc *p)
 	 * is not ours to delete. */
 	for (u = p->undo; u != NULL; u = u->next)
 		if (u->term) {
+			uint32_t ctx = u->ctx_id;
+
+			/* Where it is now: a later Move may have taken it. */
 			ent_remove(p, u->id);
-			ctl_term_subtract(p->ctl, u->ctx_id, u->id, NULL);
+			if (ctl_term_find(p->ctl, u->id, &ctx) == 0)
+				ctl_term_subtract(p->ctl, ctx, u->id, NULL);
 		}
 	for (u = p->undo; u != NULL; u = u->next)
 		if (!u->term && ctl_context_terms(p->ctl, u->ctx_id, ids) == 0)
