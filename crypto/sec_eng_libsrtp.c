@@ -176,6 +176,34 @@ map_err(srtp_err_status_t e)
 	}
 }
 
+/*
+ * Unprotect: is the packet long enough for its headers, MKI and tag? Our
+ * transform's framing rules (sec_xform.c; RFC 3550 §5.1, RFC 3711 §3.1,
+ * §3.4, RFC 7714 §8.2, §9.2). libsrtp2 2.5 with its NSS backend (Debian
+ * 12) hands a GCM packet shorter than its MKI and tag to PK11_Decrypt
+ * with a negative length and crashes in freebl (found by fuzz_srtp_diff):
+ * such packets never reach it.
+ */
+static bool
+long_enough(const struct sec_session *s, const struct sec_pkt *p, bool rtcp)
+{
+	const struct sec_suite *su = s->suite;
+	uint32_t ml = s->keys[0]->mki_len, h;
+	const uint8_t *d = p->data;
+
+	if (rtcp)
+		return p->len >= 8 + 4 + ml + su->srtcp_tag_len;
+	if (p->len < 12)
+		return false;
+	h = 12 + 4u * (d[0] & 0x0f);
+	if (d[0] & 0x10) {
+		if (p->len < h + 4)
+			return false;
+		h += 4 + 4u * ((uint32_t)d[h + 2] << 8 | d[h + 3]);
+	}
+	return p->len >= h + ml + su->srtp_tag_len;
+}
+
 /* libsrtp keeps no per-lcore state: its context is the session's, used by
  * the session's owner lcore only. */
 static void
@@ -212,6 +240,9 @@ libsrtp_burst(struct sec_lcore *lc, struct sec_session *s,
 			else
 				e = srtp_protect_mki(ctx, p->data, &len,
 						ml != 0, 0);
+		} else if (!long_enough(s, p, rtcp)) {
+			status[i] = SEC_ST_MALFORMED;
+			continue;
 		} else {
 			if (rtcp)
 				e = srtp_unprotect_rtcp_mki(ctx, p->data, &len,

@@ -73,7 +73,7 @@ fuzz_crypto_init(const char *name)
 }
 
 /* A session of the fixed key on engine e: SRTP and SRTCP, MKI 0x0001 of
- * mki_len bytes (0: none). NULL if the engine cannot do the suite. */
+ * mki_len bytes (0: none), 16 SSRCs. NULL if the engine cannot do the suite. */
 static inline struct sec_session *
 fuzz_session(enum sec_engine e, enum sec_suite_id suite, enum sec_dir dir, uint8_t mki_len)
 {
@@ -88,6 +88,9 @@ fuzz_session(enum sec_engine e, enum sec_suite_id suite, enum sec_dir dir, uint8
 	p.master_salt = fuzz_salt;
 	p.engine = e;
 	p.mki_len = mki_len;
+	/* as many SSRCs as an input has packets: libsrtp's stream list has
+	 * no bound, ours holds max_streams (a design limit, not a verdict) */
+	p.max_streams = SEC_STREAMS_MAX;
 	if (mki_len)
 		p.mki[mki_len - 1] = 1;
 	return sec_session_create(&p, &err);

@@ -430,6 +430,39 @@ test_burst_refusal_reason(void)
 	}
 }
 
+/*
+ * The libsrtp engine never hands libsrtp2 a packet shorter than its
+ * headers, MKI and tag: Debian 12's libsrtp2 (NSS backend) crashes on a
+ * short GCM packet with MKI (found by fuzz_srtp_diff). Refused as
+ * malformed, as our transform does.
+ */
+static void
+test_libsrtp_short(void)
+{
+	unsigned int su, len;
+
+	for (su = 0; su < N_SUITES; su++) {
+		struct sec_session *u = mk(SEC_ENGINE_LIBSRTP, suites[su], SEC_DIR_UNPROTECT,
+				key_a, salt_a, 2);
+		uint8_t b[64];
+
+		const struct sec_suite *x = sec_suite_get(suites[su]);
+
+		for (len = 0; len < 30; len++) {
+			uint32_t l = len;
+
+			memset(b, 0x9b, sizeof(b));
+			b[0] = 0x80;
+			if (len < 12u + 2 + x->srtp_tag_len)
+				CU_ASSERT_EQUAL(one(u, false, false, b, &l), SEC_ST_MALFORMED);
+			l = len;
+			if (len < 8 + 4 + 2 + 10)
+				CU_ASSERT_EQUAL(one(u, false, true, b, &l), SEC_ST_MALFORMED);
+		}
+		sec_session_destroy(u);
+	}
+}
+
 int
 main(void)
 {
@@ -460,6 +493,8 @@ main(void)
 	CU_add_test(s, "engine change keeps state", test_change_engine);
 	CU_add_test(s, "burst refusal reason as packet by packet",
 			test_burst_refusal_reason);
+	CU_add_test(s, "libsrtp never sees a packet shorter than its tag",
+			test_libsrtp_short);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();
