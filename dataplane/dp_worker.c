@@ -11,8 +11,19 @@
  * then fills its lanes with many calls' packets); what passes is rewritten
  * and sent, what fails is dropped and counted per flow (auth, replay,
  * xform).
- * Unprotect flows latch only on packets that authenticated (SPEC §3.8). Then the rings
- * other workers fill for us, the TX flush, and one QSBR quiescent report.
+ * Unprotect flows latch only on packets that authenticated (SPEC §3.8); plain
+ * RTP latches only within the signalled address (or the port's NAT prefix)
+ * after DP_LATCH_PKTS packets in a row from one source (dp_flow.h). Then the
+ * rings other workers fill for us, the TX flush, and one QSBR quiescent
+ * report.
+ *
+ * The exception path is policed before anything is spent on a packet: one
+ * TSC token bucket per port and worker (struct dp_policer: the port's rate
+ * split evenly across the workers), TCP to the port's MSRP range on a
+ * bucket of its own, and Neighbour Discovery filtered (RFC 4861: no RA,
+ * Redirect or RS from the access side; NS/NA only for our addresses and
+ * their solicited-node groups; hop limit 255). Drops are counted
+ * (exc_policed, tcp_policed, nd).
  *
  * Nothing here logs, allocates, locks or makes a system call (TX/RX on
  * net_tap do, inside the PMD; that is the development port's business).
