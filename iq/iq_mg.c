@@ -1118,14 +1118,20 @@ parse_mid(struct iq_mg *mg, const char *s)
 static void
 load_mgcs(struct iq_mg *mg)
 {
+	struct sockaddr_storage red = mg->mgc[mg->redirect_idx % CFG_MAX_MGCS];
+	bool had = mg->has_redirect;
 	unsigned int i;
+	int j;
 
 	mg->n_mgc = mg->cfg->iq.n_mgc;
-	/* A redirect index may name a row that moved: back to the list. */
-	mg->has_redirect = false;
 	for (i = 0; i < mg->n_mgc; i++)
 		mg->mgc_len[i] = endpoint_sa(&mg->cfg->iq.mgc[i].ip, mg->cfg->iq.mgc[i].port,
 					     &mg->mgc[i]);
+	/* A redirect follows its MGC to its new row; one no longer listed is
+	 * dropped (we go back to the list). */
+	j = had ? mgc_index(mg, &red, false) : -1;
+	mg->has_redirect = j >= 0;
+	mg->redirect_idx = j >= 0 ? (unsigned int)j : 0;
 }
 
 /* The transaction layer's settings from the live config (reloadable). */

@@ -61,7 +61,7 @@ struct iq_mg *iq_mg_create(const struct cfg *cfg, struct ctl *ctl, struct ctl_lo
 int iq_mg_start(struct iq_mg *mg);
 
 /* Re-read the MGC list and timers after a config reload; a redirection to
- * another MGC is forgotten (the list it pointed into may have changed).
+ * another MGC stays if that MGC (address and port) is still listed.
  * Thread: control only. */
 void iq_mg_reload(struct iq_mg *mg);
 
