@@ -206,7 +206,7 @@ S0=$(ctl stats)
 
 # Everything the gateway sends on the core link is captured: only the
 # legitimate streams may be there.
-in_core dumpcap -i "$CORE_IF" -f "udp and src host 198.51.100.1" -a duration:40 \
+in_core dumpcap -i "$CORE_IF" -f "udp and src host 198.51.100.1" -a duration:150 \
 	-w "$WORK/core.pcap" -q 2>"$WORK/dumpcap.err" &
 TS=$!
 for _ in $(seq 1 100); do
