@@ -69,6 +69,27 @@ fail:
 
 /* Move the kernel side into the dp namespace and give it the port's
  * addresses and routes there. */
+/* fe80::/64 with the EUI-64 interface id of the port's MAC. */
+static int
+exc_link_local_add(struct dp *dp, const struct dp_port *p)
+{
+	const uint8_t *m = p->mac.addr_bytes;
+	struct cfg_prefix ll = {.ip = {.family = AF_INET6}, .len = 64};
+	uint8_t *a = ll.ip.a.v6.s6_addr;
+
+	a[0] = 0xfe;
+	a[1] = 0x80;
+	a[8] = m[0] ^ 0x02; /* universal/local bit flipped */
+	a[9] = m[1];
+	a[10] = m[2];
+	a[11] = 0xff;
+	a[12] = 0xfe;
+	a[13] = m[3];
+	a[14] = m[4];
+	a[15] = m[5];
+	return dp_nl_addr_add(dp->nl_fd, p->exc_ifindex, &ll);
+}
+
 static int
 exc_kernel_setup(struct dp *dp, struct dp_port *p, char *err, size_t errlen)
 {
@@ -108,6 +129,19 @@ exc_kernel_setup(struct dp *dp, struct dp_port *p, char *err, size_t errlen)
 		goto out;
 	}
 	p->exc_ifindex = rc;
+	/* The link-local address is the port's (EUI-64 of its MAC, RFC 4291
+	 * §2.5.1), added below without DAD like the configured ones. The
+	 * kernel's own would run DAD through the port, and a peer that shares
+	 * the MAC for a moment (a TAP peer at its creation) fails it: a
+	 * "dadfailed" link-local leaves ND unable to resolve the next hops the
+	 * media path waits for. */
+	rc = dp_nl_link_no_auto_ll(dp->nl_fd, p->exc_ifindex);
+	if (rc == 0)
+		rc = exc_link_local_add(dp, p);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s link-local address: %s", c->exc_iface, strerror(-rc));
+		goto out;
+	}
 	rc = dp_nl_link_up(dp->nl_fd, p->exc_ifindex);
 	if (rc < 0) {
 		snprintf(err, errlen, "%s up: %s", c->exc_iface, strerror(-rc));

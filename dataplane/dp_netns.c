@@ -346,6 +346,30 @@ dp_nl_link_set_netns(int fd, int ifindex, int netns_fd)
 }
 
 int
+dp_nl_link_no_auto_ll(int fd, int ifindex)
+{
+	/* IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE = NONE } } */
+	struct {
+		struct rtattr af;
+		struct rtattr mode;
+		uint8_t val[RTA_ALIGN(1)];
+	} spec = {
+		.af = {.rta_len = RTA_LENGTH(RTA_SPACE(1)), .rta_type = AF_INET6},
+		.mode = {.rta_len = RTA_LENGTH(1), .rta_type = IFLA_INET6_ADDR_GEN_MODE},
+		.val = {IN6_ADDR_GEN_MODE_NONE},
+	};
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
+	struct nl_req r;
+	int rc;
+
+	nl_init(&r, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi));
+	rc = nl_attr(&r, IFLA_AF_SPEC, &spec, sizeof(spec));
+	if (rc < 0)
+		return rc;
+	return nl_talk(fd, &r, 0, NULL, 0);
+}
+
+int
 dp_nl_link_up(int fd, int ifindex)
 {
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC,

@@ -37,6 +37,9 @@ int dp_nl_open(const char *name, uint32_t groups);
 int dp_nl_link_index(int fd, const char *ifname);
 int dp_nl_link_set_netns(int fd, int ifindex, int netns_fd);
 int dp_nl_link_up(int fd, int ifindex);
+/* No kernel-made IPv6 link-local address on ifindex (addr_gen_mode none):
+ * the caller adds its own. @return 0 or -errno. */
+int dp_nl_link_no_auto_ll(int fd, int ifindex);
 int dp_nl_addr_add(int fd, int ifindex, const struct cfg_prefix *p);
 int dp_nl_route_add(int fd, int ifindex, const struct cfg_route *r);
 
