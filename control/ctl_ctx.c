@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <sys/epoll.h>
 
+#include <openssl/rand.h>
 #include <rte_errno.h>
 #include <rte_jhash.h>
 
@@ -185,6 +186,26 @@ term_find(struct ctl *c, const char *id)
 	return data;
 }
 
+/*
+ * A random id in 1..max (RAND_bytes, rejection-sampled): ids we choose are
+ * not predictable, so a peer that saw one reply cannot name the next call's
+ * context or termination (issue 11: with sequential ids a spoofed Modify or
+ * Subtract only had to guess a small number). The caller retries on a
+ * collision. @return 0 or -EIO.
+ */
+static int
+random_id(uint32_t max, uint32_t *id)
+{
+	uint32_t lim = UINT32_MAX - UINT32_MAX % max, r;
+
+	do {
+		if (RAND_bytes((unsigned char *)&r, (int)sizeof(r)) != 1)
+			return -EIO;
+	} while (r >= lim);
+	*id = r % max + 1;
+	return 0;
+}
+
 int
 ctl_context_create(struct ctl *c, uint32_t *ctx_id)
 {
@@ -195,11 +216,11 @@ ctl_context_create(struct ctl *c, uint32_t *ctx_id)
 	if (c->n_ctx >= c->cfg->limits.max_contexts)
 		return -ENOSPC;
 	if (id == 0) {
-		/* Next free id, wrapping inside 1..CTL_CTX_ID_MAX. */
-		do {
-			c->next_ctx_id = c->next_ctx_id >= CTL_CTX_ID_MAX ? 1 : c->next_ctx_id + 1;
-		} while (ctx_find(c, c->next_ctx_id) != NULL);
-		id = c->next_ctx_id;
+		rc = random_id(CTL_CTX_ID_MAX, &id);
+		while (rc == 0 && ctx_find(c, id) != NULL)
+			rc = random_id(CTL_CTX_ID_MAX, &id);
+		if (rc < 0)
+			return rc;
 	} else if (id > CTL_CTX_ID_MAX) {
 		return -EINVAL;
 	} else if (ctx_find(c, id) != NULL) {
@@ -451,12 +472,19 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return -ENOMEM;
-	if (term_id == NULL || strcmp(term_id, "$") == 0)
-		snprintf(t->id, sizeof(t->id), "ip/%s/%llu", realm_name[spec->realm],
-			 (unsigned long long)++c->next_term_no);
-	else if (term_key(term_id, key) == 0)
+	if (term_id == NULL || strcmp(term_id, "$") == 0) {
+		uint32_t n;
+
+		do {
+			if (random_id(UINT32_MAX - 1, &n) < 0) {
+				free(t);
+				return -EIO;
+			}
+			snprintf(t->id, sizeof(t->id), "ip/%s/%u", realm_name[spec->realm], n);
+		} while (term_find(c, t->id) != NULL);
+	} else if (term_key(term_id, key) == 0) {
 		memcpy(t->id, key, sizeof(t->id) - 1);
-	else {
+	} else {
 		free(t);
 		return -EINVAL;
 	}

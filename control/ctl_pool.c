@@ -8,11 +8,10 @@
  * ports were the last call's plus two, so anyone who saw one SDP answer
  * could aim packets at the next call's ports before its UE did (and, with
  * latching, race it). RFC 6056 §3.3 makes the same case for ephemeral ports.
- * The randomness is the kernel's CSPRNG (getrandom(2), what OpenSSL's
- * RAND_bytes DRBG seeds itself from; this file is linked into a unit test
- * without libcrypto), drawn in batches: a non-cryptographic generator's
- * state could be recovered from the ports a UE sees in its own answers, so
- * none is used. A freed pair is
+ * The randomness is OpenSSL's RAND_bytes (the project's one source of
+ * randomness), drawn in batches: a non-cryptographic generator's state
+ * could be recovered from the ports a UE sees in its own answers, so none
+ * is used. A freed pair is
  * then reused only by chance (late packets of the old call hit no flow and
  * are dropped until then).
  */
@@ -20,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/random.h>
+#include <openssl/rand.h>
 
 #include "ctl_pool.h"
 
@@ -74,9 +73,7 @@ rand_pair(struct ctl_pool *p, uint32_t *out)
 
 	do {
 		if (p->rnd_left == 0) {
-			/* 256 bytes: never a short read (random(7)); a
-			 * signal before the pool is ready fails the call. */
-			if (getrandom(p->rnd, sizeof(p->rnd), 0) != (ssize_t)sizeof(p->rnd))
+			if (RAND_bytes((unsigned char *)p->rnd, (int)sizeof(p->rnd)) != 1)
 				return -EIO;
 			p->rnd_left = CTL_POOL_RND;
 		}

@@ -13,7 +13,7 @@ struct ctl_pool {
 	uint32_t n_pairs;
 	uint32_t n_used;
 	uint64_t *used;    /* one bit per pair */
-	uint32_t rnd[CTL_POOL_RND]; /* getrandom() output not used yet */
+	uint32_t rnd[CTL_POOL_RND]; /* RAND_bytes() output not used yet */
 	uint32_t rnd_left;
 };
 

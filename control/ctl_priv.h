@@ -115,8 +115,6 @@ struct ctl {
 	struct rte_hash *term_by_id;           /* char[CTL_TERM_KEY_LEN] -> term */
 	uint32_t n_ctx;
 	uint32_t n_terms;
-	uint32_t next_ctx_id;
-	uint64_t next_term_no;
 	uint32_t next_flow_id;
 	uint32_t next_owner;                   /* round-robin worker choice */
 	struct ctl_ctx_list neigh_wait;

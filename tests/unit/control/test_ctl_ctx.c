@@ -95,6 +95,13 @@ ip4(struct cfg_ip *ip, const char *s)
 	inet_pton(AF_INET, s, &ip->a.v4);
 }
 
+static void
+be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
 static struct ctl_term_spec
 spec(enum cfg_port_role realm, const char *remote, uint16_t rport)
 {
@@ -143,29 +150,38 @@ test_call_flows(void)
 	struct ctl_term_spec sc = spec(CFG_PORT_CORE, "198.51.100.2", 6004);
 	struct ctl_term_info a, c;
 	struct dp_flow *f;
-	uint32_t ctx = 0;
-	uint8_t want_ip[4];
+	uint32_t ctx = 0, ctx2 = 0;
+	uint8_t want_ip[4], want_ports[4];
+	char aid[CTL_TERM_ID_MAX + 1];
 
 	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	/* Ids and ports we choose are random (issue 11): not the last call's
+	 * plus one. */
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx2), 0);
+	CU_ASSERT(ctx >= 1 && ctx <= 0xfffffffdu && ctx2 >= 1 && ctx2 <= 0xfffffffdu);
+	CU_ASSERT(ctx2 != ctx + 1);
+	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx2), 0);
 	CU_ASSERT_EQUAL(ctl_term_add(ctl, ctx, NULL, &sa, &a), 0);
-	CU_ASSERT_STRING_EQUAL(a.id, "ip/access/1");
-	CU_ASSERT_EQUAL(a.local_port, 20000);
-	CU_ASSERT_EQUAL(a.local_rtcp_port, 20001);
+	CU_ASSERT_EQUAL(strncmp(a.id, "ip/access/", 10), 0);
+	CU_ASSERT(strtoul(a.id + 10, NULL, 10) > 0);
+	snprintf(aid, sizeof(aid), "%s", a.id);
+	CU_ASSERT(a.local_port >= 20000 && a.local_port <= 20006 && a.local_port % 2 == 0);
+	CU_ASSERT_EQUAL(a.local_rtcp_port, a.local_port + 1);
 	/* One termination: its flows exist (the gate counts its packets) but
 	 * are closed: there is nowhere to send yet. */
 	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 2);
-	f = flow_at(CFG_PORT_ACCESS, "192.0.2.1", 20000);
+	f = flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT(f->flags & DP_FLOW_F_GATE_CLOSED);
 
 	CU_ASSERT_EQUAL(ctl_term_add(ctl, ctx, "IP/Core/Main", &sc, &c), 0);
 	CU_ASSERT_STRING_EQUAL(c.id, "ip/core/main"); /* stored lower case */
-	CU_ASSERT_EQUAL(c.local_port, 30000);
+	CU_ASSERT(c.local_port >= 30000 && c.local_port <= 39998 && c.local_port % 2 == 0);
 	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 4);
 
 	/* access RTP in-flow: open, leaving the core port toward 198.51.100.2:6004
-	 * from 198.51.100.1:30000. */
-	f = flow_at(CFG_PORT_ACCESS, "192.0.2.1", 20000);
+	 * from the core termination's port. */
+	f = flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(f->flags & (DP_FLOW_F_GATE_CLOSED | DP_FLOW_F_NO_NEIGH), 0);
 	CU_ASSERT_EQUAL(f->xform, DP_XFORM_RELAY);
@@ -177,12 +193,16 @@ test_call_flows(void)
 	CU_ASSERT_EQUAL(memcmp(f->eg.hdr + 14 + 12, want_ip, 4), 0);
 	inet_pton(AF_INET, "198.51.100.2", want_ip);
 	CU_ASSERT_EQUAL(memcmp(f->eg.hdr + 14 + 16, want_ip, 4), 0);
-	CU_ASSERT_EQUAL(memcmp(f->eg.hdr + 34, "\x75\x30\x17\x74", 4), 0); /* 30000 -> 6004 */
+	be16(want_ports, c.local_port);
+	be16(want_ports + 2, 6004);
+	CU_ASSERT_EQUAL(memcmp(f->eg.hdr + 34, want_ports, 4), 0);
 	/* RTCP in-flow of the core termination goes to the UE's port + 1. */
-	f = flow_at(CFG_PORT_CORE, "198.51.100.1", 30001);
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_rtcp_port);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT(f->flags & DP_FLOW_F_RTCP);
-	CU_ASSERT_EQUAL(memcmp(f->eg.hdr + 34, "\x4e\x21\x13\x8d", 4), 0); /* 20001 -> 5005 */
+	be16(want_ports, a.local_rtcp_port);
+	be16(want_ports + 2, 5005);
+	CU_ASSERT_EQUAL(memcmp(f->eg.hdr + 34, want_ports, 4), 0);
 
 	/* Case-insensitive lookup of the termination. */
 	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, "IP/CORE/MAIN", &c, NULL), 0);
@@ -196,18 +216,18 @@ test_call_flows(void)
 	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, "ip/core/main", NULL), 0);
 	settle();
 	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 2);
-	f = flow_at(CFG_PORT_ACCESS, "192.0.2.1", 20000);
+	f = flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT(f->flags & DP_FLOW_F_GATE_CLOSED);
-	CU_ASSERT_PTR_NULL(flow_at(CFG_PORT_CORE, "198.51.100.1", 30000));
+	CU_ASSERT_PTR_NULL(flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_port));
 	/* The last subtract removes the context. */
-	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, "ip/access/1", NULL), 0);
+	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, aid, NULL), 0);
 	settle();
 	CU_ASSERT_EQUAL(ctl_context_count(ctl), 0);
 	CU_ASSERT_EQUAL(ctl_term_count(ctl), 0);
 	CU_ASSERT_EQUAL(dp_flow_count(dp_flows(dp)), 0);
 	CU_ASSERT_EQUAL(dp_flow_pending(dp_flows(dp)), 0);
-	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, "ip/access/1", NULL), -ENOENT);
+	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, aid, NULL), -ENOENT);
 }
 
 static void
