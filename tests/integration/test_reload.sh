@@ -85,9 +85,20 @@ err=$(val "$o" error)
 [ -n "$err" ] || die "GCM-only offer accepted after GCM was disabled: $o"
 o2=$(mgc call --ue 192.0.2.2:5004 --core 198.51.100.2:6004 --e2ae --suite AES_CM_128_HMAC_SHA1_80) ||
 	{ echo "$o2"; die "AES-CM call after the reload"; }
+# Keys never reach the log, even at DEBUG, nor the admin socket's output:
+# neither the UE's (as the MGC sent it) nor ours (as the reply carried it).
+keys=$(printf '%s\n%s\n' "$(val "$o2" ue_crypto)" "$(val "$o2" term0_crypto)" |
+	sed -n 's/.*inline:\([A-Za-z0-9+\/]\{20\}\).*/\1/p')
+[ "$(wc -l <<<"$keys")" = 2 ] || die "could not read both keys of the call: $o2"
+shown=$(ctl term show ctx="$(val "$o2" ctx)" id="$(val "$o2" term0)")
 mgc subtract --ctx "$(val "$o2" ctx)" >/dev/null || die "subtract"
+while read -r k; do
+	grep -qF -- "$k" "$WORK/gw.err" && die "a key is in the DEBUG log"
+	grep -qF -- "$k" <<<"$shown" && die "a key is in the admin socket's output"
+done <<<"$keys"
 stranger
 [ "$(debug_lines)" -ge 1 ] || die "log level debug not applied: no DEBUG line"
+log "ok: at DEBUG, neither the UE's key nor ours is in the log or the admin output"
 log "ok: after reload: GCM-only offer refused over Iq (error $err), AES-CM accepted, DEBUG lines logged"
 
 # A restart-only key in the same file: refused by name, nothing applied
