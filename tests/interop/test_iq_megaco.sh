@@ -33,9 +33,13 @@ run_layout() { # pretty|compact
 	sed -e "s/127.0.0.1:2945/127.0.0.1:$IQ_PORT/g" -e "s/127.0.0.1:2944/127.0.0.1:$MGC_PORT/" \
 		-e "s/encoding = \"pretty\"/encoding = \"$layout\"/" "$BASE_CONF" >"$WORK/iq-$layout.conf"
 	CONF=$WORK/iq-$layout.conf
+	# erl takes an argument that starts with '+' or '-' for an emulator
+	# flag (and prints its usage): base64 starts with '+' one time in 64.
 	ue_key=$(openssl rand -base64 30)
+	while [ "${ue_key#[+-]}" != "$ue_key" ]; do ue_key=$(openssl rand -base64 30); done
 	tshark -i lo -f "udp port $IQ_PORT" -w "$pcap" -q 2>/dev/null &
 	tsp=$!
+	TSP=$tsp
 	sleep 1.5
 	rm -f "$WORK/go-$layout"
 	timeout 120 erl -noshell -pa "$WORK" -s iq_megaco_mgc main "$layout" "$MGC_PORT" "$ue_key" \
@@ -43,6 +47,9 @@ run_layout() { # pretty|compact
 	erl_pid=$!
 	sleep 1
 	gw_start
+	# A failing check must not leave the capture running: it holds the
+	# test's output open and the runner would wait for its time-out.
+	trap 'rc=$?; [ -n "${TSP:-}" ] && kill -INT "$TSP" 2>/dev/null; (exit $rc); cleanup' EXIT
 	# Both hosts announce themselves (the gateway's kernel side learns their
 	# link addresses, so no media waits for neighbour resolution).
 	in_ue ping -c 1 -W 2 -q 192.0.2.1 >/dev/null || die "ping 192.0.2.1 from ue"
@@ -81,6 +88,7 @@ run_layout() { # pretty|compact
 	gw_stop
 	sleep 0.5
 	kill -INT $tsp 2>/dev/null; wait $tsp 2>/dev/null
+	TSP=
 	[ $rc = 0 ] || die "megaco MGC ($layout) failed"
 	n=$(tshark -r "$pcap" -d udp.port==$IQ_PORT,megaco -Y "megaco && udp.srcport == $IQ_PORT" 2>/dev/null | wc -l)
 	bad=$(tshark -r "$pcap" -d udp.port==$IQ_PORT,megaco \
