@@ -27,7 +27,10 @@
  * calls from its timer and then republishes the flows: calls go one way,
  * ctl_ctx -> ctl_sec, ctl_flowprog -> ctl_sec). A new remote
  * address or port with a new key is a new crypto context (RFC 4568 §7.1.4):
- * fresh session, ROC 0.
+ * fresh session, ROC 0. rtcp-mux turned on or off under an unchanged key
+ * merges the RTP and RTCP sessions into one, or splits one, with their
+ * state (sec_session_change_proto()); where the engine cannot carry state
+ * (libsrtp) the change is refused.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -237,16 +240,73 @@ ctl_sec_term_clear(struct ctl_term *t)
 	}
 }
 
+/* One direction's sessions of a termination whose rtcp-mux changes, with
+ * their state: the RTP and RTCP sessions merged into one (mux on), or the
+ * muxed one split in two (mux off). NULL where there is no session to
+ * carry. @return 0, or -ENOTSUP (libsrtp cannot carry state), -ENOMEM... */
+static int
+remux(struct ctl_sec *const old[CTL_N_STREAMS], bool mux, struct ctl_sec *out[CTL_N_STREAMS])
+{
+	static const uint32_t split[CTL_N_STREAMS] = { SEC_PROTO_SRTP, SEC_PROTO_SRTCP };
+	enum ctl_stream s;
+	int err = 0;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		const struct ctl_sec *rtcp_src = mux ? old[CTL_RTCP] : old[CTL_RTP];
+
+		out[s] = NULL;
+		if ((mux && s != CTL_RTP) || old[CTL_RTP] == NULL || rtcp_src == NULL)
+			continue;
+		out[s] = calloc(1, sizeof(*out[s]));
+		if (out[s] == NULL)
+			return -ENOMEM;
+		out[s]->refs = 1;
+		out[s]->s = sec_session_change_proto(old[CTL_RTP]->s, rtcp_src->s,
+						     mux ? SEC_PROTO_SRTP | SEC_PROTO_SRTCP
+							 : split[s],
+						     &err);
+		if (out[s]->s == NULL) {
+			free(out[s]);
+			out[s] = NULL;
+			return err == -ENOMEM || err == -EIO ? err : -ENOTSUP;
+		}
+	}
+	return 0;
+}
+
+/* Does spec keep a key the termination has now, in either direction? */
+static bool
+key_kept(const struct ctl_term_spec *spec, const struct ctl_term_spec *cur)
+{
+	const struct sdes_crypto *tx = ctl_spec_tx_key(spec), *cur_tx = ctl_spec_tx_key(cur);
+
+	return (spec->has_rx_key && cur->has_rx_key && same_key(&spec->rx_key, &cur->rx_key)) ||
+	       (tx != NULL && cur_tx != NULL && same_key(tx, cur_tx));
+}
+
+static void
+put_all(struct ctl_sec *h[CTL_N_STREAMS])
+{
+	enum ctl_stream s;
+
+	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
+		ctl_sec_put(h[s]);
+		h[s] = NULL;
+	}
+}
+
 int
 ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec, bool moved)
 {
 	struct ctl_sec *rx[CTL_N_STREAMS] = { NULL }, *tx[CTL_N_STREAMS] = { NULL };
+	struct ctl_sec *base_rx[CTL_N_STREAMS] = { NULL }, *base_tx[CTL_N_STREAMS] = { NULL };
 	bool e2ae = spec->transport == CTL_TR_SRTP_E2AE;
 	bool was = t->spec.transport == CTL_TR_SRTP_E2AE;
+	bool remuxed = was && spec->rtcp_mux != t->spec.rtcp_mux;
 	unsigned int ns = spec->rtcp_mux ? 1 : CTL_N_STREAMS;
 	const struct sdes_crypto *tx_key = ctl_spec_tx_key(spec);
 	enum ctl_stream s;
-	bool rx_rekey, fresh;
+	bool rx_rekey;
 	int rc = 0;
 
 	if (!e2ae) {
@@ -255,30 +315,50 @@ ctl_sec_update(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *sp
 	}
 	if (spec->engine >= SEC_ENGINE_COUNT)
 		return -EINVAL;
-	/* A changed mux changes the sessions' protocols: new contexts. */
-	fresh = !was || spec->rtcp_mux != t->spec.rtcp_mux;
+	/* A changed mux changes the sessions' protocols, not their keys: the
+	 * state of an unchanged key goes with it into the new layout (RFC 3711
+	 * §9.1), so the sessions to continue from are rebuilt first. */
+	if (remuxed) {
+		rc = remux(t->sec_rx, spec->rtcp_mux, base_rx);
+		if (rc == 0)
+			rc = remux(t->sec_tx, spec->rtcp_mux, base_tx);
+		/* An engine that cannot carry state (libsrtp) can still change
+		 * the mux with new keys in both directions; an unchanged key
+		 * would start over: refused. */
+		if (rc == -ENOTSUP && !key_kept(spec, &t->spec)) {
+			put_all(base_rx);
+			put_all(base_tx);
+			rc = 0;
+		}
+	} else {
+		memcpy(base_rx, t->sec_rx, sizeof(base_rx));
+		memcpy(base_tx, t->sec_tx, sizeof(base_tx));
+	}
 	for (s = CTL_RTP; s < ns && rc == 0; s++) {
 		uint32_t proto = spec->rtcp_mux ? SEC_PROTO_SRTP | SEC_PROTO_SRTCP
 				 : s == CTL_RTP ? SEC_PROTO_SRTP : SEC_PROTO_SRTCP;
 
 		if (spec->has_rx_key)
 			rc = session_for(c, t, spec, &spec->rx_key,
-					 t->spec.has_rx_key ? &t->spec.rx_key : NULL, t->sec_rx[s],
-					 SEC_DIR_UNPROTECT, proto, moved, fresh, &rx[s]);
+					 t->spec.has_rx_key ? &t->spec.rx_key : NULL, base_rx[s],
+					 SEC_DIR_UNPROTECT, proto, moved, !was, &rx[s]);
 		if (rc == 0 && tx_key != NULL)
-			rc = session_for(c, t, spec, tx_key, ctl_spec_tx_key(&t->spec), t->sec_tx[s],
-					 SEC_DIR_PROTECT, proto, moved, fresh, &tx[s]);
+			rc = session_for(c, t, spec, tx_key, ctl_spec_tx_key(&t->spec), base_tx[s],
+					 SEC_DIR_PROTECT, proto, moved, !was, &tx[s]);
+	}
+	if (remuxed) {
+		/* what session_for() kept holds its own reference */
+		put_all(base_rx);
+		put_all(base_tx);
 	}
 	if (rc < 0) {
-		for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
-			ctl_sec_put(rx[s]);
-			ctl_sec_put(tx[s]);
-		}
+		put_all(rx);
+		put_all(tx);
 		return rc;
 	}
 	/* A new inbound key rekeyed the live sessions (same context, same
 	 * suite): the old key is the fallback until the grace period ends. */
-	rx_rekey = !moved && !fresh && spec->has_rx_key && t->spec.has_rx_key &&
+	rx_rekey = !moved && was && spec->has_rx_key && t->spec.has_rx_key &&
 		   spec->rx_key.suite == t->spec.rx_key.suite &&
 		   !same_key(&spec->rx_key, &t->spec.rx_key) && rx[CTL_RTP] != NULL &&
 		   rx[CTL_RTP] != t->sec_rx[CTL_RTP];

@@ -412,8 +412,49 @@ key_clone(struct sec_session *dst, const struct sec_key *src, int *err)
 enum from_mode {
 	FROM_REKEY,     /* p's key (unprotect: after the replaced one) */
 	FROM_RETIRE,    /* the last installed key only */
-	FROM_COPY,      /* every key as it is (another engine) */
+	FROM_COPY,      /* every key as it is (another engine, another
+			 * protocol set) */
 };
+
+/* Take the SRTCP state of every SSRC from src into dst (its RTP state
+ * stays): the SRTCP half of two sessions merged into one (rtcp-mux). */
+static void
+merge_rtcp_streams(struct sec_session *dst, const struct sec_session *src)
+{
+	uint32_t i, j;
+
+	for (j = 0; j < dst->nstreams; j++) {
+		struct sec_stream *d = &dst->streams[j];
+
+		d->rtcp_seen = 0;
+		d->rtcp_index = 0;
+		memset(d->rtcp_win, 0, dst->win_words * sizeof(uint64_t));
+	}
+	for (i = 0; i < src->nstreams; i++) {
+		const struct sec_stream *o = &src->streams[i];
+		struct sec_stream *d = NULL;
+
+		if (!o->used || !o->rtcp_seen)
+			continue;
+		for (j = 0; j < dst->nstreams && d == NULL; j++)
+			if (dst->streams[j].used && dst->streams[j].ssrc == o->ssrc)
+				d = &dst->streams[j];
+		for (j = 0; j < dst->nstreams && d == NULL; j++)
+			if (!dst->streams[j].used) {
+				d = &dst->streams[j];
+				d->used = 1;
+				d->ssrc = o->ssrc;
+				d->rtp_seen = 0;
+				d->rtp_highest = 0;
+				d->rtp_probe = 0;
+			}
+		if (d == NULL)
+			break; /* as many SSRCs as streams: the rest start over */
+		d->rtcp_seen = 1;
+		d->rtcp_index = o->rtcp_index;
+		memcpy(d->rtcp_win, o->rtcp_win, dst->win_words * sizeof(uint64_t));
+	}
+}
 
 /* The key the peer moves to: the last installed one. RFC 4568 §7.1.4 and
  * SPEC.md §1.9: the signalled key is authoritative; the one it replaced
@@ -433,9 +474,15 @@ newest_key(const struct sec_session *s)
  */
 #define SEC_COPY_SRTCP_SKIP 64
 
+/*
+ * A session made from old: its keys as mode says, its per-SSRC state, on
+ * engine ops, for the protocols proto (0: old's). rtcp_src (NULL: old)
+ * gives the SRTCP state when two sessions merge (rtcp-mux).
+ */
 static struct sec_session *
-session_from(const struct sec_session *old, const struct sec_session_params *p,
-		enum from_mode mode, const struct sec_eng_ops *ops, int *err)
+session_from(const struct sec_session *old, const struct sec_session *rtcp_src,
+		const struct sec_session_params *p, enum from_mode mode,
+		const struct sec_eng_ops *ops, uint32_t proto, int *err)
 {
 	struct sec_session_params q;
 	struct sec_session *s;
@@ -455,7 +502,7 @@ session_from(const struct sec_session *old, const struct sec_session_params *p,
 	}
 	memset(&q, 0, sizeof(q));
 	q.dir = old->dir;
-	q.proto = old->proto;
+	q.proto = proto != 0 ? proto : old->proto;
 	q.suite = old->suite->id;
 	q.replay_window = old->window;
 	q.max_streams = old->nstreams;
@@ -523,6 +570,8 @@ session_from(const struct sec_session *old, const struct sec_session_params *p,
 		memcmp(s->keys[0]->mki, s->keys[1]->mki,
 				s->keys[0]->mki_len) == 0;
 	copy_streams(s, old);
+	if (rtcp_src != NULL && rtcp_src != old)
+		merge_rtcp_streams(s, rtcp_src);
 	if (mode == FROM_COPY && s->dir == SEC_DIR_PROTECT) {
 		for (i = 0; i < s->nstreams; i++) {
 			struct sec_stream *st = &s->streams[i];
@@ -556,7 +605,7 @@ sec_session_rekey(const struct sec_session *old,
 			*err = -EINVAL;
 		return NULL;
 	}
-	return session_from(old, p, FROM_REKEY, old->eng, err);
+	return session_from(old, NULL, p, FROM_REKEY, old->eng, 0, err);
 }
 
 struct sec_session *
@@ -567,7 +616,7 @@ sec_session_retire_fallback(const struct sec_session *s, int *err)
 			*err = -EINVAL;
 		return NULL;
 	}
-	return session_from(s, NULL, FROM_RETIRE, s->eng, err);
+	return session_from(s, NULL, NULL, FROM_RETIRE, s->eng, 0, err);
 }
 
 struct sec_session *
@@ -593,7 +642,50 @@ sec_session_change_engine(const struct sec_session *old, enum sec_engine e,
 		*err = -EALREADY;
 		return NULL;
 	}
-	return session_from(old, NULL, FROM_COPY, all_engines[e], err);
+	return session_from(old, NULL, NULL, FROM_COPY, all_engines[e], 0, err);
+}
+
+/* Same suite, direction, window, engine and master keys (in order): two
+ * sessions of one key set, made for different protocols. */
+static bool
+same_key_set(const struct sec_session *a, const struct sec_session *b)
+{
+	uint8_t i;
+
+	if (a->suite != b->suite || a->dir != b->dir || a->window != b->window ||
+			a->eng != b->eng || a->nstreams != b->nstreams ||
+			a->nkeys != b->nkeys)
+		return false;
+	for (i = 0; i < a->nkeys; i++)
+		if (a->keys[i]->mki_len != b->keys[i]->mki_len ||
+				CRYPTO_memcmp(a->keys[i]->master_key,
+					b->keys[i]->master_key,
+					a->suite->master_key_len) != 0 ||
+				CRYPTO_memcmp(a->keys[i]->master_salt,
+					b->keys[i]->master_salt,
+					a->suite->master_salt_len) != 0)
+			return false;
+	return true;
+}
+
+struct sec_session *
+sec_session_change_proto(const struct sec_session *rtp_src,
+		const struct sec_session *rtcp_src, uint32_t proto, int *err)
+{
+	int dummy;
+
+	if (err == NULL)
+		err = &dummy;
+	if (rtp_src == NULL || rtcp_src == NULL ||
+			(proto & (SEC_PROTO_SRTP | SEC_PROTO_SRTCP)) == 0 ||
+			(proto & ~(uint32_t)(SEC_PROTO_SRTP | SEC_PROTO_SRTCP)) ||
+			!(rtp_src->proto & SEC_PROTO_SRTP) ||
+			!(rtcp_src->proto & SEC_PROTO_SRTCP) ||
+			!same_key_set(rtp_src, rtcp_src)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	return session_from(rtp_src, rtcp_src, NULL, FROM_COPY, rtp_src->eng, proto, err);
 }
 
 enum sec_engine

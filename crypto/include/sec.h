@@ -216,6 +216,23 @@ struct sec_session *sec_session_retire_fallback(const struct sec_session *s,
 struct sec_session *sec_session_change_engine(const struct sec_session *old,
 		enum sec_engine e, int *err);
 
+/*
+ * rtcp-mux (RFC 5761) turned on or off under the same keys: the session for
+ * the protocols proto (SEC_PROTO_SRTP and/or SEC_PROTO_SRTCP) whose keys
+ * and SRTP state come from rtp_src and whose SRTCP state (index, replay
+ * window) from rtcp_src, so no index restarts under a key (RFC 3711 §9.1).
+ * Merge: rtp_src the SRTP session, rtcp_src the SRTCP one, proto both.
+ * Split: the muxed session as both sources, proto one of them. The two
+ * sources must hold the same keys (suite, direction, window, engine,
+ * master keys and MKIs); a protect copy skips its SRTCP index ahead as
+ * sec_session_change_engine() does. Sources are not modified.
+ * Returns the session or NULL with *err = -EINVAL (sources that do not
+ * match, or lack the protocol they give), -ENOTSUP (libsrtp engine: its
+ * state cannot be carried), -ENOMEM, -EIO. Control thread.
+ */
+struct sec_session *sec_session_change_proto(const struct sec_session *rtp_src,
+		const struct sec_session *rtcp_src, uint32_t proto, int *err);
+
 /* Destroy and zeroize (OPENSSL_cleanse) every key. NULL ok. Control. */
 void sec_session_destroy(struct sec_session *s);
 

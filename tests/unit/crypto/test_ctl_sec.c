@@ -12,7 +12,9 @@
  *    when nothing came under the new one (a call on hold);
  *  - a Modify that changes only the engine keeps the SRTP state of the key
  *    (RFC 3711 §9.1: never two packets under one key and index), or is
- *    refused where the engine cannot take the state (libsrtp).
+ *    refused where the engine cannot take the state (libsrtp);
+ *  - so does a Modify that turns rtcp-mux on or off under unchanged keys
+ *    (the sessions of the two streams merge into one, or one splits).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -528,6 +530,172 @@ test_engine_change_gcm(void)
 	engine_change(SEC_SUITE_AEAD_AES_128_GCM);
 }
 
+/* ---- rtcp-mux on and off under unchanged keys -------------------------- */
+
+/* One packet through a flow's session with an explicit protocol: with
+ * rtcp-mux one flow (and one session) carries both, and the worker picks
+ * the transform by payload type (RFC 5761 §4). */
+static int
+through_proto(const struct dp_flow *f, struct pkt *k, bool rtcp)
+{
+	uint8_t st = SEC_ST_ERROR;
+	bool unprotect;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->sec);
+	unprotect = f->xform == DP_XFORM_SRTP_UNPROTECT || f->xform == DP_XFORM_SRTCP_UNPROTECT;
+	if (rtcp)
+		(unprotect ? sec_rtcp_unprotect_burst : sec_rtcp_protect_burst)(f->sec, &k->p, 1,
+										&st);
+	else
+		(unprotect ? sec_unprotect_burst : sec_protect_burst)(f->sec, &k->p, 1, &st);
+	return st;
+}
+
+/* The core termination leaves, the access one changes its mux, a new core
+ * one with that mux joins (check_pair() wants both sides to agree). */
+static void
+switch_mux(uint32_t ctx, struct ctl_term_info *a, struct ctl_term_info *c, bool mux)
+{
+	struct ctl_term_spec d, sc = spec(CFG_PORT_CORE, "198.51.100.2", 6004);
+
+	CU_ASSERT_EQUAL_FATAL(ctl_term_subtract(ctl, ctx, c->id, NULL), 0);
+	ctl_spec_init(&d);
+	d.set = CTL_SET_RTCP_MUX;
+	d.rtcp_mux = mux;
+	CU_ASSERT_EQUAL_FATAL(ctl_term_modify(ctl, ctx, a->id, &d, a), 0);
+	CU_ASSERT_EQUAL(a->rtcp_mux, mux);
+	sc.rtcp_mux = mux;
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &sc, c), 0);
+	settle();
+}
+
+/*
+ * RFC 5761 turned on (then off) on a live e2ae termination whose keys stay:
+ * the sessions of RTP and RTCP become one (then two again) with their state,
+ * so what the UE sent before is a replay and our SRTCP index goes on. A new
+ * session under the unchanged key would restart both: old packets accepted
+ * once more, and our SRTCP indexes repeated under the same key (keystream
+ * reuse; under GCM a repeated nonce).
+ */
+static void
+mux_change(enum sec_suite_id suite)
+{
+	struct sdes_crypto ue, gw;
+	struct sec_session *ue_tx, *ue_rx;
+	struct ctl_term_spec sa;
+	struct ctl_term_info a, c;
+	struct pkt old_rtp, old_rtcp, k;
+	const struct dp_flow *f;
+	uint32_t ctx, idx;
+	uint16_t seq = 1;
+	unsigned int round;
+
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, NULL, &ue), 0);
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, &ue, &gw), 0);
+	ue_tx = mk_session(&ue, SEC_DIR_PROTECT);
+	ue_rx = mk_session(&gw, SEC_DIR_UNPROTECT);
+	ctx = call(&ue, &gw, SEC_ENGINE_DEFAULT, &sa, &a, &c);
+	mk_rtp(&k, seq++, UE_SSRC);
+	CU_ASSERT_EQUAL(sec_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	old_rtp = k;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port), &k),
+			SEC_ST_OK);
+	mk_rtcp(&k, UE_SSRC);
+	CU_ASSERT_EQUAL(sec_rtcp_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	old_rtcp = k;
+	CU_ASSERT_EQUAL(through(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_rtcp_port), &k),
+			SEC_ST_OK);
+	f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_rtcp_port);
+	for (round = 0; round < 3; round++) {
+		mk_rtcp(&k, GW_SSRC);
+		CU_ASSERT_EQUAL(through(f, &k), SEC_ST_OK);
+	}
+	idx = srtcp_index_of(f, GW_SSRC);
+
+	for (round = 0; round < 2; round++) {
+		bool mux = round == 0;
+
+		switch_mux(ctx, &a, &c, mux);
+		/* What the UE sent before the change is a replay now. */
+		k = old_rtp;
+		k.p.data = k.b;
+		CU_ASSERT_EQUAL(through_proto(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port),
+					      &k, false), SEC_ST_REPLAY);
+		k = old_rtcp;
+		k.p.data = k.b;
+		CU_ASSERT_EQUAL(through_proto(flow_at(CFG_PORT_ACCESS, "192.0.2.1",
+						      a.local_rtcp_port), &k, true),
+				SEC_ST_REPLAY);
+		/* New packets pass both ways; our SRTCP index goes on. */
+		mk_rtp(&k, seq++, UE_SSRC);
+		CU_ASSERT_EQUAL(sec_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+		CU_ASSERT_EQUAL(through_proto(flow_at(CFG_PORT_ACCESS, "192.0.2.1", a.local_port),
+					      &k, false), SEC_ST_OK);
+		mk_rtcp(&k, UE_SSRC);
+		CU_ASSERT_EQUAL(sec_rtcp_protect_burst(ue_tx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+		CU_ASSERT_EQUAL(through_proto(flow_at(CFG_PORT_ACCESS, "192.0.2.1",
+						      a.local_rtcp_port), &k, true), SEC_ST_OK);
+		f = flow_at(CFG_PORT_CORE, "198.51.100.1", c.local_rtcp_port);
+		mk_rtcp(&k, GW_SSRC);
+		CU_ASSERT_EQUAL(through_proto(f, &k, true), SEC_ST_OK);
+		CU_ASSERT(srtcp_index_of(f, GW_SSRC) > idx);
+		idx = srtcp_index_of(f, GW_SSRC);
+		CU_ASSERT_EQUAL(sec_rtcp_unprotect_burst(ue_rx, &k.p, 1, (uint8_t[1]){ 0 }), 1);
+	}
+	end_call(ctx, &sa);
+	sec_session_destroy(ue_tx);
+	sec_session_destroy(ue_rx);
+	sdes_crypto_clear(&ue);
+	sdes_crypto_clear(&gw);
+}
+
+static void
+test_mux_change_aes_cm(void)
+{
+	mux_change(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+}
+
+static void
+test_mux_change_gcm(void)
+{
+	mux_change(SEC_SUITE_AEAD_AES_128_GCM);
+}
+
+/* libsrtp cannot carry state: a mux change under the same keys is refused
+ * (the termination keeps its sessions); with new keys both ways it is a
+ * new crypto context and goes through. */
+static void
+test_mux_change_libsrtp(void)
+{
+	enum sec_suite_id suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+	struct sdes_crypto ue, gw;
+	struct ctl_term_spec sa, d;
+	struct ctl_term_info a, c;
+	uint32_t ctx;
+
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, NULL, &ue), 0);
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, &ue, &gw), 0);
+	ctx = call(&ue, &gw, SEC_ENGINE_LIBSRTP, &sa, &a, &c);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_subtract(ctl, ctx, c.id, NULL), 0);
+	ctl_spec_init(&d);
+	d.set = CTL_SET_RTCP_MUX;
+	d.rtcp_mux = true;
+	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, a.id, &d, &a), -ENOTSUP);
+	CU_ASSERT_FALSE(a.rtcp_mux);
+	d.set |= CTL_SET_RX_KEY | CTL_SET_LOCAL_KEYS;
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, NULL, &d.rx_key), 0);
+	d.has_rx_key = true;
+	CU_ASSERT_EQUAL_FATAL(sdes_generate(suite, &d.rx_key, &d.local_keys[0]), 0);
+	d.n_local_keys = 1;
+	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, a.id, &d, &a), 0);
+	CU_ASSERT_TRUE(a.rtcp_mux);
+	ctl_spec_clear(&d);
+	end_call(ctx, &sa);
+	sdes_crypto_clear(&ue);
+	sdes_crypto_clear(&gw);
+}
+
 int
 main(void)
 {
@@ -541,6 +709,9 @@ main(void)
 	CU_add_test(s, "rekey on hold retires the old key", test_retire_on_hold);
 	CU_add_test(s, "engine change keeps state (AES-CM)", test_engine_change_aes_cm);
 	CU_add_test(s, "engine change keeps state (GCM)", test_engine_change_gcm);
+	CU_add_test(s, "rtcp-mux change keeps state (AES-CM)", test_mux_change_aes_cm);
+	CU_add_test(s, "rtcp-mux change keeps state (GCM)", test_mux_change_gcm);
+	CU_add_test(s, "rtcp-mux change on libsrtp needs new keys", test_mux_change_libsrtp);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
