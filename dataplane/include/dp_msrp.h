@@ -21,10 +21,23 @@
  * the other side's reads (back-pressure, TCP flow control does the rest).
  * FIN, close_notify and reset propagate to the joined leg and are reported.
  *
+ * A leg's life. Passive: it listens from dp_msrp_leg_open() on; a source
+ * other than the Remote is refused (RST, EV_FAIL R_GATE) unless any_source;
+ * a failed attempt (TLS, handshake timeout) is an EV_FAIL and the leg
+ * listens on; the first authenticated peer makes it UP and closes the
+ * listener (one connection per leg: later attempts get RST). When connect_ms
+ * passes without one, EV_FAIL R_TIMEOUT: the listener is closed and the leg
+ * stays open but idle (DEAD) until control closes it, or a modify starts it
+ * over. Active: it connects (at once, or when the joined leg is UP with
+ * connect_after_peer); refused, unreachable or timed out is EV_FAIL and
+ * DEAD, with no retry. An UP connection ends once (EV_CLOSED); the leg is
+ * then DEAD too.
+ *
  * This header is the relay's whole API. Threads: everything here is
  * control-thread only unless noted; control talks to the workers through
  * per-worker command queues, and the workers answer through an event queue
- * that dp_msrp_events() drains.
+ * that dp_msrp_events() drains. Two joined legs always run on one worker
+ * (dp_msrp_join() moves one over when needed).
  */
 #ifndef IMSAGW_DP_MSRP_H
 #define IMSAGW_DP_MSRP_H
@@ -50,8 +63,8 @@ struct dp_msrp_conf {
 	uint32_t buf_bytes;           /* bytes held per direction of a relay
 				       * before the reading side stops */
 	uint32_t connect_ms;          /* active: TCP connect; passive: no
-				       * authenticated peer yet */
-	uint32_t handshake_ms;        /* one connection's TLS handshake */
+				       * authenticated peer yet; 0 = never */
+	uint32_t handshake_ms;        /* one connection's TLS handshake (> 0) */
 	uint32_t idle_ms;             /* no byte either way; 0 = never */
 	uint32_t max_header_bytes;    /* framing check: an MSRP header block */
 	uint32_t max_chunk_bytes;     /* framing check: one chunk's body */
@@ -115,7 +128,9 @@ enum dp_msrp_ev_type {
 	DP_MSRP_EV_UP = 1,            /* connected, and authenticated on TLS */
 	DP_MSRP_EV_FAIL,              /* an establishment attempt failed; a
 				       * passive leg still listens */
-	DP_MSRP_EV_CLOSED,            /* the connection is gone for good */
+	DP_MSRP_EV_CLOSED,            /* the connection is gone for good
+				       * (after R_REMOTE_CHANGED the leg starts
+				       * over: it listens or connects again) */
 };
 
 struct dp_msrp_event {
@@ -134,15 +149,19 @@ struct dp_msrp_leg_stats {
 	uint64_t bytes_out;           /* application bytes sent to the peer */
 	uint64_t msgs_in;             /* complete MSRP messages received (only
 				       * with frame_check) */
-	uint64_t conns;               /* connections accepted or made */
-	uint64_t fails[DP_MSRP_R_MAX];/* failed attempts by reason */
+	uint64_t conns;               /* connections accepted (past the gate)
+				       * or made */
+	uint64_t fails[DP_MSRP_R_MAX];/* every EV_FAIL and EV_CLOSED by reason
+				       * (the closes included: peer_close is
+				       * the normal end) */
 	uint64_t tls_fails[SEC_TLS_FAIL_MAX];
 	uint64_t up_ms;               /* how long it was up */
 	bool up;
 	bool ktls;                    /* the kernel does its TLS records */
 };
 
-/* Relay-wide counters, for telemetry and imsagw-ctl. */
+/* Relay-wide counters, for telemetry and imsagw-ctl. fails and tls_fails
+ * as in dp_msrp_leg_stats, summed over the workers since create. */
 struct dp_msrp_totals {
 	uint32_t legs;                /* open */
 	uint32_t up;                  /* connected (and authenticated) */
@@ -152,6 +171,8 @@ struct dp_msrp_totals {
 	uint64_t bytes;               /* relayed, both directions */
 	uint32_t ktls_legs;           /* legs whose records the kernel does */
 	bool ktls_available;          /* sec_tls_ktls_available() */
+	uint64_t events_dropped;      /* EV_FAIL not queued: the event queue
+				       * was full (the counters still count) */
 };
 
 /*
@@ -161,28 +182,40 @@ struct dp_msrp_totals {
  */
 struct dp_msrp *dp_msrp_create(const struct dp_msrp_conf *conf, char *err, size_t errlen);
 
-/* Launch the workers on their lcores (n_workers > 0). @return 0 or -errno. */
+/* Launch the workers on their lcores (n_workers > 0; with none it does
+ * nothing). Legs may be opened before: their commands run at once on
+ * control's thread until then. @return 0, -EALREADY or -errno. */
 int dp_msrp_start(struct dp_msrp *m);
 
 /* Stop the workers, close every leg (reset), free everything. */
 void dp_msrp_destroy(struct dp_msrp *m);
 
 /* n_workers == 0: an fd the control loop watches for EPOLLIN, and the
- * round to run when it is readable and every few milliseconds (timeouts).
- * dp_msrp_fd() is -1 when workers run on lcores of their own. */
+ * round to run when it is readable and every few milliseconds (timeouts:
+ * deadlines are checked in ticks of 8 ms). dp_msrp_poll() never blocks.
+ * dp_msrp_fd() is -1 and dp_msrp_poll() a no-op when workers run on lcores
+ * of their own. */
 int dp_msrp_fd(const struct dp_msrp *m);
 void dp_msrp_poll(struct dp_msrp *m);
 
 /* The certificate for connections made from now on (SIGHUP); the relay
- * takes no ownership: the caller destroys the old one after this. */
+ * takes no ownership: the caller destroys the old one after this, which is
+ * safe because this returns only when every worker has taken the new one
+ * (it waits as long as that takes, logging when it is slow). NULL: no new
+ * TLS connection can start (they fail as R_RESOURCES). */
 void dp_msrp_set_tls(struct dp_msrp *m, struct sec_tls *t);
 
 /*
  * Open a leg: passive binds and listens (synchronously, so an address in
  * use is an error here), active connects (now, or when the joined leg is
- * up with connect_after_peer). What happens next arrives as events.
- * @return 0 with *leg set; -EADDRINUSE, -EADDRNOTAVAIL, -ENOSPC (max_legs),
- *         -EINVAL (tls without fingerprints or without a certificate).
+ * up with connect_after_peer). What happens next arrives as events. The
+ * id is never 0 and is not reused soon after a close.
+ * @return 0 with *leg set; -EADDRINUSE, -EADDRNOTAVAIL (and other bind or
+ *         socket errors), -ENOSPC (max_legs), -EINVAL (tls without
+ *         fingerprints or without a certificate, a malformed spec: local
+ *         not IPv4/IPv6, passive without local_port, active without remote
+ *         and remote_port, families that differ), -ENOMEM, -EBUSY (the
+ *         worker's queue stayed full for 100 ms).
  */
 int dp_msrp_leg_open(struct dp_msrp *m, const struct dp_msrp_leg_spec *spec, uint64_t cookie,
 		     uint32_t *leg);
@@ -192,30 +225,47 @@ int dp_msrp_leg_open(struct dp_msrp *m, const struct dp_msrp_leg_spec *spec, uin
  * that still matches (active: the same remote address and port; passive:
  * its source still passes the gate; TLS: its certificate matches one of the
  * new fingerprints) stays up untouched; one that does not is closed
- * (DP_MSRP_R_REMOTE_CHANGED) and the leg starts over. local and setup
- * never change. @return 0, -ENOENT, -EINVAL.
+ * (EV_CLOSED, DP_MSRP_R_REMOTE_CHANGED; an attempt in progress: EV_FAIL)
+ * and the leg starts over. A DEAD leg (failed, timed out, closed) starts
+ * over too. A change of recv/send applies at once; frame_check from the
+ * next connection on. local, local_port, setup and tls never change.
+ * @return 0, -ENOENT, -EINVAL (those changed, or as dp_msrp_leg_open),
+ *         -ENOMEM, -EBUSY (queue full, or the leg is being moved).
  */
 int dp_msrp_leg_modify(struct dp_msrp *m, uint32_t leg, const struct dp_msrp_leg_spec *spec);
 
 /* Join two legs (one context's terminations): bytes flow between them as
- * their send/recv allow. A leg is joined to at most one other; joining
- * again replaces the pairing. @return 0, -ENOENT, -EBUSY, -EINVAL. */
+ * their send/recv allow (a's recv and b's send for a -> b). A leg is joined
+ * to at most one other; joining again replaces the pairing (the old one is
+ * undone as by dp_msrp_unjoin). When the legs run on two workers, b moves
+ * to a's first (waits up to 100 ms for b's worker).
+ * @return 0, -ENOENT, -EINVAL (a == b), -EBUSY (a worker did not answer in
+ *         time; b is moved later, the join is not done). */
 int dp_msrp_join(struct dp_msrp *m, uint32_t a, uint32_t b);
 
 /* Undo a join (topology isolate, or the other termination subtracted):
- * what is buffered for the leg is dropped. @return 0 or -ENOENT. */
+ * what is buffered between the two legs is dropped; their connections stay
+ * up and are not read until joined again. @return 0, -ENOENT, -EBUSY. */
 int dp_msrp_unjoin(struct dp_msrp *m, uint32_t leg);
 
 /* Close a leg (Subtract): its connection is closed (close_notify, FIN),
- * the joined leg is told (DP_MSRP_R_JOINED_CLOSED). Final counters go to
- * *out (may be NULL). After return no worker touches the leg.
+ * the joined leg is told: it flushes what it holds from this leg's peer,
+ * sends FIN/close_notify and closes (EV_CLOSED DP_MSRP_R_JOINED_CLOSED;
+ * reset after 5 s). Final counters go to *out (may be NULL). No event of
+ * this leg is returned after this, and its id is dead. With workers on
+ * lcores it waits for the worker, up to 100 ms; a worker slower than that
+ * is logged (NOTICE), *out then holds the counters as last seen, and the
+ * leg's memory and slot are reclaimed by a later dp_msrp_events().
  * @return 0 or -ENOENT. */
 int dp_msrp_leg_close(struct dp_msrp *m, uint32_t leg, struct dp_msrp_leg_stats *out);
 
 /* A leg's counters now. @return 0 or -ENOENT. */
 int dp_msrp_leg_stats(const struct dp_msrp *m, uint32_t leg, struct dp_msrp_leg_stats *out);
 
-/* Drain up to n events. @return how many. */
+/* Drain up to n events (and log them: UP and normal closes at DEBUG,
+ * failures and abnormal closes at INFO). Events of legs closed since are
+ * dropped. UP and CLOSED are never lost; an EV_FAIL that finds a worker's
+ * queue full is (counted in events_dropped). @return how many. */
 unsigned int dp_msrp_events(struct dp_msrp *m, struct dp_msrp_event *ev, unsigned int n);
 
 /* Sum of every worker's counters. Any thread. */
