@@ -29,7 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/ssl.h>
 
 #include "cfg.h"
 #include "dp_msrp.h"
@@ -254,9 +256,11 @@ mt_accept(struct mt *t, int lfd, unsigned int ms)
 }
 
 /* One end of a transfer: what it sends (in pieces of 1..7919 bytes) and
- * what it has received. */
+ * what it has received; over TLS when ssl is set. */
 struct mt_end {
 	int fd;
+	SSL *ssl;
+	size_t wpend;                         /* TLS: a write to retry as is */
 	const uint8_t *out;
 	size_t out_len, out_off;
 	bool shut_after;                      /* shutdown(SHUT_WR) once sent */
@@ -282,6 +286,54 @@ mt_end_init(struct mt_end *e, int fd, const uint8_t *out, size_t out_len, size_t
 	e->seed = seed;
 }
 
+static inline ssize_t
+mt_end_send(struct mt_end *e, size_t piece)
+{
+	int r, err;
+
+	if (e->ssl == NULL) {
+		ssize_t n = send(e->fd, e->out + e->out_off, piece, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		return n < 0 ? -errno : n;
+	}
+	if (e->wpend != 0)
+		piece = e->wpend; /* SSL_write: retried with the same length */
+	r = SSL_write(e->ssl, e->out + e->out_off, (int)piece);
+	if (r > 0) {
+		e->wpend = 0;
+		return r;
+	}
+	err = SSL_get_error(e->ssl, r);
+	ERR_clear_error();
+	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+		e->wpend = piece;
+		return -EAGAIN;
+	}
+	return -EPIPE;
+}
+
+static inline ssize_t
+mt_end_recv(struct mt_end *e, uint8_t *p, size_t n)
+{
+	int r, err;
+
+	if (e->ssl == NULL) {
+		ssize_t k = recv(e->fd, p, n, MSG_DONTWAIT);
+
+		return k < 0 ? -errno : k;
+	}
+	r = SSL_read(e->ssl, p, (int)n);
+	if (r > 0)
+		return r;
+	err = SSL_get_error(e->ssl, r);
+	ERR_clear_error();
+	if (err == SSL_ERROR_ZERO_RETURN)
+		return 0;
+	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+		return -EAGAIN;
+	return -ECONNRESET;
+}
+
 static inline void
 mt_end_io(struct mt_end *e, bool do_recv)
 {
@@ -293,13 +345,17 @@ mt_end_io(struct mt_end *e, bool do_recv)
 
 		if (piece > e->out_len - e->out_off)
 			piece = e->out_len - e->out_off;
-		n = send(e->fd, e->out + e->out_off, piece, MSG_DONTWAIT | MSG_NOSIGNAL);
+		n = mt_end_send(e, piece);
 		if (n > 0)
 			e->out_off += (size_t)n;
-		else if (n < 0 && errno == EAGAIN)
+		else if (n == -EAGAIN)
 			e->blocked++;
 	} else if (e->shut_after && !e->shut_done) {
-		shutdown(e->fd, SHUT_WR);
+		if (e->ssl != NULL)
+			(void)SSL_shutdown(e->ssl); /* close_notify */
+		else
+			shutdown(e->fd, SHUT_WR);
+		ERR_clear_error();
 		e->shut_done = true;
 	}
 	for (i = 0; do_recv && i < 8 && !e->eof && e->err == 0; i++) {
@@ -307,16 +363,16 @@ mt_end_io(struct mt_end *e, bool do_recv)
 		uint8_t sink[4096];
 		ssize_t n;
 
-		n = recv(e->fd, room > 0 ? e->in + e->in_len : sink, room > 0 ? room : sizeof(sink),
-			 MSG_DONTWAIT);
+		n = mt_end_recv(e, room > 0 ? e->in + e->in_len : sink,
+				room > 0 ? room : sizeof(sink));
 		if (n > 0) {
 			if (room > 0)
 				e->in_len += (size_t)n;
 		} else if (n == 0) {
 			e->eof = true;
 		} else {
-			if (errno != EAGAIN)
-				e->err = errno;
+			if (n != -EAGAIN)
+				e->err = (int)-n;
 			break;
 		}
 	}
