@@ -28,6 +28,17 @@
  * Errors: "error bad rxkey=" (syntax), "error invalid argument" (key or
  * suite rejected), "error not supported" (engine unavailable).
  * Keys are never logged; the reply carries only the generated tx key.
+ *
+ * MSRP terminations (transport=msrp: TCP/MSRP, transport=msrp-tls:
+ * TCP/TLS/MSRP), through the same spec builders as Iq:
+ *   setup=active|passive|actpass|holdconn   the remote's a=setup
+ *   lsetup=active|passive                   ours, when not the answer to it
+ *   fp=<hash>+<hex>[,<hash>+<hex>...]       the remote's a=fingerprint(s)
+ *   path=<msrp uri>                         the remote's a=path
+ *   cema, framecheck                        flags
+ * On modify an omitted setup/lsetup/fp/path keeps its value. The ok reply
+ * adds transport=, setup= (ours), state=, path= (ours) and, on TLS,
+ * fingerprint=<hash>+<hex> (ours). `msrp show` lists MSRP terminations.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
@@ -118,12 +129,6 @@ static const char *const mode_names[] = {
 	[CTL_MODE_INACTIVE] = "inactive",
 };
 
-static const char *const transport_names[] = {
-	[CTL_TR_RTP] = "rtp",
-	[CTL_TR_SRTP_E2E] = "srtp-e2e",
-	[CTL_TR_SRTP_E2AE] = "srtp-e2ae",
-};
-
 static const char *const engine_names[] = {
 	[SEC_ENGINE_DEFAULT] = NULL, /* not a word: omit engine= */
 	[SEC_ENGINE_CRYPTODEV] = "cryptodev",
@@ -165,6 +170,52 @@ port_arg(const struct admin_args *a, const char *key, uint32_t min, uint16_t *ou
 	return 0;
 }
 
+/* fp=<hash>+<hex>[,...]: each an a=fingerprint value with its space
+ * written as '+'. @return 0 or as ctl_spec_fingerprint(). */
+static int
+parse_fps(const char *v, struct ctl_term_spec *s)
+{
+	char buf[DP_MSRP_FP_MAX * (SEC_FP_TEXT_MAX + 1)], *save = NULL, *one, *plus;
+	int rc = 0;
+
+	if (strlen(v) >= sizeof(buf))
+		return -E2BIG;
+	snprintf(buf, sizeof(buf), "%s", v);
+	ctl_spec_fingerprint(s, NULL, 0);
+	for (one = strtok_r(buf, ",", &save); one != NULL && rc == 0;
+	     one = strtok_r(NULL, ",", &save)) {
+		plus = strchr(one, '+');
+		if (plus != NULL)
+			*plus = ' ';
+		rc = ctl_spec_fingerprint(s, one, strlen(one));
+	}
+	return rc;
+}
+
+/* The MSRP words (setup, lsetup, fp, path, cema, framecheck). */
+static int
+parse_msrp(const struct admin_args *a, struct ctl_term_spec *s, const char **what)
+{
+	const char *v;
+
+	*what = "setup";
+	if ((v = arg_get(a, "setup")) != NULL && ctl_spec_setup(s, v, strlen(v), false) < 0)
+		return -EINVAL;
+	*what = "lsetup";
+	if ((v = arg_get(a, "lsetup")) != NULL && ctl_spec_setup(s, v, strlen(v), true) < 0)
+		return -EINVAL;
+	*what = "fp";
+	if ((v = arg_get(a, "fp")) != NULL && parse_fps(v, s) < 0)
+		return -EINVAL;
+	*what = "path";
+	if ((v = arg_get(a, "path")) != NULL && ctl_spec_msrp_path(s, v, strlen(v)) < 0)
+		return -EINVAL;
+	s->msrp.cema = arg_get(a, "cema") != NULL;
+	s->msrp.frame_check = arg_get(a, "framecheck") != NULL;
+	*what = NULL;
+	return 0;
+}
+
 /* Fill a termination spec from key=value arguments; *what names a bad one. */
 static int
 parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **what)
@@ -173,10 +224,12 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 	unsigned int w;
 	const char *v;
 
-	/* Modify takes every field but the keys (an omitted one goes back to
-	 * its default); an omitted key keeps its current value. */
+	/* Modify takes every field but the keys and the MSRP remote's setup,
+	 * fingerprints and path (an omitted one goes back to its default); an
+	 * omitted key, setup, fingerprint or path keeps its current value. */
 	ctl_spec_init(s);
-	s->set = CTL_SET_ALL & ~(CTL_SET_RX_KEY | CTL_SET_LOCAL_KEYS);
+	s->set = CTL_SET_ALL & ~(CTL_SET_RX_KEY | CTL_SET_LOCAL_KEYS | CTL_SET_MSRP_SETUP |
+				 CTL_SET_MSRP_LSETUP | CTL_SET_MSRP_FP | CTL_SET_MSRP_PATH);
 	v = arg_get(a, "realm");
 	*what = "realm";
 	if (v != NULL && ctl_spec_realm(s, v, strlen(v)) < 0)
@@ -207,17 +260,15 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 		return -EINVAL;
 	s->mode = (enum ctl_mode)w;
 	*what = "transport";
-	w = CTL_TR_RTP;
-	if (word_arg(a, "transport", transport_names, RTE_DIM(transport_names), &w) < 0)
+	s->transport = CTL_TR_RTP;
+	if ((v = arg_get(a, "transport")) != NULL && ctl_spec_transport(s, v, strlen(v)) < 0)
 		return -EINVAL;
-	s->transport = (enum ctl_transport)w;
 	*what = "engine";
 	w = SEC_ENGINE_DEFAULT;
 	if (word_arg(a, "engine", engine_names, RTE_DIM(engine_names), &w) < 0)
 		return -EINVAL;
 	s->engine = (enum sec_engine)w;
-	*what = NULL;
-	return 0;
+	return parse_msrp(a, s, what);
 }
 
 /*
@@ -332,13 +383,27 @@ out:
 static void
 fmt_info(const struct ctl_term_info *i, char *out, size_t len)
 {
-	char a[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN] = "-";
+	char a[INET6_ADDRSTRLEN], r[INET6_ADDRSTRLEN] = "-", fp[SEC_FP_TEXT_MAX] = "";
+	char *sp;
+	int n;
 
 	if (i->remote.family != 0)
 		cfg_ip_str(&i->remote, r, sizeof(r));
-	snprintf(out, len, "ok ctx=%u id=%s local=%s port=%u rtcp=%u remote=%s rport=%u latched=%u\n",
-		 i->ctx_id, i->id, cfg_ip_str(&i->local, a, sizeof(a)), i->local_port,
-		 i->local_rtcp_port, r, i->remote_port, i->latched ? 1u : 0u);
+	n = snprintf(out, len, "ok ctx=%u id=%s local=%s port=%u rtcp=%u remote=%s rport=%u latched=%u",
+		     i->ctx_id, i->id, cfg_ip_str(&i->local, a, sizeof(a)), i->local_port,
+		     i->local_rtcp_port, r, i->remote_port, i->latched ? 1u : 0u);
+	if (ctl_transport_is_msrp(i->transport) && n > 0 && (size_t)n < len) {
+		/* Our fingerprint as fp= takes it: its space written as '+'. */
+		if (i->msrp.has_fp && sec_fp_format(&i->msrp.fp, fp, sizeof(fp)) > 0 &&
+		    (sp = strchr(fp, ' ')) != NULL)
+			*sp = '+';
+		n += snprintf(out + n, len - (size_t)n, " transport=%s setup=%s state=%s path=%s%s%s",
+			      ctl_transport_name(i->transport), ctl_setup_name(i->msrp.setup),
+			      ctl_msrp_state_name(i->msrp.state), i->msrp.path,
+			      fp[0] != '\0' ? " fingerprint=" : "", fp);
+	}
+	if (n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, "\n");
 }
 
 static size_t
@@ -354,12 +419,41 @@ fmt_dir(char *out, size_t len, const char *name, const struct ctl_dir_stats *d)
 	return n;
 }
 
+/* An MSRP termination's counters: bytes each way (after TLS), messages
+ * (framing check), connections, failures by reason. */
+static size_t
+fmt_msrp(char *out, size_t len, const struct dp_msrp_leg_stats *m)
+{
+	size_t n = (size_t)snprintf(out, len,
+				    " bytes_in=%llu bytes_out=%llu msgs_in=%llu conns=%llu up=%u "
+				    "up_ms=%llu ktls=%u",
+				    (unsigned long long)m->bytes_in, (unsigned long long)m->bytes_out,
+				    (unsigned long long)m->msgs_in, (unsigned long long)m->conns,
+				    m->up ? 1u : 0u, (unsigned long long)m->up_ms, m->ktls ? 1u : 0u);
+	unsigned int i;
+
+	for (i = 1; i < DP_MSRP_R_MAX && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, " fail_%s=%llu", dp_msrp_reason_name(i),
+				      (unsigned long long)m->fails[i]);
+	for (i = 1; i < SEC_TLS_FAIL_MAX && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, " tls_fail_%s=%llu", sec_tls_fail_name(i),
+				      (unsigned long long)m->tls_fails[i]);
+	return n;
+}
+
 static void
-fmt_stats(const struct ctl_term_stats *s, char *out, size_t len)
+fmt_stats(const struct ctl_term_stats *s, bool msrp, char *out, size_t len)
 {
 	size_t n = (size_t)snprintf(out, len, "ok duration_ms=%llu",
 				    (unsigned long long)s->duration_ms);
 
+	if (msrp) {
+		if (n < len)
+			n += fmt_msrp(out + n, len - n, &s->msrp);
+		if (n < len)
+			snprintf(out + n, len - n, "\n");
+		return;
+	}
 	if (n < len)
 		n += fmt_dir(out + n, len - n, "rtp_in", &s->rtp_in);
 	if (n < len)
@@ -465,20 +559,90 @@ exec_term(struct ctl *c, const char *verb, const struct admin_args *a, char *out
 		}
 		OPENSSL_cleanse(gen, sizeof(gen));
 	} else if (strcmp(verb, "subtract") == 0 || strcmp(verb, "show") == 0) {
-		if (id == NULL)
-			rc = -ESRCH;
-		else if (verb[0] == 's' && verb[1] == 'u')
+		rc = id == NULL ? -ESRCH : ctl_term_get(c, ctx, id, &info, NULL);
+		if (rc == 0 && verb[0] == 's' && verb[1] == 'u')
 			rc = ctl_term_subtract(c, ctx, id, &st);
-		else
+		else if (rc == 0)
 			rc = ctl_term_get(c, ctx, id, NULL, &st);
 		if (rc == 0)
-			fmt_stats(&st, out, len);
+			fmt_stats(&st, ctl_transport_is_msrp(info.transport), out, len);
 	} else {
 		snprintf(out, len, "error unknown command term %s\n", verb);
 		return;
 	}
 	if (rc < 0)
 		snprintf(out, len, "error %s\n", errname(rc));
+}
+
+/* One line per MSRP termination, while they fit. */
+struct msrp_walk {
+	struct ctl *c;
+	char *out;
+	size_t len, n;
+	unsigned int terms, shown;
+};
+
+#define MSRP_SHOW_RESERVE 512 /* room kept for the final ok line */
+
+static int
+msrp_one(uint32_t ctx_id, const char *const *ids, unsigned int n_ids, void *arg)
+{
+	struct msrp_walk *w = arg;
+	char a[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN] = "-";
+	struct ctl_term_info info;
+	struct ctl_term_stats st;
+	unsigned int i, k;
+	uint64_t fails, tls;
+
+	for (i = 0; i < n_ids; i++) {
+		if (ctl_term_get(w->c, ctx_id, ids[i], &info, &st) < 0 ||
+		    !ctl_transport_is_msrp(info.transport))
+			continue;
+		w->terms++;
+		if (w->n + MSRP_SHOW_RESERVE >= w->len)
+			continue;
+		for (k = 0, fails = 0; k < DP_MSRP_R_MAX; k++)
+			fails += st.msrp.fails[k];
+		for (k = 0, tls = 0; k < SEC_TLS_FAIL_MAX; k++)
+			tls += st.msrp.tls_fails[k];
+		if (info.msrp.peer.family != 0)
+			cfg_ip_str(&info.msrp.peer, p, sizeof(p));
+		w->n += (size_t)snprintf(w->out + w->n, w->len - w->n,
+					 "term ctx=%u id=%s transport=%s state=%s setup=%s local=%s "
+					 "port=%u peer=%s pport=%u bytes_in=%llu bytes_out=%llu "
+					 "msgs_in=%llu fails=%llu tls_fails=%llu\n",
+					 ctx_id, info.id, ctl_transport_name(info.transport),
+					 ctl_msrp_state_name(info.msrp.state),
+					 ctl_setup_name(info.msrp.setup),
+					 cfg_ip_str(&info.local, a, sizeof(a)), info.local_port, p,
+					 info.msrp.peer_port, (unsigned long long)st.msrp.bytes_in,
+					 (unsigned long long)st.msrp.bytes_out,
+					 (unsigned long long)st.msrp.msgs_in, (unsigned long long)fails,
+					 (unsigned long long)tls);
+		w->shown++;
+	}
+	return 0;
+}
+
+/* msrp show: the MSRP terminations, then the relay's totals. */
+static void
+msrp_show(struct ctl *c, char *out, size_t len)
+{
+	struct msrp_walk w = { .c = c, .out = out, .len = len };
+	struct dp_msrp_totals t;
+
+	if (c->msrp == NULL) {
+		snprintf(out, len, "error no MSRP relay\n");
+		return;
+	}
+	out[0] = '\0';
+	ctl_context_iterate(c, msrp_one, &w);
+	dp_msrp_totals(c->msrp, &t);
+	snprintf(out + w.n, len - w.n,
+		 "ok msrp_terms=%u shown=%u legs=%u up=%u handshakes=%llu bytes=%llu ktls_legs=%u "
+		 "ktls=%u\n",
+		 w.terms, w.shown, t.legs, t.up, (unsigned long long)t.handshakes,
+		 (unsigned long long)t.bytes, t.ktls_legs, t.ktls_available ? 1u : 0u);
 }
 
 void
@@ -527,9 +691,11 @@ ctl_admin_exec(struct ctl *c, const char *line, char *out, size_t outlen)
 		snprintf(out, outlen, rc == 0 ? "ok\n" : "error %s\n", errname(rc));
 	} else if (strcmp(w[0], "term") == 0 && n >= 2) {
 		exec_term(c, w[1], &a, out, outlen);
+	} else if (strcmp(w[0], "msrp") == 0 && n >= 2 && strcmp(w[1], "show") == 0) {
+		msrp_show(c, out, outlen);
 	} else {
 		snprintf(out, outlen, "error unknown command (try: stats, context add|delete, "
-				      "term add|modify|subtract|show)\n");
+				      "term add|modify|subtract|show, msrp show)\n");
 	}
 	OPENSSL_cleanse(buf, sizeof(buf)); /* it may have held keys */
 }

@@ -72,15 +72,25 @@ ctl_create(const struct cfg *cfg, struct dp *dp, struct ctl_loop *loop, char *er
 	c->dp = dp;
 	c->loop = loop;
 	c->flows = dp_flows(dp);
+	c->msrp_fd = -1;
 	TAILQ_INIT(&c->neigh_wait);
 	for (r = 0; r < CFG_MAX_PORTS; r++) {
 		if (dp_port_info(dp, r, &c->ports[r]) != 0)
 			continue;
 		c->has_port[r] = true;
-		if (ctl_pool_init(&c->pools[r], cfg->ports[r].udp_min, cfg->ports[r].udp_max) < 0) {
+		if (ctl_pool_init(&c->pools[r], cfg->ports[r].udp_min, cfg->ports[r].udp_max, 2) < 0) {
 			snprintf(err, errlen, "%s port: empty UDP port range", realm_name[r]);
 			goto fail;
 		}
+		if (ctl_pool_init(&c->tcp_pools[r], cfg->ports[r].tcp_min, cfg->ports[r].tcp_max,
+				  1) < 0) {
+			snprintf(err, errlen, "%s port: empty TCP port range", realm_name[r]);
+			goto fail;
+		}
+	}
+	if (ctl_msrp_init(c) < 0) {
+		snprintf(err, errlen, "cannot create the MSRP leg table");
+		goto fail;
 	}
 	hp.name = "ctl_ctx";
 	hp.entries = cfg->limits.max_contexts > 8 ? cfg->limits.max_contexts : 8;
@@ -136,10 +146,13 @@ ctl_destroy(struct ctl *c)
 	fd = dp_neigh_fd(c->dp);
 	if (fd >= 0)
 		ctl_loop_del_fd(c->loop, fd);
+	ctl_msrp_fini(c);
 	rte_hash_free(c->ctx_by_id);
 	rte_hash_free(c->term_by_id);
-	for (r = 0; r < CFG_MAX_PORTS; r++)
+	for (r = 0; r < CFG_MAX_PORTS; r++) {
 		ctl_pool_fini(&c->pools[r]);
+		ctl_pool_fini(&c->tcp_pools[r]);
+	}
 	free(c);
 }
 
@@ -148,6 +161,7 @@ ctl_poll(struct ctl *c)
 {
 	dp_events_poll(c->dp, ctl_on_dp_event, c);
 	dp_flow_reclaim(c->flows);
+	ctl_msrp_poll(c);
 }
 
 static struct ctl_ctx *
@@ -263,15 +277,24 @@ term_sec_clear(struct ctl *c, struct ctl_term *t)
 	ctl_spec_clear(&t->spec);
 }
 
+/* The pool a termination's port comes from: TCP for MSRP, else UDP pairs. */
+static struct ctl_pool *
+term_pool(struct ctl *c, const struct ctl_term_spec *spec)
+{
+	return ctl_transport_is_msrp(spec->transport) ? &c->tcp_pools[spec->realm]
+						      : &c->pools[spec->realm];
+}
+
 static void
 term_free(struct ctl *c, struct ctl_term *t)
 {
 	char key[CTL_TERM_KEY_LEN];
 
 	ctl_unprogram_term(c, t);
+	ctl_msrp_close(c, t);
 	if (term_key(t->id, key) == 0)
 		rte_hash_del_key(c->term_by_id, key);
-	ctl_pool_put(&c->pools[t->spec.realm], t->local_port[CTL_RTP]);
+	ctl_pool_put(term_pool(c, &t->spec), t->local_port[CTL_RTP]);
 	c->n_terms--;
 	/* Sessions die with the last flow record using them (grace period). */
 	term_sec_clear(c, t);
@@ -310,6 +333,9 @@ check_pair(const struct ctl_term_spec *spec, const struct ctl_term *p)
 {
 	if (p == NULL)
 		return 0;
+	/* An MSRP byte stream has nowhere to go on an RTP flow, and back. */
+	if (ctl_transport_is_msrp(spec->transport) != ctl_transport_is_msrp(p->spec.transport))
+		return -ENOTSUP;
 	/* RTCP demultiplexing between a muxed and a non-muxed side is not done
 	 * by the relay: both sides must agree. */
 	if (p->spec.rtcp_mux != spec->rtcp_mux)
@@ -365,11 +391,14 @@ apply_spec(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec)
 	bool moved;
 	int rc;
 
-	if (spec->mode > CTL_MODE_INACTIVE || spec->transport > CTL_TR_SRTP_E2AE)
+	if (spec->mode > CTL_MODE_INACTIVE || spec->transport > CTL_TR_MSRP_TLS)
 		return -EINVAL;
 	if (spec->remote.family != 0 && spec->remote.family != AF_INET &&
 	    spec->remote.family != AF_INET6)
 		return -EINVAL;
+	rc = ctl_msrp_check_spec(spec);
+	if (rc < 0)
+		return rc;
 	rc = check_pair(spec, p);
 	if (rc < 0)
 		return rc;
@@ -433,6 +462,8 @@ fill_info(const struct ctl_term *t, struct ctl_term_info *out)
 		out->local_tag[i] = t->spec.local_keys[i].tag;
 		out->local_suite[i] = t->spec.local_keys[i].suite;
 	}
+	if (ctl_transport_is_msrp(t->spec.transport))
+		ctl_msrp_info(t->ctl, t, &out->msrp);
 }
 
 static int
@@ -460,13 +491,16 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	char key[CTL_TERM_KEY_LEN];
 	struct ctl_term_spec s;
 	struct ctl_term *t;
+	struct ctl_pool *pool;
 	uint16_t port;
 	int rc;
 
 	if (x == NULL)
 		return -ENOENT;
-	if (spec->realm >= CFG_MAX_PORTS || !c->has_port[spec->realm])
+	if (spec->realm >= CFG_MAX_PORTS || !c->has_port[spec->realm] ||
+	    spec->transport > CTL_TR_MSRP_TLS)
 		return -EINVAL;
+	pool = term_pool(c, spec);
 	if (x->n_terms >= CTL_CTX_MAX_TERMS)
 		return -E2BIG;
 	t = calloc(1, sizeof(*t));
@@ -493,15 +527,19 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 		return -EEXIST;
 	}
 	rc = pick_local(c, spec, &t->local);
+	if (rc == 0 && ctl_transport_is_msrp(spec->transport))
+		rc = ctl_msrp_term_init(c, t, spec);
 	if (rc == 0)
-		rc = ctl_pool_get(&c->pools[spec->realm], spec->local_port, &port);
+		rc = ctl_pool_get(pool, spec->local_port, &port);
 	if (rc < 0) {
 		free(t);
 		return rc;
 	}
 	t->port = c->ports[spec->realm];
 	t->local_port[CTL_RTP] = port;
-	t->local_port[CTL_RTCP] = (uint16_t)(port + 1u);
+	/* MSRP: one TCP port, nothing for RTCP. */
+	if (!ctl_transport_is_msrp(spec->transport))
+		t->local_port[CTL_RTCP] = (uint16_t)(port + 1u);
 	t->ctl = c;
 	t->ctx = x;
 	t->created_ms = ctl_now_ms();
@@ -519,7 +557,7 @@ ctl_term_add(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	}
 	if (rc < 0) {
 		x->n_terms--;
-		ctl_pool_put(&c->pools[spec->realm], port);
+		ctl_pool_put(pool, port);
 		term_sec_clear(c, t);
 		free(t);
 		return rc;
@@ -576,6 +614,10 @@ ctl_term_modify(struct ctl *c, uint32_t ctx_id, const char *term_id,
 	s = t->spec;
 	ctl_spec_merge(&s, spec);
 	rc = ctl_spec_resolve_keys(&s);
+	/* The port (UDP pair or TCP) and the leg's TLS are fixed by Add. */
+	if (rc == 0 && s.transport != t->spec.transport &&
+	    (ctl_transport_is_msrp(s.transport) || ctl_transport_is_msrp(t->spec.transport)))
+		rc = -ENOTSUP;
 	if (rc == 0)
 		rc = apply_spec(c, t, &s);
 	ctl_spec_clear(&s);
@@ -607,6 +649,11 @@ read_stats(const struct ctl_term *t, struct ctl_term_stats *st)
 	enum ctl_stream s;
 
 	memset(st, 0, sizeof(*st));
+	st->duration_ms = ctl_now_ms() - t->created_ms;
+	if (ctl_transport_is_msrp(t->spec.transport)) {
+		ctl_msrp_stats(t->ctl, t, &st->msrp);
+		return;
+	}
 	ctl_read_in(t, CTL_RTP, &st->rtp_in);
 	ctl_read_in(t, CTL_RTCP, &st->rtcp_in);
 	for (s = CTL_RTP; s < CTL_N_STREAMS; s++) {
@@ -620,7 +667,6 @@ read_stats(const struct ctl_term *t, struct ctl_term_stats *st)
 			dir_add_since(o, &cur, &p->peer_base[s]);
 		}
 	}
-	st->duration_ms = ctl_now_ms() - t->created_ms;
 }
 
 int
@@ -647,6 +693,8 @@ ctl_term_subtract(struct ctl *c, uint32_t ctx_id, const char *term_id, struct ct
 
 	if (rc < 0)
 		return rc;
+	/* The leg's final counters first (they come with its close). */
+	ctl_msrp_close(c, t);
 	if (out != NULL)
 		read_stats(t, out);
 	x = t->ctx;
@@ -839,6 +887,50 @@ ctl_spec_realm(struct ctl_term_spec *s, const char *name, size_t len)
 	return 0;
 }
 
+static const char *const transport_names[] = {
+	[CTL_TR_RTP] = "rtp",
+	[CTL_TR_SRTP_E2E] = "srtp-e2e",
+	[CTL_TR_SRTP_E2AE] = "srtp-e2ae",
+	[CTL_TR_MSRP] = "msrp",
+	[CTL_TR_MSRP_TLS] = "msrp-tls",
+};
+
+const char *
+ctl_transport_name(enum ctl_transport t)
+{
+	return (unsigned int)t < RTE_DIM(transport_names) ? transport_names[t] : "?";
+}
+
+int
+ctl_spec_transport(struct ctl_term_spec *s, const char *name, size_t len)
+{
+	static const struct {
+		const char *proto;
+		enum ctl_transport t;
+	} protos[] = {
+		{ "RTP/AVP", CTL_TR_RTP },
+		{ "RTP/SAVP", CTL_TR_SRTP_E2E },
+		{ "TCP/MSRP", CTL_TR_MSRP },
+		{ "TCP/TLS/MSRP", CTL_TR_MSRP_TLS },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(protos); i++)
+		if (len == strlen(protos[i].proto) && strncasecmp(name, protos[i].proto, len) == 0) {
+			s->transport = protos[i].t;
+			s->set |= CTL_SET_TRANSPORT;
+			return 0;
+		}
+	for (i = 0; i < RTE_DIM(transport_names); i++)
+		if (len == strlen(transport_names[i]) &&
+		    strncmp(name, transport_names[i], len) == 0) {
+			s->transport = (enum ctl_transport)i;
+			s->set |= CTL_SET_TRANSPORT;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 int
 ctl_spec_remote(struct ctl_term_spec *s, const char *addr, size_t len, uint16_t port,
 		uint16_t rtcp_port)
@@ -925,6 +1017,13 @@ static const struct {
 	SPEC_FIELD(CTL_SET_RX_KEY, has_rx_key),
 	SPEC_FIELD(CTL_SET_LOCAL_KEYS, n_local_keys),
 	SPEC_FIELD(CTL_SET_LOCAL_KEYS, local_keys),
+	SPEC_FIELD(CTL_SET_MSRP_SETUP, msrp.setup),
+	SPEC_FIELD(CTL_SET_MSRP_LSETUP, msrp.local_setup),
+	SPEC_FIELD(CTL_SET_MSRP_FP, msrp.n_fp),
+	SPEC_FIELD(CTL_SET_MSRP_FP, msrp.fp),
+	SPEC_FIELD(CTL_SET_MSRP_PATH, msrp.path),
+	SPEC_FIELD(CTL_SET_MSRP_CEMA, msrp.cema),
+	SPEC_FIELD(CTL_SET_MSRP_FRAME, msrp.frame_check),
 };
 
 void

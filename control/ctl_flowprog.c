@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Flow programming: a context's terminations -> the flows the workers run.
+ * Flow programming: a context's terminations -> the flows the workers run
+ * (MSRP terminations have relay legs instead: ctl_msrp.c).
  *
  * Each termination T owns the flows keyed on its local ports (what T's remote
  * sends): RTP, and RTCP unless rtcp-mux. Such a flow leaves through the peer
@@ -203,6 +204,10 @@ ctl_program_ctx(struct ctl *c, struct ctl_ctx *x)
 	unsigned int i;
 	int rc;
 
+	/* MSRP terminations have relay legs, not flows (a context never mixes
+	 * the two: ctl_ctx.c check_pair()). */
+	if (x->n_terms > 0 && ctl_transport_is_msrp(x->terms[0]->spec.transport))
+		return ctl_msrp_program(c, x);
 	for (i = 0; i < x->n_terms; i++) {
 		struct ctl_term *t = x->terms[i];
 

@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The UDP port pool of one port (realm). Terminations take an even RTP port
- * and the odd port above it for RTCP (RFC 3550 §11), so the pool hands out
- * pairs: one bit per pair.
+ * The port pool of one port (realm), in slots: UDP terminations take an
+ * even RTP port and the odd port above it for RTCP (RFC 3550 §11), so their
+ * pool hands out pairs; MSRP terminations take one TCP port each. One bit
+ * per slot.
  *
- * A pair is chosen at random (issue 11): with next-fit the next call's
+ * A slot is chosen at random (issue 11): with next-fit the next call's
  * ports were the last call's plus two, so anyone who saw one SDP answer
- * could aim packets at the next call's ports before its UE did (and, with
- * latching, race it). RFC 6056 §3.3 makes the same case for ephemeral ports.
- * The randomness is OpenSSL's RAND_bytes (the project's one source of
- * randomness), drawn in batches: a non-cryptographic generator's state
- * could be recovered from the ports a UE sees in its own answers, so none
- * is used. A freed pair is
- * then reused only by chance (late packets of the old call hit no flow and
- * are dropped until then).
+ * could aim packets (or, on TCP, connections) at the next call's ports
+ * before its UE did (and, with latching, race it). RFC 6056 §3.3 makes the
+ * same case for ephemeral ports. The randomness is OpenSSL's RAND_bytes
+ * (the project's one source of randomness), drawn in batches: a
+ * non-cryptographic generator's state could be recovered from the ports a
+ * UE sees in its own answers, so none is used. A freed slot is then reused
+ * only by chance (late packets of the old call hit no flow and are dropped
+ * until then).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,21 +24,23 @@
 
 #include "ctl_pool.h"
 
-/* Random probes before the pool falls back to a scan from a random pair
+/* Random probes before the pool falls back to a scan from a random slot
  * (a nearly full pool). */
 #define CTL_POOL_PROBES 8
 
 int
-ctl_pool_init(struct ctl_pool *p, uint16_t min, uint16_t max)
+ctl_pool_init(struct ctl_pool *p, uint16_t min, uint16_t max, unsigned int width)
 {
-	uint32_t first = (min + 1u) & ~1u; /* round up to even */
+	/* Pairs start on an even port: round up. */
+	uint32_t first = width == 2 ? (min + 1u) & ~1u : min;
 
 	memset(p, 0, sizeof(*p));
-	if (max < first + 1u)
+	if ((width != 1 && width != 2) || min == 0 || max < first + width - 1u)
 		return -EINVAL;
 	p->base = (uint16_t)first;
-	p->n_pairs = (uint32_t)(max - first + 1u) / 2u;
-	p->used = calloc((p->n_pairs + 63u) / 64u, sizeof(uint64_t));
+	p->width = (uint8_t)width;
+	p->n_slots = (uint32_t)(max - first + 1u) / width;
+	p->used = calloc((p->n_slots + 63u) / 64u, sizeof(uint64_t));
 	return p->used == NULL ? -ENOMEM : 0;
 }
 
@@ -49,13 +52,13 @@ ctl_pool_fini(struct ctl_pool *p)
 }
 
 static bool
-pair_used(const struct ctl_pool *p, uint32_t i)
+slot_used(const struct ctl_pool *p, uint32_t i)
 {
 	return (p->used[i / 64u] >> (i % 64u)) & 1u;
 }
 
 static void
-pair_set(struct ctl_pool *p, uint32_t i, bool on)
+slot_set(struct ctl_pool *p, uint32_t i, bool on)
 {
 	if (on)
 		p->used[i / 64u] |= 1ull << (i % 64u);
@@ -63,12 +66,12 @@ pair_set(struct ctl_pool *p, uint32_t i, bool on)
 		p->used[i / 64u] &= ~(1ull << (i % 64u));
 }
 
-/* A uniform random pair index in [0, n_pairs). @return 0 or -EIO. */
+/* A uniform random slot index in [0, n_slots). @return 0 or -EIO. */
 static int
-rand_pair(struct ctl_pool *p, uint32_t *out)
+rand_slot(struct ctl_pool *p, uint32_t *out)
 {
-	/* Rejection sampling: the largest multiple of n_pairs below 2^32. */
-	uint32_t lim = UINT32_MAX - UINT32_MAX % p->n_pairs;
+	/* Rejection sampling: the largest multiple of n_slots below 2^32. */
+	uint32_t lim = UINT32_MAX - UINT32_MAX % p->n_slots;
 	uint32_t r;
 
 	do {
@@ -79,52 +82,65 @@ rand_pair(struct ctl_pool *p, uint32_t *out)
 		}
 		r = p->rnd[--p->rnd_left];
 	} while (r >= lim);
-	*out = r % p->n_pairs;
+	*out = r % p->n_slots;
 	return 0;
 }
 
 static void
-take(struct ctl_pool *p, uint32_t i, uint16_t *rtp_port)
+take(struct ctl_pool *p, uint32_t i, uint16_t *port)
 {
-	pair_set(p, i, true);
+	slot_set(p, i, true);
 	p->n_used++;
-	*rtp_port = (uint16_t)(p->base + 2u * i);
+	*port = (uint16_t)(p->base + p->width * i);
+}
+
+/* The slot starting at port, or -1 (outside, or not a slot's first port). */
+static int64_t
+slot_of(const struct ctl_pool *p, uint16_t port)
+{
+	uint32_t off;
+
+	if (p->n_slots == 0 || port < p->base)
+		return -1;
+	off = (uint32_t)(port - p->base);
+	if (off % p->width != 0 || off / p->width >= p->n_slots)
+		return -1;
+	return off / p->width;
 }
 
 int
-ctl_pool_get(struct ctl_pool *p, uint16_t want, uint16_t *rtp_port)
+ctl_pool_get(struct ctl_pool *p, uint16_t want, uint16_t *port)
 {
 	uint32_t i, n, start;
+	int64_t w;
 	int rc;
 
 	if (want != 0) {
-		if (want < p->base || (want & 1u) || (uint32_t)(want - p->base) / 2u >= p->n_pairs)
+		w = slot_of(p, want);
+		if (w < 0 || slot_used(p, (uint32_t)w))
 			return -EADDRNOTAVAIL;
-		i = (uint32_t)(want - p->base) / 2u;
-		if (pair_used(p, i))
-			return -EADDRNOTAVAIL;
-		take(p, i, rtp_port);
+		take(p, (uint32_t)w, port);
 		return 0;
 	}
-	if (p->n_used >= p->n_pairs)
+	if (p->n_used >= p->n_slots)
 		return -ENOSPC;
 	for (n = 0; n < CTL_POOL_PROBES; n++) {
-		rc = rand_pair(p, &i);
+		rc = rand_slot(p, &i);
 		if (rc < 0)
 			return rc;
-		if (!pair_used(p, i)) {
-			take(p, i, rtp_port);
+		if (!slot_used(p, i)) {
+			take(p, i, port);
 			return 0;
 		}
 	}
-	/* Nearly full: the first free pair from a random start. */
-	rc = rand_pair(p, &start);
+	/* Nearly full: the first free slot from a random start. */
+	rc = rand_slot(p, &start);
 	if (rc < 0)
 		return rc;
-	for (n = 0; n < p->n_pairs; n++) {
-		i = (start + n) % p->n_pairs;
-		if (!pair_used(p, i)) {
-			take(p, i, rtp_port);
+	for (n = 0; n < p->n_slots; n++) {
+		i = (start + n) % p->n_slots;
+		if (!slot_used(p, i)) {
+			take(p, i, port);
 			return 0;
 		}
 	}
@@ -132,15 +148,12 @@ ctl_pool_get(struct ctl_pool *p, uint16_t want, uint16_t *rtp_port)
 }
 
 void
-ctl_pool_put(struct ctl_pool *p, uint16_t rtp_port)
+ctl_pool_put(struct ctl_pool *p, uint16_t port)
 {
-	uint32_t i;
+	int64_t i = slot_of(p, port);
 
-	if (rtp_port < p->base || (rtp_port & 1u))
-		return;
-	i = (uint32_t)(rtp_port - p->base) / 2u;
-	if (i < p->n_pairs && pair_used(p, i)) {
-		pair_set(p, i, false);
+	if (i >= 0 && slot_used(p, (uint32_t)i)) {
+		slot_set(p, (uint32_t)i, false);
 		p->n_used--;
 	}
 }

@@ -37,6 +37,25 @@ struct ctl_remote {
 
 struct ctl_ctx;
 
+/* An MSRP termination's leg of the relay (ctl_msrp.c). Control only. */
+struct ctl_msrp_leg {
+	bool open;                    /* a leg exists in the relay */
+	uint32_t leg;
+	uint64_t cookie;              /* the relay's events name it */
+	struct dp_msrp_leg_spec cur;  /* what the leg was last given */
+	enum ctl_msrp_state state;
+	bool joined;                  /* joined to joined_leg (as far as we
+				       * know: the other side may have gone) */
+	uint32_t joined_leg;
+	bool join_pending;            /* the relay said -EBUSY: retried from
+				       * ctl.msrp_retry (first term of a ctx) */
+	uint32_t opens;
+	struct dp_msrp_leg_stats acc; /* counters of legs closed so far */
+	struct cfg_ip peer;
+	uint16_t peer_port;
+	char sid[CTL_MSRP_SID_LEN + 1]; /* our a=path session id */
+};
+
 /* A crypto session shared by the flow records that use it (ctl_sec.c).
  * refs: the termination's hold plus one per flow record (published or in
  * its grace period) pointing at it; the last put destroys the session and
@@ -88,6 +107,7 @@ struct ctl_term {
 	 * beyond it went out to that peer's remote (its "out"). */
 	struct ctl_dir_stats peer_base[CTL_N_STREAMS];
 	uint64_t created_ms;
+	struct ctl_msrp_leg msrp;              /* MSRP terminations */
 };
 
 struct ctl_ctx {
@@ -110,7 +130,8 @@ struct ctl {
 	struct ctl_loop *loop;
 	struct dp_port_info ports[CFG_MAX_PORTS];
 	bool has_port[CFG_MAX_PORTS];
-	struct ctl_pool pools[CFG_MAX_PORTS];
+	struct ctl_pool pools[CFG_MAX_PORTS];  /* UDP pairs */
+	struct ctl_pool tcp_pools[CFG_MAX_PORTS]; /* TCP ports (MSRP) */
 	struct rte_hash *ctx_by_id;            /* uint32_t -> struct ctl_ctx * */
 	struct rte_hash *term_by_id;           /* char[CTL_TERM_KEY_LEN] -> term */
 	uint32_t n_ctx;
@@ -121,6 +142,18 @@ struct ctl {
 	struct ctl_timer housekeeping;
 	struct ctl_tel *tel;
 	struct ctl_admin *admin;
+	/* MSRP (ctl_msrp.c): the relay and our certificate (not ours to
+	 * free), the relay's fd when the loop drives it (-1 otherwise), the
+	 * legs by cookie, who hears of their events. */
+	struct dp_msrp *msrp;
+	struct sec_tls *tls;
+	int msrp_fd;
+	struct rte_hash *leg_by_cookie;        /* uint64_t -> struct ctl_term * */
+	uint64_t next_cookie;
+	uint32_t n_legs;                       /* open in the relay */
+	struct ctl_timer msrp_retry;           /* joins the relay put off */
+	ctl_msrp_event_cb msrp_cb;
+	void *msrp_cb_arg;
 };
 
 /* ctl_flowprog.c: (re)build and publish every flow of a context from the
@@ -177,5 +210,28 @@ void ctl_spec_merge(struct ctl_term_spec *cur, const struct ctl_term_spec *d);
 
 /* Handle a worker event (latching). */
 void ctl_on_dp_event(const struct dp_event *ev, void *arg);
+
+/* ctl_msrp.c: MSRP terminations' legs. */
+/* Set up and tear down what control keeps for MSRP (the cookie table).
+ * @return 0 or -ENOMEM. */
+int ctl_msrp_init(struct ctl *c);
+void ctl_msrp_fini(struct ctl *c);
+/* A new MSRP termination (before it is programmed): its a=path session id.
+ * @return 0, -ENOTSUP (no relay, or TLS without a certificate), -EIO. */
+int ctl_msrp_term_init(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec *spec);
+/* Open, modify or close the legs of x's MSRP terminations as their specs
+ * say, and join them. @return 0 or -errno (the relay's). */
+int ctl_msrp_program(struct ctl *c, struct ctl_ctx *x);
+/* Close t's leg (unjoined first: the peer's connection stays); its final
+ * counters are added to t->msrp.acc. */
+void ctl_msrp_close(struct ctl *c, struct ctl_term *t);
+/* t's MSRP info and counters. */
+void ctl_msrp_info(const struct ctl *c, const struct ctl_term *t, struct ctl_msrp_info *out);
+void ctl_msrp_stats(const struct ctl *c, const struct ctl_term *t, struct dp_msrp_leg_stats *out);
+/* Run the relay's round (loop-driven relay) and drain its events. */
+void ctl_msrp_poll(struct ctl *c);
+/* The MSRP rules on a complete spec (a=setup, fingerprints for TLS).
+ * @return 0, -EINVAL. */
+int ctl_msrp_check_spec(const struct ctl_term_spec *s);
 
 #endif /* IMSAGW_CTL_PRIV_H */

@@ -183,7 +183,41 @@ add_dir(struct rte_tel_data *dict, const char *name, const struct ctl_dir_stats 
 	add_counters(dict, name, &st);
 }
 
-/* /imsagw/term,<termination id>: the termination's four directions. */
+/* [count per reason...] of an array of counters, index = reason. */
+static void
+add_reasons(struct rte_tel_data *dict, const char *name, const uint64_t *v, unsigned int n)
+{
+	struct rte_tel_data *a = rte_tel_data_alloc();
+	unsigned int i;
+
+	if (a == NULL)
+		return;
+	rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+	for (i = 0; i < n; i++)
+		rte_tel_data_add_array_u64(a, v[i]);
+	rte_tel_data_add_dict_container(dict, name, a, 0);
+}
+
+/* An MSRP termination: its connection and counters (failures as arrays
+ * indexed by enum dp_msrp_reason and enum sec_tls_fail). */
+static void
+add_msrp_term(struct rte_tel_data *d, const struct ctl_term_info *info,
+	      const struct dp_msrp_leg_stats *m)
+{
+	rte_tel_data_add_dict_string(d, "transport", ctl_transport_name(info->transport));
+	rte_tel_data_add_dict_string(d, "state", ctl_msrp_state_name(info->msrp.state));
+	rte_tel_data_add_dict_string(d, "setup", ctl_setup_name(info->msrp.setup));
+	rte_tel_data_add_dict_u64(d, "bytes_in", m->bytes_in);
+	rte_tel_data_add_dict_u64(d, "bytes_out", m->bytes_out);
+	rte_tel_data_add_dict_u64(d, "msgs_in", m->msgs_in);
+	rte_tel_data_add_dict_u64(d, "conns", m->conns);
+	rte_tel_data_add_dict_u64(d, "ktls", m->ktls);
+	add_reasons(d, "fails", m->fails, DP_MSRP_R_MAX);
+	add_reasons(d, "tls_fails", m->tls_fails, SEC_TLS_FAIL_MAX);
+}
+
+/* /imsagw/term,<termination id>: the termination's four directions, or
+ * an MSRP termination's connection. */
 static int
 do_term(struct ctl *c, const char *params, struct rte_tel_data *d)
 {
@@ -199,12 +233,46 @@ do_term(struct ctl *c, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "context", info.ctx_id);
 	rte_tel_data_add_dict_string(d, "local", cfg_ip_str(&info.local, a, sizeof(a)));
 	rte_tel_data_add_dict_u64(d, "local_port", info.local_port);
+	if (ctl_transport_is_msrp(info.transport)) {
+		add_msrp_term(d, &info, &st.msrp);
+		return 0;
+	}
 	rte_tel_data_add_dict_u64(d, "latched", info.latched);
 	add_dir(d, "rtp_in", &st.rtp_in);
 	add_dir(d, "rtp_out", &st.rtp_out);
 	add_dir(d, "rtcp_in", &st.rtcp_in);
 	add_dir(d, "rtcp_out", &st.rtcp_out);
 	return 0;
+}
+
+/* /imsagw/msrp: the relay's totals (its counters are single-writer per
+ * worker: dp_msrp_totals() is for any thread) and whether kTLS is used. */
+static int
+do_msrp(struct ctl *c, const char *params, struct rte_tel_data *d)
+{
+	struct dp_msrp_totals t;
+
+	(void)params;
+	if (c->msrp == NULL)
+		return -ENODEV;
+	dp_msrp_totals(c->msrp, &t);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "legs", t.legs);
+	rte_tel_data_add_dict_u64(d, "up", t.up);
+	rte_tel_data_add_dict_u64(d, "handshakes", t.handshakes);
+	rte_tel_data_add_dict_u64(d, "bytes", t.bytes);
+	rte_tel_data_add_dict_u64(d, "ktls_legs", t.ktls_legs);
+	rte_tel_data_add_dict_string(d, "tls_records", t.ktls_available ? "kernel" : "userspace");
+	add_reasons(d, "fails", t.fails, DP_MSRP_R_MAX);
+	add_reasons(d, "tls_fails", t.tls_fails, SEC_TLS_FAIL_MAX);
+	return 0;
+}
+
+static int
+tel_msrp(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	return call_on_control(do_msrp, params, d);
 }
 
 static int
@@ -312,6 +380,9 @@ ctl_telemetry_init(struct ctl *c)
 				   "Counters of one termination. Parameter: termination id");
 	rte_telemetry_register_cmd("/imsagw/lcores", tel_lcores,
 				   "Per media lcore packet counters and drop reasons. No parameters");
+	rte_telemetry_register_cmd("/imsagw/msrp", tel_msrp,
+				   "MSRP relay: legs, connections up, handshakes, bytes, failures by "
+				   "reason, kernel or userspace TLS records. No parameters");
 	return 0;
 }
 
