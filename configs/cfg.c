@@ -28,6 +28,7 @@ static const struct cfg_row root_rows[] = {
 	SECTION("iq", iq, cfg_schema_iq, "H.248 Iq link"),
 	SECTION("limits", limits, cfg_schema_limits, "table sizes"),
 	SECTION("crypto", crypto, cfg_schema_crypto, "SRTP"),
+	SECTION("msrp", msrp, cfg_schema_msrp, "MSRP relay and TLS"),
 	SECTION("log", log, cfg_schema_log, "logging"),
 	SECTION("telemetry", telemetry, cfg_schema_telemetry, "telemetry and capture"),
 	SECTION("process", process, cfg_schema_process, "process protection"),

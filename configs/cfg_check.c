@@ -263,6 +263,23 @@ check_eal(const struct cfg_eal *e, struct cfg_ctx *ctx)
 	return 0;
 }
 
+/* The certificate and its key go together; at least one TLS version. */
+static int
+check_msrp(const struct cfg_msrp *m, struct cfg_ctx *ctx)
+{
+	if (m->certificate[0] != '\0' && m->private_key[0] == '\0')
+		return cfg_err_at(ctx, "msrp.private_key", -1,
+				  "msrp.private_key: empty while msrp.certificate is set");
+	if (m->certificate[0] == '\0' && m->private_key[0] != '\0')
+		return cfg_err_at(ctx, "msrp.certificate", -1,
+				  "msrp.certificate: empty while msrp.private_key is set");
+	if (!m->tls12 && !m->tls13)
+		return cfg_err_at(ctx, "msrp.tls13", -1,
+				  "msrp.tls13: TLS 1.2 and 1.3 are both off; at least one must "
+				  "stay on");
+	return 0;
+}
+
 int
 cfg_check(struct cfg *c, struct cfg_ctx *ctx)
 {
@@ -276,6 +293,9 @@ cfg_check(struct cfg *c, struct cfg_ctx *ctx)
 	if (rc < 0)
 		return rc;
 	rc = check_ports(c, ctx);
+	if (rc < 0)
+		return rc;
+	rc = check_msrp(&c->msrp, ctx);
 	if (rc < 0)
 		return rc;
 	if (c->iq.retransmit_initial_ms > c->iq.retransmit_max_ms)

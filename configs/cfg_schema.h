@@ -98,6 +98,7 @@ extern const struct cfg_table cfg_schema_ports;
 extern const struct cfg_table cfg_schema_iq;
 extern const struct cfg_table cfg_schema_limits;
 extern const struct cfg_table cfg_schema_crypto;
+extern const struct cfg_table cfg_schema_msrp;
 extern const struct cfg_table cfg_schema_log;
 extern const struct cfg_table cfg_schema_telemetry;
 extern const struct cfg_table cfg_schema_process;

@@ -195,6 +195,24 @@ struct cfg_crypto {
 	bool suite_aead_aes_256_gcm;
 };
 
+/* Section `msrp`: the MSRP relay and the gateway's TLS certificate
+ * (dataplane/include/dp_msrp.h, crypto/include/sec_tls.h). */
+struct cfg_msrp {
+	char certificate[CFG_PATH_MAX];      /* PEM; empty = no TLS legs */
+	char private_key[CFG_PATH_MAX];      /* PEM, with certificate */
+	bool tls12;                          /* default true */
+	bool tls13;                          /* default true */
+	bool ktls;                           /* kernel TLS where it can */
+	uint32_t max_legs;                   /* connections at once, 20000 */
+	uint32_t buffer_bytes;               /* per direction per relay, 64 KiB */
+	uint32_t connect_timeout_ms;         /* 180000 */
+	uint32_t handshake_timeout_ms;       /* 10000 */
+	uint32_t idle_timeout_ms;            /* 3600000, 0 = never */
+	bool frame_check;                    /* RFC 4975 framing check, false */
+	uint32_t max_header_bytes;           /* framing check limits */
+	uint32_t max_chunk_bytes;
+};
+
 enum cfg_log_level {
 	CFG_LOG_ERR = 4,  /* values equal DPDK's RTE_LOG_* */
 	CFG_LOG_WARNING = 5,
@@ -246,6 +264,7 @@ struct cfg {
 	struct cfg_iq iq;
 	struct cfg_limits limits;
 	struct cfg_crypto crypto;
+	struct cfg_msrp msrp;
 	struct cfg_log log;
 	struct cfg_telemetry telemetry;
 	struct cfg_process process;

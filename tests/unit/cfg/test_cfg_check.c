@@ -168,6 +168,31 @@ test_other_sections(void)
 	cfg_free(c);
 }
 
+/* msrp: the certificate and its key together, one TLS version at least. */
+static void
+test_msrp(void)
+{
+	struct cfg *c;
+
+	EXPECT_ERR(CFG_TEST_MIN "msrp = {\n certificate = \"/etc/imsagw/cert.pem\"; };\n", 20,
+		   "msrp.private_key: empty while msrp.certificate is set");
+	EXPECT_ERR(CFG_TEST_MIN "msrp = {\n private_key = \"/etc/imsagw/key.pem\"; };\n", 20,
+		   "msrp.certificate: empty while msrp.private_key is set");
+	EXPECT_ERR(CFG_TEST_MIN "msrp = {\n tls12 = false;\n tls13 = false; };\n", 22,
+		   "msrp.tls13: TLS 1.2 and 1.3 are both off; at least one must stay on");
+	EXPECT_ERR(CFG_TEST_MIN "msrp = {\n buffer_bytes = 100; };\n", 21,
+		   "msrp.buffer_bytes: 100 is out of range 4096..16777216");
+	c = load_ok(CFG_TEST_MIN "msrp = { certificate = \"c.pem\"; private_key = \"k.pem\"; "
+				 "tls12 = false; idle_timeout_ms = 0; frame_check = true; };\n");
+	if (c != NULL) {
+		CU_ASSERT_STRING_EQUAL(c->msrp.certificate, "c.pem");
+		CU_ASSERT_FALSE(c->msrp.tls12);
+		CU_ASSERT_EQUAL(c->msrp.idle_timeout_ms, 0);
+		CU_ASSERT(c->msrp.frame_check);
+	}
+	cfg_free(c);
+}
+
 int
 main(void)
 {
@@ -182,6 +207,7 @@ main(void)
 	CU_add_test(s, "port fields", test_port_fields);
 	CU_add_test(s, "access and core", test_two_ports);
 	CU_add_test(s, "eal, iq, crypto", test_other_sections);
+	CU_add_test(s, "msrp", test_msrp);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures();

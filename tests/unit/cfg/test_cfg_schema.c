@@ -79,6 +79,16 @@ test_defaults(void)
 	CU_ASSERT(c->telemetry.enabled);
 	CU_ASSERT(c->telemetry.pdump);
 	CU_ASSERT_FALSE(c->process.core_dumps);
+	CU_ASSERT_STRING_EQUAL(c->msrp.certificate, "");
+	CU_ASSERT(c->msrp.tls12 && c->msrp.tls13 && c->msrp.ktls);
+	CU_ASSERT_EQUAL(c->msrp.max_legs, 20000);
+	CU_ASSERT_EQUAL(c->msrp.buffer_bytes, 65536);
+	CU_ASSERT_EQUAL(c->msrp.connect_timeout_ms, 180000);
+	CU_ASSERT_EQUAL(c->msrp.handshake_timeout_ms, 10000);
+	CU_ASSERT_EQUAL(c->msrp.idle_timeout_ms, 3600000);
+	CU_ASSERT_FALSE(c->msrp.frame_check);
+	CU_ASSERT_EQUAL(c->msrp.max_header_bytes, 8192);
+	CU_ASSERT_EQUAL(c->msrp.max_chunk_bytes, 1048576);
 	cfg_free(c);
 }
 
@@ -307,6 +317,19 @@ static const char *const all_keys[] = {
 	"crypto.suites.AES_256_CM_HMAC_SHA1_32",
 	"crypto.suites.AEAD_AES_128_GCM",
 	"crypto.suites.AEAD_AES_256_GCM",
+	"msrp.certificate",
+	"msrp.private_key",
+	"msrp.tls12",
+	"msrp.tls13",
+	"msrp.ktls",
+	"msrp.max_legs",
+	"msrp.buffer_bytes",
+	"msrp.connect_timeout_ms",
+	"msrp.handshake_timeout_ms",
+	"msrp.idle_timeout_ms",
+	"msrp.frame_check",
+	"msrp.max_header_bytes",
+	"msrp.max_chunk_bytes",
 	"log.level",
 	"log.file",
 	"telemetry.enabled",
