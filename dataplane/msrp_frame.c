@@ -89,6 +89,13 @@ is_tid_char(uint8_t c)
 	return is_alnum(c) || c == '.' || c == '-' || c == '+' || c == '%' || c == '=';
 }
 
+/* hname after its first character (RFC 4975 §9). */
+static inline bool
+is_name_char(uint8_t c)
+{
+	return is_alnum(c) || c == '-' || c == '_';
+}
+
 /* utf8text (HTAB, printable ASCII, any non-ASCII byte): header values and
  * the response comment. */
 static inline bool
@@ -226,9 +233,12 @@ scan_body(struct msrp_frame *f, const uint8_t *p, size_t n, size_t *i, uint64_t 
 			f->body++;
 			k++;
 			if (f->em == end_len(f)) {
+				/* Left in body: the body and the empty line's
+				 * virtual CRLF, or 0 when that CRLF was the
+				 * end-line's own (an empty body); body_len()
+				 * gives the body either way. */
 				f->em = 0;
 				f->body -= end_len(f);
-				/* body now counts the virtual CRLF too. */
 				if (body_len(f) > f->max_chunk)
 					return fail(f, MSRP_FRAME_E_CHUNK_TOO_LONG, base + k);
 				*i = k;
@@ -366,20 +376,20 @@ head_byte(struct msrp_frame *f, uint8_t c, uint64_t at)
 		HEAD_BYTE(f, at);
 		due = path_due(f);
 		if (c == ':') {
-			if (due != NULL && !(f->name_ok && f->name_len == strlen(due)))
+			if (due != NULL && !(f->name_ok && due[f->name_len] == '\0'))
 				return fail(f, MSRP_FRAME_E_PATH_ORDER, at);
 			f->st = ST_VALUE;
 			return 0;
 		}
-		if (!is_alnum(c) && c != '-' && c != '_')
+		if (!is_name_char(c))
 			return fail(f, MSRP_FRAME_E_HEADER, at);
 		if (due != NULL) {
-			/* Past the due name's length it cannot match any more;
-			 * name_len saturates there. */
-			if (f->name_len >= strlen(due) || lower(c) != (uint8_t)due[f->name_len])
-				f->name_ok = false;
-			else
+			/* name_len stops at the first mismatch, at the latest
+			 * on the due name's NUL. */
+			if (f->name_ok && lower(c) == (uint8_t)due[f->name_len])
 				f->name_len++;
+			else
+				f->name_ok = false;
 		}
 		return 0;
 	case ST_VALUE:
@@ -432,15 +442,20 @@ msrp_frame_feed(struct msrp_frame *f, const uint8_t *p, size_t n)
 				return rc;
 			continue;
 		}
-		if (f->st == ST_VALUE) {
-			/* Header values are most of a head: run through the
-			 * text in one loop, the byte that passes the limit
-			 * still being the one that fails. */
+		if (f->st == ST_VALUE || (f->st == ST_NAME && f->n_hdr >= 2)) {
+			/* Header values and names are most of a head: run
+			 * through them in one loop, the byte that passes the
+			 * limit still being the one that fails. (The first two
+			 * names are compared byte by byte in head_byte().) */
 			size_t k = i;
-			uint32_t room = f->max_header - (f->head < f->max_header ? f->head : f->max_header);
+			uint32_t room = f->max_header - f->head;
 
-			while (k < n && k - i < room && is_text(p[k]))
-				k++;
+			if (f->st == ST_VALUE)
+				while (k < n && k - i < room && is_text(p[k]))
+					k++;
+			else
+				while (k < n && k - i < room && is_name_char(p[k]))
+					k++;
 			f->head += (uint32_t)(k - i);
 			i = k;
 			if (i == n)
