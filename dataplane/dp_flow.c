@@ -32,6 +32,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "dp_flow.h"
+#include "dp_tsan.h"
 
 /* The key is hashed as 24 bytes; keep it that way (no hidden padding). */
 _Static_assert(sizeof(struct dp_flow_key) == 24, "dp_flow_key must be 24 bytes");
@@ -309,6 +310,7 @@ dp_flow_publish(struct dp_flow_table *t, struct dp_flow *f)
 	 * The record itself was written before, and is never written again. */
 	own = f->st_own;
 	f->st_own = false;      /* the table owns the state from now on */
+	DP_TSAN_RELEASE(f);
 	ret = rte_hash_add_key_data(t->h, &f->key, f);
 	if (ret < 0) {
 		f->st_own = own;
@@ -353,6 +355,7 @@ dp_flow_lookup(const struct dp_flow_table *t, const struct dp_flow_key *key)
 		return NULL;
 	if (rte_hash_lookup_data(t->h, key, &d) < 0)
 		return NULL;
+	DP_TSAN_ACQUIRE(d);
 	return d;
 }
 
@@ -376,6 +379,10 @@ dp_flow_lookup_bulk(const struct dp_flow_table *t,
 	for (m = ~hits & (n == 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1);
 	     m != 0; m &= m - 1)
 		flows[__builtin_ctzll(m)] = NULL;
+#ifdef DP_TSAN
+	for (m = hits; m != 0; m &= m - 1)
+		DP_TSAN_ACQUIRE(flows[__builtin_ctzll(m)]);
+#endif
 	return hits;
 }
 

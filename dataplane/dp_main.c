@@ -22,6 +22,7 @@
 #include "dp_log.h"
 #include "dp_netns.h"
 #include "dp_priv.h"
+#include "dp_tsan.h"
 #include "dp_worker.h"
 #include "sec.h"
 
@@ -303,8 +304,10 @@ dp_start(struct dp *dp)
 		if (rc != 0) {
 			DP_LOG(ERR, "launch worker on lcore %u: %s", l, strerror(-rc));
 			__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);
-			while (i-- > 0)
+			while (i-- > 0) {
 				(void)rte_eal_wait_lcore(dp_lcore_id(dp->workers[i]));
+				DP_TSAN_ACQUIRE(dp->workers[i]);
+			}
 			return rc;
 		}
 	}
@@ -321,8 +324,10 @@ dp_stop(struct dp *dp)
 		return;
 	if (dp->running) {
 		__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);
-		for (i = 0; i < dp->n_workers; i++)
+		for (i = 0; i < dp->n_workers; i++) {
 			(void)rte_eal_wait_lcore(dp_lcore_id(dp->workers[i]));
+			DP_TSAN_ACQUIRE(dp->workers[i]);
+		}
 		dp->running = false;
 	}
 	for (r = 0; r < CFG_MAX_PORTS; r++) {

@@ -46,6 +46,7 @@
 
 #include "dp_priv.h"
 #include "dp_rewrite.h"
+#include "dp_tsan.h"
 #include "dp_worker.h"
 #include "sec.h"
 
@@ -837,6 +838,7 @@ dp_lcore_main(void *arg)
 		rte_rcu_qsbr_quiescent(lc->qsbr, lc->idx);
 	}
 	rte_rcu_qsbr_thread_offline(lc->qsbr, lc->idx);
+	DP_TSAN_RELEASE(lc); /* seen by dp_stop() after rte_eal_wait_lcore() */
 	return 0;
 }
 
@@ -918,7 +920,7 @@ dp_lcore_free(struct dp_lcore *lc)
 	rte_free(lc);
 }
 
-void
+DP_TSAN_RACY_READER void
 dp_lcore_stats_read(const struct dp_lcore *lc, struct dp_lcore_stats *out)
 {
 	const volatile struct dp_lcore_stats *s = &lc->stats;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every meson test suite of the normal build, then the unit suite of the
-# sanitizer build, and prints one closing line "N passed, N failed".
+# Runs every meson test suite of the normal build, then the unit and
+# integration suites of the ASan/UBSan build, the threaded unit tests of the
+# TSan build (TSAN_BUILD, TSAN_TESTS: see the Makefile's tsan target) and the
+# fuzz targets, and prints one closing line "N passed, N failed".
 # Exit status: non-zero when any test failed.
 set -u
 build=${1:-build}
@@ -28,6 +30,15 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 	meson test -C "$asan" --suite unit --suite integration --print-errorlogs --num-processes 2 \
 	--timeout-multiplier 4 || status=1
 count "$asan"
+
+if [ -n "${TSAN_BUILD:-}" ] && [ -n "${TSAN_TESTS:-}" ]; then
+	echo "== threaded unit tests under TSan ($TSAN_BUILD)"
+	# shellcheck disable=SC2086 # TSAN_TESTS is a list of test names
+	TSAN_OPTIONS="halt_on_error=0 suppressions=$(cd "$(dirname "$0")" && pwd)/tsan/suppressions.txt" \
+		meson test -C "$TSAN_BUILD" --no-rebuild --print-errorlogs --timeout-multiplier 4 \
+		$TSAN_TESTS || status=1
+	count "$TSAN_BUILD"
+fi
 
 if [ -n "$fuzz" ]; then
 	echo "== fuzz targets, ${FUZZ_SECONDS:-10} s each ($fuzz)"

@@ -38,6 +38,7 @@
 
 #include "dp_flow.h"
 #include "dp_test_util.h"
+#include "dp_tsan.h"
 
 #define WORKER_LCORE 1
 #define N_IDS 100000u
@@ -126,6 +127,10 @@ mk_flow(uint32_t id, struct dp_flow_state *st)
 	return f;
 }
 
+/* TSan: the worker returning happens before rte_eal_wait_lcore() returns
+ * (EAL's state word is not instrumented; dp_tsan.h). */
+static char lcore_done;
+
 static int
 worker_main(void *arg)
 {
@@ -195,6 +200,7 @@ worker_main(void *arg)
 	}
 	rte_rcu_qsbr_thread_offline(qv, lc);
 	rte_rcu_qsbr_thread_unregister(qv, lc);
+	DP_TSAN_RELEASE(&lcore_done);
 	return 0;
 }
 
@@ -286,6 +292,7 @@ test_churn(void)
 	rte_delay_ms(20);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	CU_ASSERT_EQUAL(rte_eal_wait_lcore(WORKER_LCORE), 0);
+	DP_TSAN_ACQUIRE(&lcore_done);
 	dp_flow_sync(tab);
 	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
 
@@ -364,6 +371,7 @@ main(void)
 	/* In case a fatal assertion left the worker running. */
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	rte_eal_mp_wait_lcore();
+	DP_TSAN_ACQUIRE(&lcore_done);
 	dp_flow_table_free(tab);
 	free(retired);
 	free(fwd);

@@ -22,6 +22,7 @@
 
 #include "dp_flow.h"
 #include "dp_test_util.h"
+#include "dp_tsan.h"
 
 #define READER_LCORE 1
 #define SECRET_LEN 46  /* an AES-256 key + salt, say */
@@ -63,6 +64,10 @@ rcu_release(struct dp_flow *f, bool last)
 		explicit_bzero((void *)f->sec, SECRET_LEN);
 	__atomic_add_fetch(&n_rel, 1, __ATOMIC_RELEASE);
 }
+
+/* TSan: the worker returning happens before rte_eal_wait_lcore() returns
+ * (EAL's state word is not instrumented; dp_tsan.h). */
+static char lcore_done;
 
 static int
 reader_main(void *arg)
@@ -109,6 +114,7 @@ reader_main(void *arg)
 	}
 	rte_rcu_qsbr_thread_offline(qv, lc);
 	rte_rcu_qsbr_thread_unregister(qv, lc);
+	DP_TSAN_RELEASE(&lcore_done);
 	return 0;
 }
 
@@ -342,6 +348,7 @@ main(void)
 	__atomic_store_n(&cmd, CMD_STOP, __ATOMIC_RELEASE);
 	if (rte_eal_wait_lcore(READER_LCORE) != 0)
 		rc = 1;
+	DP_TSAN_ACQUIRE(&lcore_done);
 	dp_flow_table_free(tab);
 	rte_free(qv);
 	rte_eal_cleanup();
