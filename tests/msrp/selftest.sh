@@ -176,18 +176,34 @@ else
 fi
 
 # --- 4. TLS client -> TLS server, mutual, 20 MB ----------------------------
-TPORT=$(free_port)
-"$PY" "$PEER" --listen "127.0.0.1:$TPORT" --tls --cert gw.pem --key gw.key --peer-cert ue.pem \
-	--peer-fp "$UE_FP" --expect-msgs 1 --timeout 50 >tls_srv.out 2>&1 &
-SRV=$!
-PIDS+=("$SRV")
-wait_for tls_srv.out '^listening' || ko "tls server did not listen"
+# tls_pair NAME SERVER-ARGS -- CLIENT-ARGS: msrp_peer.py as the TLS server
+# (gw's certificate, asking for ue's) on a free port and as the client;
+# NAME_srv.out, NAME_cli.out; crc and src are their exit codes.
+tls_pair() {
+	local name=$1 port srv a
+	local -a sargs=() cargs=()
+	shift
+	for a; do
+		shift
+		[ "$a" = -- ] && break
+		sargs+=("$a")
+	done
+	cargs=("$@")
+	port=$(free_port)
+	"$PY" "$PEER" --listen "127.0.0.1:$port" --tls --cert gw.pem --key gw.key --peer-cert ue.pem \
+		"${sargs[@]}" >"${name}_srv.out" 2>&1 &
+	srv=$!
+	PIDS+=("$srv")
+	wait_for "${name}_srv.out" '^listening' || echo "$name: the server did not listen"
+	"$PY" "$PEER" --connect "127.0.0.1:$port" --tls "${cargs[@]}" >"${name}_cli.out" 2>&1
+	crc=$?
+	wait "$srv"
+	src=$?
+}
+
 start=$(date +%s%N)
-"$PY" "$PEER" --connect "127.0.0.1:$TPORT" --tls --cert ue.pem --key ue.key --peer-cert gw.pem \
-	--peer-fp "$GW_FP" --random 20971520 --seed 20 --timeout 50 >tls_cli.out 2>&1
-crc=$?
-wait "$SRV"
-src=$?
+tls_pair tls --peer-fp "$UE_FP" --expect-msgs 1 --timeout 50 -- --cert ue.pem --key ue.key \
+	--peer-cert gw.pem --peer-fp "$GW_FP" --random 20971520 --seed 20 --timeout 50
 secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
 cat tls_cli.out tls_srv.out
 s_sha=$(grep '^sent msg ' tls_cli.out | field sha256)
@@ -199,17 +215,9 @@ echo "20 MB over TLS in ${secs}s: sent sha256=$s_sha recv sha256=$r_sha"
 	grep -q "^tls version=TLSv1.3 .*peer_fp=${UE_FP#SHA-256 }" tls_srv.out &&
 	ok "TLS 1.3 mutual: 20 MB, SHA-256 equal at both ends, 10240 x 200 OK" || ko "TLS 20 MB"
 
-TPORT=$(free_port)
-"$PY" "$PEER" --listen "127.0.0.1:$TPORT" --tls --cert gw.pem --key gw.key --peer-cert ue.pem \
-	--peer-fp "$UE_FP" --random 3000000 --seed 31 --expect-msgs 1 --timeout 30 >bidi_srv.out 2>&1 &
-SRV=$!
-PIDS+=("$SRV")
-wait_for bidi_srv.out '^listening'
-"$PY" "$PEER" --connect "127.0.0.1:$TPORT" --tls --cert ue.pem --key ue.key --peer-cert gw.pem \
-	--peer-fp "$GW_FP" --random 2000000 --seed 32 --expect-msgs 1 --timeout 30 >bidi_cli.out 2>&1
-crc=$?
-wait "$SRV"
-src=$?
+tls_pair bidi --peer-fp "$UE_FP" --random 3000000 --seed 31 --expect-msgs 1 --timeout 30 -- \
+	--cert ue.pem --key ue.key --peer-cert gw.pem --peer-fp "$GW_FP" --random 2000000 \
+	--seed 32 --expect-msgs 1 --timeout 30
 grep -E '^(sent|recv) msg ' bidi_cli.out bidi_srv.out
 c2s_sent=$(grep '^sent msg ' bidi_cli.out | field sha256)
 c2s_recv=$(grep '^recv msg ' bidi_srv.out | field sha256)
@@ -219,47 +227,20 @@ s2c_recv=$(grep '^recv msg ' bidi_cli.out | field sha256)
 	[ -n "$s2c_sent" ] && [ "$s2c_sent" = "$s2c_recv" ] &&
 	ok "both directions at once: 2 MB and 3 MB, SHA-256 equal each way" || ko "both directions"
 
-TPORT=$(free_port)
-"$PY" "$PEER" --listen "127.0.0.1:$TPORT" --tls --cert gw.pem --key gw.key --peer-cert ue.pem \
-	--peer-fp "$UE_FP" --expect-msgs 1 --timeout 20 >tls12_srv.out 2>&1 &
-SRV=$!
-PIDS+=("$SRV")
-wait_for tls12_srv.out '^listening'
-"$PY" "$PEER" --connect "127.0.0.1:$TPORT" --tls --tls-max 1.2 --cert ue.pem --key ue.key \
-	--peer-fp "$GW_FP" --text "over TLS 1.2" --timeout 20 >tls12_cli.out 2>&1
-crc=$?
-wait "$SRV"
-src=$?
+tls_pair tls12 --peer-fp "$UE_FP" --expect-msgs 1 --timeout 20 -- --tls-max 1.2 \
+	--cert ue.pem --key ue.key --peer-fp "$GW_FP" --text "over TLS 1.2" --timeout 20
 grep '^tls' tls12_cli.out
 [ $crc = 0 ] && [ $src = 0 ] && grep -q '^tls version=TLSv1.2 cipher=ECDHE-ECDSA-AES' tls12_cli.out &&
 	ok "TLS 1.2 ECDHE-ECDSA AES-GCM, fingerprint checked after the handshake" || ko "TLS 1.2"
 
 # --- 5. what must fail ------------------------------------------------------
-TPORT=$(free_port)
-"$PY" "$PEER" --listen "127.0.0.1:$TPORT" --tls --cert gw.pem --key gw.key --peer-cert ue.pem \
-	--expect-msgs 1 --timeout 10 >neg1_srv.out 2>&1 &
-SRV=$!
-PIDS+=("$SRV")
-wait_for neg1_srv.out '^listening'
-"$PY" "$PEER" --connect "127.0.0.1:$TPORT" --tls --cert ue.pem --key ue.key --peer-fp "$UE_FP" \
-	--text x --timeout 10 >neg1_cli.out 2>&1
-crc=$?
-wait "$SRV"
+tls_pair neg1 --expect-msgs 1 --timeout 10 -- --cert ue.pem --key ue.key --peer-fp "$UE_FP" \
+	--text x --timeout 10
 grep '^result' neg1_cli.out
 [ $crc = 1 ] && grep -q 'reason=fingerprint_mismatch' neg1_cli.out &&
 	ok "client refuses a server certificate with another fingerprint" || ko "wrong fingerprint"
 
-TPORT=$(free_port)
-"$PY" "$PEER" --listen "127.0.0.1:$TPORT" --tls --cert gw.pem --key gw.key --peer-cert ue.pem \
-	--expect-msgs 1 --timeout 10 >neg2_srv.out 2>&1 &
-SRV=$!
-PIDS+=("$SRV")
-wait_for neg2_srv.out '^listening'
-"$PY" "$PEER" --connect "127.0.0.1:$TPORT" --tls --cert other.pem --key other.key \
-	--text x --timeout 10 >neg2_cli.out 2>&1
-crc=$?
-wait "$SRV"
-src=$?
+tls_pair neg2 --expect-msgs 1 --timeout 10 -- --cert other.pem --key other.key --text x --timeout 10
 grep '^result' neg2_srv.out
 [ $crc != 0 ] && [ $src = 1 ] && grep -q 'reason=tls_handshake:.*CERTIFICATE_VERIFY_FAILED' neg2_srv.out &&
 	ok "server refuses a client certificate it was not given" || ko "unexpected client cert"

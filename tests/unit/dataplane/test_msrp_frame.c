@@ -481,8 +481,8 @@ make_send(char *out, size_t cap, const char *tid, const void *body, size_t len, 
 	return (size_t)h + len + (size_t)t;
 }
 
-/* Body limit at and one past it; a body ending in CR (the CR is body, the
- * CRLF after it is not); empty bodies in both spellings. */
+/* Body limit at and one past it, whole and one byte at a time; empty
+ * bodies in both spellings; a body that never ends. */
 static void
 test_chunk_limit(void)
 {
@@ -492,6 +492,18 @@ test_chunk_limit(void)
 				     "Content-Type: text/plain\r\n\r\n-------e1e1$\r\n";
 	static const char empty2[] = "MSRP e2e2 SEND\r\n" TO_B FROM_A
 				     "Content-Type: text/plain\r\n\r\n\r\n-------e2e2$\r\n";
+	/* Bodies of exactly len bytes: 2 KB; "ab" CR (the CR is body, the
+	 * CRLF after it is not); a dashed near end-line of the same tid. */
+	const struct {
+		const char *tid;
+		const char *body;
+		size_t len;
+		char flag;
+	} lim[] = {
+		{"big1", body, 2048, '+'},
+		{"big2", "ab\r", 3, '$'},
+		{"big3", "\r\n-------big3", 13, '$'},
+	};
 	struct msrp_frame f;
 	size_t n, i;
 	int split;
@@ -502,29 +514,15 @@ test_chunk_limit(void)
 		int (*feed)(struct msrp_frame *, const void *, size_t) =
 			split ? feed_bytewise : feed_exact;
 
-		n = make_send(s, sizeof(s), "big1", body, 2048, '+');
-		msrp_frame_init(&f, HMAX, 2048);
-		CU_ASSERT_EQUAL(feed(&f, s, n), 0);
-		CU_ASSERT_EQUAL(f.msgs, 1);
-		msrp_frame_init(&f, HMAX, 2047);
-		CU_ASSERT_EQUAL(feed(&f, s, n), -MSRP_FRAME_E_CHUNK_TOO_LONG);
-		CU_ASSERT_EQUAL(f.msgs, 0);
-
-		/* "ab" CR, then the CRLF and end-line: a body of 3. */
-		n = make_send(s, sizeof(s), "big2", "ab\r", 3, '$');
-		msrp_frame_init(&f, HMAX, 3);
-		CU_ASSERT_EQUAL(feed(&f, s, n), 0);
-		CU_ASSERT_EQUAL(f.msgs, 1);
-		msrp_frame_init(&f, HMAX, 2);
-		CU_ASSERT_EQUAL(feed(&f, s, n), -MSRP_FRAME_E_CHUNK_TOO_LONG);
-
-		/* A body that is a dashed near end-line. */
-		n = make_send(s, sizeof(s), "big3", "\r\n-------big3", 13, '$');
-		msrp_frame_init(&f, HMAX, 13);
-		CU_ASSERT_EQUAL(feed(&f, s, n), 0);
-		CU_ASSERT_EQUAL(f.msgs, 1);
-		msrp_frame_init(&f, HMAX, 12);
-		CU_ASSERT_EQUAL(feed(&f, s, n), -MSRP_FRAME_E_CHUNK_TOO_LONG);
+		for (i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+			n = make_send(s, sizeof(s), lim[i].tid, lim[i].body, lim[i].len, lim[i].flag);
+			msrp_frame_init(&f, HMAX, (uint32_t)lim[i].len);
+			CU_ASSERT_EQUAL(feed(&f, s, n), 0);
+			CU_ASSERT_EQUAL(f.msgs, 1);
+			msrp_frame_init(&f, HMAX, (uint32_t)lim[i].len - 1);
+			CU_ASSERT_EQUAL(feed(&f, s, n), -MSRP_FRAME_E_CHUNK_TOO_LONG);
+			CU_ASSERT_EQUAL(f.msgs, 0);
+		}
 
 		/* Empty bodies pass a limit of 0. */
 		msrp_frame_init(&f, HMAX, 0);
