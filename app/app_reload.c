@@ -12,11 +12,13 @@
 
 #include "app.h"
 #include "iq_mg.h"
+#include "sec_tls.h"
 
 int
-app_reload(struct cfg *cur, struct iq_mg *iq)
+app_reload(struct cfg *cur, struct iq_mg *iq, struct ctl *ctl, struct app_msrp *msrp)
 {
 	char err[CFG_ERR_MAX];
+	struct sec_tls *tls = NULL;
 	struct cfg *next = NULL;
 	uint32_t mask;
 	int rc;
@@ -38,6 +40,9 @@ app_reload(struct cfg *cur, struct iq_mg *iq)
 		if (rc < 0)
 			snprintf(err, sizeof(err), "crypto.suites: no engine can serve the new set");
 	}
+	/* The certificate is read again whether or not its path changed. */
+	if (rc == 0)
+		rc = app_msrp_tls_load(&next->msrp, &tls, err, sizeof(err));
 	if (rc < 0) {
 		APP_LOG(ERR, "reload: %s; keeping the running config", err);
 		cfg_free(next);
@@ -47,8 +52,10 @@ app_reload(struct cfg *cur, struct iq_mg *iq)
 	cfg_free(next);
 	if (rc < 0) { /* cannot happen after the check above */
 		APP_LOG(ERR, "reload: %s; keeping the running config", err);
+		sec_tls_destroy(tls);
 		return rc;
 	}
+	app_msrp_swap_tls(msrp, ctl, tls);
 	app_log_apply(&cur->log);
 	if (iq != NULL)
 		iq_mg_reload(iq);

@@ -131,6 +131,7 @@ run(struct cfg *cfg, const char *admin_path)
 	struct ctl_loop *loop = NULL;
 	struct ctl *ctl = NULL;
 	struct iq_mg *iq = NULL;
+	struct app_msrp msrp = { 0 };
 	struct sec_config sc;
 	struct dp *dp;
 	int rc = 1;
@@ -161,6 +162,8 @@ run(struct cfg *cfg, const char *admin_path)
 		APP_LOG(WARNING, "telemetry commands not registered");
 	if (cfg->telemetry.pdump && rte_pdump_init() < 0)
 		APP_LOG(WARNING, "pdump not available (dpdk-dumpcap will not attach)");
+	if (app_msrp_start(&msrp, cfg, ctl) < 0)
+		goto out;
 	if (ensure_parent_dir(admin_path) < 0 || ctl_admin_init(ctl, admin_path) < 0) {
 		APP_LOG(ERR, "admin socket %s: cannot listen", admin_path);
 		goto out;
@@ -188,7 +191,7 @@ run(struct cfg *cfg, const char *admin_path)
 			break;
 		if (reload_requested) {
 			reload_requested = 0;
-			(void)app_reload(cfg, iq);
+			(void)app_reload(cfg, iq, ctl, &msrp);
 		}
 	}
 	APP_LOG(NOTICE, "stopping");
@@ -221,6 +224,7 @@ out:
 		ctl_telemetry_fini(ctl);
 		ctl_destroy(ctl);
 	}
+	app_msrp_stop(&msrp);
 	ctl_loop_destroy(loop);
 	dp_destroy(dp);
 	sec_fini();
