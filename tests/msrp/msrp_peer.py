@@ -402,6 +402,8 @@ def handshake(sock, deadline):
 
 def host_port(s):
     host, _, port = s.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise Fail("not HOST:PORT: %r" % s, EXIT_USAGE)
     return host.strip("[]"), int(port)
 
 
