@@ -33,6 +33,9 @@
  * DEAD, with no retry. An UP connection ends once (EV_CLOSED); the leg is
  * then DEAD too.
  *
+ * The process must ignore SIGPIPE (app/main.c does): OpenSSL writes TLS
+ * records with write(), and a peer that reset would otherwise kill it.
+ *
  * This header is the relay's whole API. Threads: everything here is
  * control-thread only unless noted; control talks to the workers through
  * per-worker command queues, and the workers answer through an event queue
