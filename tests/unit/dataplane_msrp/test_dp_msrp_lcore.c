@@ -6,6 +6,8 @@
  * a two-core box): legs opened on different workers and joined, so one
  * moves over first; bytes still exact.
  */
+#include <signal.h>
+
 #include <CUnit/Basic.h>
 
 #include <rte_eal.h>
@@ -172,6 +174,7 @@ main(void)
 	CU_pSuite s;
 	unsigned int f;
 
+	signal(SIGPIPE, SIG_IGN); /* as the gateway does (dp_msrp.h) */
 	snprintf(fp, sizeof(fp), "--file-prefix=dpmsrp%d", (int)getpid());
 	if (rte_eal_init((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv) < 0) {
 		fprintf(stderr, "rte_eal_init failed\n");

@@ -10,6 +10,7 @@
  * MT_IDLE_SESSIONS sessions with the UEs in a child process.
  */
 #include <malloc.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -490,6 +491,64 @@ test_tls_modify_fp(void)
 	tls_free(t);
 }
 
+/* A UE that resets mid-transfer: the core side is reset too, before
+ * anything after the reset could reach it. */
+static void
+test_tls_reset(void)
+{
+	const size_t n = 2u << 20;
+	struct dp_msrp_conf c = mt_conf();
+	struct mt *t = tls_new(&c);
+	struct linger lg = {.l_onoff = 1, .l_linger = 0};
+	struct dp_msrp_leg_stats st;
+	struct dp_msrp_event ev;
+	struct mt_end eu, ek;
+	struct tpair p;
+	uint8_t *d = mt_pattern(n, 95);
+	uint64_t end;
+	int ufd;
+	SSL *ssl;
+
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_FATAL(tpair_open(t, &p, NULL));
+	ssl = ue_connect(t, ue_ctx, NULL, p.pacc, &ufd);
+	CU_ASSERT_FATAL(ssl != NULL);
+	CU_ASSERT(mt_wait_ev(t, p.acc, DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+	mt_end_init(&eu, ufd, d, n, 0, 1);
+	eu.ssl = ssl;
+	mt_end_init(&ek, p.ccore, NULL, 0, n, 2);
+	/* Half way, the UE's socket goes with RST. */
+	end = mt_now_ms() + 20000;
+	while (ek.in_len < n / 2 && mt_now_ms() < end) {
+		mt_end_io(&eu, false);
+		mt_end_io(&ek, true);
+		mt_pump(t);
+	}
+	CU_ASSERT(ek.in_len >= n / 2);
+	setsockopt(ufd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(ufd);
+	ufd = -1;
+	CU_ASSERT(mt_wait_ev(t, p.acc, DP_MSRP_EV_CLOSED, MT_WAIT_MS, &ev));
+	CU_ASSERT_EQUAL(ev.reason, DP_MSRP_R_PEER_RESET);
+	CU_ASSERT(mt_wait_ev(t, p.core, DP_MSRP_EV_CLOSED, MT_WAIT_MS, &ev));
+	CU_ASSERT_EQUAL(ev.reason, DP_MSRP_R_JOINED_CLOSED);
+	end = mt_now_ms() + MT_WAIT_MS;
+	while (ek.err == 0 && !ek.eof && mt_now_ms() < end)
+		mt_end_io(&ek, true);
+	/* The core peer sees the reset (what it read before it is a prefix
+	 * of what the UE sent). */
+	CU_ASSERT_EQUAL(ek.err, ECONNRESET);
+	CU_ASSERT(ek.in_len <= eu.out_off && memcmp(ek.in, d, ek.in_len) == 0);
+	CU_ASSERT_EQUAL(dp_msrp_leg_close(t->m, p.acc, &st), 0);
+	CU_ASSERT_EQUAL(st.fails[DP_MSRP_R_PEER_RESET], 1);
+	mt_end_fini(&eu);
+	mt_end_fini(&ek);
+	ue_close(ssl, ufd);
+	close(p.ccore);
+	free(d);
+	tls_free(t);
+}
+
 /* ---- memory per idle session ---------------------------------------------------- */
 
 static size_t
@@ -650,6 +709,7 @@ main(void)
 	CU_pSuite s;
 	unsigned int f;
 
+	signal(SIGPIPE, SIG_IGN); /* as the gateway does (dp_msrp.h) */
 	gw_tls = mt_gw_tls(&gw_cert);
 	if (gw_tls == NULL || mt_cert_make(&ue_cert, "ue") != 0 ||
 	    mt_cert_make(&rogue_cert, "rogue") != 0) {
@@ -669,6 +729,7 @@ main(void)
 	CU_add_test(s, "gateway as TLS client", test_tls_active);
 	CU_add_test(s, "TLS 1.2", test_tls12);
 	CU_add_test(s, "modify fingerprints", test_tls_modify_fp);
+	CU_add_test(s, "UE reset mid-transfer", test_tls_reset);
 	CU_add_test(s, "memory per idle session", test_idle_memory);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
