@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Iq procedures, mapping layer (see iq_map.h): H.248 stream -> ctl spec,
- * SDES key selection for e2ae (SPEC.md §1.2, §1.5, §3.5), reply Local SDP,
- * errno -> H.248.8 code.
+ * SDES key selection for e2ae (SPEC.md §1.2, §1.5, §3.5), MSRP terminations
+ * (SPEC.md §2.2, §2.3, §3.6), reply Local SDP, errno -> H.248.8 code.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -283,11 +283,113 @@ map_keys(const struct sdp_media *lm, const struct sdp_media *rm, const struct ct
 	return rc < 0 ? fail(r, H248_ERR_BAD_VALUE, sdes_reason_str(e.reason)) : 0;
 }
 
-/* RTP/AVP vs RTP/SAVP on the wire of a transport. */
+/* The m= proto of a transport. */
 static const char *
 transport_proto(enum ctl_transport t)
 {
-	return t == CTL_TR_RTP ? "RTP/AVP" : "RTP/SAVP";
+	switch (t) {
+	case CTL_TR_RTP:
+		return "RTP/AVP";
+	case CTL_TR_MSRP:
+		return "TCP/MSRP";
+	case CTL_TR_MSRP_TLS:
+		return "TCP/TLS/MSRP";
+	default:
+		return "RTP/SAVP";
+	}
+}
+
+static bool
+proto_msrp(const char *proto)
+{
+	return strcasecmp(proto, "TCP/MSRP") == 0 || strcasecmp(proto, "TCP/TLS/MSRP") == 0;
+}
+
+/* An attribute of the media line, else of the session. */
+static const struct sdp_attr *
+attr_of(const struct sdp_session *s, const struct sdp_media *m, enum sdp_attr_kind k)
+{
+	const struct sdp_attr *a = m != NULL ? sdp_attr_next(m->attrs, k, NULL) : NULL;
+
+	return a != NULL || s == NULL ? a : sdp_attr_next(s->attrs, k, NULL);
+}
+
+/* The Remote's a=fingerprint lines (media level, else session level): the
+ * certificates the peer may present (RFC 8122 §5). MD5 and MD2 are refused
+ * (449), so is a line sec_fp_parse() cannot read. */
+static int
+map_fingerprints(const struct sdp_session *s, const struct sdp_media *m, struct iq_map_result *r)
+{
+	const struct sdp_attr *list = sdp_attr_next(m->attrs, SDP_A_FINGERPRINT, NULL) != NULL
+					      ? m->attrs
+					      : s->attrs;
+	const struct sdp_attr *at;
+	int rc;
+
+	ctl_spec_fingerprint(&r->spec, NULL, 0);
+	for (at = sdp_attr_next(list, SDP_A_FINGERPRINT, NULL); at != NULL;
+	     at = sdp_attr_next(list, SDP_A_FINGERPRINT, at)) {
+		rc = ctl_spec_fingerprint(&r->spec, at->value.p, at->value.len);
+		if (rc == -EPROTONOSUPPORT)
+			return fail(r, H248_ERR_BAD_VALUE,
+				    "a=fingerprint: MD5, MD2 or unknown hash refused (RFC 8122)");
+		if (rc == -E2BIG)
+			return fail(r, H248_ERR_BAD_VALUE, "a=fingerprint: too many lines");
+		if (rc < 0)
+			return fail(r, H248_ERR_BAD_VALUE, "a=fingerprint: malformed");
+	}
+	return 0;
+}
+
+/*
+ * MSRP (SPEC.md §2.2, §2.3, §3.6): TCP/TLS/MSRP terminates TLS here (the
+ * UE's certificate checked against the Remote fingerprints), TCP/MSRP is a
+ * plain TCP leg. Local: our a=setup when the MGC names it ($ or actpass:
+ * ours to decide). Remote: the peer's a=setup, a=fingerprint lines (TLS),
+ * a=path and a=msrp-cema. a=accept-types, a=3ge2ae and the rest of Local
+ * are the MGC's SDP, echoed in the reply as given.
+ */
+static int
+map_msrp(const struct sdp_session *ls, const struct sdp_media *lm, const struct sdp_session *rs,
+	 const struct sdp_media *rm, bool tls, struct iq_map_result *r)
+{
+	const struct sdp_attr *at;
+	int rc;
+
+	r->spec.transport = tls ? CTL_TR_MSRP_TLS : CTL_TR_MSRP;
+	r->spec.set |= CTL_SET_TRANSPORT;
+	if (lm != NULL) {
+		if (!tls && attr_of(ls, lm, SDP_A_FINGERPRINT) != NULL)
+			return fail(r, H248_ERR_BAD_VALUE, "a=fingerprint with TCP/MSRP");
+		at = attr_of(ls, lm, SDP_A_SETUP);
+		if (at != NULL && ctl_spec_setup(&r->spec, at->value.p, at->value.len, true) < 0)
+			return fail(r, H248_ERR_BAD_VALUE, "Local a=setup: unknown value");
+		if (at != NULL && r->spec.msrp.local_setup == CTL_SETUP_ACTPASS)
+			r->spec.msrp.local_setup = CTL_SETUP_NONE; /* ours to choose */
+	}
+	if (rm == NULL)
+		return 0;
+	/* A new Remote replaces what the last one said. */
+	r->spec.msrp.setup = CTL_SETUP_NONE;
+	r->spec.set |= CTL_SET_MSRP_SETUP;
+	at = attr_of(rs, rm, SDP_A_SETUP);
+	if (at != NULL && ctl_spec_setup(&r->spec, at->value.p, at->value.len, false) < 0)
+		return fail(r, H248_ERR_BAD_VALUE, "Remote a=setup: unknown value");
+	if (!tls && attr_of(rs, rm, SDP_A_FINGERPRINT) != NULL)
+		return fail(r, H248_ERR_BAD_VALUE, "a=fingerprint with TCP/MSRP");
+	rc = map_fingerprints(rs, rm, r);
+	if (rc < 0)
+		return rc;
+	if (tls && r->spec.msrp.n_fp == 0 && rm->port != 0)
+		return fail(r, H248_ERR_BAD_VALUE, "TCP/TLS/MSRP Remote without a=fingerprint");
+	r->spec.msrp.path[0] = '\0';
+	r->spec.set |= CTL_SET_MSRP_PATH;
+	at = attr_of(rs, rm, SDP_A_PATH);
+	if (at != NULL && ctl_spec_msrp_path(&r->spec, at->value.p, at->value.len) < 0)
+		return fail(r, H248_ERR_BAD_VALUE, "a=path: malformed or too long");
+	r->spec.msrp.cema = attr_of(rs, rm, SDP_A_MSRP_CEMA) != NULL;
+	r->spec.set |= CTL_SET_MSRP_CEMA;
+	return 0;
 }
 
 int
@@ -338,14 +440,17 @@ iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct ctl
 			if (iq_str_ieq(p->name, "ipdc/realm"))
 				realm_given = true;
 	}
+	/* Without ipdc/realm: SRTP and TLS face the UE, the rest the core. */
 	if (is_add && !realm_given)
-		r->spec.realm = proto_savp(proto) ? CFG_PORT_ACCESS : CFG_PORT_CORE;
+		r->spec.realm = proto_savp(proto) || strcasecmp(proto, "TCP/TLS/MSRP") == 0
+					? CFG_PORT_ACCESS
+					: CFG_PORT_CORE;
 	if (st != NULL && st->has_lc) {
 		rc = map_lc(&st->lc, cur, r);
 		if (rc < 0)
 			return rc;
 	}
-	if (strncasecmp(proto, "RTP/", 4) != 0 && strcmp(proto, "-") != 0)
+	if (strncasecmp(proto, "RTP/", 4) != 0 && strcmp(proto, "-") != 0 && !proto_msrp(proto))
 		return fail(r, 515, "unsupported media transport");
 
 	/* Local: family, a requested port, rtcp-mux. */
@@ -360,7 +465,7 @@ iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct ctl
 		}
 		if (is_add && !lm->port_choose && lm->port != 0)
 			r->spec.local_port = lm->port;
-		if (lm->rtcp_mux || has_attr(ls, NULL, SDP_A_RTCP_MUX)) {
+		if (!proto_msrp(proto) && (lm->rtcp_mux || has_attr(ls, NULL, SDP_A_RTCP_MUX))) {
 			r->spec.rtcp_mux = true;
 			r->spec.set |= CTL_SET_RTCP_MUX;
 		}
@@ -375,13 +480,17 @@ iq_map_stream(struct iq_arena *a, const struct h248_stream *st, const struct ctl
 			return fail(r, H248_ERR_BAD_VALUE, "Remote: bad or missing c= address");
 		if (rm->port_choose)
 			return fail(r, H248_ERR_BAD_VALUE, "Remote: port must be given");
-		r->spec.rtcp_mux = rm->rtcp_mux || (lm != NULL && lm->rtcp_mux);
-		r->spec.set |= CTL_SET_RTCP_MUX;
+		if (!proto_msrp(proto)) {
+			r->spec.rtcp_mux = rm->rtcp_mux || (lm != NULL && lm->rtcp_mux);
+			r->spec.set |= CTL_SET_RTCP_MUX;
+		}
 		if (rm->port == 0)
 			memset(&r->spec.remote, 0, sizeof(r->spec.remote));
 	}
 	if (!is_add && rm == NULL && lm == NULL)
 		return 0; /* the transport and keys stay as they are */
+	if (proto_msrp(proto))
+		return map_msrp(ls, lm, rs, rm, strcasecmp(proto, "TCP/TLS/MSRP") == 0, r);
 
 	/* e2e vs e2ae (SPEC.md §1.6): SAVP with Local crypto lines or an
 	 * a=3ge2ae attribute is terminated here; SAVP without is relayed. */
@@ -429,6 +538,90 @@ arena_printf(struct iq_arena *a, struct iq_str *out, const char *fmt, ...)
 	return iq_arena_strdup(a, buf, (size_t)n, out);
 }
 
+/* Our fingerprint as a=fingerprint carries it ("SHA-256 AB:.."), or "" when
+ * the termination has none (TCP/MSRP, or no certificate). */
+static int
+our_fp(const struct ctl_term_info *info, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (info->transport != CTL_TR_MSRP_TLS || !info->msrp.has_fp)
+		return 0;
+	return sec_fp_format(&info->msrp.fp, out, len) < 0 ? -EINVAL : 0;
+}
+
+static int
+set_attr(struct iq_arena *a, struct sdp_attr *at, const char *v)
+{
+	at->has_value = true;
+	return iq_arena_strdup(a, v, strlen(v), &at->value);
+}
+
+static int
+append_attr(struct iq_arena *a, struct sdp_media *m, const char *name, const char *v)
+{
+	struct sdp_attr *at = iq_arena_alloc(a, sizeof(*at)), **pp;
+
+	if (at == NULL)
+		return -ENOMEM;
+	at->name.p = name;
+	at->name.len = (uint32_t)strlen(name);
+	for (pp = &m->attrs; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = at;
+	m->n_attrs++;
+	return set_attr(a, at, v);
+}
+
+/*
+ * The MSRP lines of our Local (SPEC.md §2.2, §2.3): a=setup with our role,
+ * a=fingerprint with our certificate's SHA-256 fingerprint on TLS (also
+ * when the MGC did not ask: the UE needs it to authenticate us; one line,
+ * whatever hash the MGC wrote), a=path with our own URI. Each replaces the
+ * MGC's line (at session or media level), or is added to the media when
+ * the MGC gave none. Everything else is echoed as the MGC gave it.
+ */
+static int
+msrp_attrs(struct iq_arena *a, struct sdp_session *s, struct sdp_media *m,
+	   const struct ctl_term_info *info)
+{
+	struct sdp_attr **lists[2] = { &s->attrs, &m->attrs }, **pp, *at;
+	uint16_t *counts[2] = { &s->n_attrs, &m->n_attrs };
+	bool done[3] = { false, false, false };
+	char fp[SEC_FP_TEXT_MAX];
+	unsigned int i;
+	int rc = our_fp(info, fp, sizeof(fp));
+
+	for (i = 0; i < 2 && rc == 0; i++)
+		for (pp = lists[i]; rc == 0 && (at = *pp) != NULL;) {
+			const char *v = NULL;
+			int k = at->kind == SDP_A_SETUP ? 0 : at->kind == SDP_A_FINGERPRINT ? 1
+				: at->kind == SDP_A_PATH ? 2 : -1;
+
+			if (k < 0 && at->kind != SDP_A_CRYPTO) {
+				pp = &at->next;
+				continue;
+			}
+			if (k >= 0 && !done[k])
+				v = k == 0 ? ctl_setup_name(info->msrp.setup)
+				    : k == 1 ? (fp[0] != '\0' ? fp : NULL) : info->msrp.path;
+			if (v == NULL) { /* a repeat, a=crypto, or no fingerprint */
+				*pp = at->next;
+				(*counts[i])--;
+				continue;
+			}
+			done[k] = true;
+			rc = set_attr(a, at, v);
+			pp = &at->next;
+		}
+	if (rc == 0 && !done[0])
+		rc = append_attr(a, m, "setup", ctl_setup_name(info->msrp.setup));
+	if (rc == 0 && !done[1] && fp[0] != '\0')
+		rc = append_attr(a, m, "fingerprint", fp);
+	if (rc == 0 && !done[2])
+		rc = append_attr(a, m, "path", info->msrp.path);
+	return rc;
+}
+
 int
 iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
 		   const struct ctl_term_info *info, const char *media, const char *fmts,
@@ -443,17 +636,26 @@ iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
 
 	cfg_ip_str(&info->local, ip, sizeof(ip));
 	if (d == NULL) {
-		char text[512 + CTL_LOCAL_KEYS_MAX * (SDES_LINE_MAX + 10)];
+		char text[512 + CTL_LOCAL_KEYS_MAX * (SDES_LINE_MAX + 10)], fp[SEC_FP_TEXT_MAX];
+		bool msrp = ctl_transport_is_msrp(info->transport);
 		int n = snprintf(text, sizeof(text), "v=0\nc=IN %s %s\nm=%s %u %s %s\n",
 				 info->local.family == AF_INET6 ? "IP6" : "IP4", ip,
-				 media != NULL && media[0] != '\0' ? media : "audio",
+				 media != NULL && media[0] != '\0' ? media
+				 : msrp ? "message" : "audio",
 				 info->local_port, transport_proto(info->transport),
-				 fmts != NULL && fmts[0] != '\0' ? fmts : "-");
+				 fmts != NULL && fmts[0] != '\0' ? fmts : msrp ? "*" : "-");
 		struct iq_str t;
 
 		for (i = 0; keys != NULL && i < keys->n && n > 0 && (size_t)n < sizeof(text); i++)
 			n += snprintf(text + n, sizeof(text) - (size_t)n, "a=crypto:%s\n",
 				      keys->line[i]);
+		if (msrp && n > 0 && (size_t)n < sizeof(text)) {
+			if (our_fp(info, fp, sizeof(fp)) < 0)
+				return -EINVAL;
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "a=setup:%s\n%s%s%sa=path:%s\n",
+				      ctl_setup_name(info->msrp.setup), fp[0] ? "a=fingerprint:" : "",
+				      fp, fp[0] ? "\n" : "", info->msrp.path);
+		}
 		if (n < 0 || (size_t)n >= sizeof(text)) {
 			OPENSSL_cleanse(text, sizeof(text));
 			return -EINVAL;
@@ -481,6 +683,10 @@ iq_map_local_reply(struct iq_arena *a, struct sdp_desc *d, struct sdp_media *m,
 		return rc;
 	m->port = info->local_port;
 	m->port_choose = false;
+	if (ctl_transport_is_msrp(info->transport))
+		rc = msrp_attrs(a, s, m, info);
+	if (rc < 0)
+		return rc;
 	/* Our keys, matched to the Local lines by tag (SPEC.md §3.5); a line
 	 * whose key was discarded is dropped. */
 	for (pp = &m->attrs; (at = *pp) != NULL;) {

@@ -66,6 +66,8 @@ static const struct {
 	{ "sendonly", SDP_A_SENDONLY },
 	{ "recvonly", SDP_A_RECVONLY },
 	{ "inactive", SDP_A_INACTIVE },
+	{ "accept-types", SDP_A_ACCEPT_TYPES },
+	{ "msrp-cema", SDP_A_MSRP_CEMA },
 };
 
 bool

@@ -2,7 +2,8 @@
 /*
  * Iq procedures, mapping layer: one H.248 stream (LocalControl, Local and
  * Remote SDP) onto a control/ termination spec, the e2ae SDES key rules of
- * SPEC.md §3.5, the completed Local SDP of the reply, and control/ errno
+ * SPEC.md §3.5, MSRP terminations (TCP/TLS/MSRP, TCP/MSRP: SPEC.md §2.2,
+ * §2.3, §3.6), the completed Local SDP of the reply, and control/ errno
  * returns onto H.248.8 error codes (SPEC.md §3.12).
  *
  * No I/O and no logging. Keys are control's: the spec carries the
@@ -38,8 +39,13 @@ struct iq_map_result {
  * Map one stream of an Add (@cur NULL) or Modify (@cur = the termination as
  * control reports it, ctl_term_get()) onto a spec: LocalControl (mode,
  * realm, latch, filter), Local (family, port, rtcp-mux, our a=crypto lines,
- * CHOOSE ones left for control to generate) and Remote (address, ports,
- * the UE's a=crypto line bound to ours by tag, SPEC.md §3.5).
+ * CHOOSE ones left for control to generate; MSRP: our a=setup when the MGC
+ * names it) and Remote (address, ports, the UE's a=crypto line bound to ours
+ * by tag, SPEC.md §3.5; MSRP: a=setup, a=fingerprint lines, a=path,
+ * a=msrp-cema). Refused with 449: a fingerprint in MD5, MD2 or an unknown
+ * hash, malformed, more than DP_MSRP_FP_MAX, on TCP/MSRP, or missing from a
+ * TCP/TLS/MSRP Remote; an unknown a=setup; a bad a=path. Another m= proto:
+ * 515.
  * @suite_mask: the SRTP suites enabled now (sec_suite_mask(), read per
  * request). @arena: SDP trees and strings.
  * Returns: 0 with r filled; -EINVAL with r->code/reason set.
@@ -62,7 +68,9 @@ struct iq_map_keys {
  * NULL) completed with the chosen address and port and our keys matched by
  * tag (lines without a key are dropped); without a request Local, a minimal
  * description "v=0 c= m=<media> <port> <proto> <fmts>" plus @keys, the
- * proto from info->transport.
+ * proto from info->transport. MSRP: our a=setup, a=fingerprint (TLS; our
+ * certificate's SHA-256, added when the MGC gave none) and a=path replace
+ * the MGC's lines or are added; the MGC's other lines are echoed.
  * @out: receives a slice in @arena. Returns: 0, -ENOMEM, -EINVAL.
  * Thread: control only.
  */

@@ -41,6 +41,8 @@ enum sdp_attr_kind {
 	SDP_A_SENDONLY,
 	SDP_A_RECVONLY,
 	SDP_A_INACTIVE,
+	SDP_A_ACCEPT_TYPES,  /* a=accept-types:message/cpim text/plain (MSRP) */
+	SDP_A_MSRP_CEMA,     /* a=msrp-cema (RFC 6714) */
 };
 
 struct sdp_attr {

@@ -112,7 +112,9 @@ test_msrp_fingerprint(void)
 		"a=connection:new\r\n"
 		"a=path:msrps://198.51.100.7:50000/abc;tcp\r\n"
 		"a=accept-types:message/cpim\r\n"
-		"a=fingerprint:SHA-256 AD:F4:6B:C7:DC:E6:28:8A:F6:E4:77:A3:C7:88:AB:28:E5:77:3F:D8:91:05:E5:6D:AD:14:57:00:01:0C:53:EB\r\n";
+		"a=fingerprint:SHA-256 AD:F4:6B:C7:DC:E6:28:8A:F6:E4:77:A3:C7:88:AB:28:E5:77:3F:D8:91:05:E5:6D:AD:14:57:00:01:0C:53:EB\r\n"
+		"a=msrp-cema\r\n"
+		"a=msrp-cemax\r\n";
 	struct sdp_desc *d = parse_ok(in);
 	const struct sdp_media *m;
 
@@ -125,8 +127,11 @@ test_msrp_fingerprint(void)
 	CU_ASSERT(str_is(sdp_attr_next(m->attrs, SDP_A_CONNECTION, NULL)->value, "new"));
 	CU_ASSERT(sdp_attr_next(m->attrs, SDP_A_PATH, NULL) != NULL);
 	CU_ASSERT(sdp_attr_next(m->attrs, SDP_A_FINGERPRINT, NULL) != NULL);
-	CU_ASSERT(sdp_attr_next(m->attrs, SDP_A_OTHER, NULL) != NULL);
-	CU_ASSERT(str_is(sdp_attr_next(m->attrs, SDP_A_OTHER, NULL)->name, "accept-types"));
+	CU_ASSERT(str_is(sdp_attr_next(m->attrs, SDP_A_ACCEPT_TYPES, NULL)->value, "message/cpim"));
+	CU_ASSERT(sdp_attr_next(m->attrs, SDP_A_MSRP_CEMA, NULL) != NULL);
+	CU_ASSERT_FALSE(sdp_attr_next(m->attrs, SDP_A_MSRP_CEMA, NULL)->has_value);
+	/* A longer name is another attribute. */
+	CU_ASSERT(str_is(sdp_attr_next(m->attrs, SDP_A_OTHER, NULL)->name, "msrp-cemax"));
 	format_expect(d, true, in);
 }
 
