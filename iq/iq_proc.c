@@ -19,6 +19,7 @@
 #include "iq_proc.h"
 
 #define TERM_BUCKETS 65536u
+#define NOTIFY_QUEUE 64u      /* MSRP events waiting for the endpoint */
 /* Upper bounds that keep the millisecond products in 32 bits: a day. */
 #define THB_MAX_S 86400u      /* hangterm/thb timerx, seconds (H.248.36) */
 #define MIT_MAX_10MS 8640000u /* it/ito mit, units of 10 ms (H.248.14) */
@@ -30,7 +31,11 @@
  */
 struct term_ent {
 	char id[CTL_TERM_ID_MAX + 1];        /* lower case */
-	uint32_t ev_rid;                     /* requested events (hangterm/thb) */
+	uint32_t ev_rid;                     /* requested events (hangterm/thb,
+					      * the MSRP ones) */
+	uint8_t msrp_ev;                     /* requested MSRP events (bits) */
+	uint8_t msrp_sent;                   /* of those, reported since the
+					      * request or the last "up" */
 	uint32_t thb_ms;                     /* heartbeat period, 0 = none */
 	uint64_t thb_due;
 	char media[16];                      /* m= media and formats last given */
@@ -52,6 +57,14 @@ struct undo {
 	struct undo *next;
 };
 
+/* An MSRP event on its way to the MGC. */
+struct notify_q {
+	uint32_t ctx_id;
+	uint32_t rid;
+	char term_id[CTL_TERM_ID_MAX + 1];
+	char event[sizeof(((struct iq_proc_notify *)0)->event_buf)];
+};
+
 struct iq_proc {
 	struct ctl *ctl;
 	struct undo *undo;                   /* this transaction's Adds */
@@ -60,7 +73,36 @@ struct iq_proc {
 	uint32_t n_terms;
 	struct term_ent *hb;                 /* terminations with a heartbeat */
 	uint64_t now_ms;                     /* time of the current execute */
+	struct notify_q *q;                  /* ring of NOTIFY_QUEUE */
+	uint32_t q_head, q_len;
+	void (*notify_ready)(void *arg);
+	void *notify_arg;
+	struct iq_proc_stats st;
 };
+
+/*
+ * MSRP connection events the MGC may request (SPEC.md §2.4, §3.4, §3.6).
+ * 29.334 realises them with H.248.89 (TCP basic connection control) and
+ * H.248.90 (TLS basic session control) packages whose text names could not
+ * be read (SPEC.md §3.4: U-lo); these names are ours, in one table, so that
+ * the real ones are a one-line change. docs/operations.md has the profile.
+ */
+enum {
+	MSRP_EV_TCP_FAIL = 1u << 0,          /* TCP establishment failed */
+	MSRP_EV_TLS_FAIL = 1u << 1,          /* TLS handshake failed */
+	MSRP_EV_RELEASE = 1u << 2,           /* the bearer was released */
+};
+
+static const struct {
+	const char *name;
+	uint8_t bit;
+} msrp_events[] = {
+	{ "tcpbcc/estfail", MSRP_EV_TCP_FAIL },
+	{ "tlsbsc/estfail", MSRP_EV_TLS_FAIL },
+	{ "tcpbcc/rel", MSRP_EV_RELEASE },
+};
+
+static void on_msrp_event(const struct ctl_msrp_event *ev, void *arg);
 
 /* Outcome of one command handler. */
 struct cmd_ctx {
@@ -101,14 +143,31 @@ iq_proc_create(struct ctl *ctl, const struct iq_proc_hooks *hooks)
 	if (p == NULL)
 		return NULL;
 	p->buckets = calloc(TERM_BUCKETS, sizeof(*p->buckets));
-	if (p->buckets == NULL) {
+	p->q = calloc(NOTIFY_QUEUE, sizeof(*p->q));
+	if (p->buckets == NULL || p->q == NULL) {
+		free(p->buckets);
+		free(p->q);
 		free(p);
 		return NULL;
 	}
 	p->ctl = ctl;
 	if (hooks != NULL)
 		p->hooks = *hooks;
+	ctl_set_msrp_event_cb(ctl, on_msrp_event, p);
 	return p;
+}
+
+void
+iq_proc_set_notify_ready(struct iq_proc *p, void (*cb)(void *arg), void *arg)
+{
+	p->notify_ready = cb;
+	p->notify_arg = arg;
+}
+
+void
+iq_proc_get_stats(const struct iq_proc *p, struct iq_proc_stats *out)
+{
+	*out = p->st;
 }
 
 void
@@ -118,6 +177,7 @@ iq_proc_destroy(struct iq_proc *p)
 
 	if (p == NULL)
 		return;
+	ctl_set_msrp_event_cb(p->ctl, NULL, NULL);
 	for (i = 0; i < TERM_BUCKETS; i++)
 		while (p->buckets[i] != NULL) {
 			struct term_ent *e = p->buckets[i];
@@ -126,6 +186,7 @@ iq_proc_destroy(struct iq_proc *p)
 			free(e);
 		}
 	free(p->buckets);
+	free(p->q);
 	free(p);
 }
 
@@ -379,20 +440,37 @@ prop_num(const struct h248_prop *pr, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-/* Events: hangterm/thb [timerx = seconds] (SPEC.md §3.9, H.248.36). */
+/* The MSRP event bit of a requested event name, or 0. */
+static uint8_t
+msrp_event_bit(struct iq_str name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(msrp_events) / sizeof(msrp_events[0]); i++)
+		if (iq_str_ieq(name, msrp_events[i].name))
+			return msrp_events[i].bit;
+	return 0;
+}
+
+/* Events: hangterm/thb [timerx = seconds] (SPEC.md §3.9, H.248.36), the
+ * MSRP connection events (msrp_events[]). An Events descriptor replaces
+ * what was requested before (H.248.1 §7.1.9). */
 static int
 apply_events(struct cmd_ctx *c, const struct h248_command *cmd, struct term_ent *e)
 {
 	const struct h248_desc *d = find_desc(cmd, H248_DESC_EVENTS);
 	const struct h248_event *ev;
 	uint32_t thb = 0;
+	uint8_t msrp = 0;
 
 	if (d == NULL)
 		return 0;
 	for (ev = d->u.events.events; ev != NULL; ev = ev->next) {
 		const struct h248_prop *pr;
 
-		if (iq_str_ieq(ev->name, "hangterm/thb")) {
+		if (msrp_event_bit(ev->name) != 0) {
+			msrp |= msrp_event_bit(ev->name);
+		} else if (iq_str_ieq(ev->name, "hangterm/thb")) {
 			thb = 60000;
 			for (pr = ev->params; pr != NULL; pr = pr->next)
 				if (iq_str_ieq(pr->name, "timerx") && pr->n_values > 0) {
@@ -416,6 +494,8 @@ apply_events(struct cmd_ctx *c, const struct h248_command *cmd, struct term_ent 
 		hb_unlink(c->p, e);
 	e->thb_ms = thb;
 	e->ev_rid = d->u.events.rid;
+	e->msrp_ev = msrp;
+	e->msrp_sent = 0;
 	if (thb != 0) {
 		e->thb_due = c->p->now_ms + thb;
 		e->hb_next = c->p->hb;
@@ -655,12 +735,58 @@ stat_prop(struct cmd_ctx *c, const char *name, const char *fmt, ...)
 	return p;
 }
 
+/* What a termination's statistics look like. */
+enum stats_kind {
+	STATS_RTP = 0,
+	STATS_SRTP,
+	STATS_MSRP,
+};
+
+static enum stats_kind
+stats_kind(enum ctl_transport t)
+{
+	return ctl_transport_is_msrp(t) ? STATS_MSRP : t == CTL_TR_RTP ? STATS_RTP : STATS_SRTP;
+}
+
+/*
+ * MSRP statistics: nt/dur, nt/os and nt/or (application bytes sent to and
+ * received from the termination's remote, after TLS), and under names of
+ * ours (the H.248.69/.89/.90 statistics names are U-lo, SPEC.md §3.10):
+ * msrpstat/mr MSRP messages received (with the framing check), tcpbcc/conn
+ * connections made or accepted, tcpbcc/cf TCP establishment failures
+ * (refused, unreachable, timed out), tlsbsc/hf TLS handshake failures (all
+ * reasons) and tlsbsc/fpf those where the certificate matched no Remote
+ * fingerprint.
+ */
+static unsigned int
+msrp_stats(struct cmd_ctx *c, const struct ctl_term_stats *s, struct h248_prop **items)
+{
+	const struct dp_msrp_leg_stats *m = &s->msrp;
+	uint64_t hf = 0;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SEC_TLS_FAIL_MAX; i++)
+		hf += m->tls_fails[i];
+	items[n++] = stat_prop(c, "nt/dur", "%llu", (unsigned long long)s->duration_ms);
+	items[n++] = stat_prop(c, "nt/os", "%llu", (unsigned long long)m->bytes_out);
+	items[n++] = stat_prop(c, "nt/or", "%llu", (unsigned long long)m->bytes_in);
+	items[n++] = stat_prop(c, "msrpstat/mr", "%llu", (unsigned long long)m->msgs_in);
+	items[n++] = stat_prop(c, "tcpbcc/conn", "%llu", (unsigned long long)m->conns);
+	items[n++] = stat_prop(c, "tcpbcc/cf", "%llu",
+			       (unsigned long long)(m->fails[DP_MSRP_R_CONNECT] +
+						    m->fails[DP_MSRP_R_TIMEOUT]));
+	items[n++] = stat_prop(c, "tlsbsc/hf", "%llu", (unsigned long long)hf);
+	items[n++] = stat_prop(c, "tlsbsc/fpf", "%llu",
+			       (unsigned long long)m->tls_fails[SEC_TLS_FAIL_FINGERPRINT]);
+	return n;
+}
+
 /* Statistics (SPEC.md §3.10): nt/dur, nt/os, nt/or, rtp/ps, rtp/pr,
  * rtp/pl (% of what the remote sent that we dropped), and for SRTP the
  * authentication failures and replays (H.248.77 names are U-lo: srtp/af,
- * srtp/rpl). */
+ * srtp/rpl); MSRP: msrp_stats(). */
 static struct h248_desc *
-stats_desc(struct cmd_ctx *c, const struct ctl_term_stats *s, bool srtp)
+stats_desc(struct cmd_ctx *c, const struct ctl_term_stats *s, enum stats_kind kind)
 {
 	struct h248_desc *d = iq_arena_alloc(c->a, sizeof(*d));
 	struct h248_prop *items[9], **pp;
@@ -670,6 +796,10 @@ stats_desc(struct cmd_ctx *c, const struct ctl_term_stats *s, bool srtp)
 
 	if (d == NULL)
 		return NULL;
+	if (kind == STATS_MSRP) {
+		n = msrp_stats(c, s, items);
+		goto list;
+	}
 	/* Loss: what the remote sent that did not make it through, except
 	 * what a closed gate dropped on purpose. */
 	for (k = 0; k < DP_FLOW_DROP_MAX; k++)
@@ -687,10 +817,11 @@ stats_desc(struct cmd_ctx *c, const struct ctl_term_stats *s, bool srtp)
 	items[n++] = stat_prop(c, "rtp/ps", "%llu", (unsigned long long)s->rtp_out.pkts);
 	items[n++] = stat_prop(c, "rtp/pr", "%llu", (unsigned long long)s->rtp_in.pkts);
 	items[n++] = stat_prop(c, "rtp/pl", "%.1f", pl);
-	if (srtp) {
+	if (kind == STATS_SRTP) {
 		items[n++] = stat_prop(c, "srtp/af", "%llu", (unsigned long long)af);
 		items[n++] = stat_prop(c, "srtp/rpl", "%llu", (unsigned long long)rpl);
 	}
+list:
 	for (i = 0; i < n; i++)
 		if (items[i] == NULL)
 			return NULL;
@@ -720,11 +851,12 @@ subtract_one(struct cmd_ctx *c, const struct h248_command *cmd, const char *id,
 {
 	struct ctl_term_stats s;
 	struct ctl_term_info info;
-	bool srtp;
+	enum stats_kind kind = STATS_RTP;
 	int rc;
 
 	rc = ctl_term_get(c->p->ctl, c->ctx_id, id, &info, NULL);
-	srtp = rc == 0 && info.transport != CTL_TR_RTP;
+	if (rc == 0)
+		kind = stats_kind(info.transport);
 	if (rc == 0)
 		rc = ctl_term_subtract(c->p->ctl, c->ctx_id, id, &s);
 	if (rc < 0)
@@ -734,7 +866,7 @@ subtract_one(struct cmd_ctx *c, const struct h248_command *cmd, const char *id,
 		return -ENOMEM;
 	if (want_stats(cmd)) {
 		out->has_body = true;
-		out->descs = stats_desc(c, &s, srtp);
+		out->descs = stats_desc(c, &s, kind);
 		out->n_descs = 1;
 		if (out->descs == NULL)
 			return -ENOMEM;
@@ -844,8 +976,10 @@ handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comm
 	out->tid = cmd->tid;
 	if (strcmp(id, "root") == 0) {
 		/* ROOT: the packages this profile realises (H.248.1 §7.1.15). */
-		static const char *const pkgs[] = { "nt-1", "rtp-1", "ipdc-1", "ipnapt-1",
-						    "gm-1", "hangterm-1", "it-1", "srtp-1" };
+		static const char *const pkgs[] = { "nt-1",	    "rtp-1",	"ipdc-1",
+						    "ipnapt-1",	    "gm-1",	"hangterm-1",
+						    "it-1",	    "srtp-1",	"tcpbcc-1",
+						    "tlsbsc-1",	    "msrpstat-1" };
 		struct h248_desc *d = iq_arena_alloc(c->a, sizeof(*d));
 		struct h248_prop **pp;
 		unsigned int i;
@@ -898,7 +1032,7 @@ handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comm
 		if (rc < 0)
 			return set_error(c, H248_ERR_INTERNAL, "cannot build the reply");
 		md = media_reply(c, NULL, local);
-		sd = stats_desc(c, &s, info.transport != CTL_TR_RTP);
+		sd = stats_desc(c, &s, stats_kind(info.transport));
 		if (md == NULL || sd == NULL)
 			return -ENOMEM;
 		/* Mode only for what Iq set up (as before: an admin-made one has
@@ -915,7 +1049,8 @@ handle_audit(struct cmd_ctx *c, const struct h248_command *cmd, struct h248_comm
 		if (out->descs == NULL)
 			return -ENOMEM;
 		out->descs->u.media.streams->local =
-			IQ_STR("v=0\nm=audio $ RTP/AVP -\nv=0\nm=audio $ RTP/SAVP -");
+			IQ_STR("v=0\nm=audio $ RTP/AVP -\nv=0\nm=audio $ RTP/SAVP -\n"
+			       "v=0\nm=message $ TCP/MSRP *\nv=0\nm=message $ TCP/TLS/MSRP *");
 		out->n_descs = 1;
 	}
 	return 0;
@@ -1044,11 +1179,91 @@ iq_proc_execute(struct iq_proc *p, struct iq_arena *a, const struct h248_transac
 	return 0;
 }
 
+/* A cause parameter value: the counter name, as an H.248 NAME. */
+static void
+cause_of(const struct ctl_msrp_event *ev, char *out, size_t len)
+{
+	const char *n = ev->reason == DP_MSRP_R_TLS ? sec_tls_fail_name(ev->tls)
+						    : dp_msrp_reason_name(ev->reason);
+	size_t i;
+
+	for (i = 0; i + 1 < len && n != NULL && n[i] != '\0'; i++)
+		out[i] = (n[i] >= 'a' && n[i] <= 'z') || (n[i] >= '0' && n[i] <= '9') ? n[i] : '_';
+	out[i] = '\0';
+}
+
+/*
+ * Control heard from the relay (ctl_poll(), control thread). Failures and
+ * releases the MGC requested become a Notify, once per kind until the
+ * connection comes up again (or the MGC requests anew): a peer that keeps
+ * failing, or strangers knocking on a latching passive leg, must not turn
+ * into a Notify storm. A stranger refused at the gate is not the bearer's
+ * failure, and a close our own Modify caused is the MGC's doing: counted
+ * only.
+ */
+static void
+on_msrp_event(const struct ctl_msrp_event *ev, void *arg)
+{
+	struct iq_proc *p = arg;
+	struct term_ent *e = ent_find(p, ev->term_id);
+	struct notify_q *q;
+	const char *name = NULL;
+	char cause[32];
+	uint8_t bit = 0;
+	unsigned int i;
+
+	p->st.msrp_events++;
+	if (ev->type == DP_MSRP_EV_UP) {
+		if (e != NULL)
+			e->msrp_sent = 0;
+		return;
+	}
+	if (ev->type == DP_MSRP_EV_FAIL && ev->reason != DP_MSRP_R_GATE)
+		bit = ev->reason == DP_MSRP_R_TLS || ev->reason == DP_MSRP_R_HANDSHAKE_TIMEOUT
+			      ? MSRP_EV_TLS_FAIL
+			      : MSRP_EV_TCP_FAIL;
+	else if (ev->type == DP_MSRP_EV_CLOSED && ev->reason != DP_MSRP_R_REMOTE_CHANGED)
+		bit = MSRP_EV_RELEASE;
+	if (bit == 0 || e == NULL || (e->msrp_ev & bit) == 0 || (e->msrp_sent & bit) != 0) {
+		p->st.msrp_unreported++;
+		return;
+	}
+	if (p->q_len == NOTIFY_QUEUE) {
+		p->st.notify_drops++;
+		return;
+	}
+	for (i = 0; i < sizeof(msrp_events) / sizeof(msrp_events[0]); i++)
+		if (msrp_events[i].bit == bit)
+			name = msrp_events[i].name;
+	e->msrp_sent |= bit;
+	q = &p->q[(p->q_head + p->q_len++) % NOTIFY_QUEUE];
+	q->ctx_id = ev->ctx_id;
+	q->rid = e->ev_rid;
+	snprintf(q->term_id, sizeof(q->term_id), "%s", e->id);
+	cause_of(ev, cause, sizeof(cause));
+	snprintf(q->event, sizeof(q->event), "%s{cause=%s}", name, cause);
+	p->st.msrp_notifies++;
+	if (p->notify_ready != NULL)
+		p->notify_ready(p->notify_arg);
+}
+
 int
 iq_proc_poll_notify(struct iq_proc *p, uint64_t now_ms, struct iq_proc_notify *out)
 {
 	struct term_ent *e;
 
+	if (p->q_len > 0) {
+		const struct notify_q *q = &p->q[p->q_head];
+
+		p->q_head = (p->q_head + 1) % NOTIFY_QUEUE;
+		p->q_len--;
+		out->ctx_id = q->ctx_id;
+		out->rid = q->rid;
+		snprintf(out->term_id, sizeof(out->term_id), "%s", q->term_id);
+		snprintf(out->event_buf, sizeof(out->event_buf), "%s", q->event);
+		out->event = out->event_buf;
+		return 1;
+	}
 	for (e = p->hb; e != NULL; e = e->hb_next)
 		if (e->thb_due <= now_ms) {
 			e->thb_due = now_ms + e->thb_ms;
@@ -1068,6 +1283,8 @@ iq_proc_next_notify(const struct iq_proc *p)
 	const struct term_ent *e;
 	uint64_t d = UINT64_MAX;
 
+	if (p->q_len > 0)
+		return 0;
 	for (e = p->hb; e != NULL; e = e->hb_next)
 		if (e->thb_due < d)
 			d = e->thb_due;

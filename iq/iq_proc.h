@@ -4,6 +4,11 @@
  * control/ API -> status -> error descriptor (STYLE.md iq/). Keeps only
  * H.248's own state per termination (requested events, heartbeats); the
  * termination, its spec and keys are control's.
+ *
+ * MSRP terminations' connection events come from control
+ * (ctl_set_msrp_event_cb(), registered by iq_proc_create()): those the MGC
+ * requested become Notify requests, queued here and taken by the endpoint
+ * with iq_proc_poll_notify() like heartbeats; the rest are only counted.
  * Thread: control only.
  */
 #ifndef IMSAGW_IQ_PROC_H
@@ -59,19 +64,39 @@ void iq_proc_rollback(struct iq_proc *p);
  * (they live in the arena about to be reset). Thread: control only. */
 void iq_proc_commit(struct iq_proc *p);
 
-/* A termination whose heartbeat (hangterm/thb) is due at or before now. */
+/* A Notify to send: a termination whose heartbeat (hangterm/thb) is due,
+ * or an MSRP connection event the MGC requested. */
 struct iq_proc_notify {
 	uint32_t ctx_id;
 	char term_id[CTL_TERM_ID_MAX + 1];
 	uint32_t rid;
-	const char *event;           /* "hangterm/thb" */
+	const char *event;           /* observed event, with its parameters:
+				      * "hangterm/thb",
+				      * "tlsbsc/estfail{cause=fingerprint}" */
+	char event_buf[96];          /* what event points into, when not static */
 };
 
-/* Next heartbeat due at or before @now_ms (re-armed). Returns 1 or 0. */
+/* Next Notify: a queued MSRP event, else a heartbeat due at or before
+ * @now_ms (re-armed). Returns 1 or 0. */
 int iq_proc_poll_notify(struct iq_proc *p, uint64_t now_ms, struct iq_proc_notify *out);
-/* Earliest heartbeat deadline or UINT64_MAX. */
+/* Earliest heartbeat deadline, 0 when an MSRP event is queued, or
+ * UINT64_MAX. */
 uint64_t iq_proc_next_notify(const struct iq_proc *p);
 /* Terminations Iq holds state for. */
 uint32_t iq_proc_term_count(const struct iq_proc *p);
+
+/* Called when an MSRP event was queued, so the endpoint can send it now
+ * (iq_proc_next_notify() says 0). NULL: the next poll finds it. */
+void iq_proc_set_notify_ready(struct iq_proc *p, void (*cb)(void *arg), void *arg);
+
+/* Counters (single writer: control). */
+struct iq_proc_stats {
+	uint64_t msrp_events;        /* connection events heard from control */
+	uint64_t msrp_notifies;      /* queued as Notify (the MGC asked) */
+	uint64_t msrp_unreported;    /* not asked for, repeated or a stranger's
+				      * refused attempt: counted only */
+	uint64_t notify_drops;       /* queue full: not reported */
+};
+void iq_proc_get_stats(const struct iq_proc *p, struct iq_proc_stats *out);
 
 #endif /* IMSAGW_IQ_PROC_H */
