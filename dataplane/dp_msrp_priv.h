@@ -56,8 +56,8 @@ struct msrp_frame;
 #define MSRP_ACCEPTS 4                        /* accepts per listener event */
 #define MSRP_BACKLOG 8                        /* one connection per leg: a
 					       * short queue is enough */
-#define MSRP_BUF_CACHE 64                     /* free relay buffers kept per
-					       * worker */
+#define MSRP_BUF_CACHE_BYTES (4u << 20)       /* free relay buffers kept per
+					       * worker, at most this much */
 #define MSRP_DRAIN_MS 5000                    /* a leg whose joined leg was
 					       * closed flushes for this long */
 #define MSRP_ACK_MS 100                       /* bounded wait for a worker */
@@ -78,13 +78,6 @@ struct msrp_ring {
 
 int msrp_ring_init(struct msrp_ring *r, uint32_t count, uint32_t esize);
 void msrp_ring_fini(struct msrp_ring *r);
-
-static inline uint32_t
-msrp_ring_used(const struct msrp_ring *r)
-{
-	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) -
-	       __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
-}
 
 /* Producer only. @return 0 or -ENOBUFS when full. */
 static inline int
@@ -301,9 +294,9 @@ struct msrp_worker {
 	struct msrp_link pending;             /* legs with events waiting */
 	struct msrp_buf *free_bufs;
 	unsigned int n_free_bufs;
+	unsigned int max_free_bufs;           /* RO: MSRP_BUF_CACHE_BYTES worth */
 	uint64_t seq;                         /* last command executed */
 	bool stop;
-	bool woken;                           /* evfd written, not yet read */
 	struct msrp_wk_stats st;
 	/* Control <-> worker. */
 	struct msrp_ring cmds;                /* P: control, C: worker */
@@ -413,7 +406,6 @@ void msrp_tls_free(struct msrp_leg *l);
 void msrp_relay_join(struct msrp_worker *wk, struct msrp_leg *a, struct msrp_leg *b);
 /* Undo l's join: what is buffered between the two is dropped. */
 void msrp_relay_unjoin(struct msrp_worker *wk, struct msrp_leg *l);
-bool msrp_relay_active(const struct msrp_leg *l);
 /* Move bytes both ways between l and its joined leg, as far as the sockets,
  * the buffers and the round's budget allow; then re-arm both. */
 void msrp_relay_kick(struct msrp_worker *wk, struct msrp_leg *l);

@@ -59,7 +59,7 @@ msrp_buf_put(struct msrp_worker *wk, struct msrp_buf **bp)
 	if (b == NULL)
 		return;
 	*bp = NULL;
-	if (wk->n_free_bufs >= MSRP_BUF_CACHE) {
+	if (wk->n_free_bufs >= wk->max_free_bufs) {
 		free(b);
 		return;
 	}
@@ -88,8 +88,8 @@ buf_room(const struct msrp_worker *wk, const struct msrp_buf *b)
 
 /* ---- state -------------------------------------------------------------------- */
 
-bool
-msrp_relay_active(const struct msrp_leg *l)
+static bool
+relay_active(const struct msrp_leg *l)
 {
 	const struct msrp_leg *j = l->peer;
 
@@ -102,7 +102,7 @@ msrp_relay_active(const struct msrp_leg *l)
 static bool
 want_read(const struct msrp_worker *wk, const struct msrp_leg *src)
 {
-	return msrp_relay_active(src) && src->spec.recv && src->peer->spec.send && !src->rx_eof &&
+	return relay_active(src) && src->spec.recv && src->peer->spec.send && !src->rx_eof &&
 	       buf_room(wk, src->peer->tx) > 0;
 }
 
@@ -300,7 +300,7 @@ msrp_relay_kick(struct msrp_worker *wk, struct msrp_leg *l)
 		msrp_relay_drain(wk, l);
 		return;
 	}
-	if (!msrp_relay_active(l)) {
+	if (!relay_active(l)) {
 		bool p = false;
 
 		/* Not relaying: only what is left for l's peer goes out. */

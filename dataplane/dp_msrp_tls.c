@@ -41,6 +41,10 @@ msrp_tls_start(struct msrp_worker *wk, struct msrp_leg *l, bool server)
 		ERR_clear_error();
 		return -ENOMEM;
 	}
+	/* Read-ahead: one recv() brings several records instead of two per
+	 * record (header, body). What OpenSSL then holds is seen through
+	 * SSL_has_pending(), not epoll: the relay checks it before it waits. */
+	SSL_set_read_ahead(s, 1);
 	l->ssl = s;
 	l->hs_want = server ? EPOLLIN : EPOLLOUT;
 	return 0;

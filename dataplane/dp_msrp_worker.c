@@ -384,6 +384,11 @@ msrp_wk_create(struct dp_msrp *m, unsigned int idx, char *err, size_t errlen)
 	wk->now = msrp_now_ms();
 	wk->tick = wk->now / MSRP_TICK_MS;
 	wk->tls = m->tls;
+	/* A few free buffers spare malloc on busy relays; bounded in bytes so
+	 * that large buffer_bytes do not pin much. */
+	wk->max_free_bufs = MSRP_BUF_CACHE_BYTES / m->conf.buf_bytes;
+	if (wk->max_free_bufs == 0)
+		wk->max_free_bufs = 1;
 	if (msrp_ring_init(&wk->cmds, MSRP_CMD_RING, sizeof(struct msrp_cmd)) < 0 ||
 	    msrp_ring_init(&wk->evs, MSRP_EV_RING, sizeof(struct dp_msrp_event)) < 0) {
 		snprintf(err, errlen, "msrp worker %u: out of memory", idx);
