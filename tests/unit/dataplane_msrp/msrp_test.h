@@ -73,6 +73,35 @@ mt_conf(void)
 	return c;
 }
 
+/* A relay for a test; lcore: its workers run on lcores (started here). */
+static inline struct mt *
+mt_new(const struct dp_msrp_conf *c)
+{
+	char err[256] = "";
+	struct mt *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->lcore = c->n_workers > 0;
+	t->m = dp_msrp_create(c, err, sizeof(err));
+	if (t->m == NULL || dp_msrp_start(t->m) != 0) {
+		fprintf(stderr, "\n  dp_msrp_create/start: %s\n", err);
+		dp_msrp_destroy(t->m);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static inline void
+mt_free(struct mt *t)
+{
+	if (t == NULL)
+		return;
+	dp_msrp_destroy(t->m);
+	free(t);
+}
+
 /* One round of the relay and its events into the log. */
 static inline void
 mt_pump(struct mt *t)

@@ -13,32 +13,6 @@
 
 #include "msrp_test.h"
 
-static struct mt *
-mt_new(const struct dp_msrp_conf *c)
-{
-	char err[256] = "";
-	struct mt *t = calloc(1, sizeof(*t));
-
-	if (t == NULL)
-		return NULL;
-	t->m = dp_msrp_create(c, err, sizeof(err));
-	if (t->m == NULL) {
-		fprintf(stderr, "\n  dp_msrp_create: %s\n", err);
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-static void
-mt_free(struct mt *t)
-{
-	if (t == NULL)
-		return;
-	dp_msrp_destroy(t->m);
-	free(t);
-}
-
 /* Two passive legs joined, a client on each, both up. */
 struct mt_pair {
 	uint32_t a, b;

@@ -22,30 +22,11 @@ static struct mt *
 lc_new(unsigned int n_workers, const unsigned int *lcores)
 {
 	struct dp_msrp_conf c = mt_conf();
-	char err[256] = "";
-	struct mt *t = calloc(1, sizeof(*t));
 
-	if (t == NULL)
-		return NULL;
 	c.n_workers = n_workers;
 	c.lcores = lcores;
 	c.tls = gw_tls;
-	t->lcore = true;
-	t->m = dp_msrp_create(&c, err, sizeof(err));
-	if (t->m == NULL || dp_msrp_start(t->m) != 0) {
-		fprintf(stderr, "\n  dp_msrp_create/start: %s\n", err);
-		dp_msrp_destroy(t->m);
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-static void
-lc_free(struct mt *t)
-{
-	dp_msrp_destroy(t->m);
-	free(t);
+	return mt_new(&c);
 }
 
 /* a <-> b byte for byte, n each way, from clients ca (TLS when ssl) and cb. */
@@ -123,7 +104,7 @@ test_one_worker(void)
 	close(ca);
 	close(cb);
 	SSL_CTX_free(ctx);
-	lc_free(t);
+	mt_free(t);
 	CU_ASSERT_EQUAL(mt_fd_count(), fds0);
 }
 
@@ -159,7 +140,7 @@ test_two_workers(void)
 	CU_ASSERT_EQUAL(tot.up, 0);
 	close(ca);
 	close(cc);
-	lc_free(t);
+	mt_free(t);
 }
 
 int

@@ -27,28 +27,8 @@ static SSL_CTX *ue_ctx, *rogue_ctx, *nocert_ctx;
 static struct mt *
 tls_new(struct dp_msrp_conf *c)
 {
-	char err[256] = "";
-	struct mt *t = calloc(1, sizeof(*t));
-
-	if (t == NULL)
-		return NULL;
 	c->tls = gw_tls;
-	t->m = dp_msrp_create(c, err, sizeof(err));
-	if (t->m == NULL) {
-		fprintf(stderr, "\n  dp_msrp_create: %s\n", err);
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-static void
-tls_free(struct mt *t)
-{
-	if (t == NULL)
-		return;
-	dp_msrp_destroy(t->m);
-	free(t);
+	return mt_new(c);
 }
 
 static struct dp_msrp_leg_spec
@@ -193,7 +173,7 @@ test_tls_relay(void)
 	close(p.ccore);
 	free(du);
 	free(dk);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* The wrong certificate: refused with the fingerprint reason, nothing
@@ -247,7 +227,7 @@ test_tls_wrong_fp(void)
 	ue_close(ssl, ufd);
 	close(p.ccore);
 	free(d);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* No client certificate, and a client that never starts its handshake. */
@@ -305,7 +285,7 @@ test_tls_no_cert_and_stall(void)
 	CU_ASSERT_EQUAL(st.fails[DP_MSRP_R_HANDSHAKE_TIMEOUT], 1);
 	ue_close(ssl, ufd);
 	close(p.ccore);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* The gate on a TLS leg; with any_source the fingerprint alone decides. */
@@ -349,7 +329,7 @@ test_tls_gate(void)
 	ue_close(ssl, ufd);
 	close(p.ccore);
 	close(q.ccore);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* The gateway as TLS client (the UE offered a=setup:passive). */
@@ -400,7 +380,7 @@ test_tls_active(void)
 	SSL_CTX_free(srv_ctx);
 	free(du);
 	free(dk);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* A TLS 1.2-only UE. */
@@ -434,7 +414,7 @@ test_tls12(void)
 	close(p.ccore);
 	SSL_CTX_free(ctx12);
 	free(d);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* Modify with new fingerprints: the live connection stays while its
@@ -488,7 +468,7 @@ test_tls_modify_fp(void)
 	ue_close(ssl, ufd);
 	close(p.ccore);
 	free(d);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* A UE that resets mid-transfer: the core side is reset too, before
@@ -546,7 +526,7 @@ test_tls_reset(void)
 	ue_close(ssl, ufd);
 	close(p.ccore);
 	free(d);
-	tls_free(t);
+	mt_free(t);
 }
 
 /* ---- memory per idle session ---------------------------------------------------- */
@@ -700,7 +680,7 @@ test_idle_memory(void)
 	close(from_child[0]);
 	free(legs);
 	free(ports);
-	tls_free(t);
+	mt_free(t);
 }
 
 int
