@@ -16,7 +16,18 @@
 #  2. a UE with another certificate: refused (fail_tls counted), nothing
 #     reaches the core, and the legitimate UE then gets through;
 #  3. a UE from another address than the Remote (the gate): refused, counted;
-#  4. a plain-TCP (not TLS) client on the TLS leg: refused.
+#  4. a plain-TCP (not TLS) client on the TLS leg: refused; TLS 1.1 and a
+#     weak (non-ECDHE, CBC) cipher suite from openssl s_client: refused
+#     (tls_fail_version, tls_fail_cipher); a client that connects and never
+#     finishes the handshake (slowloris): closed after
+#     msrp.handshake_timeout_ms (fail_handshake_timeout); a connection to a
+#     TCP port no context owns: reset by the kernel;
+#  5. the reverse direction with the roles swapped: the UE listens (it
+#     offered passive), so the gateway is the TLS client and checks the UE's
+#     certificate; the core peer connects to the gateway and sends a file,
+#     whose SHA-256 the UE checks; the framing check (framecheck) closes a
+#     leg that carries something that is not MSRP (fail_framing), and a
+#     reset mid-transfer on one leg resets the other (fail_peer_reset).
 set -u
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
@@ -37,11 +48,13 @@ CERTS=$(mktemp -d /tmp/msrp-certs.XXXXXX)
 	die "mkcert bad"
 ue_fp=$("$PY" "$PEER" fp --cert "$CERTS/ue.pem" | sed 's/^a=fingerprint://')
 sed -e "s|certificate = \"\";|certificate = \"$CERTS/gw.pem\";|" \
-	-e "s|private_key = \"\";|private_key = \"$CERTS/gw.key\";|" "$CONF" >"$WORK/msrp.conf"
+	-e "s|private_key = \"\";|private_key = \"$CERTS/gw.key\";|" \
+	-e "s|handshake_timeout_ms = [0-9]*;|handshake_timeout_ms = 1500;|" "$CONF" >"$WORK/msrp.conf"
+grep -q "handshake_timeout_ms = 1500;" "$WORK/msrp.conf" || die "could not set msrp.handshake_timeout_ms"
 grep -q "$CERTS/gw.pem" "$WORK/msrp.conf" || die "could not set msrp.certificate in the config"
 CONF=$WORK/msrp.conf
 gw_start
-trap 'rm -rf "$CERTS"; cleanup' EXIT
+trap 'rc=$?; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
 
 # kamailio as the core peer, in the core namespace, stopped by its PID.
 mkdir -p "$WORK/kam"
@@ -50,7 +63,7 @@ in_core kamailio -f "$TOP/tests/msrp/kamailio-msrp.cfg" -DD -E -Y "$WORK/kam" -w
 	>"$WORK/kam.log" 2>&1 &
 KAM=$!
 kam_stop() { kill -TERM "$KAM" 2>/dev/null; wait "$KAM" 2>/dev/null; }
-trap 'kam_stop; rm -rf "$CERTS"; cleanup' EXIT
+trap 'rc=$?; kam_stop; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
 for _ in $(seq 1 50); do
 	in_core ss -ltn 2>/dev/null | grep -q "198.51.100.2:$KPORT" && break
 	sleep 0.1
@@ -129,6 +142,12 @@ cin=$(kv "$sc" bytes_in); cout=$(kv "$sc" bytes_out)
 [ "$ain" = "$cout" ] || die "UE -> core: access took $ain, core sent $cout"
 [ "$cin" = "$aout" ] || die "core -> UE: core took $cin, access sent $aout"
 log "ok: bytes relayed unchanged in count: UE->core $ain, core->UE $cin"
+# Subtract returns the counters of the legs.
+sub=$(ctl term subtract ctx="$ctx" id="$aid") || die "$sub"
+[ "$(kv "$sub" bytes_in)" = "$ain" ] && [ "$(kv "$sub" bytes_out)" = "$aout" ] ||
+	die "subtract: $sub (bytes_in $ain bytes_out $aout expected)"
+ctl context delete ctx="$ctx" >/dev/null
+log "ok: Subtract returns the leg's counters (bytes_in=$ain bytes_out=$aout)"
 
 # --- 3. the gate: a UE address other than the Remote ------------------------
 in_ue ip addr add 192.0.2.9/24 dev "$UE_IF" 2>/dev/null
@@ -139,10 +158,11 @@ ap2=$(kv "$a2" port); aid2=$(kv "$a2" id)
 in_ue "$PY" -c '
 import socket,sys
 s=socket.socket(); s.bind(("192.0.2.9",0)); s.settimeout(5)
-s.connect(("192.0.2.1",int(sys.argv[1])))
 try:
+    # the reset may come before connect() returns
+    s.connect(("192.0.2.1",int(sys.argv[1])))
     d=s.recv(1)
-except (ConnectionResetError, socket.timeout):
+except (ConnectionResetError, ConnectionRefusedError, socket.timeout):
     d=b""
 sys.exit(0 if d==b"" else 1)' "$ap2" || die "a connection from 192.0.2.9 was served"
 sleep 0.3
@@ -151,9 +171,153 @@ s2=$(ctl term show ctx="$ctx2" id="$aid2") || die "$s2"
 log "ok: a connection from 192.0.2.9 (Remote 192.0.2.2) is refused, fail_gate=$(kv "$s2" fail_gate)"
 ctl context delete ctx="$ctx2" >/dev/null
 
-# Subtract returns the counters of the legs.
-sub=$(ctl term subtract ctx="$ctx" id="$aid") || die "$sub"
-[ "$(kv "$sub" bytes_in)" = "$ain" ] || die "subtract: $sub (bytes_in $ain expected)"
-ctl context delete ctx="$ctx" >/dev/null
+# --- 4. the TLS profile and the handshake timer ----------------------------
+s_client() { # expect-fail label args...
+	local label=$1
+	shift
+	if in_ue timeout 10 openssl s_client -connect "192.0.2.1:$ap" -cert "$CERTS/ue.pem" \
+		-key "$CERTS/ue.key" "$@" </dev/null >"$WORK/s_client.out" 2>&1 &&
+		grep -q "^New, TLS" "$WORK/s_client.out" && ! grep -q "alert" "$WORK/s_client.out"; then
+		cat "$WORK/s_client.out" >&2
+		die "$label: handshake completed"
+	fi
+}
+ctx3=$(kv "$(ctl context add)" ctx)
+a=$(ctl term add ctx="$ctx3" realm=access transport=msrp-tls remote=192.0.2.2 rport=9 \
+	setup=active fp="${ue_fp/ /+}") || die "$a"
+ap=$(kv "$a" port); aid=$(kv "$a" id)
+s_client "TLS 1.1" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'
+s_client "AES128-SHA (no ECDHE, CBC)" -tls1_2 -cipher 'AES128-SHA:@SECLEVEL=0'
+# A client that connects and sends nothing: the handshake timer closes it.
+t0=$(date +%s%N)
+in_ue "$PY" -c '
+import socket,sys
+c=socket.create_connection(("192.0.2.1",int(sys.argv[1])),timeout=10)
+try:
+    d=c.recv(1)
+except ConnectionResetError:
+    d=b""
+sys.exit(0 if d==b"" else 1)' "$ap" || die "a silent client was not closed"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms" -ge 1000 ] && [ "$ms" -lt 9000 ] || die "silent client closed after $ms ms (handshake_timeout_ms 1500)"
+sleep 0.3
+s=$(ctl term show ctx="$ctx3" id="$aid") || die "$s"
+[ "$(kv "$s" tls_fail_version)" -ge 1 ] 2>/dev/null || die "TLS 1.1 not counted as version: $s"
+[ "$(kv "$s" tls_fail_cipher)" -ge 1 ] 2>/dev/null || die "AES128-SHA not counted as cipher: $s"
+[ "$(kv "$s" fail_handshake_timeout)" = 1 ] || die "slowloris not counted: $s"
+log "ok: TLS 1.1 (tls_fail_version), AES128-SHA (tls_fail_cipher) refused; a silent client closed after $ms ms (fail_handshake_timeout)"
+ctl context delete ctx="$ctx3" >/dev/null
+in_ue "$PY" -c '
+import socket,sys
+try:
+    socket.create_connection(("192.0.2.1",int(sys.argv[1])),timeout=5)
+except ConnectionRefusedError:
+    sys.exit(0)
+sys.exit(1)' "$ap" || die "a port no context owns accepted a connection"
+log "ok: a TCP port no context owns refuses the connection"
+
+# --- 5. the gateway as TLS client, data core -> UE ---------------------------
+UPORT=5600
+CPORT_FILE=$WORK/core.port
+ctx4=$(kv "$(ctl context add)" ctx)
+c=$(ctl term add ctx="$ctx4" realm=core transport=msrp remote=198.51.100.2 rport=9 \
+	setup=active) || die "core: $c"
+cp=$(kv "$c" port)
+[ "$(kv "$c" setup)" = passive ] || die "our setup toward an active core peer: $c"
+head -c 131072 /dev/urandom >"$WORK/down.bin"
+dsha=$(sha256sum "$WORK/down.bin" | cut -d' ' -f1)
+in_ue "$PY" "$PEER" --listen "192.0.2.2:$UPORT" --tls --cert "$CERTS/ue.pem" --key "$CERTS/ue.key" \
+	--peer-cert "$CERTS/gw.pem" --peer-fp "$gw_fp" --expect-msgs 1 --expect-sha256 "$dsha" \
+	--timeout 30 >"$WORK/ue_srv.out" 2>&1 &
+uepid=$!
+for _ in $(seq 1 50); do grep -q "^listening" "$WORK/ue_srv.out" 2>/dev/null && break; sleep 0.1; done
+a=$(ctl term add ctx="$ctx4" realm=access transport=msrp-tls remote=192.0.2.2 rport=$UPORT \
+	setup=passive fp="${ue_fp/ /+}") || die "access: $a"
+aid=$(kv "$a" id)
+[ "$(kv "$a" setup)" = active ] || die "our setup toward a passive UE: $a"
+in_core "$PY" "$PEER" --connect "198.51.100.1:$cp" --file "$WORK/down.bin" --chunk 2048 \
+	--window 4 --timeout 30 >"$WORK/core_cli.out" 2>&1 ||
+	{ cat "$WORK/core_cli.out" "$WORK/ue_srv.out" >&2; gw_log; die "core -> UE transfer"; }
+wait "$uepid" || { cat "$WORK/ue_srv.out" >&2; die "the UE (TLS server) did not get the file"; }
+grep -q "^recv msg id=.* sha256=$dsha" "$WORK/ue_srv.out" ||
+	{ cat "$WORK/ue_srv.out" >&2; die "the UE's copy differs"; }
+grep -q "^sent msgs=1 chunks=64 .* ok=64" "$WORK/core_cli.out" ||
+	{ cat "$WORK/core_cli.out" >&2; die "200 OKs from the UE did not reach the core"; }
+log "ok: gateway as TLS client (UE passive): 128 KB from the core reached the UE intact (sha256 $dsha), 64 x 200 OK back"
+ctl context delete ctx="$ctx4" >/dev/null
+
+# --- 5b. the framing check and a reset mid-transfer --------------------------
+ctx5=$(kv "$(ctl context add)" ctx)
+a=$(ctl term add ctx="$ctx5" realm=access transport=msrp-tls remote=192.0.2.2 rport=9 \
+	setup=active fp="${ue_fp/ /+}" framecheck) || die "$a"
+ap=$(kv "$a" port); aid=$(kv "$a" id)
+c=$(ctl term add ctx="$ctx5" realm=core transport=msrp remote=198.51.100.2 rport=$KPORT \
+	setup=passive) || die "$c"
+in_ue "$PY" - "$ap" "$CERTS/ue.pem" "$CERTS/ue.key" <<'PYEOF' || die "the framing check did not close an HTTP request"
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+raw = socket.create_connection(("192.0.2.1", int(sys.argv[1])), timeout=10)
+t = ctx.wrap_socket(raw)
+t.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+try:
+    d = t.recv(64)
+except (ssl.SSLError, ConnectionResetError, OSError):
+    d = b""
+sys.exit(0 if d == b"" else 1)
+PYEOF
+sleep 0.3
+s=$(ctl term show ctx="$ctx5" id="$aid") || die "$s"
+[ "$(kv "$s" fail_framing)" = 1 ] || die "HTTP on a framecheck leg not counted: $s"
+log "ok: framecheck closes a TLS leg carrying HTTP (fail_framing=1)"
+ctl context delete ctx="$ctx5" >/dev/null
+
+ctx6=$(kv "$(ctl context add)" ctx)
+a=$(ctl term add ctx="$ctx6" realm=access transport=msrp-tls remote=192.0.2.2 rport=9 \
+	setup=active fp="${ue_fp/ /+}") || die "$a"
+ap=$(kv "$a" port); aid=$(kv "$a" id)
+c=$(ctl term add ctx="$ctx6" realm=core transport=msrp remote=198.51.100.2 rport=9 \
+	setup=active) || die "$c"
+cp=$(kv "$c" port); cid=$(kv "$c" id)
+# The core peer connects and holds; the UE sends a little, then resets.
+in_core "$PY" -c '
+import socket,sys,time
+c=socket.create_connection(("198.51.100.1",int(sys.argv[1])),timeout=10)
+got=b""
+try:
+    while True:
+        d=c.recv(65536)
+        if not d: break
+        got+=d
+except ConnectionResetError:
+    print("reset after", len(got)); sys.exit(0)
+print("eof after", len(got)); sys.exit(1)' "$cp" >"$WORK/core_rst.out" 2>&1 &
+cpid=$!
+sleep 0.5
+in_ue "$PY" - "$ap" "$CERTS/ue.pem" "$CERTS/ue.key" <<'PYEOF' || die "UE reset client"
+import socket, ssl, struct, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+raw = socket.create_connection(("192.0.2.1", int(sys.argv[1])), timeout=10)
+t = ctx.wrap_socket(raw)
+t.sendall(b"MSRP a786hjs2 SEND\r\nTo-Path: msrp://a/b;tcp\r\nFrom-Path: msrp://c/d;tcp\r\n"
+          b"Message-ID: 1\r\nByte-Range: 1-*/*\r\nContent-Type: text/plain\r\n\r\n" + b"x" * 4000)
+time.sleep(0.5)
+# the TLS socket took over raw's fd: linger 0 on it, close without
+# close_notify: an RST
+t.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+t.close()
+PYEOF
+wait "$cpid" || { cat "$WORK/core_rst.out" >&2; die "the core leg was not reset after the UE's reset"; }
+sleep 0.3
+s=$(ctl term show ctx="$ctx6" id="$aid") || die "$s"
+[ "$(kv "$s" fail_peer_reset)" = 1 ] || die "the UE's reset not counted: $s"
+log "ok: a reset mid-transfer from the UE resets the core leg ($(cat "$WORK/core_rst.out"))"
+ctl context delete ctx="$ctx6" >/dev/null
+
 kam_stop
 log "PASS: test_msrp"
