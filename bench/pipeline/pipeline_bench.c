@@ -11,6 +11,7 @@
  *   imsagw-pipeline-bench [--suite NAME] [--flows N] [--payload N]
  *                         [--packets N] [--dir access-in|core-in|both]
  *                         [--json FILE] [--quick]
+ *                         [--junk PCT [--slices N] [--exc-rate PPS]]
  *                         [-- EAL args]
  *
  * The data plane is the real one: dp_create() on a configuration made here,
@@ -55,6 +56,28 @@
  * Flows spread over the port's CFG_MAX_ADDRS IPv4 addresses and UDP ports
  * 1024..65533 (the worker only takes packets to a configured address), so
  * one run has at most 16 x 64510 flows per direction.
+ *
+ * Junk (--junk PCT, 1..90): media next to a UE flood on the exception
+ * path. PCT % of every round's frames are junk to the access port's own
+ * address (pipeline_junk.h: ICMP echo, TCP SYN outside the MSRP range,
+ * UDP outside the media range, IPv4 fragments, and ND the filter drops: NS
+ * for a foreign target, RA), spread evenly among the media; the media
+ * count stays --packets. The ports carry the gateway's default exception
+ * policer (2000/s, burst 200; --exc-rate PPS, 0 = none) but no exception
+ * interface: what the policer lets through is dropped as exc_full where
+ * the gateway would write it to its TAP. Instead of the pipeline and
+ * rejection rows, each direction runs an A/B: --slices slices (default
+ * 5, at least a round each) of --packets / slices media without junk (A)
+ * and as many with junk (B), plus B's junk alone (C), the three taking
+ * turns every round; per slice and as median [min-max] it reports media
+ * Mpps of A and of B, junk Mpps handled (junk dropped) and the total, per
+ * second of this thread's CPU time (the worker's: the box may be shared;
+ * wall-clock TSC figures too), the cost of a junk frame beside the media
+ * ((B time - A time) / junk frames) and alone (C time / junk frames), the
+ * worker's drops by reason, and media offered against forwarded.
+ * Verified as above, and: every junk frame dropped under its reason (nd,
+ * exc_policed + exc_full), none sent anywhere, no more through the
+ * policer than its budget.
  */
 /* the bound calls the experimental CPU-crypto API directly */
 #define ALLOW_EXPERIMENTAL_API 1
@@ -85,6 +108,7 @@
 
 #include "bench_util.h"
 #include "dp.h"
+#include "pipeline_junk.h"
 #include "sec.h"
 
 #define BENCH_POOL 8192           /* most mbufs refilled per round */
@@ -98,6 +122,18 @@
 #define BENCH_REMOTE_PORT 40000
 #define BENCH_STREAM_MAX (1u << 20)
 #define BENCH_DRAIN 64
+/* The exception policers as the gateway's defaults set them
+ * (ports.*.exception_rate / _burst, exception_tcp_rate / _burst); the
+ * rate is --exc-rate. One worker: its share is the whole port's. */
+#define BENCH_EXC_RATE 2000
+#define BENCH_EXC_BURST 200
+#define BENCH_EXC_TCP_RATE 20000
+#define BENCH_EXC_TCP_BURST 2000
+#define BENCH_MSRP_MIN 2855 /* TCP range of MSRP terminations (RFC 4975 §15.6) */
+#define BENCH_MSRP_MAX 2954
+#define BENCH_ADDRS6 4    /* IPv6 addresses per port: the ND filter's */
+#define BENCH_JUNK_MAX 90 /* --junk: most percent of the frames */
+#define BENCH_SLICES_MAX 64
 
 enum bench_dir {
 	BENCH_ACCESS_IN = 0, /* SRTP -> RTP: unprotect; in on access, out on core */
@@ -152,6 +188,12 @@ static struct rte_mempool *pool;
 /* frames per round (--round): 8192 spread the round over ~3 MB (cold in
  * L2, like frames a NIC put in the LLC); 512 keep it warm in L2 */
 static uint32_t round_sz = BENCH_POOL;
+/* --junk: percent of every round's frames that are junk; the media stays
+ * the count asked for. The A/B then runs --slices slices. */
+static uint32_t junk_pct;
+static unsigned int slices = 5;
+static uint32_t exc_rate = BENCH_EXC_RATE; /* --exc-rate; 0: no policer */
+static struct bench_junk junk;
 
 static void
 emit(const char *bench, const char *dir, uint32_t flows, const char *key, double val, double bound,
@@ -226,6 +268,20 @@ static inline uint32_t
 peer_addr(enum cfg_port_role r)
 {
 	return rte_cpu_to_be_32(net_base[r] + 0x0102);
+}
+
+/* Our IPv6 address a on port r: 2001:db8:a::1+a (access), 2001:db8:b::1+a
+ * (core). Only junk uses them (the ND filter looks for them). */
+static void
+our_addr6(enum cfg_port_role r, uint32_t a, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	out[0] = 0x20;
+	out[1] = 0x01;
+	out[2] = 0x0d;
+	out[3] = 0xb8;
+	out[5] = (uint8_t)(0x0a + r);
+	out[15] = (uint8_t)(1 + a);
 }
 
 /* Flow i: our address i % 4 and UDP port (host order) from i / 4, on the
@@ -335,10 +391,24 @@ rig_create(struct bench_rig *rig, uint32_t max_flows)
 			c->addr4[a].ip.a.v4.s_addr = our_addr((enum cfg_port_role)r, a);
 			c->addr4[a].len = 16;
 		}
+		c->n_addr6 = BENCH_ADDRS6;
+		for (a = 0; a < BENCH_ADDRS6; a++) {
+			c->addr6[a].ip.family = AF_INET6;
+			our_addr6((enum cfg_port_role)r, a, c->addr6[a].ip.a.v6.s6_addr);
+			c->addr6[a].len = 64;
+		}
 		c->udp_min = BENCH_PORT_MIN;
 		c->udp_max = 65535;
+		c->tcp_min = BENCH_MSRP_MIN;
+		c->tcp_max = BENCH_MSRP_MAX;
 		c->mtu = 1500;
+		/* no exception interface: what the policer lets through is
+		 * dropped as exc_full (a TAP write in the gateway) */
 		c->exc_kind = CFG_EXC_NONE;
+		c->exc_rate = exc_rate;
+		c->exc_burst = BENCH_EXC_BURST;
+		c->exc_tcp_rate = BENCH_EXC_TCP_RATE;
+		c->exc_tcp_burst = BENCH_EXC_TCP_BURST;
 	}
 	rig->dp = dp_create(cfg, err, sizeof(err));
 	free(cfg);
@@ -671,11 +741,47 @@ bad:
 	return -1;
 }
 
+/* Junk a run put beside its media (--junk), for counters_check(). */
+struct bench_junk_sent {
+	uint64_t n;       /* junk frames */
+	uint64_t nd;      /* of them ND: dropped as nd */
+	uint64_t exc_cap; /* most the exception policer can have let through */
+};
+
+/* The junk that was not ND went to to_exc(): the policer dropped what was
+ * over the budget (exc_policed) and let the rest through, which finds no
+ * exception interface here (exc_full). Returns 0 or -1 (printed). */
+static int
+junk_exc_check(const char *what, const struct bench_junk_sent *jk, const struct dp_lcore_stats *w0,
+	       const struct dp_lcore_stats *w1)
+{
+	uint64_t pol = w1->drops[DP_DROP_EXC_POLICED] - w0->drops[DP_DROP_EXC_POLICED];
+	uint64_t full = w1->drops[DP_DROP_EXC_FULL] - w0->drops[DP_DROP_EXC_FULL];
+
+	if (pol + full != jk->n - jk->nd) {
+		fprintf(stderr,
+			"VERIFY %s: exc_policed %llu + exc_full %llu, expected %llu (the junk "
+			"that is not ND)\n",
+			what, (unsigned long long)pol, (unsigned long long)full,
+			(unsigned long long)(jk->n - jk->nd));
+		return -1;
+	}
+	if (full > jk->exc_cap || (exc_rate == 0 && pol != 0)) {
+		fprintf(stderr,
+			"VERIFY %s: the policer (%u/s, burst %u) let %llu through and dropped "
+			"%llu; at most %llu could pass\n",
+			what, exc_rate, BENCH_EXC_BURST, (unsigned long long)full,
+			(unsigned long long)pol, (unsigned long long)jk->exc_cap);
+		return -1;
+	}
+	return 0;
+}
+
 /* Per-flow and worker counters against what was sent. Returns 0 or -1. */
 static int
 counters_check(const struct bench_flows *fl, const char *what, uint64_t sent, enum bench_traffic tr,
-	       const uint64_t drops0[DP_FLOW_DROP_MAX], const struct dp_lcore_stats *w0,
-	       const struct dp_lcore_stats *w1)
+	       const struct bench_junk_sent *jk, const uint64_t drops0[DP_FLOW_DROP_MAX],
+	       const struct dp_lcore_stats *w0, const struct dp_lcore_stats *w1)
 {
 	uint64_t drops[DP_FLOW_DROP_MAX] = {0}, pkts = 0;
 	uint64_t exp_drops[DP_FLOW_DROP_MAX] = {0};
@@ -721,20 +827,28 @@ counters_check(const struct bench_flows *fl, const char *what, uint64_t sent, en
 			rc = -1;
 		}
 	}
-	if (w1->rx - w0->rx != sent || w1->tx - w0->tx != (tr == BENCH_T_GOOD ? sent : 0) ||
-	    w1->handoff != w0->handoff) {
+	if (w1->rx - w0->rx != sent + jk->n || w1->tx - w0->tx != (tr == BENCH_T_GOOD ? sent : 0) ||
+	    w1->handoff != w0->handoff || w1->to_exc != w0->to_exc) {
 		fprintf(stderr,
-			"VERIFY %s: worker rx %llu tx %llu handoff %llu, expected rx %llu "
-			"tx %llu handoff 0\n",
+			"VERIFY %s: worker rx %llu tx %llu handoff %llu to_exc %llu, expected rx "
+			"%llu tx %llu handoff 0 to_exc 0\n",
 			what, (unsigned long long)(w1->rx - w0->rx),
 			(unsigned long long)(w1->tx - w0->tx),
-			(unsigned long long)(w1->handoff - w0->handoff), (unsigned long long)sent,
+			(unsigned long long)(w1->handoff - w0->handoff),
+			(unsigned long long)(w1->to_exc - w0->to_exc),
+			(unsigned long long)(sent + jk->n),
 			(unsigned long long)(tr == BENCH_T_GOOD ? sent : 0));
 		rc = -1;
 	}
 	for (d = 0; d < DP_DROP_MAX; d++) {
 		uint64_t want = d == DP_DROP_NO_FLOW && tr == BENCH_T_UNKNOWN ? sent : 0;
 
+		if (d == DP_DROP_ND)
+			want = jk->nd;
+		/* how the policer splits the junk between these two is a
+		 * matter of time: their sum is checked below */
+		if (jk->n != 0 && (d == DP_DROP_EXC_POLICED || d == DP_DROP_EXC_FULL))
+			continue;
 		if (w1->drops[d] - w0->drops[d] != want) {
 			fprintf(stderr, "VERIFY %s: %llu worker drops (%s), expected %llu\n", what,
 				(unsigned long long)(w1->drops[d] - w0->drops[d]),
@@ -742,6 +856,8 @@ counters_check(const struct bench_flows *fl, const char *what, uint64_t sent, en
 			rc = -1;
 		}
 	}
+	if (jk->n != 0 && junk_exc_check(what, jk, w0, w1) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -757,25 +873,94 @@ flow_drops(const struct bench_flows *fl, uint64_t drops[DP_FLOW_DROP_MAX])
 			drops[d] += fl->f[i]->st->drops[d];
 }
 
+/* What one run_pipeline() did, for the junk A/B. */
+struct bench_run {
+	uint64_t media; /* media frames sent (and, verified, forwarded) */
+	struct bench_junk_sent jk;
+	uint64_t cyc;            /* TSC cycles of the timed part */
+	uint64_t cpu_ns;         /* this thread's CPU time over the timed part */
+	struct dp_lcore_stats w; /* how the worker's counters moved */
+};
+
+static inline uint64_t
+cpu_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Is frame f junk? jpct % of the frames are, spread evenly (f is junk
+ * when floor(f * jpct / 100) steps up). */
+static inline bool
+junk_at(uint64_t f, uint32_t jpct)
+{
+	return jpct != 0 && (f + 1) * jpct / 100 != f * jpct / 100;
+}
+
+/* Put a round's frames on the RX rings: media on the ingress port of fl,
+ * junk (from the UEs) on the access port, in the order built when both are
+ * the same port. fr[]: nf frames, junk where isj[]. Returns 0 or -1. */
+static int
+round_enqueue(const struct bench_rig *rig, const struct bench_flows *fl, struct rte_mbuf **fr,
+	      const bool *isj, uint32_t nf, uint32_t nj)
+{
+	static struct rte_mbuf *jb[BENCH_POOL];
+	struct rte_ring *rx = rig->rx[in_role(fl->dir)];
+	struct rte_ring *jrx = rig->rx[CFG_PORT_ACCESS];
+	uint32_t k, nm = 0, n2 = 0;
+
+	if (nj != 0 && jrx != rx) {
+		for (k = 0; k < nf; k++) {
+			if (isj[k])
+				jb[n2++] = fr[k];
+			else
+				fr[nm++] = fr[k];
+		}
+		if (rte_ring_sp_enqueue_bulk(jrx, (void **)jb, n2, NULL) != n2) {
+			rte_pktmbuf_free_bulk(jb, n2);
+			rte_pktmbuf_free_bulk(fr, nm);
+			return -1;
+		}
+		nf = nm;
+	}
+	if (rte_ring_sp_enqueue_bulk(rx, (void **)fr, nf, NULL) != nf) {
+		rte_pktmbuf_free_bulk(fr, nf);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Run total packets of traffic tr through the worker. Packet g: flow g % n,
  * stream packet g / n, from *base_g on (good traffic advances it, and
- * *base_g must be past the first pool for replays). Returns
- * Mpps over the timed part, *cpp cycles/packet; -1 when a check failed
- * (printed).
+ * *base_g must be past the first pool for replays). With jpct (--junk),
+ * that share of each round's frames is junk instead (pipeline_junk.h),
+ * the media count stays total; jpct 100: total junk frames, no media.
+ * Returns Mpps (media, or junk alone) over the timed part, *cpp
+ * cycles/packet, *out (may be NULL) what the run did; -1 when a check
+ * failed (printed).
  */
 static double
 run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct bench_stream *s,
-	     uint64_t total, uint64_t *base_g, enum bench_traffic tr, double *cpp)
+	     uint64_t total, uint64_t *base_g, enum bench_traffic tr, uint32_t jpct,
+	     struct bench_run *out, double *cpp)
 {
 	static const char *const tname[] = {"goodput", "forged", "replayed", "unknown-flow"};
-	struct rte_ring *rx = rig->rx[in_role(fl->dir)];
+	static struct rte_mbuf *mb[BENCH_POOL];
+	static bool isj[BENCH_POOL];
 	struct rte_ring *tx = rig->tx[out_role(fl->dir)];
 	struct rte_ring *tx_wrong = rig->tx[in_role(fl->dir)];
-	struct rte_mbuf *mb[BENCH_POOL];
 	struct dp_lcore_stats w0, w1;
+	struct bench_junk_sent jk = {0};
 	uint64_t drops0[DP_FLOW_DROP_MAX];
-	uint64_t g = *base_g, done = 0, cyc = 0, txed = 0;
+	/* where the junk pattern and its mix stand: they run on across
+	 * runs, so that many short runs still carry jpct % of junk in the
+	 * whole mix */
+	static uint64_t jphase, jkinds;
+	uint64_t g = *base_g, done = 0, media = 0, cyc = 0, cpu = 0, txed = 0, start;
+	bool jonly = jpct >= 100; /* junk alone: total counts junk frames */
 	char what[64];
 	int bad = 0;
 
@@ -784,59 +969,82 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 	flow_drops(fl, drops0);
 	if (dp_worker_stats(rig->dp, 0, NULL, &w0) != 0)
 		return -1;
+	start = rte_rdtsc();
 	while (done < total) {
-		uint32_t np = (uint32_t)RTE_MIN((uint64_t)round_sz, total - done);
 		/* Good traffic moves on; the others repeat one pool's worth each
 		 * round: replays of packets the flows accepted in the last
 		 * pool, forged packets at the next (fresh) indices, so that
 		 * the tag check, not the replay check, refuses them. */
-		uint64_t t0, gg = tr == BENCH_T_REPLAY ? g - round_sz - 1 : g;
+		uint64_t t0, c0, gg = tr == BENCH_T_REPLAY ? g - round_sz - 1 : g;
+		struct rte_mbuf *first = NULL, *last = NULL;
 		struct bench_round rd;
-		uint32_t i, got;
+		uint32_t i, got, nf = 0, np = 0, nj = 0;
 		int rc = 0;
 
-		if ((tr == BENCH_T_REPLAY && g <= round_sz) || (gg + np - 1) / fl->n >= s->nv) {
+		/* round_sz frames, of them np media, nj junk */
+		for (nf = 0; nf < round_sz && done + (jonly ? nf : np) < total; nf++) {
+			isj[nf] = junk_at(jphase + nf, jpct);
+			if (isj[nf])
+				nj++;
+			else
+				np++;
+		}
+		if ((tr == BENCH_T_REPLAY && g <= round_sz) ||
+		    (np != 0 && (gg + np - 1) / fl->n >= s->nv)) {
 			fprintf(stderr, "%s: no such packets (stream of %u)\n", what, s->nv);
 			return -1;
 		}
-		if (rte_pktmbuf_alloc_bulk(pool, mb, np) != 0) {
+		if (rte_pktmbuf_alloc_bulk(pool, mb, nf) != 0) {
 			fprintf(stderr, "%s: out of mbufs\n", what);
 			return -1;
 		}
-		for (i = 0; i < np; i++) {
-			uint64_t x = gg + i;
+		for (i = 0, np = 0; i < nf; i++) {
+			uint64_t x = gg + np;
+			enum bench_junk_kind jkind;
 
+			if (isj[i]) {
+				jkind = bench_junk_kind_of(jkinds++);
+				jk.n++;
+				jk.nd += bench_junk_is_nd(jkind);
+				bench_junk_fill(&junk, jkind, mb[i]);
+				continue;
+			}
 			frame_fill(mb[i], rig, fl, (uint32_t)(x % fl->n), s, (uint32_t)(x / fl->n),
 				   tr);
+			if (first == NULL)
+				first = mb[i];
+			last = mb[i];
+			np++;
 		}
 		memset(&rd, 0, sizeof(rd));
 		if (tr == BENCH_T_GOOD) {
-			rd.smp[0] = (struct bench_sample){.m = mb[0],
+			rd.smp[0] = (struct bench_sample){.m = first,
 							  .flow = (uint32_t)(gg % fl->n),
 							  .v = (uint32_t)(gg / fl->n)};
-			rd.smp[1] = (struct bench_sample){.m = mb[np - 1],
+			rd.smp[1] = (struct bench_sample){.m = last,
 							  .flow = (uint32_t)((gg + np - 1) % fl->n),
 							  .v = (uint32_t)((gg + np - 1) / fl->n)};
 			if (np == 1)
 				rd.smp[1].m = NULL;
 		}
-		if (rte_ring_sp_enqueue_bulk(rx, (void **)mb, np, NULL) != np) {
+		if (round_enqueue(rig, fl, mb, isj, nf, nj) != 0) {
 			fprintf(stderr, "%s: RX ring full\n", what);
-			rte_pktmbuf_free_bulk(mb, np);
 			return -1;
 		}
 
+		c0 = cpu_now_ns();
 		t0 = rte_rdtsc_precise();
-		for (got = 0; got < np; got += (uint32_t)rc) {
+		for (got = 0; got < nf; got += (uint32_t)rc) {
 			rc = dp_worker_run_once(rig->dp, 0);
 			if (rc <= 0)
 				break;
 			tx_drain(tx, &rd);
 		}
 		cyc += rte_rdtsc_precise() - t0;
+		cpu += cpu_now_ns() - c0;
 
-		if (rc < 0 || got != np) {
-			fprintf(stderr, "%s: the worker took %u of %u frames (%s)\n", what, got, np,
+		if (rc < 0 || got != nf) {
+			fprintf(stderr, "%s: the worker took %u of %u frames (%s)\n", what, got, nf,
 				rc < 0 ? strerror(-rc) : "then none");
 			return -1;
 		}
@@ -854,7 +1062,9 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 			ring_empty(tx_wrong);
 			bad = 1;
 		}
-		done += np;
+		done += jonly ? nf : np;
+		media += np;
+		jphase += nf;
 		if (tr == BENCH_T_GOOD) {
 			g += np;
 			fl->good += np;
@@ -863,21 +1073,307 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 			return -1;
 	}
 	*base_g = g;
-	if (txed != (tr == BENCH_T_GOOD ? total : 0)) {
+	if (txed != (tr == BENCH_T_GOOD ? media : 0)) {
 		fprintf(stderr, "VERIFY %s: %llu of %llu packets left, expected %llu\n", what,
-			(unsigned long long)txed, (unsigned long long)total,
-			(unsigned long long)(tr == BENCH_T_GOOD ? total : 0));
+			(unsigned long long)txed, (unsigned long long)media,
+			(unsigned long long)(tr == BENCH_T_GOOD ? media : 0));
 		return -1;
 	}
+	/* the policer's budget over the whole run (rounds were built in
+	 * between): exc_rate/s (one worker has it all) and, after a quiet
+	 * time, what tokens were left plus a full burst (police() refills
+	 * lazily, once the tokens are gone, with the time since its last
+	 * refill): 2 x burst */
+	jk.exc_cap = exc_rate == 0
+			     ? UINT64_MAX
+			     : 2 * BENCH_EXC_BURST + 1 +
+				       (uint64_t)((double)exc_rate * (double)(rte_rdtsc() - start) /
+						  (double)rte_get_tsc_hz());
 	if (dp_worker_stats(rig->dp, 0, NULL, &w1) != 0 ||
-	    counters_check(fl, what, total, tr, drops0, &w0, &w1) != 0)
+	    counters_check(fl, what, media, tr, &jk, drops0, &w0, &w1) != 0)
 		return -1;
+	if (out != NULL) {
+		unsigned int d;
+
+		out->media = media;
+		out->jk = jk;
+		out->cyc = cyc;
+		out->cpu_ns = cpu;
+		out->w.rx = w1.rx - w0.rx;
+		out->w.tx = w1.tx - w0.tx;
+		out->w.to_exc = w1.to_exc - w0.to_exc;
+		out->w.from_exc = w1.from_exc - w0.from_exc;
+		out->w.handoff = w1.handoff - w0.handoff;
+		for (d = 0; d < DP_DROP_MAX; d++)
+			out->w.drops[d] = w1.drops[d] - w0.drops[d];
+	}
 	if (done == 0 || cyc == 0) {
 		*cpp = 0;
 		return 0;
 	}
 	*cpp = (double)cyc / (double)done;
 	return (double)done / ((double)cyc / (double)rte_get_tsc_hz()) / 1e6;
+}
+
+/* ---- --junk: media beside a junk flood, A/B ---- */
+
+/* The junk templates, to the access port's first address (and its ND
+ * neighbourhood), from the UE side. Returns 0 or -1. */
+static int
+junk_create(const struct bench_rig *rig)
+{
+	uint8_t v6[BENCH_ADDRS6][16];
+	struct bench_junk_addrs a = {
+		.port_mac = rig->pi[CFG_PORT_ACCESS].mac,
+		.ue_mac = peer_mac,
+		.gw_v4 = our_addr(CFG_PORT_ACCESS, 0),
+		.ue_v4 = peer_addr(CFG_PORT_ACCESS),
+		.gw_v6 = (const uint8_t(*)[16])v6,
+		.n_gw_v6 = BENCH_ADDRS6,
+	};
+	unsigned int k;
+
+	for (k = 0; k < BENCH_ADDRS6; k++)
+		our_addr6(CFG_PORT_ACCESS, k, v6[k]);
+	if (bench_junk_build(&junk, &a) != 0) {
+		fprintf(stderr, "junk templates: no foreign NS target\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Median, min and max of n values. */
+struct bench_dist {
+	double med, min, max;
+};
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct bench_dist
+dist_of(const double *v, unsigned int n)
+{
+	double t[BENCH_SLICES_MAX];
+	struct bench_dist d;
+
+	memcpy(t, v, n * sizeof(t[0]));
+	qsort(t, n, sizeof(t[0]), dbl_cmp);
+	d.min = t[0];
+	d.max = t[n - 1];
+	d.med = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+	return d;
+}
+
+static void
+dist_print(const char *name, struct bench_dist d, const char *unit)
+{
+	printf("  %-34s %9.3f [%.3f-%.3f] %s\n", name, d.med, d.min, d.max, unit);
+}
+
+static void
+dist_json(FILE *f, const char *key, struct bench_dist d)
+{
+	fprintf(f, ", \"%s\": %.4f, \"%s_min\": %.4f, \"%s_max\": %.4f", key, d.med, key, d.min,
+		key, d.max);
+}
+
+/* Per-slice figures of the A/B; time is this thread's CPU time (the
+ * worker's: the box is shared) unless wall_ (TSC). */
+struct bench_ab {
+	double a_media[BENCH_SLICES_MAX]; /* A: media Mpps, no junk */
+	double b_media[BENCH_SLICES_MAX]; /* B: media Mpps beside the junk */
+	double b_junk[BENCH_SLICES_MAX];  /* B: junk Mpps handled (dropped) */
+	double b_total[BENCH_SLICES_MAX];
+	double ns_junk[BENCH_SLICES_MAX];  /* (B time - A time) / junk frames */
+	double ns_alone[BENCH_SLICES_MAX]; /* C: time / junk frames, no media */
+	double wall_a[BENCH_SLICES_MAX], wall_b[BENCH_SLICES_MAX], wall_ns[BENCH_SLICES_MAX];
+	struct dp_lcore_stats drops_b; /* B slices' worker counters, summed */
+	uint64_t offered, forwarded;   /* media of A and B */
+	uint64_t junk, junk_nd;        /* junk frames of B, of them ND */
+};
+
+static inline double
+per_junk(double ns, uint64_t junk_frames)
+{
+	return junk_frames != 0 ? ns / (double)junk_frames : 0;
+}
+
+static void
+ab_slice(struct bench_ab *ab, unsigned int k, const struct bench_run r[3])
+{
+	double hz = (double)rte_get_tsc_hz(), jd = 0;
+	unsigned int d;
+
+	for (d = 0; d < DP_DROP_MAX; d++) {
+		jd += (double)r[1].w.drops[d];
+		ab->drops_b.drops[d] += r[1].w.drops[d];
+	}
+	ab->drops_b.to_exc += r[1].w.to_exc;
+	ab->offered += r[0].media + r[1].media;
+	ab->forwarded += r[0].w.tx + r[1].w.tx;
+	ab->junk += r[1].jk.n;
+	ab->junk_nd += r[1].jk.nd;
+	/* Mpps = frames per microsecond */
+	ab->a_media[k] = (double)r[0].media * 1e3 / (double)r[0].cpu_ns;
+	ab->b_media[k] = (double)r[1].media * 1e3 / (double)r[1].cpu_ns;
+	ab->b_junk[k] = jd * 1e3 / (double)r[1].cpu_ns;
+	ab->b_total[k] = ab->b_media[k] + ab->b_junk[k];
+	/* a slice too short for its share of junk has none: 0 */
+	ab->ns_junk[k] = per_junk((double)r[1].cpu_ns - (double)r[0].cpu_ns, r[1].jk.n);
+	ab->wall_a[k] = (double)r[0].media / ((double)r[0].cyc / hz) / 1e6;
+	ab->wall_b[k] = (double)r[1].media / ((double)r[1].cyc / hz) / 1e6;
+	ab->wall_ns[k] = per_junk(((double)r[1].cyc - (double)r[0].cyc) / hz * 1e9, r[1].jk.n);
+	ab->ns_alone[k] = per_junk((double)r[2].cpu_ns, r[2].jk.n);
+	printf("  slice %2u: A media %.3f | B media %.3f + junk %.3f = %.3f Mpps | "
+	       "%.1f ns/junk (alone %.1f) | wall A %.3f B %.3f Mpps\n",
+	       k + 1, ab->a_media[k], ab->b_media[k], ab->b_junk[k], ab->b_total[k], ab->ns_junk[k],
+	       ab->ns_alone[k], ab->wall_a[k], ab->wall_b[k]);
+}
+
+static void
+ab_report(const struct bench_ab *ab, const char *dn, uint32_t flows, uint64_t per)
+{
+	struct bench_dist am = dist_of(ab->a_media, slices), bm = dist_of(ab->b_media, slices);
+	struct bench_dist bj = dist_of(ab->b_junk, slices), bt = dist_of(ab->b_total, slices);
+	struct bench_dist nj = dist_of(ab->ns_junk, slices), na = dist_of(ab->ns_alone, slices);
+	struct bench_dist wa = dist_of(ab->wall_a, slices), wb = dist_of(ab->wall_b, slices);
+	struct bench_dist wn = dist_of(ab->wall_ns, slices);
+	unsigned int d;
+	FILE *f;
+
+	printf("junk       %-24s %4u %-10s %8u flows  %u %% junk, exception policer ", json_suite,
+	       json_payload, dn, flows, junk_pct);
+	if (exc_rate != 0)
+		printf("%u/s burst %u\n", exc_rate, BENCH_EXC_BURST);
+	else
+		printf("off\n");
+	printf("  median [min-max] of %u slices, per second of the worker's CPU time:\n", slices);
+	dist_print("media, no junk (A)", am, "Mpps");
+	dist_print("media beside the junk (B)", bm, "Mpps");
+	dist_print("junk handled (B)", bj, "Mpps");
+	dist_print("total (B)", bt, "Mpps");
+	dist_print("cost per junk frame: (B - A) / junk", nj, "ns");
+	dist_print("junk alone (C): time / junk", na, "ns");
+	dist_print("wall clock (TSC): media A", wa, "Mpps");
+	dist_print("wall clock (TSC): media B", wb, "Mpps");
+	dist_print("wall clock (TSC): per junk frame", wn, "ns");
+	printf("  junk of the B slices: %llu frames (%llu of them ND), worker drops:",
+	       (unsigned long long)ab->junk, (unsigned long long)ab->junk_nd);
+	for (d = 0; d < DP_DROP_MAX; d++)
+		if (ab->drops_b.drops[d] != 0)
+			printf(" %s %llu", dp_drop_name((enum dp_lcore_drop)d),
+			       (unsigned long long)ab->drops_b.drops[d]);
+	printf(", to_exc %llu (no exception interface: what the policer passed is exc_full)\n",
+	       (unsigned long long)ab->drops_b.to_exc);
+	printf("  media: %llu offered, %llu forwarded, %llu lost\n",
+	       (unsigned long long)ab->offered, (unsigned long long)ab->forwarded,
+	       (unsigned long long)(ab->offered - ab->forwarded));
+	f = bench_json_row(&json);
+	if (f == NULL)
+		return;
+	fprintf(f,
+		"\"bench\": \"junk\", \"suite\": \"%s\", \"payload\": %u, \"direction\": \"%s\", "
+		"\"flows\": %u, \"junk_pct\": %u, \"exc_rate\": %u, \"exc_burst\": %u, "
+		"\"slices\": %u, \"media_per_slice\": %llu",
+		json_suite, json_payload, dn, flows, junk_pct, exc_rate, BENCH_EXC_BURST, slices,
+		(unsigned long long)per);
+	dist_json(f, "media_mpps_nojunk", am);
+	dist_json(f, "media_mpps", bm);
+	dist_json(f, "junk_mpps", bj);
+	dist_json(f, "total_mpps", bt);
+	dist_json(f, "ns_per_junk", nj);
+	dist_json(f, "ns_per_junk_alone", na);
+	dist_json(f, "wall_media_mpps_nojunk", wa);
+	dist_json(f, "wall_media_mpps", wb);
+	dist_json(f, "wall_ns_per_junk", wn);
+	fprintf(f, ", \"media_offered\": %llu, \"media_forwarded\": %llu, \"junk_frames\": %llu",
+		(unsigned long long)ab->offered, (unsigned long long)ab->forwarded,
+		(unsigned long long)ab->junk);
+	for (d = 0; d < DP_DROP_MAX; d++)
+		fprintf(f, ", \"drops_%s\": %llu", dp_drop_name((enum dp_lcore_drop)d),
+			(unsigned long long)ab->drops_b.drops[d]);
+	fprintf(f, ", \"to_exc\": %llu, \"hugepages\": %s", (unsigned long long)ab->drops_b.to_exc,
+		huge ? "true" : "false");
+	bench_json_row_end(&json);
+}
+
+static void
+run_add(struct bench_run *sum, const struct bench_run *r)
+{
+	unsigned int d;
+
+	sum->media += r->media;
+	sum->jk.n += r->jk.n;
+	sum->jk.nd += r->jk.nd;
+	sum->cyc += r->cyc;
+	sum->cpu_ns += r->cpu_ns;
+	sum->w.rx += r->w.rx;
+	sum->w.tx += r->w.tx;
+	sum->w.to_exc += r->w.to_exc;
+	for (d = 0; d < DP_DROP_MAX; d++)
+		sum->w.drops[d] += r->w.drops[d];
+}
+
+/*
+ * The junk A/B of one direction: slices of total / slices media each,
+ * half of it without junk (A), half with junk_pct % of the frames junk
+ * (B); and C, B's junk alone (its own cost, without the media's). A, B and
+ * C take turns every round_sz media (A,B,C then C,B,A), so that whatever
+ * else the box runs falls on all alike; a slice sums its A, B and C runs.
+ * Returns 0 or -1 (a check failed, printed).
+ */
+static int
+junk_ab(const struct bench_rig *rig, struct bench_flows *fl, const struct bench_stream *s,
+	uint64_t total, uint64_t *g)
+{
+	const char *dn = fl->dir == BENCH_ACCESS_IN ? "access-in" : "core-in";
+	uint64_t per = total / slices;
+	struct bench_ab ab;
+	unsigned int k, h;
+	double cpp;
+
+	if (per == 0) {
+		fprintf(stderr, "--junk: %llu media packets for %u slices\n",
+			(unsigned long long)total, slices);
+		return -1;
+	}
+	memset(&ab, 0, sizeof(ab));
+	printf("junk A/B %s: %u slices, each %llu media frames without junk (A), the same "
+	       "with %u %% of the frames junk (B), and B's junk alone (C), taking turns every "
+	       "%u media frames\n",
+	       dn, slices, (unsigned long long)per, junk_pct, round_sz);
+	for (k = 0; k < slices; k++) {
+		struct bench_run r[3]; /* A, B, C: sums over the slice */
+		uint64_t done, c;
+
+		memset(r, 0, sizeof(r));
+		for (done = 0, c = 0; done < per; done += round_sz, c++) {
+			uint64_t n = RTE_MIN((uint64_t)round_sz, per - done);
+
+			for (h = 0; h < 3; h++) {
+				unsigned int b = c & 1 ? 2 - h : h;
+				uint32_t pct = b == 0 ? 0 : b == 1 ? junk_pct : 100;
+				/* C: about the junk B has beside n media */
+				uint64_t want = b == 2 ? n * junk_pct / (100 - junk_pct) : n;
+				struct bench_run one;
+
+				if (want == 0)
+					continue;
+				if (run_pipeline(rig, fl, s, want, g, BENCH_T_GOOD, pct, &one,
+						 &cpp) < 0)
+					return -1;
+				run_add(&r[b], &one);
+			}
+		}
+		ab_slice(&ab, k, r);
+	}
+	ab_report(&ab, dn, fl->n, per);
+	return ab.forwarded == ab.offered ? 0 : -1;
 }
 
 /* ---- raw cryptodev bound: bench/common/bench_bound.c ---- */
@@ -924,9 +1420,10 @@ usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--suite NAME] [--flows N] [--payload N] [--packets N]\n"
 		"       [--dir access-in|core-in|both] [--round N] [--json FILE] [--quick]\n"
+		"       [--junk PCT [--slices N] [--exc-rate PPS]]\n"
 		"       [-- EAL args]\n"
-		"       N flows: 1..%u\n",
-		prog, BENCH_ADDRS * BENCH_PORTS);
+		"       N flows: 1..%u; PCT 0..%u; slices 1..%u\n",
+		prog, BENCH_ADDRS * BENCH_PORTS, BENCH_JUNK_MAX, BENCH_SLICES_MAX);
 }
 
 int
@@ -984,6 +1481,20 @@ main(int argc, char **argv)
 				usage(argv[0]);
 				return 2;
 			}
+		} else if (strcmp(argv[i], "--junk") == 0 && i + 1 < (unsigned int)argc) {
+			junk_pct = (uint32_t)strtoul(argv[++i], NULL, 0);
+			if (junk_pct > BENCH_JUNK_MAX) {
+				usage(argv[0]);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--slices") == 0 && i + 1 < (unsigned int)argc) {
+			slices = (unsigned int)strtoul(argv[++i], NULL, 0);
+			if (slices < 1 || slices > BENCH_SLICES_MAX) {
+				usage(argv[0]);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--exc-rate") == 0 && i + 1 < (unsigned int)argc) {
+			exc_rate = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (strcmp(argv[i], "--quick") == 0) {
 			total = 500000;
 			secs = 0.2;
@@ -1002,6 +1513,9 @@ main(int argc, char **argv)
 			nflows, BENCH_ADDRS * BENCH_PORTS, BENCH_ADDRS, BENCH_PORTS);
 		return 2;
 	}
+	/* --junk: a slice is a round at least */
+	if (junk_pct != 0)
+		total = RTE_MAX(total, (uint64_t)slices * round_sz);
 	su = sec_suite_by_name(suite_name, strlen(suite_name));
 	if (su == NULL || nflows == 0 || nflows > BENCH_ADDRS * BENCH_PORTS || payload < 16 ||
 	    12 + payload + SEC_MAX_TRAILER + 64 > BENCH_ROOM || total == 0) {
@@ -1056,14 +1570,17 @@ main(int argc, char **argv)
 	json_payload = payload;
 
 	/* one SRTP stream long enough for the busiest flow (warm-up and
-	 * timed run; few flows get fewer packets) */
+	 * timed run, twice with --junk: A and B; few flows get fewer
+	 * packets) */
 	{
-		uint64_t per =
-			(total + BENCH_POOL + RTE_MAX(nflows, (uint32_t)BENCH_POOL)) / nflows + 3;
+		uint64_t runs = junk_pct != 0 ? 2 : 1;
+		uint64_t per = (runs * total + BENCH_POOL + RTE_MAX(nflows, (uint32_t)BENCH_POOL)) /
+				       nflows +
+			       3;
 
 		if (per > BENCH_STREAM_MAX) {
 			per = BENCH_STREAM_MAX;
-			total = (uint64_t)nflows * (per - 3) - 2 * BENCH_POOL;
+			total = ((uint64_t)nflows * (per - 3) - 2 * BENCH_POOL) / runs;
 		}
 		if (stream_build(&st, su->id, (uint32_t)per, payload) != 0) {
 			fprintf(stderr, "stream build failed\n");
@@ -1072,7 +1589,7 @@ main(int argc, char **argv)
 	}
 	/* the table's share first, then the real one (the same size) */
 	if (table_weigh(nflows * (uint32_t)(dirs[0] + dirs[1]), tb) != 0 ||
-	    rig_create(&rig, nflows * (uint32_t)(dirs[0] + dirs[1])) != 0)
+	    rig_create(&rig, nflows * (uint32_t)(dirs[0] + dirs[1])) != 0 || junk_create(&rig) != 0)
 		return 1;
 	printf("one core (lcore %u, TSC %.2f GHz), burst %d, %u-byte payloads, %s, %u flows, "
 	       "EAL memory on %s\n",
@@ -1110,9 +1627,19 @@ main(int argc, char **argv)
 			continue;
 
 		/* warm-up: every flow's first packet (new stream) untimed */
-		if (run_pipeline(&rig, fl, &st, RTE_MAX(fl->n, round_sz), &g,
-				 BENCH_T_GOOD, &cpp) < 0 ||
-		    (mpps = run_pipeline(&rig, fl, &st, total, &g, BENCH_T_GOOD, &cpp)) < 0) {
+		if (run_pipeline(&rig, fl, &st, RTE_MAX(fl->n, round_sz), &g, BENCH_T_GOOD, 0, NULL,
+				 &cpp) < 0) {
+			status = 1;
+			break;
+		}
+		/* --junk: the A/B instead of the pipeline and rejection rows */
+		if (junk_pct != 0) {
+			if (junk_ab(&rig, fl, &st, total, &g) != 0)
+				status = 1;
+			continue;
+		}
+		mpps = run_pipeline(&rig, fl, &st, total, &g, BENCH_T_GOOD, 0, NULL, &cpp);
+		if (mpps < 0) {
 			status = 1;
 			break;
 		}
@@ -1120,19 +1647,19 @@ main(int argc, char **argv)
 		emit("pipeline", dn, nflows, "mpps", mpps, bound, cpp);
 		if (!ain)
 			continue;
-		mpps = run_pipeline(&rig, fl, &st, total / 2, &g, BENCH_T_FORGED, &cpp);
+		mpps = run_pipeline(&rig, fl, &st, total / 2, &g, BENCH_T_FORGED, 0, NULL, &cpp);
 		if (mpps < 0) {
 			status = 1;
 			break;
 		}
 		emit("rejection", "forged", nflows, "mpps", mpps, 0, cpp);
-		mpps = run_pipeline(&rig, fl, &st, total / 2, &g, BENCH_T_REPLAY, &cpp);
+		mpps = run_pipeline(&rig, fl, &st, total / 2, &g, BENCH_T_REPLAY, 0, NULL, &cpp);
 		if (mpps < 0) {
 			status = 1;
 			break;
 		}
 		emit("rejection", "replayed", nflows, "mpps", mpps, 0, cpp);
-		mpps = run_pipeline(&rig, fl, &st, total / 2, &g, BENCH_T_UNKNOWN, &cpp);
+		mpps = run_pipeline(&rig, fl, &st, total / 2, &g, BENCH_T_UNKNOWN, 0, NULL, &cpp);
 		if (mpps < 0) {
 			status = 1;
 			break;
