@@ -451,6 +451,71 @@ iq_mgc_call_actions(char *buf, size_t len, const char *ue, const char *core, boo
 	return n < 0 || (size_t)n >= len ? -E2BIG : n;
 }
 
+#define MSRP_EVENTS "tcpbcc/estfail, tlsbsc/estfail, tcpbcc/rel"
+
+int
+iq_mgc_msrp_actions(char *buf, size_t len, const struct iq_mgc_msrp *c)
+{
+	char uip[64], cip[64], fps[4 * 240] = "";
+	unsigned int up, cp, i;
+	size_t o = 0;
+	int n;
+
+	if (c->ue == NULL || c->core == NULL || c->ue_fp[0] == NULL ||
+	    split_hp(c->ue, uip, sizeof(uip), &up) < 0 ||
+	    split_hp(c->core, cip, sizeof(cip), &cp) < 0)
+		return -EINVAL;
+	for (i = 0; i < 4 && c->ue_fp[i] != NULL && o < sizeof(fps); i++)
+		o += (size_t)snprintf(fps + o, sizeof(fps) - o, "a=fingerprint:%s\n", c->ue_fp[i]);
+	if (o >= sizeof(fps))
+		return -E2BIG;
+	n = snprintf(buf, len,
+		     "Context = $ {\n"
+		     " Add = $ { Media { Stream = 1 { LocalControl { Mode = %s, ipdc/realm = \"access\"%s },\n"
+		     "  Local {\nv=0\nc=IN %s $\nm=message $ TCP/TLS/MSRP *\na=setup:$\n"
+		     "a=fingerprint:SHA-256 $\na=accept-types:message/cpim text/plain\na=path:$\n  },\n"
+		     "  Remote {\nv=0\nc=IN %s %s\nm=message %u TCP/TLS/MSRP *\na=setup:%s\n%s"
+		     "a=accept-types:message/cpim text/plain\na=path:msrps://%s%s%s:%u/ue;tcp\n"
+		     "a=msrp-cema\n  } } }%s },\n"
+		     " Add = $ { Media { Stream = 1 { LocalControl { Mode = %s, ipdc/realm = \"core\" },\n"
+		     "  Local {\nv=0\nc=IN %s $\nm=message $ TCP/MSRP *\n"
+		     "a=accept-types:message/cpim text/plain\na=path:$\n  },\n"
+		     "  Remote {\nv=0\nc=IN %s %s\nm=message %u TCP/MSRP *\na=setup:%s\n"
+		     "a=accept-types:message/cpim text/plain\na=path:msrp://%s%s%s:%u/core;tcp\n"
+		     "a=msrp-cema\n  } } }%s }\n"
+		     "}",
+		     c->mode, c->latch ? ", ipnapt/latch = ON" : "", ipver(uip), ipver(uip), uip, up,
+		     c->ue_setup != NULL ? c->ue_setup : "actpass", fps,
+		     strchr(uip, ':') ? "[" : "", uip, strchr(uip, ':') ? "]" : "", up,
+		     c->events ? ", Events = 1 { " MSRP_EVENTS " }" : "", c->mode, ipver(cip),
+		     ipver(cip), cip, cp, c->core_setup != NULL ? c->core_setup : "passive",
+		     strchr(cip, ':') ? "[" : "", cip, strchr(cip, ':') ? "]" : "", cp,
+		     c->events ? ", Events = 2 { " MSRP_EVENTS " }" : "");
+	return n < 0 || (size_t)n >= len ? -E2BIG : n;
+}
+
+int
+iq_mgc_msrp_modify(char *buf, size_t len, uint32_t ctx, const char *term, bool tls,
+		   const char *remote, const char *fp, const char *setup, const char *mode)
+{
+	char ip[64];
+	unsigned int port;
+	int n;
+
+	if (term == NULL || remote == NULL || (tls && fp == NULL) ||
+	    split_hp(remote, ip, sizeof(ip), &port) < 0)
+		return -EINVAL;
+	n = snprintf(buf, len,
+		     "Context = %u { Modify = %s { Media { Stream = 1 { LocalControl { Mode = %s },\n"
+		     "  Remote {\nv=0\nc=IN %s %s\nm=message %u %s *\n%s%s%s%s%s%s"
+		     "a=accept-types:message/cpim text/plain\n  } } } } }",
+		     ctx, term, mode, ipver(ip), ip, port, tls ? "TCP/TLS/MSRP" : "TCP/MSRP",
+		     setup != NULL ? "a=setup:" : "", setup != NULL ? setup : "",
+		     setup != NULL ? "\n" : "", tls ? "a=fingerprint:" : "", tls ? fp : "",
+		     tls ? "\n" : "");
+	return n < 0 || (size_t)n >= len ? -E2BIG : n;
+}
+
 static int
 cmp_u64(const void *a, const void *b)
 {

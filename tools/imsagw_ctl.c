@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * imsagw-ctl: send one command to a running imsagw's admin socket and print
- * the reply. Exit status 0 when the reply starts with "ok".
+ * the reply: one or more lines, the last starting "ok" or "error". Exit
+ * status 0 when the last line starts with "ok".
  *
  *   imsagw-ctl [-s SOCKET] COMMAND [ARGS...]
  *   imsagw-ctl stats
  *   imsagw-ctl context add
  *   imsagw-ctl term add ctx=1 realm=access remote=192.0.2.2 rport=5004
+ *   imsagw-ctl msrp show
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,12 +21,28 @@
 #define DEFAULT_SOCKET "/run/imsagw/imsagw.sock"
 #define REPLY_TIMEOUT_MS 5000
 
+/* The start of the reply's last complete line when it ends the reply (it
+ * starts "ok" or "error"), else NULL. */
+static const char *
+final_line(const char *reply, size_t n)
+{
+	const char *line = reply, *nl;
+
+	while ((nl = memchr(line, '\n', (size_t)(reply + n - line))) != NULL) {
+		if (strncmp(line, "ok", 2) == 0 || strncmp(line, "error", 5) == 0)
+			return line;
+		line = nl + 1;
+	}
+	return NULL;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	const char *path = DEFAULT_SOCKET;
 	char cmd[1024] = "", reply[8192];
+	const char *last;
 	size_t n = 0, len;
 	int i = 1, fd;
 
@@ -56,8 +74,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: write: %s\n", argv[0], strerror(errno));
 		return 1;
 	}
-	/* The reply is one line. */
-	while (n < sizeof(reply) - 1 && memchr(reply, '\n', n) == NULL) {
+	/* Lines until the one that says ok or error. */
+	while (n < sizeof(reply) - 1 && final_line(reply, n) == NULL) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t r;
 
@@ -73,5 +91,6 @@ main(int argc, char **argv)
 	reply[n] = '\0';
 	close(fd);
 	fputs(reply, stdout);
-	return strncmp(reply, "ok", 2) == 0 ? 0 : 1;
+	last = final_line(reply, n);
+	return last != NULL && strncmp(last, "ok", 2) == 0 ? 0 : 1;
 }

@@ -9,6 +9,12 @@
  *   call --ue IP:PORT --core IP:PORT [--e2ae [--suite S]] [--mode M]
  *                                        Add access+core in a new context
  *   modify --ctx N --term ID [--remote IP:PORT] [--mode M] [--e2ae-rekey --suite S]
+ *   msrp --ue IP:PORT --ue-fp "SHA-256 AB:.." [--ue-fp ..] [--ue-setup S]
+ *        --core IP:PORT [--core-setup S] [--mode M] [--latch] [--no-events]
+ *                                        Add access (TCP/TLS/MSRP) + core (TCP/MSRP);
+ *                                        prints our port, setup, fingerprint, path
+ *   msrp-modify --ctx N --term ID --remote IP:PORT [--tls --ue-fp FP] [--setup S]
+ *                                        a re-INVITE on an MSRP termination
  *   subtract --ctx N [--term ID]         (all terminations by default)
  *   audit --ctx N --term ID | --root
  *   listen [--wait MS] [--count N]       answer and print the gateway's requests (Notify)
@@ -39,13 +45,17 @@ usage(void)
 		"  register [--wait MS]\n"
 		"  call --ue IP:PORT --core IP:PORT [--e2ae [--suite NAME]] [--mode MODE]\n"
 		"  modify --ctx N --term ID [--remote IP:PORT] [--mode MODE] [--rekey]\n"
+		"  msrp --ue IP:PORT --ue-fp FP [--ue-fp FP] [--ue-setup S] --core IP:PORT\n"
+		"       [--core-setup S] [--mode MODE] [--latch] [--no-events]\n"
+		"  msrp-modify --ctx N --term ID --remote IP:PORT [--tls --ue-fp FP] [--setup S]\n"
 		"  subtract --ctx N [--term ID]\n"
 		"  audit (--ctx N --term ID | --root)\n"
 		"  register [--wait MS] [--redirect [IP]:PORT]\n"
 		"  listen [--wait MS] [--count N]\n"
 		"  raw [FILE]\n"
 		"  bench --calls N [--window W] [--e2ae]\n"
-		"MODE: sendrecv | sendonly | recvonly | inactive\n");
+		"MODE: sendrecv | sendonly | recvonly | inactive\n"
+		"FP: an a=fingerprint value, \"SHA-256 AB:CD:...\"; S: active | passive | actpass\n");
 	exit(2);
 }
 
@@ -131,6 +141,14 @@ print_reply(const char *prefix_fmt)
 					     at = sdp_attr_next(m->attrs, SDP_A_CRYPTO, at))
 						printf("term%d_crypto=%.*s\n", i, (int)at->value.len,
 						       at->value.p);
+					/* MSRP: the gateway's role, certificate and URI. */
+					for (at = m->attrs; at != NULL; at = at->next)
+						if (at->kind == SDP_A_SETUP ||
+						    at->kind == SDP_A_FINGERPRINT ||
+						    at->kind == SDP_A_PATH)
+							printf("term%d_%.*s=%.*s\n", i,
+							       (int)at->name.len, at->name.p,
+							       (int)at->value.len, at->value.p);
 				} else if (d->type == H248_DESC_STATS) {
 					const struct h248_prop *p;
 
@@ -182,7 +200,10 @@ main(int argc, char **argv)
 	const char *ue = NULL, *core = NULL, *suite = "AES_CM_128_HMAC_SHA1_80", *mode = NULL,
 		   *term = NULL, *remote = NULL, *cmd, *redirect = NULL;
 	unsigned int ctx = 0, calls = 1000, window = 16, wait_ms = 30000;
-	bool e2ae = false, root = false, rekey = false;
+	bool e2ae = false, root = false, rekey = false, tls = false;
+	struct iq_mgc_msrp ms = { .events = true };
+	unsigned int n_fp = 0;
+	const char *setup = NULL;
 	char err[256], req[8192], ue_line[256];
 	struct iq_mgc *m;
 	int c, rc;
@@ -197,6 +218,10 @@ main(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' }, { "wait", required_argument, NULL, 'W' },
 		{ "rekey", no_argument, NULL, 'k' },       { "help", no_argument, NULL, 'h' },
 		{ "redirect", required_argument, NULL, 'D' }, { "count", required_argument, NULL, 'N' },
+		{ "ue-fp", required_argument, NULL, 'F' }, { "ue-setup", required_argument, NULL, 'U' },
+		{ "core-setup", required_argument, NULL, 'S' }, { "setup", required_argument, NULL, 'P' },
+		{ "latch", no_argument, NULL, 'L' },       { "no-events", no_argument, NULL, 'E' },
+		{ "tls", no_argument, NULL, 'Z' },
 		{ NULL, 0, NULL, 0 },
 	};
 
@@ -230,6 +255,17 @@ main(int argc, char **argv)
 		case 'k': rekey = true; break;
 		case 'D': redirect = optarg; break;
 		case 'N': calls = (unsigned int)strtoul(optarg, NULL, 10); break;
+		case 'F':
+			if (n_fp == sizeof(ms.ue_fp) / sizeof(ms.ue_fp[0]))
+				usage();
+			ms.ue_fp[n_fp++] = optarg;
+			break;
+		case 'U': ms.ue_setup = optarg; break;
+		case 'S': ms.core_setup = optarg; break;
+		case 'P': setup = optarg; break;
+		case 'L': ms.latch = true; break;
+		case 'E': ms.events = false; break;
+		case 'Z': tls = true; break;
 		case 'b': mc.bind = optarg; break;
 		case 'g': mc.mg = optarg; break;
 		case 'C': mc.layout = H248_LAYOUT_COMPACT; break;
@@ -285,10 +321,19 @@ main(int argc, char **argv)
 				       : rc_cmd->type == H248_CMD_SERVICECHANGE ? "ServiceChange" : "other",
 				       (int)rc_cmd->tid.len, rc_cmd->tid.p);
 				for (d = rc_cmd->descs; d != NULL; d = d->next)
-					if (d->type == H248_DESC_OBSERVED && d->u.events.events != NULL)
-						printf(" event=%.*s rid=%u",
-						       (int)d->u.events.events->name.len,
-						       d->u.events.events->name.p, d->u.events.rid);
+					if (d->type == H248_DESC_OBSERVED && d->u.events.events != NULL) {
+						const struct h248_event *ev = d->u.events.events;
+						const struct h248_prop *pr;
+
+						printf(" event=%.*s rid=%u", (int)ev->name.len,
+						       ev->name.p, d->u.events.rid);
+						/* e.g. cause=fingerprint */
+						for (pr = ev->params; pr != NULL; pr = pr->next)
+							printf(" %.*s=%.*s", (int)pr->name.len,
+							       pr->name.p,
+							       pr->values ? (int)pr->values->s.len : 0,
+							       pr->values ? pr->values->s.p : "");
+					}
 			}
 			printf("\n");
 		}
@@ -330,6 +375,18 @@ main(int argc, char **argv)
 		snprintf(req, sizeof(req),
 			 "Context = %u { Modify = %s { Media { Stream = 1 { LocalControl { Mode = %s }%s%s } } } }",
 			 ctx, term, mode_tok(mode), loc, rem);
+		rc = iq_mgc_call(m, req, timeout_ms, &reply);
+	} else if (strcmp(cmd, "msrp") == 0) {
+		ms.ue = ue;
+		ms.core = core;
+		ms.mode = mode_tok(mode);
+		if (iq_mgc_msrp_actions(req, sizeof(req), &ms) < 0)
+			usage();
+		rc = iq_mgc_call(m, req, timeout_ms, &reply);
+	} else if (strcmp(cmd, "msrp-modify") == 0) {
+		if (ctx == 0 || iq_mgc_msrp_modify(req, sizeof(req), ctx, term, tls, remote, ms.ue_fp[0],
+						   setup, mode_tok(mode)) < 0)
+			usage();
 		rc = iq_mgc_call(m, req, timeout_ms, &reply);
 	} else if (strcmp(cmd, "subtract") == 0) {
 		if (ctx == 0)

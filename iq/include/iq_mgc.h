@@ -101,6 +101,39 @@ int iq_mgc_ue_crypto(const char *suite, char *line, size_t len);
 int iq_mgc_call_actions(char *buf, size_t len, const char *ue, const char *core, bool e2ae,
 			const char *suite, const char *mode, char *ue_line, size_t ue_len);
 
+/* An MSRP call (SPEC.md §3.13 (f)): the UE's TLS side and the core's TCP
+ * side in one new context. */
+struct iq_mgc_msrp {
+	const char *ue;              /* the UE's "IP:PORT" (9 when it connects) */
+	const char *ue_fp[4];        /* its a=fingerprint values ("SHA-256 AB:..");
+				      * at least one */
+	const char *ue_setup;        /* its a=setup; NULL = actpass */
+	const char *core;            /* the core peer's "IP:PORT" */
+	const char *core_setup;      /* its a=setup; NULL = passive (it listens,
+				      * we connect once the UE is up) */
+	const char *mode;            /* H.248 Mode token ("SendReceive") */
+	bool latch;                  /* ipnapt/latch on the access side (NAT:
+				      * the UE may connect from any address) */
+	bool events;                 /* request tcpbcc/estfail, tlsbsc/estfail
+				      * and tcpbcc/rel on both terminations */
+};
+
+/*
+ * Actions of an MSRP call: Context = $ { Add access (Local TCP/TLS/MSRP
+ * with $ address, port, setup, fingerprint and path; Remote = the UE),
+ * Add core (Local TCP/MSRP $; Remote = the core peer) }.
+ * Returns the length or -EINVAL/-E2BIG.
+ */
+int iq_mgc_msrp_actions(char *buf, size_t len, const struct iq_mgc_msrp *c);
+
+/*
+ * Actions of a re-INVITE on an MSRP termination: Context = @ctx { Modify =
+ * @term { Mode, Remote (@remote, @setup, @fp on TLS) } }. @fp NULL on TLS
+ * is refused (the gateway needs it). Returns the length or -EINVAL/-E2BIG.
+ */
+int iq_mgc_msrp_modify(char *buf, size_t len, uint32_t ctx, const char *term, bool tls,
+		       const char *remote, const char *fp, const char *setup, const char *mode);
+
 struct iq_mgc_bench_result {
 	unsigned int calls;
 	uint64_t transactions;

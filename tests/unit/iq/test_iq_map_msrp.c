@@ -17,6 +17,7 @@
 
 #include "iq.h"
 #include "iq_map.h"
+#include "iq_mgc.h"
 #include "iq_test_util.h"
 
 static uint64_t mem[1 << 15];
@@ -370,12 +371,71 @@ test_modify_remote(void)
 	iq_map_result_clear(&r);
 }
 
+/* What imsagw-mgc sends for an MSRP call and a re-INVITE maps as meant. */
+static void
+test_mgc_requests(void)
+{
+	static char req[8192];
+	struct iq_mgc_msrp c = { .ue = "198.51.100.7:9", .ue_fp = { "SHA-256 " UE_FP },
+				 .ue_setup = "active", .core = "192.0.2.99:7000",
+				 .mode = "SendReceive", .latch = true, .events = true };
+	const struct h248_command *cmd;
+	struct ctl_term_info cur;
+	struct iq_map_result r;
+	struct h248_error err;
+	char text[9000];
+	int n;
+
+	CU_ASSERT_FATAL(iq_mgc_msrp_actions(req, sizeof(req), &c) > 0);
+	n = snprintf(text, sizeof(text), "MEGACO/3 [192.0.2.1]:2944\nTransaction = 1 { %s }", req);
+	iq_arena_init(&arena, mem, sizeof(mem));
+	CU_ASSERT_EQUAL_FATAL(h248_decode(text, (size_t)n, &arena, NULL, &msg, &err), 0);
+	cmd = msg->txns->actions->cmds;
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, cmd->descs->u.media.streams, NULL,
+					    SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_MSRP_TLS);
+	CU_ASSERT_EQUAL(r.spec.realm, CFG_PORT_ACCESS);
+	CU_ASSERT_TRUE(r.spec.latch);
+	CU_ASSERT_EQUAL(r.spec.msrp.setup, CTL_SETUP_ACTIVE);
+	CU_ASSERT_EQUAL(r.spec.msrp.local_setup, CTL_SETUP_NONE);
+	CU_ASSERT_EQUAL(r.spec.msrp.n_fp, 1);
+	CU_ASSERT_TRUE(r.spec.msrp.cema);
+	CU_ASSERT_STRING_EQUAL(r.spec.msrp.path, "msrps://198.51.100.7:9/ue;tcp");
+	iq_map_result_clear(&r);
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, cmd->next->descs->u.media.streams, NULL,
+					    SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.transport, CTL_TR_MSRP);
+	CU_ASSERT_EQUAL(r.spec.realm, CFG_PORT_CORE);
+	CU_ASSERT_EQUAL(r.spec.remote_port, 7000);
+	CU_ASSERT_EQUAL(r.spec.msrp.setup, CTL_SETUP_PASSIVE);
+	iq_map_result_clear(&r);
+	/* Both request the three events. */
+	CU_ASSERT_EQUAL(cmd->descs->next->type, H248_DESC_EVENTS);
+	CU_ASSERT_EQUAL(cmd->descs->next->u.events.n_events, 3);
+
+	CU_ASSERT_EQUAL(iq_mgc_msrp_modify(req, sizeof(req), 7, "ip/access/1", true,
+					   "198.51.100.8:9", NULL, NULL, "SendReceive"), -EINVAL);
+	CU_ASSERT_FATAL(iq_mgc_msrp_modify(req, sizeof(req), 7, "ip/access/1", true,
+					   "198.51.100.8:9", "SHA-256 " UE_FP, "active",
+					   "SendReceive") > 0);
+	n = snprintf(text, sizeof(text), "MEGACO/3 [192.0.2.1]:2944\nTransaction = 1 { %s }", req);
+	iq_arena_init(&arena, mem, sizeof(mem));
+	CU_ASSERT_EQUAL_FATAL(h248_decode(text, (size_t)n, &arena, NULL, &msg, &err), 0);
+	access_info(&cur, CTL_TR_MSRP_TLS);
+	CU_ASSERT_EQUAL_FATAL(iq_map_stream(&arena, msg->txns->actions->cmds->descs->u.media.streams,
+					    &cur, SEC_SUITE_MASK_ALL, &r), 0);
+	CU_ASSERT_EQUAL(r.spec.remote.a.v4.s_addr, inet_addr("198.51.100.8"));
+	CU_ASSERT_EQUAL(r.spec.msrp.n_fp, 1);
+	iq_map_result_clear(&r);
+}
+
 int
 main(void)
 {
 	static const struct iq_test tests[] = {
 		TEST(test_access_add),	     TEST(test_access_lines_added), TEST(test_core),
 		TEST(test_fingerprints),     TEST(test_refused),	    TEST(test_modify_remote),
+		TEST(test_mgc_requests),
 	};
 
 	return run_suite("iq_map_msrp", tests, sizeof(tests) / sizeof(tests[0]));
