@@ -191,6 +191,12 @@ limbo_step(struct dp_msrp *m, struct msrp_limbo *e)
 	struct msrp_leg *l = e->leg;
 	struct msrp_cmd c = {.fd = -1, .leg = l};
 
+	/* Moving, and closed by control meanwhile: once detached no worker
+	 * holds it; free it instead of attaching it. */
+	if (e->attach_to != NULL && e->then_close && (e->seq == 0 || done(e->wk, e->seq))) {
+		leg_free(m, l, true);
+		return true;
+	}
 	if (e->seq == 0) {
 		/* A command that could not be posted yet. */
 		c.type = e->attach_to != NULL ? MSRP_C_ATTACH : MSRP_C_CLOSE;
@@ -206,10 +212,6 @@ limbo_step(struct dp_msrp *m, struct msrp_limbo *e)
 		return false;
 	if (e->attach_to == NULL) {
 		leg_free(m, l, false); /* CLOSE done */
-		return true;
-	}
-	if (e->then_close) {
-		leg_free(m, l, true); /* detached, then closed by control */
 		return true;
 	}
 	/* DETACH done: attach to the new worker. */
@@ -492,7 +494,9 @@ dp_msrp_destroy(struct dp_msrp *m)
 		struct msrp_limbo *e = m->limbo;
 
 		m->limbo = e->next;
-		msrp_conn_release(e->leg);
+		/* A leg being moved is still in its slot: released above. */
+		if (m->slots == NULL || m->slots[e->leg->slot] != e->leg)
+			msrp_conn_release(e->leg);
 		free(e);
 	}
 	for (i = 0; i < m->n_wk; i++)

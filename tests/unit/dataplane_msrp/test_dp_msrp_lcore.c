@@ -4,9 +4,13 @@
  * back, close waiting for the worker's acknowledgement. One worker on lcore
  * 1: the 4 MB TCP relay and a TLS leg. Two workers (lcore 2 shares CPU 1 on
  * a two-core box): legs opened on different workers and joined, so one
- * moves over first; bytes still exact.
+ * moves over first; bytes still exact. A worker stalled for 300 ms (a
+ * signal handler that sleeps on its thread, "rte-worker-1"): close returns
+ * after its bounded wait, join says -EBUSY, and both finish once the worker
+ * is back.
  */
 #include <signal.h>
+#include <sys/syscall.h>
 
 #include <CUnit/Basic.h>
 
@@ -30,6 +34,21 @@ lc_new(unsigned int n_workers, const unsigned int *lcores)
 }
 
 /* a <-> b byte for byte, n each way, from clients ca (TLS when ssl) and cb. */
+/* Legs open, once closes a worker was slow to acknowledge are reclaimed
+ * (dp_msrp_events does it; on a loaded box a worker may miss 100 ms). */
+static uint32_t
+lc_legs(struct mt *t)
+{
+	struct dp_msrp_totals tot;
+	uint64_t end = mt_now_ms() + MT_WAIT_MS;
+
+	do {
+		mt_pump(t);
+		dp_msrp_totals(t->m, &tot);
+	} while (tot.legs != 0 && mt_now_ms() < end);
+	return tot.legs;
+}
+
 static void
 lc_relay(struct mt *t, uint32_t a, uint32_t b, int ca, SSL *ssl, int cb, size_t n)
 {
@@ -99,7 +118,7 @@ test_one_worker(void)
 	lc_relay(t, a, b, ca, ssl, cb, 1u << 20);
 	dp_msrp_totals(t->m, &tot);
 	CU_ASSERT_EQUAL(tot.handshakes, 1);
-	CU_ASSERT_EQUAL(tot.legs, 0);
+	CU_ASSERT_EQUAL(lc_legs(t), 0);
 	SSL_free(ssl);
 	close(ca);
 	close(cb);
@@ -135,10 +154,121 @@ test_two_workers(void)
 	CU_ASSERT_EQUAL(tot.up, 2);
 	lc_relay(t, l[0], l[2], ca, NULL, cc, 1u << 20);
 	CU_ASSERT_EQUAL(dp_msrp_leg_close(t->m, l[1], NULL), 0);
+	CU_ASSERT_EQUAL(lc_legs(t), 0);
 	dp_msrp_totals(t->m, &tot);
-	CU_ASSERT_EQUAL(tot.legs, 0);
 	CU_ASSERT_EQUAL(tot.up, 0);
 	close(ca);
+	close(cc);
+	mt_free(t);
+}
+
+/* ---- a worker slower than control's bounded waits ---------------------------- */
+
+static void
+stall(int sig)
+{
+	struct timespec ts = {.tv_sec = 0, .tv_nsec = 300 * 1000 * 1000};
+
+	(void)sig;
+	nanosleep(&ts, NULL); /* on the worker's thread: it stops for 300 ms */
+}
+
+/* The kernel thread id of an EAL worker lcore (DPDK 22.11 names it
+ * "rte-worker-N"). */
+static pid_t
+lcore_tid(unsigned int lcore)
+{
+	char want[32], path[300], comm[32];
+	struct dirent *e;
+	pid_t tid = -1;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "rte-worker-%u\n", lcore);
+	d = opendir("/proc/self/task");
+	while (d != NULL && (e = readdir(d)) != NULL && tid < 0) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(comm, sizeof(comm), f) != NULL && strcmp(comm, want) == 0)
+			tid = (pid_t)atoi(e->d_name);
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return tid;
+}
+
+/* Close and join while the worker does not answer: close returns after its
+ * 100 ms with the counters, join says -EBUSY; both finish once the worker
+ * is back (the limbo, reclaimed by dp_msrp_events). */
+static void
+test_slow_worker(void)
+{
+	static const unsigned int lcores[] = {1, 2};
+	struct mt *t = lc_new(2, lcores);
+	struct dp_msrp_leg_spec s[3];
+	struct dp_msrp_leg_stats st;
+	struct dp_msrp_totals tot;
+	pid_t tid = lcore_tid(1);
+	uint64_t t0, dt;
+	uint32_t l[3];
+	unsigned int i;
+	int ca, cb, cc;
+
+	CU_ASSERT_FATAL(t != NULL && tid > 0);
+	signal(SIGUSR1, stall);
+	for (i = 0; i < 3; i++) { /* l[0], l[1] on lcore 1; l[2] on lcore 2 */
+		s[i] = mt_spec(DP_MSRP_PASSIVE, "127.0.0.1");
+		CU_ASSERT_FATAL(mt_open(t, &s[i], i, &l[i]) == 0);
+	}
+	ca = mt_connect(NULL, s[0].local_port);
+	CU_ASSERT(mt_wait_ev(t, l[0], DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+	CU_ASSERT_FATAL(syscall(SYS_tgkill, getpid(), tid, SIGUSR1) == 0);
+	usleep(20000);
+	t0 = mt_now_ms();
+	CU_ASSERT_EQUAL(dp_msrp_leg_close(t->m, l[0], &st), 0);
+	dt = mt_now_ms() - t0;
+	CU_ASSERT(dt >= 90 && dt < 1000);
+	CU_ASSERT_EQUAL(st.conns, 1);
+	CU_ASSERT_EQUAL(dp_msrp_leg_stats(t->m, l[0], &st), -ENOENT);
+	/* l[1] must move to lcore 2 to join l[2]: its worker does not let go. */
+	CU_ASSERT_EQUAL(dp_msrp_join(t->m, l[2], l[1]), -EBUSY);
+	CU_ASSERT_EQUAL(dp_msrp_leg_modify(t->m, l[1], &s[1]), -EBUSY);
+	dp_msrp_totals(t->m, &tot);
+	CU_ASSERT_EQUAL(tot.legs, 3); /* l[0] not reclaimed yet */
+	mt_run(t, 400);
+	{
+		uint64_t end = mt_now_ms() + MT_WAIT_MS;
+
+		do {
+			mt_pump(t);
+			dp_msrp_totals(t->m, &tot);
+		} while (tot.legs != 2 && mt_now_ms() < end);
+	}
+	CU_ASSERT_EQUAL(tot.legs, 2);
+	{
+		uint8_t b[8];
+		uint64_t end = mt_now_ms() + MT_WAIT_MS;
+		ssize_t r;
+
+		while ((r = mt_recv_now(ca, b, sizeof(b))) == -EAGAIN && mt_now_ms() < end)
+			mt_pump(t);
+		CU_ASSERT_EQUAL(r, 0); /* closed for real, with FIN */
+	}
+	/* l[1] is on lcore 2 now: the join goes through, bytes flow. */
+	CU_ASSERT_EQUAL(dp_msrp_join(t->m, l[2], l[1]), 0);
+	cb = mt_connect(NULL, s[1].local_port);
+	cc = mt_connect(NULL, s[2].local_port);
+	CU_ASSERT(mt_wait_ev(t, l[1], DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+	CU_ASSERT(mt_wait_ev(t, l[2], DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+	lc_relay(t, l[2], l[1], cc, NULL, cb, 256u << 10);
+	CU_ASSERT_EQUAL(lc_legs(t), 0);
+	signal(SIGUSR1, SIG_DFL);
+	close(ca);
+	close(cb);
 	close(cc);
 	mt_free(t);
 }
@@ -169,6 +299,7 @@ main(void)
 	s = CU_add_suite("dp_msrp_lcore", NULL, NULL);
 	CU_add_test(s, "one worker on lcore 1: TCP and TLS relay", test_one_worker);
 	CU_add_test(s, "two workers: join moves a leg", test_two_workers);
+	CU_add_test(s, "a worker too slow for close and join", test_slow_worker);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	f = CU_get_number_of_failures();
