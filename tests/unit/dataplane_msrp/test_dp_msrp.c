@@ -617,6 +617,78 @@ test_framing(void)
 	mt_free(t);
 }
 
+/* IPv6: a passive leg on ::1 joined with an active one toward ::1. */
+static int
+connect6(uint16_t port)
+{
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(port)};
+	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sa.sin6_addr = in6addr_loopback;
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
+static void
+test_ipv6(void)
+{
+	struct dp_msrp_conf c = mt_conf();
+	struct mt *t = mt_new(&c);
+	struct dp_msrp_leg_spec sa = mt_spec(DP_MSRP_PASSIVE, NULL);
+	struct dp_msrp_leg_spec sb = mt_spec(DP_MSRP_ACTIVE, NULL);
+	struct sockaddr_in6 srv_sa = {.sin6_family = AF_INET6};
+	struct dp_msrp_event ev;
+	struct mt_end ea, es;
+	uint8_t *d = mt_pattern(100000, 111);
+	uint32_t a, b;
+	char ip[64];
+	int srv, sfd = -1, ca, one = 1;
+	unsigned int i;
+
+	CU_ASSERT_FATAL(t != NULL);
+	(void)cfg_parse_ip("::1", AF_INET6, &sa.local, NULL, 0);
+	sa.remote = sa.local;
+	sb.local = sb.remote = sa.local;
+	srv = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setsockopt(srv, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	srv_sa.sin6_addr = in6addr_loopback;
+	for (i = 0; i < 40; i++) {
+		srv_sa.sin6_port = htons(mt_port());
+		if (bind(srv, (struct sockaddr *)&srv_sa, sizeof(srv_sa)) == 0)
+			break;
+	}
+	CU_ASSERT_FATAL(listen(srv, 4) == 0);
+	fcntl(srv, F_SETFL, fcntl(srv, F_GETFL) | O_NONBLOCK);
+	sb.remote_port = ntohs(srv_sa.sin6_port);
+	sb.connect_after_peer = true;
+	CU_ASSERT_FATAL(mt_open(t, &sa, 1, &a) == 0);
+	CU_ASSERT_FATAL(mt_open(t, &sb, 2, &b) == 0);
+	CU_ASSERT_EQUAL(dp_msrp_join(t->m, a, b), 0);
+	ca = connect6(sa.local_port);
+	CU_ASSERT_FATAL(ca >= 0);
+	CU_ASSERT(mt_wait_ev(t, a, DP_MSRP_EV_UP, MT_WAIT_MS, &ev));
+	CU_ASSERT_STRING_EQUAL(cfg_ip_str(&ev.peer, ip, sizeof(ip)), "::1");
+	CU_ASSERT(mt_wait_ev(t, b, DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+	sfd = mt_accept(t, srv, MT_WAIT_MS);
+	CU_ASSERT_FATAL(sfd >= 0);
+	mt_end_init(&ea, ca, d, 100000, 0, 1);
+	mt_end_init(&es, sfd, NULL, 0, 100000, 2);
+	CU_ASSERT(mt_xfer(t, &ea, &es, 0, 100000, false, 10000));
+	CU_ASSERT(mt_same(es.in, es.in_len, d, 100000));
+	mt_end_fini(&ea);
+	mt_end_fini(&es);
+	close(ca);
+	close(sfd);
+	close(srv);
+	free(d);
+	mt_free(t);
+}
+
 /* max_legs, addresses, bad specs. */
 static void
 test_limits(void)
@@ -740,6 +812,7 @@ main(void)
 	CU_add_test(s, "close, stats, fds", test_close_stats);
 	CU_add_test(s, "connect and idle timeouts", test_timeouts);
 	CU_add_test(s, "framing check", test_framing);
+	CU_add_test(s, "IPv6", test_ipv6);
 	CU_add_test(s, "limits and errors", test_limits);
 	CU_add_test(s, "fd exhaustion at accept", test_emfile);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
