@@ -12,19 +12,30 @@
  * --forge N: after packet N also send a copy with a flipped tag bit;
  * --replay N: after packet N send it again. Both must be dropped by the
  * gateway. --tx-roc R: the sender's stream starts at ROC R (a rekeyed
- * sender keeps its ROC, RFC 3711 §3.3.1). Prints "received=N matched=N wrong=N unprotect_fail=N"; exit 0
+ * sender keeps its ROC, RFC 3711 §3.3.1); --rx-roc R: the receiver's
+ * stream of SSRC --expect-seed starts at ROC R (a receiver restarted in
+ * the middle of a stream, or with a new key, where the sender is past a
+ * rollover: libsrtp2 would otherwise take the first packet for ROC 0).
+ * Sending starts half a second after the start, or, with --go FILE, as
+ * soon as FILE exists; --ready FILE is created once the socket is bound.
+ * Together they let a script start both ends of a call and release them
+ * only when both can receive (on a loaded machine one process may start
+ * long after the other, and packets sent to an unbound port are lost).
+ * Prints "received=N matched=N wrong=N unprotect_fail=N"; exit 0
  * only when matched == --expect and nothing was wrong.
  *
  *   srtp_peer --bind IP:PORT [--to IP:PORT] [--rtcp] [--suite NAME]
  *             [--tx-key HEX] [--rx-key HEX] [--count N] [--seed S]
  *             [--seq0 Q] [--size B] [--expect N] [--expect-seed S]
  *             [--expect-seq0 Q] [--forge N] [--replay N] [--timeout SEC]
- *             [--interval-us U] [--tx-roc R]
+ *             [--interval-us U] [--tx-roc R] [--rx-roc R]
+ *             [--ready FILE] [--go FILE]
  * Keys are key||salt in hex (30 bytes for AES_CM_128_*, 28 for
  * AEAD_AES_128_GCM).
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -42,11 +53,11 @@
 #define KEY_MAX 46
 
 struct opts {
-	const char *bind, *to, *suite;
+	const char *bind, *to, *suite, *ready, *go;
 	bool rtcp;
 	uint8_t txkey[KEY_MAX], rxkey[KEY_MAX];
 	size_t txlen, rxlen;
-	long count, expect, size, forge, replay, interval_us, tx_roc;
+	long count, expect, size, forge, replay, interval_us, tx_roc, rx_roc;
 	uint32_t seed, expect_seed;
 	uint16_t seq0, expect_seq0;
 	double timeout;
@@ -201,7 +212,7 @@ main(int argc, char **argv)
 {
 	struct opts o = {.suite = "AES_CM_128_HMAC_SHA1_80", .size = 160, .seed = 1,
 			 .expect_seed = 2, .forge = -1, .replay = -1, .timeout = 10, .tx_roc = -1,
-			 .interval_us = 2000};
+			 .rx_roc = -1, .interval_us = 2000};
 	struct sockaddr_storage bss, tss, from;
 	socklen_t blen, tlen = 0, flen;
 	srtp_t tx = NULL, rx = NULL;
@@ -209,6 +220,7 @@ main(int argc, char **argv)
 	uint8_t buf[PKT_MAX], exp[PKT_MAX];
 	long sent = 0, received = 0, matched = 0, wrong = 0, ufail = 0;
 	char *seen;
+	bool go;
 	double start, next, deadline;
 	int fd, i, rcvbuf = 4 << 20;
 
@@ -254,6 +266,12 @@ main(int argc, char **argv)
 			o.timeout = atof(v);
 		else if (strcmp(a, "--tx-roc") == 0)
 			o.tx_roc = atol(v);
+		else if (strcmp(a, "--rx-roc") == 0)
+			o.rx_roc = atol(v);
+		else if (strcmp(a, "--ready") == 0)
+			o.ready = v;
+		else if (strcmp(a, "--go") == 0)
+			o.go = v;
 		else if (strcmp(a, "--interval-us") == 0)
 			o.interval_us = atol(v);
 		else
@@ -281,9 +299,18 @@ main(int argc, char **argv)
 		}
 	}
 	if (o.rxlen) {
-		if (policy(&pol, o.suite, false, o.rxkey, o.rxlen) < 0 ||
-		    srtp_create(&rx, &pol) != srtp_err_status_ok) {
+		if (policy(&pol, o.suite, false, o.rxkey, o.rxlen) < 0) {
 			fprintf(stderr, "srtp_peer: bad rx key/suite\n");
+			return 2;
+		}
+		if (o.rx_roc >= 0) {
+			pol.ssrc.type = ssrc_specific;
+			pol.ssrc.value = o.expect_seed;
+		}
+		if (srtp_create(&rx, &pol) != srtp_err_status_ok ||
+		    (o.rx_roc >= 0 && srtp_set_stream_roc(rx, o.expect_seed, (uint32_t)o.rx_roc) !=
+					      srtp_err_status_ok)) {
+			fprintf(stderr, "srtp_peer: cannot create the rx context\n");
 			return 2;
 		}
 	}
@@ -294,19 +321,33 @@ main(int argc, char **argv)
 		perror("srtp_peer: bind");
 		return 2;
 	}
+	if (o.ready != NULL) {
+		int rf = open(o.ready, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (rf < 0) {
+			perror("srtp_peer: ready file");
+			return 2;
+		}
+		close(rf);
+	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	seen = calloc((size_t)o.expect + 1, 1);
 	if (seen == NULL)
 		return 2;
 	start = now_s();
 	next = start + 0.5; /* let the far side bind first */
+	go = o.go == NULL;
 	deadline = start + o.timeout;
 	while (now_s() < deadline) {
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		double t = now_s();
 		int wait_ms;
 
-		if (sent < o.count && t >= next) {
+		if (!go && access(o.go, F_OK) == 0) {
+			go = true;
+			next = t;
+		}
+		if (go && sent < o.count && t >= next) {
 			int len = (int)plain(buf, o.rtcp, o.seed, o.seq0, sent, o.size);
 			srtp_err_status_t st = srtp_err_status_ok;
 
@@ -332,12 +373,18 @@ main(int argc, char **argv)
 			if (sent == o.replay)
 				sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&tss, tlen);
 			sent++;
-			next = t + (double)o.interval_us / 1e6;
+			/* On the sender's own clock, as RTP is: late wake-ups
+			 * do not add up over a long run (a 10 ms pacing lost
+			 * 10 % on a loaded machine), but after a stall the
+			 * catch-up burst is at most 100 ms' worth. */
+			next += (double)o.interval_us / 1e6;
+			if (next < t - 0.1)
+				next = t;
 			continue;
 		}
-		if (sent >= o.count && matched >= o.expect && t > next + 0.3)
+		if (go && sent >= o.count && matched >= o.expect && t > next + 0.3)
 			break; /* done, and a quiet moment for strays */
-		wait_ms = sent < o.count ? (int)((next - t) * 1000) : 50;
+		wait_ms = !go ? 10 : sent < o.count ? (int)((next - t) * 1000) : 50;
 		if (poll(&pfd, 1, wait_ms < 0 ? 0 : wait_ms) <= 0)
 			continue;
 		flen = sizeof(from);
