@@ -11,7 +11,8 @@
  *   imsagw-pipeline-bench [--suite NAME] [--flows N] [--payload N]
  *                         [--packets N] [--dir access-in|core-in|both]
  *                         [--json FILE] [--quick]
- *                         [--junk PCT [--slices N] [--exc-rate PPS]]
+ *                         [--junk PCT [--junk-run N] [--slices N]
+ *                          [--exc-rate PPS]]
  *                         [-- EAL args]
  *
  * The data plane is the real one: dp_create() on a configuration made here,
@@ -61,8 +62,10 @@
  * path. PCT % of every round's frames are junk to the access port's own
  * address (pipeline_junk.h: ICMP echo, TCP SYN outside the MSRP range,
  * UDP outside the media range, IPv4 fragments, and ND the filter drops: NS
- * for a foreign target, RA), spread evenly among the media; the media
- * count stays --packets. The ports carry the gateway's default exception
+ * for a foreign target, RA), spread evenly among the media (one by one, or
+ * in runs of --junk-run frames from the start of the round: 32 fills
+ * whole RX bursts and leaves the media's whole); the media count stays
+ * --packets. The ports carry the gateway's default exception
  * policer (2000/s, burst 200; --exc-rate PPS, 0 = none) but no exception
  * interface: what the policer lets through is dropped as exc_full where
  * the gateway would write it to its TAP. Instead of the pipeline and
@@ -134,6 +137,7 @@
 #define BENCH_ADDRS6 4    /* IPv6 addresses per port: the ND filter's */
 #define BENCH_JUNK_MAX 90 /* --junk: most percent of the frames */
 #define BENCH_SLICES_MAX 64
+#define BENCH_JUNK_RUN_MAX 64 /* runs of junk up to two RX bursts */
 
 enum bench_dir {
 	BENCH_ACCESS_IN = 0, /* SRTP -> RTP: unprotect; in on access, out on core */
@@ -192,6 +196,10 @@ static uint32_t round_sz = BENCH_POOL;
  * the count asked for. The A/B then runs --slices slices. */
 static uint32_t junk_pct;
 static unsigned int slices = 5;
+/* --junk-run: junk comes in runs of this many frames (1: one by one among
+ * the media; the worker's burst, 32: whole RX bursts of junk, the media
+ * bursts left whole) */
+static uint32_t junk_run = 1;
 static uint32_t exc_rate = BENCH_EXC_RATE; /* --exc-rate; 0: no policer */
 static struct bench_junk junk;
 
@@ -891,12 +899,15 @@ cpu_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Is frame f junk? jpct % of the frames are, spread evenly (f is junk
- * when floor(f * jpct / 100) steps up). */
+/* Is frame f junk? jpct % of the frames are, in runs of junk_run frames
+ * spread evenly (run f / junk_run is junk when floor(run * jpct / 100)
+ * steps up). */
 static inline bool
 junk_at(uint64_t f, uint32_t jpct)
 {
-	return jpct != 0 && (f + 1) * jpct / 100 != f * jpct / 100;
+	uint64_t r = f / junk_run;
+
+	return jpct != 0 && (r + 1) * jpct / 100 != r * jpct / 100;
 }
 
 /* Put a round's frames on the RX rings: media on the ingress port of fl,
@@ -955,9 +966,9 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 	struct dp_lcore_stats w0, w1;
 	struct bench_junk_sent jk = {0};
 	uint64_t drops0[DP_FLOW_DROP_MAX];
-	/* where the junk pattern and its mix stand: they run on across
-	 * runs, so that many short runs still carry jpct % of junk in the
-	 * whole mix */
+	/* where the junk pattern (of the runs with media and junk) and the
+	 * mix stand: they run on across runs, so that many short runs still
+	 * carry jpct % of junk and the whole mix */
 	static uint64_t jphase, jkinds;
 	uint64_t g = *base_g, done = 0, media = 0, cyc = 0, cpu = 0, txed = 0, start;
 	bool jonly = jpct >= 100; /* junk alone: total counts junk frames */
@@ -981,7 +992,9 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 		uint32_t i, got, nf = 0, np = 0, nj = 0;
 		int rc = 0;
 
-		/* round_sz frames, of them np media, nj junk */
+		/* round_sz frames, of them np media, nj junk; runs of junk
+		 * start with the round, where the worker's RX bursts start */
+		jphase = RTE_ALIGN_CEIL(jphase, (uint64_t)junk_run);
 		for (nf = 0; nf < round_sz && done + (jonly ? nf : np) < total; nf++) {
 			isj[nf] = junk_at(jphase + nf, jpct);
 			if (isj[nf])
@@ -1064,7 +1077,8 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 		}
 		done += jonly ? nf : np;
 		media += np;
-		jphase += nf;
+		if (jpct != 0 && !jonly)
+			jphase += nf;
 		if (tr == BENCH_T_GOOD) {
 			g += np;
 			fl->good += np;
@@ -1246,8 +1260,9 @@ ab_report(const struct bench_ab *ab, const char *dn, uint32_t flows, uint64_t pe
 	unsigned int d;
 	FILE *f;
 
-	printf("junk       %-24s %4u %-10s %8u flows  %u %% junk, exception policer ", json_suite,
-	       json_payload, dn, flows, junk_pct);
+	printf("junk       %-24s %4u %-10s %8u flows  %u %% junk in runs of %u, exception "
+	       "policer ",
+	       json_suite, json_payload, dn, flows, junk_pct, junk_run);
 	if (exc_rate != 0)
 		printf("%u/s burst %u\n", exc_rate, BENCH_EXC_BURST);
 	else
@@ -1278,10 +1293,10 @@ ab_report(const struct bench_ab *ab, const char *dn, uint32_t flows, uint64_t pe
 		return;
 	fprintf(f,
 		"\"bench\": \"junk\", \"suite\": \"%s\", \"payload\": %u, \"direction\": \"%s\", "
-		"\"flows\": %u, \"junk_pct\": %u, \"exc_rate\": %u, \"exc_burst\": %u, "
-		"\"slices\": %u, \"media_per_slice\": %llu",
-		json_suite, json_payload, dn, flows, junk_pct, exc_rate, BENCH_EXC_BURST, slices,
-		(unsigned long long)per);
+		"\"flows\": %u, \"junk_pct\": %u, \"junk_run\": %u, \"exc_rate\": %u, "
+		"\"exc_burst\": %u, \"slices\": %u, \"media_per_slice\": %llu",
+		json_suite, json_payload, dn, flows, junk_pct, junk_run, exc_rate, BENCH_EXC_BURST,
+		slices, (unsigned long long)per);
 	dist_json(f, "media_mpps_nojunk", am);
 	dist_json(f, "media_mpps", bm);
 	dist_json(f, "junk_mpps", bj);
@@ -1420,10 +1435,11 @@ usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--suite NAME] [--flows N] [--payload N] [--packets N]\n"
 		"       [--dir access-in|core-in|both] [--round N] [--json FILE] [--quick]\n"
-		"       [--junk PCT [--slices N] [--exc-rate PPS]]\n"
+		"       [--junk PCT [--junk-run N] [--slices N] [--exc-rate PPS]]\n"
 		"       [-- EAL args]\n"
-		"       N flows: 1..%u; PCT 0..%u; slices 1..%u\n",
-		prog, BENCH_ADDRS * BENCH_PORTS, BENCH_JUNK_MAX, BENCH_SLICES_MAX);
+		"       N flows: 1..%u; PCT 0..%u; junk run 1..%u; slices 1..%u\n",
+		prog, BENCH_ADDRS * BENCH_PORTS, BENCH_JUNK_MAX, BENCH_JUNK_RUN_MAX,
+		BENCH_SLICES_MAX);
 }
 
 int
@@ -1484,6 +1500,12 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--junk") == 0 && i + 1 < (unsigned int)argc) {
 			junk_pct = (uint32_t)strtoul(argv[++i], NULL, 0);
 			if (junk_pct > BENCH_JUNK_MAX) {
+				usage(argv[0]);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--junk-run") == 0 && i + 1 < (unsigned int)argc) {
+			junk_run = (uint32_t)strtoul(argv[++i], NULL, 0);
+			if (junk_run < 1 || junk_run > BENCH_JUNK_RUN_MAX) {
 				usage(argv[0]);
 				return 2;
 			}
