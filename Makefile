@@ -119,5 +119,14 @@ demo: build hugepages
 bench: build
 	@bash bench/run.sh $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
 
+# make soak [SOAK_SECONDS=600] [INSTANCE=xx]: calls added and removed over
+# Iq while media flows across a ROC rollover and rekeys; contexts, flows,
+# fds and heap allocations back to the baseline, RSS within its bound
+# (tests/integration/test_soak.sh; make test runs it for 60 s).
+SOAK_SECONDS ?= 600
+.PHONY: soak
+soak: build
+	@BUILD=$(BUILD) SOAK_SECONDS=$(SOAK_SECONDS) bash tests/integration/test_soak.sh
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

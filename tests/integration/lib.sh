@@ -106,15 +106,21 @@ attach_ns() { # ns iface mac v4 v6
 	ip netns exec "$ns" ip link set "$ifc" up
 }
 
+# instance_conf FILE [SED_ARGS...]: FILE with the instance's names, EAL file
+# prefix and Iq ports (IQ_PORT, MGC_PORT above), then SED_ARGS, on stdout.
+instance_conf() {
+	local f=$1
+	shift
+	sed -e "s/imsagw-/$N-/g" -e "s/--file-prefix=imsagw\"/--file-prefix=$PREFIX\"/" \
+		-e "s/127\.0\.0\.1\]*:2945/&@/g" "$f" |
+		sed -e "s/:2945@/:$IQ_PORT/g" -e "s/127\.0\.0\.1:2944/127.0.0.1:$MGC_PORT/g" "$@"
+}
+
 # Start the gateway and wait until it is ready and both hosts are attached.
 gw_start() {
 	trap cleanup EXIT
 	if [ -n "$INSTANCE" ]; then
-		# The instance's own Iq ports (IQ_PORT, MGC_PORT above).
-		sed -e "s/imsagw-/$N-/g" -e "s/--file-prefix=imsagw\"/--file-prefix=$PREFIX\"/" \
-			-e "s/127\.0\.0\.1\]*:2945/&@/g" "$CONF" |
-			sed -e "s/:2945@/:$IQ_PORT/g" -e "s/127\.0\.0\.1:2944/127.0.0.1:$MGC_PORT/g" \
-			>"$WORK/instance.conf"
+		instance_conf "$CONF" >"$WORK/instance.conf"
 		CONF=$WORK/instance.conf
 	fi
 	ip netns del "$DPNS" 2>/dev/null

@@ -95,13 +95,11 @@ MAX_FLOWS=${SOAK_MAX_FLOWS:-4096}
 MGC_L1=$MGC_PORT
 MGC_L2=$((MGC_PORT + 1000))
 MGC_CH=$((MGC_PORT + 2000))
-sed -e "s/imsagw-/$N-/g" -e "s/--file-prefix=imsagw\"/--file-prefix=$PREFIX\"/" \
-	-e "s/127\.0\.0\.1\]*:2945/&@/g" "$CONF" |
-	sed -e "s/:2945@/:$IQ_PORT/g" \
-		-e "s/mgc = \[ \"127.0.0.1:2944\" \]/mgc = [ \"127.0.0.1:$MGC_L1\", \"127.0.0.1:$MGC_L2\", \"127.0.0.1:$MGC_CH\" ]/" \
-		-e "s/rekey_grace_ms = [0-9]*;/rekey_grace_ms = $GRACE_MS;/" \
-		-e "s/max_contexts = [0-9]*;/max_contexts = $MAX_CONTEXTS;/" \
-		-e "s/max_flows = [0-9]*;/max_flows = $MAX_FLOWS;/" >"$WORK/soak.conf"
+instance_conf "$CONF" \
+	-e "s/mgc = \[ \"127.0.0.1:$MGC_L1\" \]/mgc = [ \"127.0.0.1:$MGC_L1\", \"127.0.0.1:$MGC_L2\", \"127.0.0.1:$MGC_CH\" ]/" \
+	-e "s/rekey_grace_ms = [0-9]*;/rekey_grace_ms = $GRACE_MS;/" \
+	-e "s/max_contexts = [0-9]*;/max_contexts = $MAX_CONTEXTS;/" \
+	-e "s/max_flows = [0-9]*;/max_flows = $MAX_FLOWS;/" >"$WORK/soak.conf"
 grep -q "127.0.0.1:$MGC_CH" "$WORK/soak.conf" && grep -q "rekey_grace_ms = $GRACE_MS;" "$WORK/soak.conf" &&
 	grep -q "max_flows = $MAX_FLOWS;" "$WORK/soak.conf" || die "config not written"
 CONF=$WORK/soak.conf
