@@ -29,18 +29,6 @@ ctl_peer(const struct ctl_term *t)
 	return NULL;
 }
 
-static bool
-mode_receives(enum ctl_mode m)
-{
-	return m == CTL_MODE_SENDRECV || m == CTL_MODE_RECVONLY;
-}
-
-static bool
-mode_sends(enum ctl_mode m)
-{
-	return m == CTL_MODE_SENDRECV || m == CTL_MODE_SENDONLY;
-}
-
 static void
 key_of(const struct ctl_term *t, enum ctl_stream s, struct dp_flow_key *k)
 {
@@ -144,8 +132,8 @@ program_stream(struct ctl *c, struct ctl_term *t, enum ctl_stream s, bool *waiti
 		f->remote_port = htons(own->port);
 	}
 
-	open = p != NULL && keyed && mode_receives(t->spec.mode) && mode_sends(p->spec.mode) &&
-	       remote_known(&p->remote[ps]);
+	open = p != NULL && keyed && ctl_mode_receives(t->spec.mode) &&
+	       ctl_mode_sends(p->spec.mode) && remote_known(&p->remote[ps]);
 	if (open) {
 		rc = dp_neigh_resolve(c->dp, p->spec.realm, &p->remote[ps].ip, &mac);
 		if (rc == -EAGAIN)

@@ -315,18 +315,6 @@ ctl_msrp_term_init(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec
 
 /* ---- legs ---------------------------------------------------------------- */
 
-static bool
-mode_receives(enum ctl_mode m)
-{
-	return m == CTL_MODE_SENDRECV || m == CTL_MODE_RECVONLY;
-}
-
-static bool
-mode_sends(enum ctl_mode m)
-{
-	return m == CTL_MODE_SENDRECV || m == CTL_MODE_SENDONLY;
-}
-
 /* The leg t's spec asks for, with p its peer (or NULL). @return false when
  * no leg can be open yet (or holdconn). */
 static bool
@@ -350,8 +338,8 @@ leg_spec(const struct ctl_term *t, const struct ctl_term *p, struct dp_msrp_leg_
 		memcpy(ls->fp, s->msrp.fp, sizeof(ls->fp));
 	}
 	ls->frame_check = s->msrp.frame_check;
-	ls->recv = mode_receives(s->mode);
-	ls->send = mode_sends(s->mode);
+	ls->recv = ctl_mode_receives(s->mode);
+	ls->send = ctl_mode_sends(s->mode);
 	/* The core side connects once the UE's side is up (SPEC.md §2.4). */
 	ls->connect_after_peer = setup == CTL_SETUP_ACTIVE && s->realm == CFG_PORT_CORE &&
 				 p != NULL && ctl_transport_is_msrp(p->spec.transport) &&

@@ -166,6 +166,21 @@ void ctl_unprogram_term(struct ctl *c, struct ctl_term *t);
 /* Counters of a stream's in-flow (zero before first publish). */
 void ctl_read_in(const struct ctl_term *t, enum ctl_stream s, struct ctl_dir_stats *out);
 
+/* Through-connection (H.248 Mode, seen from the termination): does it take
+ * what its remote sends, does it send to its remote. Flows and relay legs
+ * are gated by the same two. */
+static inline bool
+ctl_mode_receives(enum ctl_mode m)
+{
+	return m == CTL_MODE_SENDRECV || m == CTL_MODE_RECVONLY;
+}
+
+static inline bool
+ctl_mode_sends(enum ctl_mode m)
+{
+	return m == CTL_MODE_SENDRECV || m == CTL_MODE_SENDONLY;
+}
+
 /* The termination term_id of context ctx_id, or NULL. */
 const struct ctl_term *ctl_term_lookup(struct ctl *c, uint32_t ctx_id, const char *term_id);
 

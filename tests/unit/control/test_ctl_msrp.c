@@ -21,8 +21,6 @@
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,7 +31,6 @@
 #include <CUnit/Basic.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -46,23 +43,11 @@
 #include "sec.h"
 #include "sec_tls.h"
 #include "ctl_test.h"
-#include "ctl_test_tls.h"
+#include "ctl_test_msrp.h"
 
-#define WAIT_MS 5000
+#define WAIT_MS TT_WAIT_MS
 
-static struct cfg *cfg;
-static struct dp *dp;
-static struct dp_msrp *relay;
-static struct sec_tls *tls;
-static struct ctl_loop *loop;
-static struct ctl *ctl;
-
-/* The UE's identity (a client certificate), another one the MGC never
- * names, and their fingerprints. */
-static X509 *ue_cert, *stranger_cert;
-static EVP_PKEY *ue_key, *stranger_key;
-static struct sec_fp ue_fp, stranger_fp;
-static char gw_crt[64], gw_key[64];
+static struct tt_env E;
 
 /* Events the callback saw. */
 #define EV_MAX 64
@@ -89,90 +74,21 @@ on_event(const struct ctl_msrp_event *ev, void *arg)
 	n_evs++;
 }
 
-/* Our certificate and key as PEM files for sec_tls_create(). */
-static int
-gateway_identity(void)
-{
-	snprintf(gw_crt, sizeof(gw_crt), "/tmp/test_ctl_msrp.%d.crt", (int)getpid());
-	snprintf(gw_key, sizeof(gw_key), "/tmp/test_ctl_msrp.%d.key", (int)getpid());
-	tls = tt_gateway(gw_crt, gw_key);
-	return tls != NULL ? 0 : -1;
-}
-
 static int
 setup(void)
 {
-	char err[CFG_ERR_MAX], conf[2048];
 	/* TCP ranges per process, so that a parallel run of this test does not
 	 * meet ours (the relay's own tests use 127.0.0.1). */
-	unsigned int base = 40000 + (unsigned int)(getpid() % 100) * 100;
-	char *argv[] = { "test_ctl_msrp", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
-			 "--file-prefix=imsagw-t-ctlmsrp", "-l", "0,1", "--log-level=*:error",
-			 "--vdev=net_null0", "--vdev=net_null1", NULL };
-	struct sec_config sc = { .default_engine = SEC_ENGINE_OPENSSL, .disable_cryptodev = true };
-	struct dp_msrp_conf mc = {
-		.netns = NULL, .n_workers = 0, .max_legs = 32, .buf_bytes = 65536,
-		.connect_ms = 4000, .handshake_ms = 2000, .idle_ms = 0,
-		.max_header_bytes = 4096, .max_chunk_bytes = 65536,
-	};
-
-	snprintf(conf, sizeof(conf),
-		 "lcores = { control = 0; media = [ 1 ]; msrp = [ ]; };\n"
-		 "dataplane = { mbufs = 2047; };\n"
-		 "ports = {\n"
-		 "  access = { device = \"net_null0\"; ipv4 = [ \"127.0.0.2/32\" ];\n"
-		 "    udp_min = 20000; udp_max = 20099; tcp_min = %u; tcp_max = %u;\n"
-		 "    exception = \"none\"; };\n"
-		 "  core = { device = \"net_null1\"; ipv4 = [ \"127.0.0.3/32\" ];\n"
-		 "    udp_min = 30000; udp_max = 30099; tcp_min = %u; tcp_max = %u;\n"
-		 "    exception = \"none\"; };\n"
-		 "};\n"
-		 "limits = { max_contexts = 8; max_flows = 64; };\n",
-		 base, base + 49, base + 50, base + 99);
-	if (cfg_load_string(conf, "test.conf", &cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+	if (tt_env_setup(&E, "ctlmsrp", 40000 + (unsigned int)(getpid() % 100) * 100) < 0)
 		return -1;
-	}
-	if (rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0 || sec_init(&sc) < 0)
-		return -1;
-	dp = dp_create(cfg, err, sizeof(err));
-	if (dp == NULL || gateway_identity() < 0)
-		return -1;
-	mc.tls = tls;
-	relay = dp_msrp_create(&mc, err, sizeof(err));
-	loop = relay != NULL ? ctl_loop_create() : NULL;
-	ctl = loop != NULL ? ctl_create(cfg, dp, loop, err, sizeof(err)) : NULL;
-	if (ctl == NULL || ctl_set_msrp(ctl, relay, tls) < 0) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
-	ctl_set_msrp_event_cb(ctl, on_event, NULL);
-	ue_key = EVP_EC_gen("P-256");
-	stranger_key = EVP_EC_gen("P-256");
-	ue_cert = ue_key != NULL ? tt_self_signed(ue_key, "ue") : NULL;
-	stranger_cert = stranger_key != NULL ? tt_self_signed(stranger_key, "stranger") : NULL;
-	if (ue_cert == NULL || stranger_cert == NULL || tt_cert_fp(ue_cert, &ue_fp) < 0 ||
-	    tt_cert_fp(stranger_cert, &stranger_fp) < 0)
-		return -1;
+	ctl_set_msrp_event_cb(E.ctl, on_event, NULL);
 	return 0;
 }
 
 static int
 teardown(void)
 {
-	ctl_destroy(ctl);
-	ctl_loop_destroy(loop);
-	dp_msrp_destroy(relay);
-	sec_tls_destroy(tls);
-	dp_destroy(dp);
-	rte_eal_cleanup();
-	cfg_free(cfg);
-	X509_free(ue_cert);
-	X509_free(stranger_cert);
-	EVP_PKEY_free(ue_key);
-	EVP_PKEY_free(stranger_key);
-	unlink(gw_crt);
-	unlink(gw_key);
+	tt_env_teardown(&E);
 	return 0;
 }
 
@@ -184,12 +100,10 @@ now_ms(void)
 	return ctl_now_ms();
 }
 
-/* One round of control (the relay runs on it). */
 static void
 pump(void)
 {
-	ctl_poll(ctl);
-	usleep(200);
+	tt_pump(&E);
 }
 
 static void
@@ -241,32 +155,12 @@ add_fp(struct ctl_term_spec *s, const struct sec_fp *fp)
 	CU_ASSERT_EQUAL(ctl_spec_fingerprint(s, text, strlen(text)), 0);
 }
 
-/* A listening TCP socket on 127.0.0.1 (the core peer). */
-static int
-tcp_server(uint16_t *port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t sl = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
-
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &sl) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
 /* A closed port on 127.0.0.1: bound, never listened, closed. */
 static uint16_t
 closed_port(void)
 {
 	uint16_t port = 0;
-	int fd = tcp_server(&port);
+	int fd = tt_tcp_server(&port);
 
 	if (fd >= 0)
 		close(fd);
@@ -294,46 +188,6 @@ static SSL *
 ue_connect(uint16_t port, X509 *cert, EVP_PKEY *key, int *fdp)
 {
 	return tt_client("127.0.0.2", port, cert, key, fdp);
-}
-
-/* Drive the handshake (and the relay) up to WAIT_MS. @return 1 done, 0 failed. */
-static int
-ue_handshake(SSL *ssl)
-{
-	uint64_t end = now_ms() + WAIT_MS;
-	int rc, e;
-
-	while (now_ms() < end) {
-		ERR_clear_error();
-		rc = SSL_do_handshake(ssl);
-		if (rc == 1)
-			return 1;
-		e = SSL_get_error(ssl, rc);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-			return 0;
-		pump();
-	}
-	return 0;
-}
-
-/* Read until the server's alert or close. @return 1 refused, 0 not within
- * WAIT_MS. */
-static int
-ue_refused(SSL *ssl)
-{
-	uint64_t end = now_ms() + WAIT_MS;
-	uint8_t b[64];
-	int rc, e;
-
-	while (now_ms() < end) {
-		ERR_clear_error();
-		rc = SSL_read(ssl, b, sizeof(b));
-		e = SSL_get_error(ssl, rc);
-		if (rc <= 0 && e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-			return 1;
-		pump();
-	}
-	return 0;
 }
 
 /* Write all of buf (TLS when ssl, else fd), pumping. */
@@ -394,7 +248,7 @@ test_call(void)
 	struct sec_fp ours, server_fp;
 	char path[CTL_MSRP_URI_MAX];
 	uint32_t ctx = 0;
-	uint16_t core_port;
+	uint16_t core_port = 0;
 	int lfd, cfd, ufd = -1, i;
 	SSL *ue;
 	X509 *peer;
@@ -402,29 +256,29 @@ test_call(void)
 	n_evs = 0;
 	CU_ASSERT_FATAL(RAND_bytes(up, sizeof(up)) == 1 && RAND_bytes(down, sizeof(down)) == 1);
 	memcpy(up, "MSRP a786hjs2 SEND\r\n", 20); /* the start a UE sends */
-	lfd = tcp_server(&core_port);
+	lfd = tt_tcp_server(&core_port);
 	CU_ASSERT_FATAL(lfd >= 0);
-	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &ctx), 0);
 
 	/* Access: the UE offered active (it connects, port 9), one SHA-256
 	 * fingerprint, a path and CEMA. */
 	s = msrp_spec(CFG_PORT_ACCESS, CTL_TR_MSRP_TLS, 9, CTL_SETUP_ACTIVE);
-	add_fp(&s, &ue_fp);
+	add_fp(&s, &E.ue_fp);
 	CU_ASSERT_EQUAL(ctl_spec_msrp_path(&s, "msrps://127.0.0.1:9/ue1;tcp", 27), 0);
 	s.msrp.cema = true;
-	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &s, &acc), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, ctx, NULL, &s, &acc), 0);
 	CU_ASSERT_EQUAL(acc.transport, CTL_TR_MSRP_TLS);
 	CU_ASSERT_EQUAL(acc.msrp.setup, CTL_SETUP_PASSIVE);
 	CU_ASSERT_EQUAL(acc.msrp.state, CTL_MSRP_LISTENING);
 	CU_ASSERT_EQUAL(acc.msrp.opens, 1);
 	CU_ASSERT_EQUAL(acc.msrp.n_remote_fp, 1);
 	CU_ASSERT_TRUE(acc.msrp.cema);
-	CU_ASSERT(acc.local_port >= cfg->ports[CFG_PORT_ACCESS].tcp_min &&
-		  acc.local_port <= cfg->ports[CFG_PORT_ACCESS].tcp_max);
+	CU_ASSERT(acc.local_port >= E.cfg->ports[CFG_PORT_ACCESS].tcp_min &&
+		  acc.local_port <= E.cfg->ports[CFG_PORT_ACCESS].tcp_max);
 	CU_ASSERT_EQUAL(acc.local_rtcp_port, 0);
 	/* Our fingerprint is the certificate's; our path names our address,
 	 * port and a 96-bit base64url session id. */
-	sec_tls_local_fp(tls, SEC_FP_SHA256, &ours);
+	sec_tls_local_fp(E.tls, SEC_FP_SHA256, &ours);
 	CU_ASSERT_TRUE(acc.msrp.has_fp);
 	CU_ASSERT_TRUE(sec_fp_equal(&acc.msrp.fp, &ours));
 	snprintf(path, sizeof(path), "msrps://127.0.0.2:%u/", acc.local_port);
@@ -441,7 +295,7 @@ test_call(void)
 	/* Core: the core peer listens (passive): we connect, but only once
 	 * the UE is up. */
 	s = msrp_spec(CFG_PORT_CORE, CTL_TR_MSRP, core_port, CTL_SETUP_PASSIVE);
-	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &s, &core), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, ctx, NULL, &s, &core), 0);
 	CU_ASSERT_EQUAL(core.msrp.setup, CTL_SETUP_ACTIVE);
 	CU_ASSERT_EQUAL(core.msrp.state, CTL_MSRP_CONNECTING);
 	CU_ASSERT_FALSE(core.msrp.has_fp);
@@ -452,9 +306,9 @@ test_call(void)
 	CU_ASSERT_EQUAL(accept_within(lfd, 300), -1); /* not before the UE */
 
 	/* The UE connects and authenticates us by our fingerprint. */
-	ue = ue_connect(acc.local_port, ue_cert, ue_key, &ufd);
+	ue = ue_connect(acc.local_port, E.ue_cert, E.ue_key, &ufd);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ue);
-	CU_ASSERT_EQUAL_FATAL(ue_handshake(ue), 1);
+	CU_ASSERT_EQUAL_FATAL(tt_handshake(&E, ue), 1);
 	peer = SSL_get1_peer_certificate(ue);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(peer);
 	CU_ASSERT_EQUAL(tt_cert_fp(peer, &server_fp), 0);
@@ -464,7 +318,7 @@ test_call(void)
 	cfd = accept_within(lfd, WAIT_MS);
 	CU_ASSERT_FATAL(cfd >= 0);
 	CU_ASSERT(wait_event(core.id, DP_MSRP_EV_UP) >= 0);
-	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, acc.id, &info, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_term_get(E.ctl, ctx, acc.id, &info, NULL), 0);
 	CU_ASSERT_EQUAL(info.msrp.state, CTL_MSRP_UP);
 	CU_ASSERT_EQUAL(info.msrp.peer.family, AF_INET);
 	CU_ASSERT_EQUAL(info.msrp.peer.a.v4.s_addr, inet_addr("127.0.0.1"));
@@ -482,10 +336,10 @@ test_call(void)
 	ctl_spec_init(&s);
 	CU_ASSERT_EQUAL(ctl_spec_remote(&s, "127.0.0.1", 9, 9, 0), 0);
 	CU_ASSERT_EQUAL(ctl_spec_setup(&s, "active", 6, false), 0);
-	add_fp(&s, &ue_fp);
+	add_fp(&s, &E.ue_fp);
 	s.mode = CTL_MODE_SENDRECV;
 	s.set |= CTL_SET_MODE;
-	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, acc.id, &s, &info), 0);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, acc.id, &s, &info), 0);
 	CU_ASSERT_EQUAL(info.msrp.opens, 1);
 	CU_ASSERT_EQUAL(info.msrp.state, CTL_MSRP_UP);
 	pump_ms(50);
@@ -496,16 +350,16 @@ test_call(void)
 		CU_ASSERT(evs[i].type == DP_MSRP_EV_UP);
 
 	/* Subtract: exact counts, from the termination's side. */
-	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, acc.id, &st), 0);
+	CU_ASSERT_EQUAL(ctl_term_subtract(E.ctl, ctx, acc.id, &st), 0);
 	CU_ASSERT_EQUAL(st.msrp.bytes_in, sizeof(up) + 1000);
 	CU_ASSERT_EQUAL(st.msrp.bytes_out, sizeof(down));
 	CU_ASSERT_EQUAL(st.msrp.conns, 1);
 	CU_ASSERT_EQUAL(st.msrp.tls_fails[SEC_TLS_FAIL_FINGERPRINT], 0);
-	CU_ASSERT_EQUAL(ctl_term_subtract(ctl, ctx, core.id, &st), 0);
+	CU_ASSERT_EQUAL(ctl_term_subtract(E.ctl, ctx, core.id, &st), 0);
 	CU_ASSERT_EQUAL(st.msrp.bytes_in, sizeof(down));
 	CU_ASSERT_EQUAL(st.msrp.bytes_out, sizeof(up) + 1000);
 	CU_ASSERT_EQUAL(st.msrp.conns, 1);
-	CU_ASSERT_EQUAL(ctl_context_count(ctl), 0);
+	CU_ASSERT_EQUAL(ctl_context_count(E.ctl), 0);
 	SSL_free(ue);
 	close(ufd);
 	close(cfd);
@@ -526,23 +380,23 @@ test_fingerprint_mismatch(void)
 	SSL *ue;
 
 	n_evs = 0;
-	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &ctx), 0);
 	s = msrp_spec(CFG_PORT_ACCESS, CTL_TR_MSRP_TLS, 9, CTL_SETUP_ACTPASS);
-	add_fp(&s, &ue_fp);
-	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, "ip/access/fp1", &s, &acc), 0);
+	add_fp(&s, &E.ue_fp);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, ctx, "ip/access/fp1", &s, &acc), 0);
 	CU_ASSERT_EQUAL(acc.msrp.setup, CTL_SETUP_PASSIVE); /* actpass: we listen */
-	ue = ue_connect(acc.local_port, stranger_cert, stranger_key, &ufd);
+	ue = ue_connect(acc.local_port, E.stranger_cert, E.stranger_key, &ufd);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ue);
-	ue_handshake(ue);
+	tt_handshake(&E, ue);
 	/* Under TLS 1.3 the client finishes before the server's check:
 	 * its refusal arrives as an alert on the first read. */
-	CU_ASSERT_EQUAL(ue_refused(ue), 1);
+	CU_ASSERT_EQUAL(tt_refused(&E, ue), 1);
 	k = wait_event("ip/access/fp1", DP_MSRP_EV_FAIL);
 	CU_ASSERT_FATAL(k >= 0);
 	CU_ASSERT_EQUAL(evs[k].ctx_id, ctx);
 	CU_ASSERT_EQUAL(evs[k].reason, DP_MSRP_R_TLS);
 	CU_ASSERT_EQUAL(evs[k].tls, SEC_TLS_FAIL_FINGERPRINT);
-	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, "ip/access/fp1", &acc, &st), 0);
+	CU_ASSERT_EQUAL(ctl_term_get(E.ctl, ctx, "ip/access/fp1", &acc, &st), 0);
 	CU_ASSERT_EQUAL(acc.msrp.state, CTL_MSRP_LISTENING); /* it listens on */
 	CU_ASSERT_EQUAL(st.msrp.tls_fails[SEC_TLS_FAIL_FINGERPRINT], 1);
 	CU_ASSERT_EQUAL(st.msrp.bytes_in, 0);
@@ -550,11 +404,11 @@ test_fingerprint_mismatch(void)
 	close(ufd);
 
 	/* The right UE still gets in. */
-	ue = ue_connect(acc.local_port, ue_cert, ue_key, &ufd);
+	ue = ue_connect(acc.local_port, E.ue_cert, E.ue_key, &ufd);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ue);
-	CU_ASSERT_EQUAL(ue_handshake(ue), 1);
+	CU_ASSERT_EQUAL(tt_handshake(&E, ue), 1);
 	CU_ASSERT(wait_event("ip/access/fp1", DP_MSRP_EV_UP) >= 0);
-	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx), 0);
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
 	SSL_free(ue);
 	close(ufd);
 }
@@ -567,34 +421,142 @@ test_connect_failure(void)
 	struct ctl_term_info core;
 	struct ctl_term_spec s;
 	uint32_t ctx = 0;
-	uint16_t port;
+	uint16_t port = 0;
 	int k, lfd, cfd;
 
 	n_evs = 0;
-	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &ctx), 0);
 	s = msrp_spec(CFG_PORT_CORE, CTL_TR_MSRP, closed_port(), CTL_SETUP_PASSIVE);
-	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &s, &core), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, ctx, NULL, &s, &core), 0);
 	CU_ASSERT_EQUAL(core.msrp.setup, CTL_SETUP_ACTIVE);
 	k = wait_event(core.id, DP_MSRP_EV_FAIL);
 	CU_ASSERT_FATAL(k >= 0);
 	CU_ASSERT_EQUAL(evs[k].reason, DP_MSRP_R_CONNECT);
 	CU_ASSERT_EQUAL(evs[k].ctx_id, ctx);
-	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, core.id, &core, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_term_get(E.ctl, ctx, core.id, &core, NULL), 0);
 	CU_ASSERT_EQUAL(core.msrp.state, CTL_MSRP_FAILED);
 
-	lfd = tcp_server(&port);
+	lfd = tt_tcp_server(&port);
 	CU_ASSERT_FATAL(lfd >= 0);
 	ctl_spec_init(&s);
 	CU_ASSERT_EQUAL(ctl_spec_remote(&s, "127.0.0.1", 9, port, 0), 0);
-	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, core.id, &s, &core), 0);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, core.id, &s, &core), 0);
 	CU_ASSERT_EQUAL(core.msrp.opens, 1);
 	cfd = accept_within(lfd, WAIT_MS);
 	CU_ASSERT(cfd >= 0);
 	CU_ASSERT(wait_event(core.id, DP_MSRP_EV_UP) >= 0);
-	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx), 0);
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
 	if (cfd >= 0)
 		close(cfd);
 	close(lfd);
+}
+
+/* Bytes that must not arrive: nothing readable on fd within ms. */
+static bool
+quiet(int fd, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+	uint8_t b[64];
+
+	while (now_ms() < end) {
+		if (read(fd, b, sizeof(b)) > 0)
+			return false;
+		pump();
+	}
+	return true;
+}
+
+/* A core termination connected to a fresh core peer; *cfd its side. */
+static void
+core_up(uint32_t ctx, struct ctl_term_info *core, int *lfd, int *cfd)
+{
+	struct ctl_term_spec s;
+	uint16_t port = 0;
+
+	*lfd = tt_tcp_server(&port);
+	CU_ASSERT_FATAL(*lfd >= 0);
+	s = msrp_spec(CFG_PORT_CORE, CTL_TR_MSRP, port, CTL_SETUP_PASSIVE);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, ctx, NULL, &s, core), 0);
+	*cfd = accept_within(*lfd, WAIT_MS);
+	CU_ASSERT_FATAL(*cfd >= 0);
+}
+
+/*
+ * Mode gates the relay as it gates RTP: Inactive stops both ways, RecvOnly
+ * on the access side lets only what the UE sends through. Move carries the
+ * UE's connection to another context, joined with its core leg there.
+ */
+static void
+test_mode_and_move(void)
+{
+	static const uint8_t msg[] = "MSRP x1 SEND\r\nTo-Path: msrp://a/b;tcp\r\n";
+	struct ctl_term_info acc, core1, core2, info;
+	struct ctl_term_spec s;
+	uint32_t c1 = 0, c2 = 0;
+	uint8_t got[sizeof(msg)];
+	int l1, f1, l2, f2, ufd = -1;
+	SSL *ue;
+
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &c1), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &c2), 0);
+	s = msrp_spec(CFG_PORT_ACCESS, CTL_TR_MSRP_TLS, 9, CTL_SETUP_ACTIVE);
+	add_fp(&s, &E.ue_fp);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, c1, NULL, &s, &acc), 0);
+	ue = ue_connect(acc.local_port, E.ue_cert, E.ue_key, &ufd);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ue);
+	CU_ASSERT_EQUAL_FATAL(tt_handshake(&E, ue), 1);
+	core_up(c1, &core1, &l1, &f1);
+	CU_ASSERT_FATAL(send_all(ue, -1, msg, sizeof(msg)));
+	CU_ASSERT_FATAL(recv_all(NULL, f1, got, sizeof(msg)));
+
+	/* Inactive: nothing crosses, either way. */
+	ctl_spec_init(&s);
+	s.mode = CTL_MODE_INACTIVE;
+	s.set = CTL_SET_MODE;
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, c1, acc.id, &s, &info), 0);
+	CU_ASSERT_EQUAL(info.msrp.opens, 1);
+	CU_ASSERT_FATAL(send_all(ue, -1, msg, sizeof(msg)));
+	CU_ASSERT(quiet(f1, 200));
+	/* RecvOnly on the UE's side: what it sent (held back meanwhile) now
+	 * goes to the core; what the core sends does not reach the UE. */
+	s.mode = CTL_MODE_RECVONLY;
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, c1, acc.id, &s, &info), 0);
+	CU_ASSERT(recv_all(NULL, f1, got, sizeof(msg)));
+	CU_ASSERT_EQUAL(memcmp(got, msg, sizeof(msg)), 0);
+	CU_ASSERT(write(f1, msg, sizeof(msg)) == (ssize_t)sizeof(msg));
+	{
+		uint64_t end = now_ms() + 200;
+		int n = 0;
+
+		while (now_ms() < end && n <= 0) {
+			n = SSL_read(ue, got, sizeof(got));
+			pump();
+		}
+		CU_ASSERT(n <= 0);
+	}
+	s.mode = CTL_MODE_SENDRECV;
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, c1, acc.id, &s, &info), 0);
+	CU_ASSERT(recv_all(ue, -1, got, sizeof(msg)));
+
+	/* Move the UE's termination to c2, beside another core leg (which
+	 * connects once it sees a peer that is up). */
+	core_up(c2, &core2, &l2, &f2);
+	CU_ASSERT_EQUAL(ctl_term_move(E.ctl, acc.id, c2, &info), 0);
+	CU_ASSERT_EQUAL(info.ctx_id, c2);
+	CU_ASSERT_EQUAL(info.msrp.opens, 1);
+	CU_ASSERT_EQUAL(info.msrp.state, CTL_MSRP_UP);
+	CU_ASSERT_FATAL(send_all(ue, -1, msg, sizeof(msg)));
+	CU_ASSERT(recv_all(NULL, f2, got, sizeof(msg)));
+	CU_ASSERT_EQUAL(memcmp(got, msg, sizeof(msg)), 0);
+	CU_ASSERT(quiet(f1, 100)); /* the old core leg no longer gets it */
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, c2), 0);
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, c1), 0);
+	SSL_free(ue);
+	close(ufd);
+	close(f1);
+	close(l1);
+	close(f2);
+	close(l2);
 }
 
 /* a=setup: a new role is a new leg on the same port; both sides passive
@@ -606,54 +568,54 @@ test_setup_and_refusals(void)
 	struct ctl_term_info t1, t2;
 	struct ctl_term_spec s;
 	uint32_t ctx = 0;
-	uint16_t port;
+	uint16_t port = 0;
 
-	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &ctx), 0);
 	s = msrp_spec(CFG_PORT_CORE, CTL_TR_MSRP, 9, CTL_SETUP_ACTIVE);
-	CU_ASSERT_EQUAL_FATAL(ctl_term_add(ctl, ctx, NULL, &s, &t1), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t1), 0);
 	CU_ASSERT_EQUAL(t1.msrp.setup, CTL_SETUP_PASSIVE);
 	port = t1.local_port;
 	/* The peer now wants to listen: we connect, from the same port. */
 	ctl_spec_init(&s);
 	CU_ASSERT_EQUAL(ctl_spec_remote(&s, "127.0.0.1", 9, closed_port(), 0), 0);
 	CU_ASSERT_EQUAL(ctl_spec_setup(&s, "passive", 7, false), 0);
-	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, t1.id, &s, &t1), 0);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, t1.id, &s, &t1), 0);
 	CU_ASSERT_EQUAL(t1.msrp.setup, CTL_SETUP_ACTIVE);
 	CU_ASSERT_EQUAL(t1.msrp.opens, 2);
 	CU_ASSERT_EQUAL(t1.local_port, port);
 	/* Both passive: nobody would connect. */
 	ctl_spec_init(&s);
 	CU_ASSERT_EQUAL(ctl_spec_setup(&s, "passive", 7, true), 0);
-	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, t1.id, &s, &t2), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, t1.id, &s, &t2), -EINVAL);
 	/* holdconn: no leg for now. */
 	ctl_spec_init(&s);
 	CU_ASSERT_EQUAL(ctl_spec_setup(&s, "holdconn", 8, false), 0);
-	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, t1.id, &s, &t2), 0);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, t1.id, &s, &t2), 0);
 	CU_ASSERT_EQUAL(t2.msrp.setup, CTL_SETUP_HOLDCONN);
 	CU_ASSERT_EQUAL(t2.msrp.state, CTL_MSRP_IDLE);
 	/* MSRP -> RTP on the same termination: the port kinds differ. */
 	ctl_spec_init(&s);
 	CU_ASSERT_EQUAL(ctl_spec_transport(&s, "RTP/AVP", 7), 0);
-	CU_ASSERT_EQUAL(ctl_term_modify(ctl, ctx, t1.id, &s, &t2), -ENOTSUP);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, t1.id, &s, &t2), -ENOTSUP);
 	/* An RTP termination beside an MSRP one. */
 	ctl_spec_init(&s);
 	s.realm = CFG_PORT_ACCESS;
-	CU_ASSERT_EQUAL(ctl_term_add(ctl, ctx, NULL, &s, &t2), -ENOTSUP);
+	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t2), -ENOTSUP);
 	/* TLS without the Remote's fingerprint: added, but no leg yet. */
 	s = msrp_spec(CFG_PORT_ACCESS, CTL_TR_MSRP_TLS, 9, CTL_SETUP_ACTIVE);
-	CU_ASSERT_EQUAL(ctl_term_add(ctl, ctx, NULL, &s, &t2), 0);
+	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t2), 0);
 	CU_ASSERT_EQUAL(t2.msrp.state, CTL_MSRP_IDLE);
 	CU_ASSERT_EQUAL(t2.msrp.opens, 0);
-	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx), 0);
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
 	/* And the other way: MSRP beside RTP. */
 	ctx = 0;
-	CU_ASSERT_EQUAL_FATAL(ctl_context_create(ctl, &ctx), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &ctx), 0);
 	ctl_spec_init(&s);
 	s.realm = CFG_PORT_ACCESS;
-	CU_ASSERT_EQUAL(ctl_term_add(ctl, ctx, NULL, &s, &t1), 0);
+	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t1), 0);
 	s = msrp_spec(CFG_PORT_CORE, CTL_TR_MSRP, 9, CTL_SETUP_ACTIVE);
-	CU_ASSERT_EQUAL(ctl_term_add(ctl, ctx, NULL, &s, &t2), -ENOTSUP);
-	CU_ASSERT_EQUAL(ctl_context_delete(ctl, ctx), 0);
+	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t2), -ENOTSUP);
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
 }
 
 /* The admin socket builds the same terminations (one builder). */
@@ -665,20 +627,20 @@ test_admin(void)
 	unsigned int ctx = 0;
 	char id[CTL_TERM_ID_MAX + 1];
 
-	ctl_admin_exec(ctl, "context add", out, sizeof(out));
+	ctl_admin_exec(E.ctl, "context add", out, sizeof(out));
 	CU_ASSERT_EQUAL_FATAL(sscanf(out, "ok ctx=%u", &ctx), 1);
-	CU_ASSERT_FATAL(sec_fp_format(&ue_fp, fp, sizeof(fp)) > 0);
+	CU_ASSERT_FATAL(sec_fp_format(&E.ue_fp, fp, sizeof(fp)) > 0);
 	sp = strchr(fp, ' ');
 	*sp = '+';
 	snprintf(line, sizeof(line),
 		 "term add ctx=%u realm=access transport=msrp-tls remote=127.0.0.1 rport=9 "
 		 "setup=active fp=%s path=msrps://127.0.0.1:9/abc;tcp cema framecheck",
 		 ctx, fp);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_EQUAL_FATAL(strncmp(out, "ok ", 3), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, " transport=msrp-tls setup=passive state=listening "
 					   "path=msrps://127.0.0.2:"));
-	sec_tls_local_fp(tls, SEC_FP_SHA256, &o);
+	sec_tls_local_fp(E.tls, SEC_FP_SHA256, &o);
 	sec_fp_format(&o, ours, sizeof(ours));
 	*strchr(ours, ' ') = '+';
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, ours));
@@ -686,32 +648,32 @@ test_admin(void)
 	/* A bad fingerprint, an MD5 one, a bad setup: refused by the builder. */
 	snprintf(line, sizeof(line), "term modify ctx=%u id=%s transport=msrp-tls fp=SHA-256+AB:CD",
 		 ctx, id);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "error bad fp=\n");
 	snprintf(line, sizeof(line),
 		 "term modify ctx=%u id=%s transport=msrp-tls "
 		 "fp=MD5+AD:F4:6B:C7:DC:E6:28:8A:F6:E4:77:A3:C7:88:AB:28",
 		 ctx, id);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "error bad fp=\n");
 	snprintf(line, sizeof(line), "term modify ctx=%u id=%s transport=msrp-tls setup=both", ctx,
 		 id);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "error bad setup=\n");
 	/* A modify without fp keeps the fingerprint (and the leg). */
 	snprintf(line, sizeof(line), "term modify ctx=%u id=%s transport=msrp-tls remote=127.0.0.1 "
 		 "rport=9 mode=recvonly", ctx, id);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "state=listening"));
-	ctl_admin_exec(ctl, "msrp show", out, sizeof(out));
+	ctl_admin_exec(E.ctl, "msrp show", out, sizeof(out));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "transport=msrp-tls state=listening setup=passive"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nok msrp_terms=1 shown=1 legs=1 "));
 	snprintf(line, sizeof(line), "term show ctx=%u id=%s", ctx, id);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "bytes_in=0 bytes_out=0 msgs_in=0 conns=0 "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, " tls_fail_fingerprint=0"));
 	snprintf(line, sizeof(line), "context delete ctx=%u", ctx);
-	ctl_admin_exec(ctl, line, out, sizeof(out));
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "ok\n");
 }
 
@@ -722,6 +684,7 @@ main(void)
 		{ "an e2ae MSRP call end to end", test_call },
 		{ "fingerprint mismatch reaches the callback", test_fingerprint_mismatch },
 		{ "connect failure reaches the callback", test_connect_failure },
+		{ "Mode gates the relay, Move keeps the leg", test_mode_and_move },
 		{ "setup roles and refusals", test_setup_and_refusals },
 		{ "admin words", test_admin },
 	};

@@ -35,6 +35,27 @@ must_decode(const char *text, size_t len, uint64_t *mem, struct h248_error *err)
 	return rc == 0 ? m : NULL;
 }
 
+/* The first stream of the first command of "Transaction = 1 { actions }"
+ * (must decode), the tree in a fresh arena over mem. */
+static inline const struct h248_stream *
+iq_test_stream(struct iq_arena *a, void *mem, size_t memlen, struct h248_message **msg,
+	       const char *actions)
+{
+	static char text[8192];
+	struct h248_error err;
+	int n;
+
+	iq_arena_init(a, mem, memlen);
+	n = snprintf(text, sizeof(text), "MEGACO/3 [192.0.2.1]:2944\nTransaction = 1 { %s }",
+		     actions);
+	CU_ASSERT_FATAL(n > 0 && (size_t)n < sizeof(text));
+	if (h248_decode(text, (size_t)n, a, NULL, msg, &err) != 0) {
+		fprintf(stderr, "decode: %s at %u\n", err.reason, err.offset);
+		CU_FAIL_FATAL("decode");
+	}
+	return (*msg)->txns->actions->cmds->descs->u.media.streams;
+}
+
 struct iq_test {
 	const char *n;
 	CU_TestFunc f;

@@ -32,18 +32,7 @@ static struct h248_message *msg;
 static const struct h248_stream *
 stream_of(const char *actions)
 {
-	static char text[8192];
-	struct h248_error err;
-	int n;
-
-	iq_arena_init(&arena, mem, sizeof(mem));
-	n = snprintf(text, sizeof(text), "MEGACO/3 [192.0.2.1]:2944\nTransaction = 1 { %s }", actions);
-	CU_ASSERT_FATAL(n > 0 && (size_t)n < sizeof(text));
-	if (h248_decode(text, (size_t)n, &arena, NULL, &msg, &err) != 0) {
-		fprintf(stderr, "decode: %s at %u\n", err.reason, err.offset);
-		CU_FAIL_FATAL("decode");
-	}
-	return msg->txns->actions->cmds->descs->u.media.streams;
+	return iq_test_stream(&arena, mem, sizeof(mem), &msg, actions);
 }
 
 /* Map an Add with this Local and Remote (either may be NULL). */

@@ -32,21 +32,13 @@
 #include "sec_tls.h"
 #include "iq_proc.h"
 #include "iq_test_util.h"
-#include "ctl_test_tls.h"
+#include "ctl_test_msrp.h"
 
-#define WAIT_MS 5000
+#define WAIT_MS TT_WAIT_MS
 
-static struct cfg *cfg;
-static struct dp *dp;
-static struct dp_msrp *relay;
-static struct sec_tls *tls;
-static struct ctl_loop *loop;
-static struct ctl *ctl;
+static struct tt_env E;
 static struct iq_proc *proc;
 static unsigned int ready_calls;
-static char gw_crt[64], gw_key[64];
-static X509 *ue_cert, *stranger_cert;
-static EVP_PKEY *ue_key, *stranger_key;
 static char ue_fp_text[SEC_FP_TEXT_MAX];
 
 static uint16_t
@@ -76,56 +68,14 @@ static int
 setup(void)
 {
 	struct iq_proc_hooks hooks = { sc_hook, inact_hook, NULL };
-	unsigned int base = 42000 + (unsigned int)(getpid() % 100) * 100;
-	char err[CFG_ERR_MAX], conf[2048];
-	char *argv[] = { "test_iq_proc_msrp", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
-			 "--file-prefix=imsagw-t-iqmsrp", "-l", "0,1", "--log-level=*:error",
-			 "--vdev=net_null0", "--vdev=net_null1", NULL };
-	struct sec_config sc = { .default_engine = SEC_ENGINE_OPENSSL, .disable_cryptodev = true };
-	struct dp_msrp_conf mc = {
-		.netns = NULL, .n_workers = 0, .max_legs = 32, .buf_bytes = 65536,
-		.connect_ms = 4000, .handshake_ms = 2000, .idle_ms = 0,
-		.max_header_bytes = 4096, .max_chunk_bytes = 65536,
-	};
-	struct sec_fp fp;
 
-	snprintf(conf, sizeof(conf),
-		 "lcores = { control = 0; media = [ 1 ]; msrp = [ ]; };\n"
-		 "dataplane = { mbufs = 2047; };\n"
-		 "ports = {\n"
-		 "  access = { device = \"net_null0\"; ipv4 = [ \"127.0.0.2/32\" ];\n"
-		 "    udp_min = 20000; udp_max = 20099; tcp_min = %u; tcp_max = %u;\n"
-		 "    exception = \"none\"; };\n"
-		 "  core = { device = \"net_null1\"; ipv4 = [ \"127.0.0.3/32\" ];\n"
-		 "    udp_min = 30000; udp_max = 30099; tcp_min = %u; tcp_max = %u;\n"
-		 "    exception = \"none\"; };\n"
-		 "};\n"
-		 "limits = { max_contexts = 8; max_flows = 64; };\n",
-		 base, base + 49, base + 50, base + 99);
-	snprintf(gw_crt, sizeof(gw_crt), "/tmp/test_iq_proc_msrp.%d.crt", (int)getpid());
-	snprintf(gw_key, sizeof(gw_key), "/tmp/test_iq_proc_msrp.%d.key", (int)getpid());
-	if (cfg_load_string(conf, "test.conf", &cfg, err, sizeof(err)) < 0 ||
-	    rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0 || sec_init(&sc) < 0)
+	if (tt_env_setup(&E, "iqmsrp", 42000 + (unsigned int)(getpid() % 100) * 100) < 0 ||
+	    sec_fp_format(&E.ue_fp, ue_fp_text, sizeof(ue_fp_text)) < 0)
 		return -1;
-	dp = dp_create(cfg, err, sizeof(err));
-	tls = dp != NULL ? tt_gateway(gw_crt, gw_key) : NULL;
-	mc.tls = tls;
-	relay = tls != NULL ? dp_msrp_create(&mc, err, sizeof(err)) : NULL;
-	loop = relay != NULL ? ctl_loop_create() : NULL;
-	ctl = loop != NULL ? ctl_create(cfg, dp, loop, err, sizeof(err)) : NULL;
-	if (ctl == NULL || ctl_set_msrp(ctl, relay, tls) < 0)
-		return -1;
-	proc = iq_proc_create(ctl, &hooks);
+	proc = iq_proc_create(E.ctl, &hooks);
 	if (proc == NULL)
 		return -1;
 	iq_proc_set_notify_ready(proc, notify_ready, NULL);
-	ue_key = EVP_EC_gen("P-256");
-	stranger_key = EVP_EC_gen("P-256");
-	ue_cert = ue_key != NULL ? tt_self_signed(ue_key, "ue") : NULL;
-	stranger_cert = stranger_key != NULL ? tt_self_signed(stranger_key, "x") : NULL;
-	if (ue_cert == NULL || stranger_cert == NULL || tt_cert_fp(ue_cert, &fp) < 0 ||
-	    sec_fp_format(&fp, ue_fp_text, sizeof(ue_fp_text)) < 0)
-		return -1;
 	return 0;
 }
 
@@ -133,19 +83,7 @@ static int
 teardown(void)
 {
 	iq_proc_destroy(proc);
-	ctl_destroy(ctl);
-	ctl_loop_destroy(loop);
-	dp_msrp_destroy(relay);
-	sec_tls_destroy(tls);
-	dp_destroy(dp);
-	rte_eal_cleanup();
-	cfg_free(cfg);
-	X509_free(ue_cert);
-	X509_free(stranger_cert);
-	EVP_PKEY_free(ue_key);
-	EVP_PKEY_free(stranger_key);
-	unlink(gw_crt);
-	unlink(gw_key);
+	tt_env_teardown(&E);
 	return 0;
 }
 
@@ -154,8 +92,7 @@ teardown(void)
 static void
 pump(void)
 {
-	ctl_poll(ctl);
-	usleep(200);
+	tt_pump(&E);
 }
 
 /* Execute the transaction in text; its reply, pretty-encoded, into out. */
@@ -207,60 +144,6 @@ field(const char *text, const char *key, char *out, size_t len)
 	memcpy(out, p, n);
 	out[n] = '\0';
 	return true;
-}
-
-static int
-tcp_server(uint16_t *port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t sl = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &sl) < 0)
-		return -1;
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
-/* Drive a TLS client's handshake, then read until it is refused or
- * WAIT_MS pass. @return 1 refused (the server's alert or close). */
-static int
-ue_refused(SSL *ssl)
-{
-	uint64_t end = ctl_now_ms() + WAIT_MS;
-	uint8_t b[64];
-	int rc, e;
-
-	while (ctl_now_ms() < end) {
-		ERR_clear_error();
-		rc = SSL_is_init_finished(ssl) ? SSL_read(ssl, b, sizeof(b)) : SSL_do_handshake(ssl);
-		e = SSL_get_error(ssl, rc);
-		if (rc <= 0 && e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-			return 1;
-		pump();
-	}
-	return 0;
-}
-
-static int
-ue_handshake(SSL *ssl)
-{
-	uint64_t end = ctl_now_ms() + WAIT_MS;
-	int rc, e;
-
-	while (ctl_now_ms() < end) {
-		ERR_clear_error();
-		rc = SSL_do_handshake(ssl);
-		if (rc == 1)
-			return 1;
-		e = SSL_get_error(ssl, rc);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-			return 0;
-		pump();
-	}
-	return 0;
 }
 
 /* Move len bytes from a (TLS when sa) to b (TLS when sb), pumping. */
@@ -341,11 +224,11 @@ test_call(void)
 	char aid[CTL_TERM_ID_MAX + 1], cid[CTL_TERM_ID_MAX + 1];
 	uint32_t ctx;
 	uint16_t core_port = 0;
-	int lfd, cfd = -1, ufd = -1, xfd = -1;
+	int lfd, cfd = -1, ufd = -1, xfd = -1, i;
 	SSL *ue, *x;
 
 	CU_ASSERT_FATAL(RAND_bytes(up, sizeof(up)) == 1 && RAND_bytes(down, sizeof(down)) == 1);
-	lfd = tcp_server(&core_port);
+	lfd = tt_tcp_server(&core_port);
 	CU_ASSERT_FATAL(lfd >= 0);
 	snprintf(req, sizeof(req), add_fmt, ue_fp_text, core_port, core_port);
 	run(req, out, sizeof(out));
@@ -354,12 +237,12 @@ test_call(void)
 	{
 		char ids[CTL_CTX_MAX_TERMS][CTL_TERM_ID_MAX + 1];
 
-		CU_ASSERT_EQUAL_FATAL(ctl_context_terms(ctl, ctx, ids), 2);
+		CU_ASSERT_EQUAL_FATAL(ctl_context_terms(E.ctl, ctx, ids), 2);
 		snprintf(aid, sizeof(aid), "%s", ids[0]);
 		snprintf(cid, sizeof(cid), "%s", ids[1]);
 	}
-	CU_ASSERT_EQUAL_FATAL(ctl_term_get(ctl, ctx, aid, &acc, NULL), 0);
-	CU_ASSERT_EQUAL_FATAL(ctl_term_get(ctl, ctx, cid, &core, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_get(E.ctl, ctx, aid, &acc, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_term_get(E.ctl, ctx, cid, &core, NULL), 0);
 	CU_ASSERT_FATAL(sec_fp_format(&acc.msrp.fp, fp, sizeof(fp)) > 0);
 	snprintf(want, sizeof(want),
 		 "MEGACO/3 [127.0.0.1]:2945\n"
@@ -405,31 +288,31 @@ test_call(void)
 	CU_ASSERT_EQUAL(acc.msrp.state, CTL_MSRP_LISTENING);
 	CU_ASSERT_EQUAL(core.msrp.state, CTL_MSRP_CONNECTING);
 
-	/* A stranger's certificate: refused, reported once (rid 10). */
-	x = tt_client("127.0.0.2", acc.local_port, stranger_cert, stranger_key, &xfd);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL(ue_refused(x), 1);
-	CU_ASSERT_FATAL(next_notify(&n));
-	CU_ASSERT_EQUAL(n.ctx_id, ctx);
-	CU_ASSERT_STRING_EQUAL(n.term_id, aid);
-	CU_ASSERT_EQUAL(n.rid, 10);
-	CU_ASSERT_STRING_EQUAL(n.event, "tlsbsc/estfail{cause=fingerprint}");
-	CU_ASSERT(ready_calls >= 1);
-	SSL_free(x);
-	close(xfd);
-	x = tt_client("127.0.0.2", acc.local_port, stranger_cert, stranger_key, &xfd);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL(ue_refused(x), 1);
-	SSL_free(x);
-	close(xfd);
+	/* A stranger's certificate, twice: refused both times, reported once
+	 * (rid 10). */
+	for (i = 0; i < 2; i++) {
+		x = tt_client("127.0.0.2", acc.local_port, E.stranger_cert, E.stranger_key, &xfd);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+		CU_ASSERT_EQUAL(tt_refused(&E, x), 1);
+		SSL_free(x);
+		close(xfd);
+		if (i > 0)
+			continue;
+		CU_ASSERT_FATAL(next_notify(&n));
+		CU_ASSERT_EQUAL(n.ctx_id, ctx);
+		CU_ASSERT_STRING_EQUAL(n.term_id, aid);
+		CU_ASSERT_EQUAL(n.rid, 10);
+		CU_ASSERT_STRING_EQUAL(n.event, "tlsbsc/estfail{cause=fingerprint}");
+		CU_ASSERT(ready_calls >= 1);
+	}
 	iq_proc_get_stats(proc, &st);
 	CU_ASSERT_EQUAL(st.msrp_notifies, 1);
 	CU_ASSERT_EQUAL(iq_proc_next_notify(proc), UINT64_MAX); /* not twice */
 
 	/* The UE: up, the core leg follows, bytes both ways. */
-	ue = tt_client("127.0.0.2", acc.local_port, ue_cert, ue_key, &ufd);
+	ue = tt_client("127.0.0.2", acc.local_port, E.ue_cert, E.ue_key, &ufd);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ue);
-	CU_ASSERT_EQUAL_FATAL(ue_handshake(ue), 1);
+	CU_ASSERT_EQUAL_FATAL(tt_handshake(&E, ue), 1);
 	{
 		uint64_t end = ctl_now_ms() + WAIT_MS;
 
@@ -454,7 +337,7 @@ test_call(void)
 		 "MEGACO/3 [127.0.0.1]:2945\nReply = 2002 {\n  Context = %u {\n    Modify = %s\n  }\n}",
 		 ctx, aid);
 	expect(out, want);
-	CU_ASSERT_EQUAL(ctl_term_get(ctl, ctx, aid, &acc, NULL), 0);
+	CU_ASSERT_EQUAL(ctl_term_get(E.ctl, ctx, aid, &acc, NULL), 0);
 	CU_ASSERT_EQUAL(acc.msrp.opens, 1);
 	CU_ASSERT_EQUAL(acc.msrp.state, CTL_MSRP_UP);
 	CU_ASSERT(cross(ue, -1, NULL, cfd, up, 999));
@@ -522,7 +405,7 @@ test_call(void)
 		 "}",
 		 ctx, aid, dur_a, DOWN_BYTES, UP_BYTES + 999, cid, dur_c, UP_BYTES + 999, DOWN_BYTES);
 	expect(out, want);
-	CU_ASSERT_EQUAL(ctl_context_count(ctl), 0);
+	CU_ASSERT_EQUAL(ctl_context_count(E.ctl), 0);
 	CU_ASSERT_EQUAL(iq_proc_term_count(proc), 0);
 	close(lfd);
 }
@@ -558,8 +441,8 @@ test_refused(void)
 			 3000 + i, bad[i].text);
 		expect(out, want);
 	}
-	CU_ASSERT_EQUAL(ctl_context_count(ctl), 0);
-	CU_ASSERT_EQUAL(ctl_term_count(ctl), 0);
+	CU_ASSERT_EQUAL(ctl_context_count(E.ctl), 0);
+	CU_ASSERT_EQUAL(ctl_term_count(E.ctl), 0);
 	CU_ASSERT_EQUAL(iq_proc_term_count(proc), 0);
 }
 
