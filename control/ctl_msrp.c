@@ -118,6 +118,8 @@ ctl_spec_fingerprint(struct ctl_term_spec *s, const char *v, size_t len)
 	}
 	if (v == NULL)
 		return 0;
+	/* Zeroed: specs are compared byte for byte, padding included. */
+	memset(&fp, 0, sizeof(fp));
 	rc = sec_fp_parse(v, len, &fp);
 	if (rc < 0)
 		return rc;
@@ -607,7 +609,12 @@ on_event(struct ctl *c, const struct dp_msrp_event *ev)
 			t->msrp.state = CTL_MSRP_FAILED;
 		break;
 	case DP_MSRP_EV_CLOSED:
-		t->msrp.state = CTL_MSRP_CLOSED;
+		/* Our Modify's new Remote: the leg starts over. */
+		if (ev->reason == DP_MSRP_R_REMOTE_CHANGED)
+			t->msrp.state = t->msrp.cur.setup == DP_MSRP_ACTIVE ? CTL_MSRP_CONNECTING
+									   : CTL_MSRP_LISTENING;
+		else
+			t->msrp.state = CTL_MSRP_CLOSED;
 		break;
 	default:
 		return;

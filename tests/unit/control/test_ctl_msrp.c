@@ -408,6 +408,17 @@ test_fingerprint_mismatch(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ue);
 	CU_ASSERT_EQUAL(tt_handshake(&E, ue), 1);
 	CU_ASSERT(wait_event("ip/access/fp1", DP_MSRP_EV_UP) >= 0);
+	/* A re-INVITE naming another certificate: the live connection no
+	 * longer matches, the relay closes it and the leg listens again. */
+	ctl_spec_init(&s);
+	add_fp(&s, &E.stranger_fp);
+	CU_ASSERT_EQUAL(ctl_term_modify(E.ctl, ctx, "ip/access/fp1", &s, &acc), 0);
+	k = wait_event("ip/access/fp1", DP_MSRP_EV_CLOSED);
+	CU_ASSERT_FATAL(k >= 0);
+	CU_ASSERT_EQUAL(evs[k].reason, DP_MSRP_R_REMOTE_CHANGED);
+	CU_ASSERT_EQUAL(ctl_term_get(E.ctl, ctx, "ip/access/fp1", &acc, NULL), 0);
+	CU_ASSERT_EQUAL(acc.msrp.state, CTL_MSRP_LISTENING);
+	CU_ASSERT_EQUAL(acc.msrp.opens, 1);
 	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
 	SSL_free(ue);
 	close(ufd);
