@@ -22,7 +22,7 @@ PKGS = build-essential meson ninja-build pkg-config \
        libcunit1-dev libpcap-dev libnuma-dev libelf-dev libipsec-mb-dev \
        iproute2 iputils-ping procps python3 tshark erlang-base erlang-megaco \
        clang libfuzzer-14-dev libclang-rt-14-dev ffmpeg \
-       kamailio openssl
+       kamailio openssl haproxy
 
 .PHONY: all deps build asan tsan tsan-build fuzz fuzz-build hugepages test test-unit test-integration demo clean
 

@@ -14,6 +14,9 @@
 #              search (loss < 0.1 %), latency at 50 % of it, an attack mix
 #   iq         imsagw-mgc bench (Add+Add, Subtract) against the same gateway
 #   rtpengine  bench/rtpengine.sh (full run only, if installable)
+#   msrp       bench/msrp/run.sh: MSRP over TLS handshakes/s and Gbit/s through
+#              the gateway's msrp relay against haproxy (quick: one short round);
+#              its own table after the main one
 # Results: bench/results/latest.json (+ a dated copy), the table on stdout, a
 # dated row in docs/benchmarks.md. Root is needed (memif sockets in /run,
 # hugepages). The pipeline runs on hugepages when the kernel can reserve them
@@ -209,8 +212,18 @@ if [ $RTPENGINE = 1 ] && [ $QUICK = 0 ]; then
 		>"$WORK/rtpengine.txt" 2>&1 || log "rtpengine step failed: $(tail -3 "$WORK/rtpengine.txt")"
 fi
 
+# ---- MSRP relay vs haproxy ---------------------------------------------------------
+log "msrp: TLS handshakes/s and Gbit/s, imsagw vs haproxy (bench/msrp/run.sh)"
+MQ=; [ $QUICK = 1 ] && MQ="--rounds 1 --hs 300 --seconds 2"
+# shellcheck disable=SC2086
+BUILD=$BUILD timeout -k 5 1500 bash "$TOP/bench/msrp/run.sh" $MQ --json "$WORK/msrp.json" \
+	>"$WORK/msrp.txt" 2>"$WORK/msrp.err" || log "msrp step failed: $(tail -3 "$WORK/msrp.err")"
+
 machine end >"$WORK/machine-end.jsonl"
 log "done in $(($(date +%s) - T_START)) s"
 python3 "$TOP/bench/report.py" --work "$WORK" --out "$RES/latest.json" \
 	--doc "$TOP/docs/benchmarks.md" $([ $QUICK = 1 ] && echo --quick) \
 	--seconds $(($(date +%s) - T_START))
+rc=$?
+sed -n '/^MSRP relay/,$p' "$WORK/msrp.txt"
+exit $rc
