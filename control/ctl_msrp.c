@@ -260,14 +260,17 @@ ctl_set_msrp(struct ctl *c, struct dp_msrp *m, struct sec_tls *tls)
 		if (c->msrp_fd >= 0)
 			ctl_loop_del_fd(c->loop, c->msrp_fd);
 		c->msrp_fd = -1;
-		c->msrp = m;
+		c->msrp = NULL;
 		fd = m != NULL ? dp_msrp_fd(m) : -1;
 		if (fd >= 0) {
+			/* Refused: control keeps no pointer to a relay the
+			 * caller will destroy. */
 			rc = ctl_loop_add_fd(c->loop, fd, EPOLLIN, relay_readable, c);
 			if (rc < 0)
-				return rc; /* the housekeeping timer still polls it */
+				return rc;
 			c->msrp_fd = fd;
 		}
+		c->msrp = m;
 	}
 	c->tls = tls;
 	return 0;

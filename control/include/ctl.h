@@ -337,7 +337,9 @@ void ctl_poll(struct ctl *c);
  * dp_msrp_poll() from the loop and the housekeeping timer. m NULL: MSRP
  * terminations are refused with -ENOTSUP; tls NULL: only TCP/MSRP ones.
  * The relay must outlive control (ctl_destroy() closes the legs): destroy
- * control first. Control only. @return 0 or -errno (loop registration).
+ * control first. Control only. @return 0; -EBUSY (another relay while legs
+ * are open: nothing changed); -errno of the loop registration (control then
+ * holds no relay: MSRP terminations are refused).
  */
 int ctl_set_msrp(struct ctl *c, struct dp_msrp *m, struct sec_tls *tls);
 
