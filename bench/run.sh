@@ -9,6 +9,9 @@
 #   pipeline   imsagw-pipeline-bench: the worker path in-process, one core,
 #              1 / 1k / 100k / 1M flows (quick: 1 / 1k), forged/replayed/unknown;
 #              the four other suites at 1 / 1k flows (full run only)
+#   junk       imsagw-pipeline-bench --junk 50: media beside as many junk
+#              frames for the exception path (policer at its default) vs the
+#              media alone, access-in, 1k flows, both target suites (a few s)
 #   e2e-memif  the real gateway (configs/examples/memif-bench.conf) and
 #              imsagw-gen over net_memif: calls set up over Iq, a no-drop rate
 #              search (loss < 0.1 %), latency at 50 % of it, an attack mix
@@ -118,6 +121,20 @@ for plan in $PIPE_PLAN; do
 			rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
 		done
 	done
+done
+
+# ---- junk beside the media (issue 11) ----------------------------------------
+# rows "junk" in latest.json (not in the table); docs/benchmarks.md has the
+# longer interleaved runs and what they mean
+JP=1000000; [ $QUICK = 1 ] && JP=300000
+for s in $SUITES; do
+	log "junk $s: 50 % of the frames junk, 5 slices"
+	timeout -k 5 120 "$BUILD/bench/pipeline/imsagw-pipeline-bench" --suite "$s" --flows 1000 \
+		--dir access-in --junk 50 --slices 5 --packets $JP --json "$WORK/pipe-junk-$s.json" \
+		>"$WORK/pipe-junk-$s.txt" 2>&1 || log "junk $s failed: $(tail -2 "$WORK/pipe-junk-$s.txt")"
+	grep -E '^junk |no junk|beside the junk|junk handled|frame: |alone' "$WORK/pipe-junk-$s.txt" |
+		sed 's/^/    /' >&2
+	rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
 done
 
 # ---- e2e over memif ----------------------------------------------------------
