@@ -320,10 +320,12 @@ ctl_msrp_term_init(struct ctl *c, struct ctl_term *t, const struct ctl_term_spec
 
 /* ---- legs ---------------------------------------------------------------- */
 
-/* The leg t's spec asks for, with p its peer (or NULL). @return false when
- * no leg can be open yet (or holdconn). */
+/* The leg t's spec asks for, with p its peer (or NULL); frame_check is the
+ * config's default (msrp.frame_check), which a termination can only turn
+ * on. @return false when no leg can be open yet (or holdconn). */
 static bool
-leg_spec(const struct ctl_term *t, const struct ctl_term *p, struct dp_msrp_leg_spec *ls)
+leg_spec(const struct ctl_term *t, const struct ctl_term *p, bool frame_check,
+	 struct dp_msrp_leg_spec *ls)
 {
 	const struct ctl_term_spec *s = &t->spec;
 	enum ctl_setup setup = our_setup(&s->msrp);
@@ -342,7 +344,7 @@ leg_spec(const struct ctl_term *t, const struct ctl_term *p, struct dp_msrp_leg_
 		ls->n_fp = s->msrp.n_fp;
 		memcpy(ls->fp, s->msrp.fp, sizeof(ls->fp));
 	}
-	ls->frame_check = s->msrp.frame_check;
+	ls->frame_check = s->msrp.frame_check || frame_check;
 	ls->recv = ctl_mode_receives(s->mode);
 	ls->send = ctl_mode_sends(s->mode);
 	/* The core side connects once the UE's side is up (SPEC.md §2.4). */
@@ -531,7 +533,7 @@ ctl_msrp_program(struct ctl *c, struct ctl_ctx *x)
 	for (i = 0; i < x->n_terms; i++) {
 		struct ctl_term *t = x->terms[i];
 
-		if (!leg_spec(t, ctl_peer(t), &ls)) {
+		if (!leg_spec(t, ctl_peer(t), c->cfg->msrp.frame_check, &ls)) {
 			ctl_msrp_close(c, t);
 			t->msrp.state = CTL_MSRP_IDLE;
 			continue;

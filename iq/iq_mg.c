@@ -114,6 +114,14 @@ struct iq_mg {
 
 static void rearm_timers(struct iq_mg *mg);
 static void register_send(struct iq_mg *mg);
+
+/* An MSRP event was queued for Notify: send it now, not at the next
+ * heartbeat (iq_proc_next_notify() says 0 while one waits). */
+static void
+on_notify_ready(void *arg)
+{
+	rearm_timers(arg);
+}
 static void on_reg_timer(void *arg);
 
 static void
@@ -1197,6 +1205,7 @@ iq_mg_create(const struct cfg *cfg, struct ctl *ctl, struct ctl_loop *loop, char
 		snprintf(err, errlen, "iq: out of memory");
 		goto fail;
 	}
+	iq_proc_set_notify_ready(mg->proc, on_notify_ready, mg);
 	iq_arena_init(&mg->arena, mg->arena_mem, IQ_ARENA_BYTES);
 	if (parse_mid(mg, cfg->iq.mid) < 0) {
 		snprintf(err, errlen, "iq: bad mid \"%s\"", cfg->iq.mid);

@@ -27,7 +27,11 @@
 #     certificate; the core peer connects to the gateway and sends a file,
 #     whose SHA-256 the UE checks; the framing check (framecheck) closes a
 #     leg that carries something that is not MSRP (fail_framing), and a
-#     reset mid-transfer on one leg resets the other (fail_peer_reset).
+#     reset mid-transfer on one leg resets the other (fail_peer_reset);
+#  6. over Iq (imsagw-mgc msrp, which requests the TCP/TLS events): a UE
+#     with the wrong certificate makes the gateway Notify the MGC
+#     (tlsbsc/estfail, cause=fingerprint), then the right UE gets through and
+#     Subtract returns nt/or, nt/os and the TLS failure count.
 set -u
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
@@ -53,7 +57,14 @@ sed -e "s|certificate = \"\";|certificate = \"$CERTS/gw.pem\";|" \
 grep -q "handshake_timeout_ms = 1500;" "$WORK/msrp.conf" || die "could not set msrp.handshake_timeout_ms"
 grep -q "$CERTS/gw.pem" "$WORK/msrp.conf" || die "could not set msrp.certificate in the config"
 CONF=$WORK/msrp.conf
+# The MGC (imsagw-mgc) answers the gateway's ServiceChange: part 6 runs
+# over Iq.
+MGC_BIN=$BUILD/tools/imsagw-mgc
+mgc() { "$MGC_BIN" --bind 127.0.0.1:"$MGC_PORT" --mg 127.0.0.1:"$IQ_PORT" "$@"; }
+mgc register --wait 40000 >"$WORK/reg" 2>&1 &
+reg=$!
 gw_start
+wait $reg || { cat "$WORK/reg" >&2; die "the gateway did not register over Iq"; }
 trap 'rc=$?; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
 
 # kamailio as the core peer, in the core namespace, stopped by its PID.
@@ -318,6 +329,29 @@ s=$(ctl term show ctx="$ctx6" id="$aid") || die "$s"
 [ "$(kv "$s" fail_peer_reset)" = 1 ] || die "the UE's reset not counted: $s"
 log "ok: a reset mid-transfer from the UE resets the core leg ($(cat "$WORK/core_rst.out"))"
 ctl context delete ctx="$ctx6" >/dev/null
+
+# --- 6. over Iq: the failure reaches the MGC as a Notify ---------------------
+out=$(mgc msrp --ue 192.0.2.2:9 --ue-fp "$ue_fp" --ue-setup active --core 198.51.100.2:$KPORT) ||
+	die "Iq MSRP Add: $out"
+val() { awk -v k="$2" '{ i = index($0, "="); if (i && substr($0, 1, i - 1) == k) { print substr($0, i + 1); exit } }' <<<"$1"; }
+mctx=$(val "$out" ctx); mp=$(val "$out" term0_port); mfp=$(val "$out" term0_fingerprint)
+[ "$mfp" = "$gw_fp" ] || die "Iq reply fingerprint '$mfp', expected $gw_fp"
+mgc listen --wait 15000 --count 1 >"$WORK/notify.out" 2>&1 &
+lpid=$!
+sleep 0.5
+ap=$mp
+ue_send "$WORK/bad2.out" "$CERTS/bad.pem" "$CERTS/bad.key" --text hello &&
+	die "a UE with another certificate got through (Iq context)"
+wait "$lpid" || { cat "$WORK/notify.out" >&2; die "no Notify reached the MGC"; }
+grep -q "cmd=Notify .*event=tlsbsc/estfail.*cause=fingerprint" "$WORK/notify.out" ||
+	{ cat "$WORK/notify.out" >&2; die "the Notify is not tlsbsc/estfail cause=fingerprint"; }
+log "ok: Iq: $(grep -o 'event=.*' "$WORK/notify.out")"
+ue_send "$WORK/ue2.out" "$CERTS/ue.pem" "$CERTS/ue.key" --text "over Iq" ||
+	{ cat "$WORK/ue2.out" >&2; die "the right UE after the Notify"; }
+out=$(mgc subtract --ctx "$mctx") || die "Iq subtract: $out"
+or=$(val "$out" term0_nt/or); hf=$(val "$out" term0_tlsbsc/fpf)
+[ "${or:-0}" -gt 0 ] && [ "$hf" = 1 ] || die "Iq Subtract statistics: $out"
+log "ok: Iq Subtract: term0 nt/or=$or nt/os=$(val "$out" term0_nt/os) tlsbsc/fpf=$hf"
 
 kam_stop
 log "PASS: test_msrp"
