@@ -105,25 +105,46 @@ end_line(const char *p, size_t n, size_t from, const char *tid, size_t tid_len, 
 	return 1;
 }
 
-int
-load_msrp_response(const char *p, size_t n, size_t *used, int *code, char *tid, size_t tid_cap)
+/* A complete frame at the front of p[0, n): its start line and end-line. */
+struct frame {
+	const char *tid, *rest; /* rest: after "MSRP <tid> " */
+	size_t tl;		/* the tid's length */
+	size_t sl;		/* the start line's length with its CRLF */
+	size_t at, end;		/* the end-line's "\r\n-------" and what follows it */
+};
+
+/* @return 1 a complete frame, 0 incomplete, -1 not MSRP. */
+static int
+frame_scan(const char *p, size_t n, struct frame *f)
 {
-	const char *t, *rest;
-	size_t tl, at, end;
-	long sl = start_line(p, n, &t, &tl, &rest);
-	int rc;
+	long sl = start_line(p, n, &f->tid, &f->tl, &f->rest);
 
 	if (sl <= 0)
 		return (int)sl;
-	rc = end_line(p, n, (size_t)sl, t, tl, &at, &end);
+	f->sl = (size_t)sl;
+	return end_line(p, n, f->sl, f->tid, f->tl, &f->at, &f->end);
+}
+
+static bool
+is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+int
+load_msrp_response(const char *p, size_t n, size_t *used, int *code, char *tid, size_t tid_cap)
+{
+	struct frame f;
+	int rc = frame_scan(p, n, &f);
+
 	if (rc <= 0)
 		return rc;
-	if (rest[0] < '0' || rest[0] > '9' || tl >= tid_cap)
+	if (!is_digit(f.rest[0]) || !is_digit(f.rest[1]) || !is_digit(f.rest[2]) || f.tl >= tid_cap)
 		return -1;
-	*code = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
-	memcpy(tid, t, tl);
-	tid[tl] = '\0';
-	*used = end;
+	*code = (f.rest[0] - '0') * 100 + (f.rest[1] - '0') * 10 + (f.rest[2] - '0');
+	memcpy(tid, f.tid, f.tl);
+	tid[f.tl] = '\0';
+	*used = f.end;
 	return 1;
 }
 
@@ -147,31 +168,30 @@ int
 load_msrp_request(const char *p, size_t n, size_t *used, size_t *body, bool *is_send,
 		  struct lbuf *reply)
 {
-	const char *t, *rest, *to, *from, *hend;
-	size_t tl, at, end, tol = 0, froml = 0;
-	long sl = start_line(p, n, &t, &tl, &rest);
-	int rc;
+	const char *to, *from, *hend, *h;
+	size_t tol = 0, froml = 0, hl;
+	struct frame f;
+	int rc = frame_scan(p, n, &f);
 
-	if (sl <= 0)
-		return (int)sl;
-	rc = end_line(p, n, (size_t)sl, t, tl, &at, &end);
 	if (rc <= 0)
 		return rc;
-	*used = end;
-	hend = memmem(p + sl - 2, at + 2 - (size_t)(sl - 2), "\r\n\r\n", 4);
-	*body = hend != NULL ? at - (size_t)(hend + 4 - p) : 0;
-	*is_send = memcmp(rest, "SEND\r\n", 6) == 0;
+	*used = f.end;
+	/* the headers: from the start line's CRLF to the blank line, or to the
+	 * end-line when there is no body */
+	h = p + f.sl - 2;
+	hend = memmem(h, f.at + 2 - (f.sl - 2), "\r\n\r\n", 4);
+	*body = hend != NULL ? f.at - (size_t)(hend + 4 - p) : 0;
+	*is_send = memcmp(f.rest, "SEND\r\n", 6) == 0;
 	if (!*is_send || reply == NULL)
 		return 1;
-	to = first_uri(p + sl - 2, (hend != NULL ? (size_t)(hend - p) : at) - (size_t)(sl - 2),
-		       "\r\nTo-Path: ", &tol);
-	from = first_uri(p + sl - 2, (hend != NULL ? (size_t)(hend - p) : at) - (size_t)(sl - 2),
-			 "\r\nFrom-Path: ", &froml);
-	if (to == NULL || from == NULL || load_buf_reserve(reply, tol + froml + 2 * tl + 64) < 0)
+	hl = (size_t)((hend != NULL ? hend : p + f.at) - h);
+	to = first_uri(h, hl, "\r\nTo-Path: ", &tol);
+	from = first_uri(h, hl, "\r\nFrom-Path: ", &froml);
+	if (to == NULL || from == NULL || load_buf_reserve(reply, tol + froml + 2 * f.tl + 64) < 0)
 		return -1;
 	reply->len += (size_t)sprintf(reply->p + reply->len,
 				      "MSRP %.*s 200 OK\r\nTo-Path: %.*s\r\nFrom-Path: %.*s\r\n"
 				      "-------%.*s$\r\n",
-				      (int)tl, t, (int)froml, from, (int)tol, to, (int)tl, t);
+				      (int)f.tl, f.tid, (int)froml, from, (int)tol, to, (int)f.tl, f.tid);
 	return 1;
 }

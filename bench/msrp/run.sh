@@ -35,7 +35,12 @@
 #                      a plain kernel TCP relay (imsagw-msrp-load relay) in
 #                      the data plane namespace instead of the msrp relay
 #   path-veth          that relay on the veth path (no DPDK, no TAP)
-# Gateway and haproxy alternate per case (A/B, then B/A the next round).
+#   gwv-hs13, gwv-hs12, gwv-tls, gwv-tcp
+#                      the gateway's own relay with its DPDK path bypassed:
+#                      veth pairs straight into its data plane namespace (what
+#                      a NIC queue steered to the kernel would give it), so
+#                      its relay and TLS are measured on haproxy's path
+# Gateway and haproxy alternate per figure (A/B, then B/A the next round).
 # Each row gives the figure and the CPU seconds the relaying process used
 # during the run (the gateway's control thread, which runs the msrp relay
 # when lcores.msrp is empty as here; haproxy's one thread; the relay), so
@@ -69,8 +74,8 @@ command -v haproxy >/dev/null || die "haproxy not installed (apt-get install hap
 KPORT=7654
 PX=$N-px
 PXPORT=61443; PXPLAIN=61080; RELAYPORT=61000
-CASES="gw-hs13 px-hs13 pxt-hs13 gw-hs12 px-hs12 pxt-hs12 gw-tls px-tls pxt-tls gw-tcp px-tcp pxt-tcp
- path-tap path-veth"
+CASES="gw-hs13 px-hs13 pxt-hs13 gwv-hs13 gw-hs12 px-hs12 pxt-hs12 gwv-hs12 gw-tls px-tls pxt-tls
+ gwv-tls gw-tcp px-tcp pxt-tcp gwv-tcp path-tap path-veth"
 [ -n "$ONLY" ] && CASES=$ONLY
 
 # --- certificates: ECDSA P-256, self-signed, the gateway's and the UE's -----
@@ -94,9 +99,10 @@ CONF=$WORK/bench.conf
 ulimit -n "$(ulimit -Hn)"
 gw_start
 
-SRV=; PXP=; PXT=; RELAYS=
+SRV=; SRVV=; PXP=; PXT=; RELAYS=
 stop_pid() { [ -n "${1:-}" ] && kill -TERM "$1" 2>/dev/null && wait "$1" 2>/dev/null; }
-trap 'stop_pid "$SRV"; stop_pid "$PXP"; stop_pid "$PXT"; for p in $RELAYS; do stop_pid $p; done; ip netns del "$PX" 2>/dev/null; rm -rf "$CERTS"; cleanup' EXIT
+trap 'stop_pid "$SRV"; stop_pid "$SRVV"; stop_pid "$PXP"; stop_pid "$PXT"; for p in $RELAYS; do stop_pid $p; done
+	for ns in "$PX" "$VU" "$VC"; do ip netns del "$ns" 2>/dev/null; done; rm -rf "$CERTS"; cleanup' EXIT
 
 # --- the proxy namespace: veth to the UE (10.90.1.0/24) and core (10.90.2.0/24)
 ip netns del "$PX" 2>/dev/null
@@ -123,10 +129,35 @@ done
 # like the MSRP one. The gateway's own sockets and sysctls stay as they are.
 ip netns exec "$DPNS" sysctl -qw net.ipv4.ip_local_port_range="62000 65000"
 
-# --- the core peer and the relays --------------------------------------------
+# --- the gateway's relay without its DPDK path ("gwv"): a second UE host
+# (192.0.2.3) and core host (198.51.100.3), each in a namespace of its own on
+# a veth pair straight into the data plane namespace, with /32 routes there.
+# The gateway's kernel sockets then get the bytes as a NIC queue steered to
+# the kernel (flow bifurcation) would hand them over: same relay, same
+# sockets, no TAP. Only routes are added to that namespace.
+VU=$N-vu; VC=$N-vc
+bypass() { # ns if-host if-dp host-addr gw-addr
+	ip netns del "$1" 2>/dev/null
+	ip netns add "$1"
+	ip netns exec "$1" ip link set lo up
+	ip link add "$2" netns "$1" type veth peer name "$3" netns "$DPNS" || die "veth $2"
+	ip netns exec "$1" ip addr add "$4/32" dev "$2"
+	ip netns exec "$1" ip link set "$2" up
+	ip netns exec "$1" ip route add "$5/32" dev "$2"
+	ip netns exec "$DPNS" ip link set "$3" up
+	ip netns exec "$DPNS" ip route add "$4/32" dev "$3"
+}
+bypass "$VU" "${N}vu0" "${N}vu1" 192.0.2.3 192.0.2.1
+bypass "$VC" "${N}vc0" "${N}vc1" 198.51.100.3 198.51.100.1
+ip netns exec "$VU" sysctl -qw net.ipv4.ip_local_port_range="10000 65000"
+
+# --- the core peers and the relays -------------------------------------------
 ip netns exec "$CORE" "$LOAD" server --listen 0.0.0.0:$KPORT --timeout 3600 --label core \
 	>"$WORK/srv.out" 2>&1 &
 SRV=$!
+ip netns exec "$VC" "$LOAD" server --listen 198.51.100.3:$KPORT --timeout 3600 --label core-v \
+	>"$WORK/srv-v.out" 2>&1 &
+SRVV=$!
 ip netns exec "$DPNS" "$LOAD" relay --listen 192.0.2.1:$RELAYPORT --to 198.51.100.2:$KPORT \
 	--timeout 3600 --label relay-tap >"$WORK/relay-tap.out" 2>&1 &
 RELAY_TAP=$!
@@ -171,25 +202,29 @@ PXP=$!
 ip netns exec "$DPNS" haproxy -db -f "$WORK/haproxy-pxt.cfg" >"$WORK/haproxy-pxt.log" 2>&1 &
 PXT=$!
 sleep 1
-for p in $SRV $RELAY_TAP $RELAY_VETH $PXP $PXT; do
+for p in $SRV $SRVV $RELAY_TAP $RELAY_VETH $PXP $PXT; do
 	kill -0 "$p" 2>/dev/null || { cat "$WORK"/*.out "$WORK"/haproxy-*.log >&2; die "a helper did not start"; }
 done
 HAPROXY_VER=$(haproxy -v | sed -n 's/^HAProxy version \([^ ]*\).*/\1/p')
 
 # CPU ticks (user + system) of a process or one of its threads.
 HZ=$(getconf CLK_TCK)
+# The media worker's thread (it busy-polls: its CPU is the share of a CPU
+# the box gives it, which bounds the exception path's packets/s).
+WORKER_TID=$(grep -l '^rte-worker' /proc/"$GW_PID"/task/*/comm | head -1 | cut -d/ -f5)
+[ -n "$WORKER_TID" ] || WORKER_TID=$GW_PID
 ticks() { awk '{print $14 + $15}' "/proc/$1/task/${2:-$1}/stat"; }
 
 # --- the gateway's contexts for one run --------------------------------------
 CTX=100000
-ctx_add() { # n transport(msrp-tls|msrp)
-	local i c fpa=
+ctx_add() { # n transport(msrp-tls|msrp) [ue-host core-host]
+	local i c fpa= ue=${3:-192.0.2.2} core=${4:-198.51.100.2}
 	[ "$2" = msrp-tls ] && fpa="fp=${ue_fp/ /+}"
 	for i in $(seq 1 "$1"); do
 		c=$((CTX + i))
 		echo "context add ctx=$c"
-		echo "term add ctx=$c realm=access transport=$2 remote=192.0.2.2 rport=9 setup=active $fpa"
-		echo "term add ctx=$c realm=core transport=msrp remote=198.51.100.2 rport=$KPORT setup=passive"
+		echo "term add ctx=$c realm=access transport=$2 remote=$ue rport=9 setup=active $fpa"
+		echo "term add ctx=$c realm=core transport=msrp remote=$core rport=$KPORT setup=passive"
 	done >"$WORK/add.cmds"
 	if ! $BATCH --socket "$SOCK" <"$WORK/add.cmds" >"$WORK/add.out"; then
 		log "contexts: $(grep -v '^ok' "$WORK/add.out" | sort | uniq -c | head -3)"
@@ -215,12 +250,13 @@ exc_drops() {
 # the figure, the relaying process's CPU seconds, the exception path's
 # packets/s and the worker's drops over the run.
 row() {
-	local name=$1 round=$2 pid=$3 tid=$4 t0 t1 w0 w1 e0 e1 d0 d1 res v cpu s
+	local name=$1 round=$2 pid=$3 tid=$4 t0 t1 w0 w1 e0 e1 d0 d1 k0 k1 res v cpu s ns=$UE
 	shift 5
+	[ "${name%%-*}" = gwv ] && ns=$VU
 	read -r e0 d0 <<<"$(exc_drops)"
-	t0=$(ticks "$pid" "$tid"); w0=$(date +%s.%N)
-	ip netns exec "$UE" "$LOAD" client --label "$name" --timeout 300 "$@" >"$WORK/$name.out" 2>&1
-	t1=$(ticks "$pid" "$tid"); w1=$(date +%s.%N)
+	t0=$(ticks "$pid" "$tid"); k0=$(ticks "$GW_PID" "$WORKER_TID"); w0=$(date +%s.%N)
+	ip netns exec "$ns" "$LOAD" client --label "$name" --timeout 300 "$@" >"$WORK/$name.out" 2>&1
+	t1=$(ticks "$pid" "$tid"); k1=$(ticks "$GW_PID" "$WORKER_TID"); w1=$(date +%s.%N)
 	read -r e1 d1 <<<"$(exc_drops)"
 	res=$(grep '^result' "$WORK/$name.out")
 	cpu=$(echo "scale=3; ($t1 - $t0) / $HZ" | bc)
@@ -229,12 +265,13 @@ row() {
 	echo "row case=$name round=$round value=$v seconds=$s cpu_s=$cpu status=$(kv "$res" status)" \
 		"up=$(kv "$res" up) failed=$(kv "$res" failed) sends=$(kv "$res" sends) oks=$(kv "$res" oks)" \
 		"resumed=$(kv "$res" resumed) exc_pps=$(echo "($e1 - $e0) / ($w1 - $w0)" | bc)" \
-		"worker_drops=$((d1 - d0)) load=$(cut -d' ' -f1 /proc/loadavg)"
+		"worker_drops=$((d1 - d0)) worker_cpu=$(echo "scale=3; ($k1 - $k0) / $HZ / ($w1 - $w0)" | bc)" \
+		"load=$(cut -d' ' -f1 /proc/loadavg)"
 	[ "$(kv "$res" status)" = ok ] || log "$name round $round: $(tail -3 "$WORK/$name.out")"
 }
 
 run_case() { # case round
-	local c=$1 r=$2 v tls=() pid host port
+	local c=$1 r=$2 v tls=() addrs=() pid host port
 	local tput=(--active "$CONNS" --window "$WINDOW" --seconds "$SECS") hs=(--churn --concurrency 64)
 	case $c in
 	*-hs12) v=1.2 ;;
@@ -244,12 +281,14 @@ run_case() { # case round
 		tls=(--tls-version "$v" --cert "$CERTS/ue.pem" --key "$CERTS/ue.key" --peer-fp "$gw_fp") ;;
 	esac
 	case $c in
-	gw-hs1?)
-		ctx_add "$HS" msrp-tls || { echo "row case=$c round=$r status=setup-failed"; ctx_del "$HS"; return; }
+	gw-hs1? | gwv-hs1?)
+		[ "${c%%-*}" = gwv ] && addrs=(192.0.2.3 198.51.100.3)
+		ctx_add "$HS" msrp-tls "${addrs[@]}" || { echo "row case=$c round=$r status=setup-failed"; ctx_del "$HS"; return; }
 		row "$c" "$r" "$GW_PID" "$GW_PID" -- --connect "192.0.2.1:@$WORK/ports" "${hs[@]}" "${tls[@]}"
 		ctx_del "$HS" ;;
-	gw-tls | gw-tcp)
-		ctx_add "$CONNS" "$([ $c = gw-tls ] && echo msrp-tls || echo msrp)" ||
+	gw-tls | gw-tcp | gwv-tls | gwv-tcp)
+		[ "${c%%-*}" = gwv ] && addrs=(192.0.2.3 198.51.100.3)
+		ctx_add "$CONNS" "$([ "${c#*-}" = tls ] && echo msrp-tls || echo msrp)" "${addrs[@]}" ||
 			{ echo "row case=$c round=$r status=setup-failed"; ctx_del "$CONNS"; return; }
 		row "$c" "$r" "$GW_PID" "$GW_PID" -- --connect "192.0.2.1:@$WORK/ports" "${tput[@]}" "${tls[@]}"
 		ctx_del "$CONNS" ;;
@@ -274,10 +313,10 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$WORK/rows"
 for r in $(seq 1 "$ROUNDS"); do
 	# gateway first in odd rounds, haproxy first in even ones: each
-	# figure's group (gw-x px-x pxt-x) in the opposite order
+	# figure's group (gw-x px-x pxt-x gwv-x) in the opposite order
 	list=$CASES
 	[ $((r % 2)) = 0 ] && list=$(echo $CASES | tr ' ' '\n' | awk -F- '
-		$1 ~ /^(gw|px|pxt)$/ { g[$2] = $0 " " g[$2]; if (!($2 in seen)) { seen[$2] = 1; o[n++] = $2 } next }
+		$1 ~ /^(gw|px|pxt|gwv)$/ { g[$2] = $0 " " g[$2]; if (!($2 in seen)) { seen[$2] = 1; o[n++] = $2 } next }
 		{ rest = rest " " $0 }
 		END { for (i = 0; i < n; i++) printf "%s", g[o[i]]; print rest }')
 	for c in $list; do
@@ -328,7 +367,8 @@ for case in dict.fromkeys(r["case"] for r in rows):
 for a, b in (("gw-hs13", "px-hs13"), ("gw-hs13", "pxt-hs13"), ("gw-hs12", "px-hs12"),
              ("gw-hs12", "pxt-hs12"), ("gw-tls", "px-tls"), ("gw-tls", "pxt-tls"),
              ("gw-tcp", "px-tcp"), ("gw-tcp", "pxt-tcp"), ("gw-tcp", "path-tap"),
-             ("path-tap", "path-veth")):
+             ("path-tap", "path-veth"), ("gwv-hs13", "px-hs13"), ("gwv-hs12", "px-hs12"),
+             ("gwv-tls", "px-tls"), ("gwv-tcp", "px-tcp"), ("gwv-tcp", "path-veth")):
     ma, mb = med(a, "value"), med(b, "value")
     pa, pb = per_cpu(a), per_cpu(b)
     if ma and mb and mb[0] > 0:
