@@ -374,11 +374,11 @@ main(int argc, char **argv)
 				sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&tss, tlen);
 			sent++;
 			/* On the sender's own clock, as RTP is: late wake-ups
-			 * do not add up over a long run (a 10 ms pacing lost
-			 * 10 % on a loaded machine), but after a stall the
-			 * catch-up burst is at most 100 ms' worth. */
+			 * and stalls do not add up over a long run (a 10 ms
+			 * pacing lost 10 % on a loaded machine), but the
+			 * catch-up burst after a stall is at most 1 s' worth. */
 			next += (double)o.interval_us / 1e6;
-			if (next < t - 0.1)
+			if (next < t - 1.0)
 				next = t;
 			continue;
 		}
