@@ -99,9 +99,14 @@ ctx=$(kv "$(ctl context add)" ctx)
 a=$(ctl term add ctx="$ctx" realm=access remote=192.0.2.2 rport=5004)
 c=$(ctl term add ctx="$ctx" realm=core remote=198.51.100.2 rport=6004)
 ap=$(kv "$a" port)
-in_core tshark -i "$CORE_IF" -f "udp port 6004" -a duration:6 -w "$WORK/core.pcap" -q 2>/dev/null &
+# tshark says "Capturing on" once it captures: on a loaded machine its
+# start-up can take longer than any fixed sleep. It stops after the 50
+# packets, or after 30 s.
+in_core tshark -i "$CORE_IF" -f "udp port 6004" -c 50 -a duration:30 -w "$WORK/core.pcap" \
+	>/dev/null 2>"$WORK/tshark.err" &
 tsp=$!
-sleep 2
+for _ in $(seq 1 200); do grep -q "Capturing on" "$WORK/tshark.err" 2>/dev/null && break; sleep 0.1; done
+grep -q "Capturing on" "$WORK/tshark.err" || die "tshark did not start capturing in 20 s"
 in_ue $TOOL peer --bind 192.0.2.2:5004 --to 192.0.2.1:"$ap" --count 50 --seed 7 --timeout 2 >/dev/null
 wait $tsp
 bad=$(tshark -r "$WORK/core.pcap" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE \
