@@ -398,9 +398,15 @@ start_active(struct client *cl)
 static void
 say(const char *what, const struct load_stats *st)
 {
-	printf("phase %s up=%llu failed=%llu\n", what, (unsigned long long)st->up,
+	printf("phase %s up=%llu failed=%llu fail_connect=%llu fail_tls=%llu fail_fp=%llu "
+	       "fail_probe=%llu fail_timeout=%llu fail_proto=%llu fail_closed=%llu\n",
+	       what, (unsigned long long)st->up,
 	       (unsigned long long)(st->fail_connect + st->fail_tls + st->fail_fp + st->fail_probe +
-				    st->fail_timeout + st->fail_proto + st->fail_closed));
+				    st->fail_timeout + st->fail_proto + st->fail_closed),
+	       (unsigned long long)st->fail_connect, (unsigned long long)st->fail_tls,
+	       (unsigned long long)st->fail_fp, (unsigned long long)st->fail_probe,
+	       (unsigned long long)st->fail_timeout, (unsigned long long)st->fail_proto,
+	       (unsigned long long)st->fail_closed);
 	fflush(stdout);
 }
 

@@ -38,6 +38,7 @@ struct sconn {
 	uint32_t events;
 	struct lbuf in, out; /* relay: out = bytes for this socket */
 	struct sconn *peer;  /* relay: the other socket */
+	struct sconn *prev, *next; /* the server's open connections */
 };
 
 struct server {
@@ -46,6 +47,7 @@ struct server {
 	SSL_CTX *ctx;
 	int ep;
 	struct sconn *listeners;
+	struct sconn *conns; /* open connections, freed at the end */
 	uint64_t open;
 };
 
@@ -75,6 +77,12 @@ conn_free(struct server *sv, struct sconn *c, bool clean)
 	load_buf_free(&c->out);
 	if (c->peer != NULL)
 		c->peer->peer = NULL;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		sv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
 	free(c);
 	sv->open--;
 	sv->st->closed++;
@@ -275,6 +283,10 @@ new_conn(struct server *sv, enum skind kind, int fd)
 	}
 	c->kind = kind;
 	c->fd = fd;
+	c->next = sv->conns;
+	if (sv->conns != NULL)
+		sv->conns->prev = c;
+	sv->conns = c;
 	sv->open++;
 	return c;
 }
@@ -385,9 +397,12 @@ run(const struct load_opts *o, struct load_stats *st)
 	}
 	st->t_active1 = load_now();
 	st->t_first = t_start;
-	/* the connections still open are left to exit(); listeners closed */
+	while (sv.conns != NULL)
+		conn_free(&sv, sv.conns, true);
 	for (i = 0; i < o->n_ports; i++)
 		close(sv.listeners[i].fd);
+	free(sv.listeners);
+	close(sv.ep);
 	SSL_CTX_free(sv.ctx);
 	return 0;
 }

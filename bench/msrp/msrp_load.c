@@ -151,6 +151,7 @@ report_client(const struct load_opts *o, struct load_stats *st, uint64_t nofile,
 	       (unsigned long long)st->wire_in, act_s,
 	       act_s > 0 ? (double)st->payload_active * 8 / act_s / 1e9 : 0,
 	       (unsigned long long)nofile, ok ? "ok" : "fail");
+	fflush(stdout);
 	free(st->setup_ms);
 	return ok ? 0 : 1;
 }
@@ -170,6 +171,7 @@ report_server(const char *mode, const struct load_opts *o, const struct load_sta
 	       (unsigned long long)st->payload_in, (unsigned long long)st->relayed,
 	       (unsigned long long)st->wire_in, (unsigned long long)st->wire_out, s,
 	       rc == 0 && st->fail_proto == 0 ? "ok" : "fail");
+	fflush(stdout);
 	return rc == 0 && st->fail_proto == 0 ? 0 : 1;
 }
 
