@@ -107,7 +107,8 @@ int load_tls_peer_ok(SSL *ssl, const struct load_opts *o);
  * -1 closed (EOF, close_notify) or failed. */
 long load_read(int fd, SSL *ssl, struct lbuf *b, size_t max);
 /* Write up to n bytes from p: bytes written, 0 blocked, -1 failed. A TLS
- * write that blocked must be retried with the same n (*retry_len). */
+ * write that blocked must be retried with at least the same n (OpenSSL's
+ * rule; the buffer may move: SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER). */
 long load_write(int fd, SSL *ssl, const char *p, size_t n);
 
 /* load_msrp.c */
