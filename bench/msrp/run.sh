@@ -218,7 +218,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/task/${2:-$1}/stat"; }
 # --- the gateway's contexts for one run --------------------------------------
 CTX=100000
 ctx_add() { # n transport(msrp-tls|msrp) [ue-host core-host]
-	local i c fpa= ue=${3:-192.0.2.2} core=${4:-198.51.100.2}
+	local i c fpa='' ue=${3:-192.0.2.2} core=${4:-198.51.100.2}
 	[ "$2" = msrp-tls ] && fpa="fp=${ue_fp/ /+}"
 	for i in $(seq 1 "$1"); do
 		c=$((CTX + i))

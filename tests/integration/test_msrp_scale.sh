@@ -137,7 +137,7 @@ wait_line() { # what seconds
 wait_line "phase up" 540
 sleep 1 # the last core legs' connects, and a quiet moment
 idle=$(counts); rss2=$(rss_kb); fd2=$(nfds)
-read -r _ _ legs2 up2 <<<"$idle"
+read -r _ _ _ up2 <<<"$idle"
 setup=$(grep -o 'phase up.*' "$WORK/cli.out")
 log "all up: $setup; contexts/terms/legs/up $idle, fds $fd2, RSS $rss2 kB"
 [ "$up2" = $((SESSIONS * 2)) ] || die "$up2 legs up for $SESSIONS sessions ($idle)"
