@@ -115,9 +115,10 @@ demo: build hugepages
 
 # make bench [QUICK=1]: every benchmark on this machine, one table, JSON in
 # bench/results/latest.json, a dated row in docs/benchmarks.md (bench/run.sh).
+# PKTGEN=/path/to/pktgen adds Pktgen-DPDK's runs (docs/pktgen.md).
 .PHONY: bench
 bench: build
-	@bash bench/run.sh $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
+	@bash bench/run.sh $(BUILD) $(if $(filter 1,$(QUICK)),--quick) $(if $(PKTGEN),--pktgen=$(PKTGEN))
 
 # make soak [SOAK_SECONDS=600] [INSTANCE=xx]: calls added and removed over
 # Iq while media flows across a ROC rollover and rekeys; contexts, flows,

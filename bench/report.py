@@ -170,6 +170,7 @@ def table(rows, seconds, quick):
                        f(im and im["kpps"], "%.1f"),
                        f(im and r.get("kpps_per_core") and im["kpps"] / r["kpps_per_core"],
                          "%.0f")))
+    out.extend(pktgen_lines(rows))
     out.append("")
     out.append("Targets (issue 5; in-process, one core, 160 B):")
     for s in (CM, GCM):
@@ -206,6 +207,39 @@ def table(rows, seconds, quick):
                 r["engine"], r["flows"], r["mpps"], r.get("ratio", 0))
             for r in cr if r["engine"] == "cryptodev"))
     return "\n".join(out), load
+
+
+def pktgen_lines(rows):
+    """Pktgen-DPDK's steps (bench/pktgen/run.sh) beside imsagw-gen's e2e figure
+    for the same suite and direction."""
+    if pick(rows, bench="pktgen-skipped"):
+        return ["pktgen: skipped (make bench PKTGEN=/path/to/pktgen; docs/pktgen.md)", ""]
+    pg = [r for r in rows if r.get("bench") == "pktgen"]
+    lat = pick(rows, bench="pktgen-latency")
+    if not (pg or lat):
+        return []
+    out = ["pktgen over memif, core -> access, 160-byte payloads, 100 calls (Mpps)"]
+    hdr = "%-14s %-24s %9s %9s %10s %7s %-11s %12s" % (
+        "script", "suite", "want", "offered", "forwarded", "fw/off", "figure", "imsagw-gen")
+    out.append(hdr)
+    out.append("-" * len(hdr))
+    for r in pg:
+        e = pick(rows, bench="e2e-memif", suite=r["suite"], direction=r["direction"])
+        want = r["want_pps"]
+        out.append("%-14s %-24s %9s %9.3f %10.3f %7.4f %-11s %12s" % (
+            r["script"], r["suite"], "max" if want == "max" else "%.3f" % (float(want) / 1e6),
+            r["tx_mpps"], r["mpps"], r["rx"] / r["tx"] if r["tx"] else 0,
+            "valid" if r["valid"] else "rates only", f(e and e["mpps"], "%.3f")))
+    if lat:
+        out.append("pktgen latency probes through a core-to-core relay beside %.3f Mpps: "
+                   "%d probes, min %.1f us, avg %.1f us, max %.1f us" % (
+                       lat["tx_mpps"], lat["probes"], lat["min_us"], lat["avg_us"],
+                       lat["max_us"]))
+    out.append("  offered: what pktgen sent (its per-second rate), forwarded: what came back on "
+               "the access port; imsagw-gen: its no-drop core-in rate (both directions "
+               "loaded); rates only: the looped pcap's replays (docs/pktgen.md)")
+    out.append("")
+    return out
 
 
 def doc_row(rows, load, quick):

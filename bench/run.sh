@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/run.sh: the whole benchmark set on this machine, one table at the end.
 #
-#   bash bench/run.sh [BUILD_DIR] [--quick] [--no-rtpengine]
+#   bash bench/run.sh [BUILD_DIR] [--quick] [--no-rtpengine] [--pktgen=PATH]
 #
 # Steps (each bounded by `timeout`; a step that fails is reported and the
 # others still run):
@@ -17,6 +17,10 @@
 #              search (loss < 0.1 %), latency at 50 % of it, an attack mix
 #   iq         imsagw-mgc bench (Add+Add, Subtract) against the same gateway
 #   rtpengine  bench/rtpengine.sh (full run only, if installable)
+#   pktgen     with --pktgen=PATH (make bench PKTGEN=PATH) or pktgen on PATH:
+#              bench/pktgen/run.sh, Pktgen-DPDK's offered and forwarded rates
+#              through the gateway over memif (docs/pktgen.md); skipped
+#              without it
 #   msrp       bench/msrp/run.sh: MSRP over TLS handshakes/s and Gbit/s through
 #              the gateway's msrp relay against haproxy (quick: one short round);
 #              its own table after the main one
@@ -29,11 +33,13 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=build
 QUICK=0
 RTPENGINE=1
+PKTGEN=$(command -v pktgen 2>/dev/null)
 for a in "$@"; do
 	case $a in
 	--quick) QUICK=1 ;;
 	--no-rtpengine) RTPENGINE=0 ;;
-	-*) echo "usage: $0 [BUILD_DIR] [--quick] [--no-rtpengine]" >&2; exit 2 ;;
+	--pktgen=*) PKTGEN=${a#--pktgen=} ;;
+	-*) echo "usage: $0 [BUILD_DIR] [--quick] [--no-rtpengine] [--pktgen=PATH]" >&2; exit 2 ;;
 	*) BUILD=$a ;;
 	esac
 done
@@ -221,6 +227,25 @@ if gw_start; then
 	fi
 	gw_stop
 fi
+
+# ---- pktgen (issue 13) ---------------------------------------------------------
+# Pktgen-DPDK's scripts against gateways of their own over memif; rows
+# "pktgen" and "pktgen-latency" in latest.json, printed beside imsagw-gen's.
+pktgen_step() {
+	if [ -z "$PKTGEN" ] || [ ! -x "$PKTGEN" ]; then
+		log "pktgen: skipped (no pktgen on PATH; make bench PKTGEN=/path/to/pktgen)"
+		echo '[{"bench": "pktgen-skipped"}]' >"$WORK/pktgen.json"
+		return 0
+	fi
+	local q=
+	[ $QUICK = 1 ] && q=--quick
+	log "pktgen: $PKTGEN, bench/pktgen/run.sh (core-rtp, udp-baseline, latency-bypass)"
+	# shellcheck disable=SC2086
+	timeout -k 5 900 bash "$TOP/bench/pktgen/run.sh" "$BUILD" "$PKTGEN" $q \
+		--json "$WORK/pktgen.json" >"$WORK/pktgen.txt" 2>&1 ||
+		log "pktgen step failed: $(tail -3 "$WORK/pktgen.txt")"
+}
+pktgen_step
 
 # ---- rtpengine -------------------------------------------------------------------
 if [ $RTPENGINE = 1 ] && [ $QUICK = 0 ]; then

@@ -1,59 +1,87 @@
 -- bench/pktgen/udp-baseline.lua: the plain-UDP baseline through relay
--- (transport=rtp) terminations, core -> access.
+-- (transport=rtp) terminations, core -> access: the gateway's floor cost
+-- (parse, lookup, rewrite), no crypto.
 --
--- Either replay imsagw-gen --write-pcap --pcap-udp (pcap mode, give
--- -s 0:udp.pcap and IMSAGW_PCAP=1), or let pktgen's range mode sweep the
--- gateway's core UDP ports of the calls set up for the run: IMSAGW_DST_IP
--- (gateway core address), IMSAGW_SRC_IP, IMSAGW_DST_MAC (gateway core MAC),
--- IMSAGW_PORT_MIN/MAX (first and last termination port; the gateway hands
--- out even ports, so the step is 2) and IMSAGW_SIZE (frame bytes, 214 =
--- 160-byte RTP payload).
+-- Two modes:
+--  * pcap (default; -s <tx>:udp.pcap): replay make-pcaps.sh's udp.pcap, one
+--    frame per relay call in turn, to the ports the gateway gave each call.
+--  * range (IMSAGW_PCAP=0): pktgen builds the frames itself, for ONE relay
+--    call: IMSAGW_DST_PORT (the gateway's core port of the call) and
+--    IMSAGW_SRC_PORT (the core host's port, the termination's remote port),
+--    as make-pcaps.sh writes them to pcaps.env; IMSAGW_DST_IP, IMSAGW_SRC_IP,
+--    IMSAGW_DST_MAC (defaults: configs/examples/memif-bench.conf). One call,
+--    because the gateway picks each termination's port at random (control/
+--    ctl_pool.c): no pktgen range (start, step, max) covers several calls.
 --
 -- pktgen's payload is its fill pattern ("abcd..." from frame offset 0), so
 -- the first UDP payload byte is 'k' (0x6b): RTP version 1, not an RTP
--- packet. A relay flow forwards it as is; an SRTP flow must drop it. This is
--- the gateway's floor cost (parse, lookup, rewrite), not an SRTP figure.
-local im = dofile("bench/pktgen/imsagw.lua")
+-- packet. A relay flow forwards it as is; an SRTP flow must drop it. A relay
+-- keeps no replay state, so both modes are valid for as long as they run:
+-- a looped pcap is the same traffic again.
+--
+-- Sizes: IMSAGW_FRAME is the frame without FCS (214 = Ethernet, IPv4, UDP,
+-- 12-byte RTP header, 160-byte payload); pktgen is given IMSAGW_FRAME + 4,
+-- because it counts the FCS (218 leaves as 214 bytes).
+local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local im = dofile(dir .. "imsagw.lua")
 local tx = im.env("IMSAGW_TX", "0")
 local rx = im.env("IMSAGW_RX", "1")
+local frame = im.num("IMSAGW_FRAME", 214, 60, 1514)
+local pcap = im.env("IMSAGW_PCAP", "1") == "1"
 
+im.link_mbps({ tx, rx }) -- before the screen goes off (link state)
 pktgen.screen("off")
 pktgen.set(tx, "count", 0)
 pktgen.set(tx, "burst", 32)
-if im.env("IMSAGW_PCAP", "0") == "1" then
+if pcap then
 	pktgen.pcap(tx, "enable")
 else
-	local lo = tonumber(im.env("IMSAGW_PORT_MIN", "30000"))
-	local hi = tonumber(im.env("IMSAGW_PORT_MAX", "30198"))
-	local size = tonumber(im.env("IMSAGW_SIZE", "214"))
+	local dport = im.num("IMSAGW_DST_PORT", 0, 0, 65535)
+	local sport = im.num("IMSAGW_SRC_PORT", 0, 0, 65535)
+	if dport == 0 or sport == 0 then
+		im.printf("error: range mode needs IMSAGW_DST_PORT and IMSAGW_SRC_PORT (pcaps.env)\n")
+		im.finish()
+		return
+	end
 	local dip = im.env("IMSAGW_DST_IP", "198.51.100.1")
 	local sip = im.env("IMSAGW_SRC_IP", "198.51.100.2")
+	local size = frame + im.FCS
+	local r = pktgen.range
 
-	pktgen.set_proto(tx, "udp")
-	pktgen.dst_mac(tx, "start", im.env("IMSAGW_DST_MAC", "02:00:00:00:0c:01"))
-	pktgen.dst_ip(tx, "start", dip)
-	pktgen.dst_ip(tx, "inc", "0.0.0.0")
-	pktgen.dst_ip(tx, "min", dip)
-	pktgen.dst_ip(tx, "max", dip)
-	pktgen.src_ip(tx, "start", sip)
-	pktgen.src_ip(tx, "inc", "0.0.0.0")
-	pktgen.src_ip(tx, "min", sip)
-	pktgen.src_ip(tx, "max", sip)
-	pktgen.dst_port(tx, "start", lo)
-	pktgen.dst_port(tx, "inc", 2)
-	pktgen.dst_port(tx, "min", lo)
-	pktgen.dst_port(tx, "max", hi)
-	pktgen.src_port(tx, "start", 10000)
-	pktgen.src_port(tx, "inc", 0)
-	pktgen.src_port(tx, "min", 10000)
-	pktgen.src_port(tx, "max", 10000)
-	pktgen.pkt_size(tx, "start", size)
-	pktgen.pkt_size(tx, "inc", 0)
-	pktgen.pkt_size(tx, "min", size)
-	pktgen.pkt_size(tx, "max", size)
+	-- the single-packet template too: pktgen's rate arithmetic reads its
+	-- size even in range mode (app/pktgen.c pktgen_wire_size)
+	pktgen.set(tx, "size", size)
+	r.dst_mac(tx, "start", im.env("IMSAGW_DST_MAC", "02:00:00:00:0c:01"))
+	-- set_proto sets only the single-packet template: the range's own
+	-- protocol, or its frames leave as TCP
+	r.ip_proto(tx, "udp")
+	r.dst_ip(tx, "start", dip)
+	r.dst_ip(tx, "inc", "0.0.0.0")
+	r.dst_ip(tx, "min", dip)
+	r.dst_ip(tx, "max", dip)
+	r.src_ip(tx, "start", sip)
+	r.src_ip(tx, "inc", "0.0.0.0")
+	r.src_ip(tx, "min", sip)
+	r.src_ip(tx, "max", sip)
+	r.dst_port(tx, "start", dport)
+	r.dst_port(tx, "inc", 0)
+	r.dst_port(tx, "min", dport)
+	r.dst_port(tx, "max", dport)
+	r.src_port(tx, "start", sport)
+	r.src_port(tx, "inc", 0)
+	r.src_port(tx, "min", sport)
+	r.src_port(tx, "max", sport)
+	r.pkt_size(tx, "start", size)
+	r.pkt_size(tx, "inc", 0)
+	r.pkt_size(tx, "min", size)
+	r.pkt_size(tx, "max", size)
 	pktgen.set_range(tx, "enable")
+	im.printf("range: %s:%d -> %s:%d, %d-byte frames\n", sip, sport, dip, dport, frame)
 end
-im.sweep(tx, rx, "core->access plain UDP relay")
-pktgen.set_range(tx, "disable")
-pktgen.pcap(tx, "disable")
-pktgen.screen("on")
+im.sweep(tx, rx, pcap and "udp-pcap" or "udp-range", frame, "250000,500000,1000000,max")
+if pcap then
+	pktgen.pcap(tx, "disable")
+else
+	pktgen.set_range(tx, "disable")
+end
+im.finish()
