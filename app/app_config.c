@@ -29,7 +29,8 @@ app_sec_config(const struct cfg_crypto *cc, struct sec_config *sc)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->suite_mask = app_suite_mask(cc);
-	sc->default_engine = strcmp(cc->engine, "libsrtp") == 0 ? SEC_ENGINE_LIBSRTP
+	sc->default_engine = strcmp(cc->engine, "libsrtp") == 0   ? SEC_ENGINE_LIBSRTP
+			     : strcmp(cc->engine, "ipsecmb") == 0 ? SEC_ENGINE_IPSECMB
 								  : SEC_ENGINE_CRYPTODEV;
 	sc->cryptodev_name = cc->cryptodev;
 	sc->max_sessions = cc->max_keys;

@@ -8,6 +8,7 @@
 static const struct cfg_name engine_names[] = {
 	{"cryptodev", 0},
 	{"libsrtp", 1},
+	{"ipsecmb", 2},
 	{NULL, 0},
 };
 
@@ -38,7 +39,9 @@ static const struct cfg_row crypto_rows[] = {
 	 CFG_FIELD(struct cfg_crypto, engine),
 	 .names = engine_names,
 	 .def = "cryptodev",
-	 .meaning = "SRTP engine: DPDK cryptodev, or libsrtp2 per flow (the reference)"},
+	 .meaning = "SRTP engine: intel-ipsec-mb's job API (falls back to cryptodev without "
+		    "AES-NI or the library), DPDK cryptodev (offload devices), or libsrtp2 per "
+		    "flow (the reference)"},
 	{.key = "cryptodev",
 	 .type = CFG_T_STR,
 	 CFG_FIELD(struct cfg_crypto, cryptodev),

@@ -134,6 +134,7 @@ static const char *const engine_names[] = {
 	[SEC_ENGINE_CRYPTODEV] = "cryptodev",
 	[SEC_ENGINE_LIBSRTP] = "libsrtp",
 	[SEC_ENGINE_OPENSSL] = "openssl",
+	[SEC_ENGINE_IPSECMB] = "ipsecmb",
 };
 
 /* key=<one of names> -> its index in *out (unchanged when absent).

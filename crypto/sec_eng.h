@@ -35,7 +35,9 @@ struct sec_subkey {
 	uint8_t salt[16];       /* session salt, zero-padded to 16 */
 	EVP_CIPHER_CTX *cctx;   /* openssl engine: AES-CTR/GCM with ek set */
 	EVP_MAC_CTX *mctx;      /* openssl engine: HMAC-SHA1 with ak set */
-	void *eng;              /* cryptodev: the one device session */
+	void *eng;              /* cryptodev: the one device session;
+				 * ipsecmb: its expanded key state, in this
+				 * key's own allocation (ops->key_size) */
 	void *gcm;              /* cryptodev, GCM unprotect on a software
 				 * device: intel-ipsec-mb's expanded key
 				 * (struct gcm_key_data, 64-byte aligned) */
@@ -152,6 +154,12 @@ struct sec_eng_ops {
 	/* crypto backend for our transform; control */
 	int (*key_init)(const struct sec_session *s, struct sec_subkey *k);
 	void (*key_fini)(struct sec_subkey *k);
+	/* bytes of per-key state the engine keeps in the key's own
+	 * allocation, per protocol of s (a multiple of 64): sec_sess.c puts
+	 * them behind struct sec_key, 64-byte aligned and zeroed, at k->eng
+	 * before key_init, and cleanses them with the key. NULL: none.
+	 * Control. */
+	size_t (*key_size)(const struct sec_session *s);
 	/*
 	 * Jobs of any sessions of this engine, each with its own key (j->sk)
 	 * and operation (j->op), on the lcore of lc.
@@ -198,5 +206,6 @@ void sec_eng_openssl_crypt_scratch(struct sec_eng_openssl_scratch *x,
 extern const struct sec_eng_ops sec_eng_openssl_ops;
 extern const struct sec_eng_ops sec_eng_libsrtp_ops;
 extern const struct sec_eng_ops sec_eng_cryptodev_ops;
+extern const struct sec_eng_ops sec_eng_ipsecmb_ops;
 
 #endif /* IMSAGW_SEC_ENG_H */

@@ -23,15 +23,59 @@ subkey_free(struct sec_session *s, struct sec_subkey *sk)
 	OPENSSL_cleanse(sk, sizeof(*sk));
 }
 
+/* Bytes of one key of s: struct sec_key, then (engines with key_size)
+ * the engine's state for each protocol of s, 64-byte aligned, so that a
+ * key's expanded state is in the key's own memory (no device pool). *eng:
+ * the offset of that state, or 0 when there is none. */
+static size_t
+key_alloc_len(const struct sec_session *s, size_t *eng)
+{
+	size_t ks = s->eng->key_size != NULL ? s->eng->key_size(s) : 0;
+	size_t base = RTE_ALIGN_CEIL(sizeof(struct sec_key), 64);
+	unsigned int np = ((s->proto & SEC_PROTO_SRTP) != 0) +
+		((s->proto & SEC_PROTO_SRTCP) != 0);
+
+	*eng = ks != 0 ? base : 0;
+	return ks != 0 ? base + np * RTE_ALIGN_CEIL(ks, 64) :
+		sizeof(struct sec_key);
+}
+
 static void
 key_free(struct sec_session *s, struct sec_key *k)
 {
+	size_t off;
+
 	if (k == NULL)
 		return;
 	subkey_free(s, &k->rtp);
 	subkey_free(s, &k->rtcp);
-	OPENSSL_cleanse(k, sizeof(*k));
+	OPENSSL_cleanse(k, key_alloc_len(s, &off));
 	free(k);
+}
+
+/* A zeroed key of s, with k->{rtp,rtcp}.eng at the engine's state in the
+ * same allocation (engines with key_size), or NULL. */
+static struct sec_key *
+key_alloc(const struct sec_session *s)
+{
+	size_t off, len = key_alloc_len(s, &off);
+	struct sec_key *k;
+	uint8_t *x;
+
+	if (off == 0)
+		return calloc(1, len);
+	k = aligned_alloc(64, len);
+	if (k == NULL)
+		return NULL;
+	memset(k, 0, len);
+	x = (uint8_t *)k + off;
+	if (s->proto & SEC_PROTO_SRTP) {
+		k->rtp.eng = x;
+		x += RTE_ALIGN_CEIL(s->eng->key_size(s), 64);
+	}
+	if (s->proto & SEC_PROTO_SRTCP)
+		k->rtcp.eng = x;
+	return k;
 }
 
 void
@@ -66,7 +110,7 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 		const uint8_t *ek, const uint8_t *salt, int *err)
 {
 	const struct sec_suite *su = s->suite;
-	struct sec_key *k = calloc(1, sizeof(*k));
+	struct sec_key *k = key_alloc(s);
 	int rc = 0;
 
 	if (k == NULL) {

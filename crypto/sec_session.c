@@ -22,6 +22,7 @@ static const struct sec_eng_ops *const all_engines[SEC_ENGINE_COUNT] = {
 	[SEC_ENGINE_CRYPTODEV] = &sec_eng_cryptodev_ops,
 	[SEC_ENGINE_LIBSRTP] = &sec_eng_libsrtp_ops,
 	[SEC_ENGINE_OPENSSL] = &sec_eng_openssl_ops,
+	[SEC_ENGINE_IPSECMB] = &sec_eng_ipsecmb_ops,
 };
 
 /* The registry. W: control. suite_mask is also read by any thread
@@ -65,7 +66,31 @@ engine_disabled(const struct sec_config *cfg, unsigned int e)
 {
 	return (e == SEC_ENGINE_CRYPTODEV && cfg->disable_cryptodev) ||
 		(e == SEC_ENGINE_LIBSRTP && cfg->disable_libsrtp) ||
-		(e == SEC_ENGINE_OPENSSL && cfg->disable_openssl);
+		(e == SEC_ENGINE_OPENSSL && cfg->disable_openssl) ||
+		(e == SEC_ENGINE_IPSECMB && cfg->disable_ipsecmb);
+}
+
+/*
+ * The engine that serves sessions asking for none, when the configured
+ * default (cfg->default_engine; 0: ipsecmb) is not available: ipsecmb
+ * (no intel-ipsec-mb, or a CPU without AES-NI) gives way to cryptodev,
+ * which has the same transform on the same library or a device; then our
+ * transform over EVP (the same code, proven equal to libsrtp; slower but
+ * keeps SRTP working), then libsrtp. Control, in sec_init.
+ */
+static enum sec_engine
+default_pick(enum sec_engine want)
+{
+	static const enum sec_engine order[] = { SEC_ENGINE_CRYPTODEV,
+		SEC_ENGINE_OPENSSL, SEC_ENGINE_LIBSRTP, SEC_ENGINE_IPSECMB };
+	unsigned int i;
+
+	if (g.available[want])
+		return want;
+	for (i = want == SEC_ENGINE_IPSECMB ? 0 : 1; i < RTE_DIM(order); i++)
+		if (g.available[order[i]])
+			return order[i];
+	return want;
 }
 
 int
@@ -82,7 +107,9 @@ sec_init(const struct sec_config *cfg)
 	memset(&g, 0, sizeof(g));
 	g.suite_mask = cfg->suite_mask ? cfg->suite_mask & SEC_SUITE_MASK_ALL :
 		SEC_SUITE_MASK_ALL;
-	g.def = cfg->default_engine ? cfg->default_engine : SEC_ENGINE_CRYPTODEV;
+	g.def = cfg->default_engine ? cfg->default_engine : SEC_ENGINE_IPSECMB;
+	if ((unsigned int)g.def >= SEC_ENGINE_COUNT)
+		g.def = SEC_ENGINE_IPSECMB;
 	for (e = 1; e < SEC_ENGINE_COUNT; e++) {
 		const struct sec_eng_ops *ops = all_engines[e];
 		uint32_t caps;
@@ -117,17 +144,13 @@ sec_init(const struct sec_config *cfg)
 	if (n == 0)
 		return -ENODEV;
 	if (!g.available[g.def]) {
-		/* our transform over EVP is the same code, proven equal to
-		 * libsrtp; slower than cryptodev but keeps SRTP working */
-		enum sec_engine alt = g.available[SEC_ENGINE_OPENSSL] ?
-			SEC_ENGINE_OPENSSL : SEC_ENGINE_LIBSRTP;
+		enum sec_engine alt = default_pick(g.def);
 
-		if (!g.available[alt])
-			alt = SEC_ENGINE_CRYPTODEV;
 		SEC_LOG(WARNING, "default engine %s unavailable, using %s",
 				all_engines[g.def]->name, all_engines[alt]->name);
 		g.def = alt;
 	}
+	SEC_LOG(NOTICE, "default engine: %s", all_engines[g.def]->name);
 	if ((g.suite_mask & ~caps_all()) != 0)
 		/* kept (the configured set), but sec_suite_mask() leaves them
 		 * out, and sec_set_suite_mask() refuses a set naming them */

@@ -34,16 +34,20 @@ enum sec_engine {
 	SEC_ENGINE_CRYPTODEV,   /* DPDK cryptodev (crypto_aesni_mb by default) */
 	SEC_ENGINE_LIBSRTP,     /* libsrtp2, the reference */
 	SEC_ENGINE_OPENSSL,     /* OpenSSL EVP, our transform (reference path) */
+	SEC_ENGINE_IPSECMB,     /* intel-ipsec-mb's job API, our transform */
 	SEC_ENGINE_COUNT
 };
 
 /* Filled by the caller from the config file. Zero means default. */
 struct sec_config {
 	uint32_t suite_mask;   /* enabled suites, bit per sec_suite_id; 0=all */
-	/* 0 -> SEC_ENGINE_CRYPTODEV; if the default fails its probe or KATs,
-	 * sec_init falls back to openssl (then libsrtp) and logs it */
+	/* 0 -> SEC_ENGINE_IPSECMB. If the default fails its probe (no
+	 * intel-ipsec-mb, no AES-NI) or KATs, sec_init falls back: ipsecmb to
+	 * cryptodev, any to openssl, then libsrtp; the engine chosen is
+	 * logged once */
 	enum sec_engine default_engine;
 	bool disable_cryptodev;
+	bool disable_ipsecmb;
 	bool disable_libsrtp;
 	bool disable_openssl;
 	/* cryptodev: device name to use, or create as a vdev if absent
@@ -111,7 +115,8 @@ int sec_set_suite_mask(uint32_t mask);
  */
 int sec_engine_selftest(enum sec_engine e);
 
-/* Engine name ("cryptodev", "libsrtp", "openssl"). Any thread. */
+/* Engine name ("cryptodev", "libsrtp", "openssl", "ipsecmb"). Any
+ * thread. */
 const char *sec_engine_name(enum sec_engine e);
 
 /* ---- sessions --------------------------------------------------------- */

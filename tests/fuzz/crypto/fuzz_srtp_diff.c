@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer, differential: SRTP/SRTCP unprotect of arbitrary bytes by the
- * cryptodev (crypto_aesni_mb), openssl and libsrtp engines must agree on
- * every packet: the same status (our two engines exactly; libsrtp up to
+ * cryptodev (crypto_aesni_mb), ipsecmb, openssl and libsrtp engines must
+ * agree on every packet: the same status (our three engines exactly; libsrtp up to
  * the order of its framing checks, same_verdict), and for a good packet
  * the same length and bytes. libsrtp2 is the reference (RFC 3711/7714 as
  * deployed), except where it has a known bug (fuzz_libsrtp_mki_bug).
@@ -13,9 +13,10 @@
  * fresh per input), so that packets get past the tag and the index,
  * replay and ROC logic is reached; bit 1: then XOR the byte at
  * (control >> 2) % length with the byte that follows the packet. Fresh
- * receivers per input; the cryptodev engine takes all packets in one
- * sec_burst (the worker's call: chunks, prepared indexes, fallbacks), the
- * others one by one. Must never crash (ASan; exact-size heap buffers).
+ * receivers per input; the cryptodev and ipsecmb engines take all packets
+ * in one sec_burst (the worker's call: chunks, prepared indexes,
+ * fallbacks), the others one by one. Where the ipsecmb engine cannot run
+ * (no AES-NI) its place is taken by a second cryptodev receiver. Must never crash (ASan; exact-size heap buffers).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,10 +27,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAXP 16
-#define NRX 3
+#define NRX 4
+#define NBURST 2  /* receivers 0..NBURST-1 take one sec_burst */
+#define REF 2     /* openssl: our transform packet by packet */
+#define LIB 3     /* libsrtp */
 
-static const enum sec_engine rx_eng[NRX] = {
-	SEC_ENGINE_CRYPTODEV, SEC_ENGINE_OPENSSL, SEC_ENGINE_LIBSRTP,
+static enum sec_engine rx_eng[NRX] = {
+	SEC_ENGINE_CRYPTODEV, SEC_ENGINE_IPSECMB, SEC_ENGINE_OPENSSL, SEC_ENGINE_LIBSRTP,
 };
 
 static struct sec_lcore *lc;
@@ -68,10 +72,10 @@ disagree(unsigned int i, enum sec_engine e, uint8_t st, uint8_t ref, const char 
 	fprintf(stderr, "packet %u: %s %s, reference %s (%s)\n", i, sec_engine_name(e),
 		sec_status_str(st), sec_status_str(ref), what);
 	for (k = 0; k < n; k++)
-		fprintf(stderr, "  %u: seq/ssrc %02x%02x len %u: %s %s %s\n", k,
-			len[1][k] > 3 ? buf[1][k][2] : 0, len[1][k] > 3 ? buf[1][k][3] : 0,
-			len[1][k], sec_status_str(all[0][k]), sec_status_str(all[1][k]),
-			sec_status_str(all[2][k]));
+		fprintf(stderr, "  %u: seq/ssrc %02x%02x len %u: %s %s %s %s\n", k,
+			len[REF][k] > 3 ? buf[REF][k][2] : 0, len[REF][k] > 3 ? buf[REF][k][3] : 0,
+			len[REF][k], sec_status_str(all[0][k]), sec_status_str(all[1][k]),
+			sec_status_str(all[REF][k]), sec_status_str(all[LIB][k]));
 	abort();
 }
 
@@ -89,8 +93,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 1;
 	bool rtcp;
 
-	if (lc == NULL)
+	if (lc == NULL) {
 		lc = fuzz_crypto_init("fuzz_srtp_diff");
+		if (!sec_engine_available(SEC_ENGINE_IPSECMB))
+			rx_eng[1] = SEC_ENGINE_CRYPTODEV;
+	}
 	if (size < 1)
 		return 0;
 	suite = (enum sec_suite_id)((data[0] & 7) % SEC_SUITE_COUNT);
@@ -100,10 +107,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tx = fuzz_session(SEC_ENGINE_LIBSRTP, suite, SEC_DIR_PROTECT, mki);
 	for (e = 0; e < NRX; e++)
 		rx[e] = fuzz_session(rx_eng[e], suite, SEC_DIR_UNPROTECT, mki);
-	if (tx == NULL || rx[0] == NULL || rx[1] == NULL || rx[2] == NULL) {
+	if (tx == NULL || rx[0] == NULL || rx[1] == NULL || rx[REF] == NULL || rx[LIB] == NULL) {
 		/* a suite this libsrtp build lacks (GCM needs its OpenSSL
 		 * backend); ours must still have made theirs */
-		if (rx[0] == NULL || rx[1] == NULL)
+		if (rx[0] == NULL || rx[1] == NULL || rx[REF] == NULL)
 			abort();
 		for (e = 0; e < NRX; e++)
 			sec_session_destroy(rx[e]);
@@ -143,22 +150,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(p);
 		n++;
 	}
-	/* cryptodev: the worker's call, every packet in one burst */
-	for (i = 0; i < n; i++) {
-		bp[i].s = rx[0];
-		bp[i].op = op;
-		bp[i].pkt.data = buf[0][i];
-		bp[i].pkt.len = len[0][i];
-		bp[i].pkt.room = len[0][i];
-	}
-	if (n > 0)
-		(void)sec_burst(lc, bp, n);
-	for (i = 0; i < n; i++) {
-		st[0][i] = bp[i].status;
-		len[0][i] = bp[i].pkt.len;
+	/* cryptodev and ipsecmb: the worker's call, every packet in one burst */
+	for (e = 0; e < NBURST; e++) {
+		for (i = 0; i < n; i++) {
+			bp[i].s = rx[e];
+			bp[i].op = op;
+			bp[i].pkt.data = buf[e][i];
+			bp[i].pkt.len = len[e][i];
+			bp[i].pkt.room = len[e][i];
+		}
+		if (n > 0)
+			(void)sec_burst(lc, bp, n);
+		for (i = 0; i < n; i++) {
+			st[e][i] = bp[i].status;
+			len[e][i] = bp[i].pkt.len;
+		}
 	}
 	/* openssl and libsrtp: one by one */
-	for (e = 1; e < NRX; e++) {
+	for (e = NBURST; e < NRX; e++) {
 		for (i = 0; i < n; i++) {
 			struct sec_pkt sp = { .data = buf[e][i], .len = len[e][i],
 					      .room = len[e][i] };
@@ -169,19 +178,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (i = 0; i < n; i++) {
 		/* ours against each other always, exactly */
-		if (st[0][i] != st[1][i])
-			disagree(i, rx_eng[0], st[0][i], st[1][i], "status, openssl's", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
-		if (st[0][i] == SEC_ST_OK &&
-		    (len[0][i] != len[1][i] || memcmp(buf[0][i], buf[1][i], len[1][i]) != 0))
-			disagree(i, rx_eng[0], st[0][i], st[1][i], "plaintext, openssl's", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
+		for (e = 0; e < NBURST; e++) {
+			if (st[e][i] != st[REF][i])
+				disagree(i, rx_eng[e], st[e][i], st[REF][i], "status, openssl's", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
+			if (st[e][i] == SEC_ST_OK &&
+			    (len[e][i] != len[REF][i] || memcmp(buf[e][i], buf[REF][i], len[REF][i]) != 0))
+				disagree(i, rx_eng[e], st[e][i], st[REF][i], "plaintext, openssl's", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
+		}
 		if (fuzz_libsrtp_mki_bug(suite, rtcp, mki))
 			continue;
-		for (e = 0; e < NRX - 1; e++) {
-			if (!same_verdict(st[e][i], st[2][i]))
-				disagree(i, rx_eng[e], st[e][i], st[2][i], "status", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
+		for (e = 0; e < LIB; e++) {
+			if (!same_verdict(st[e][i], st[LIB][i]))
+				disagree(i, rx_eng[e], st[e][i], st[LIB][i], "status", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
 			if (st[e][i] == SEC_ST_OK &&
-			    (len[e][i] != len[2][i] || memcmp(buf[e][i], buf[2][i], len[2][i]) != 0))
-				disagree(i, rx_eng[e], st[e][i], st[2][i], "plaintext", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
+			    (len[e][i] != len[LIB][i] || memcmp(buf[e][i], buf[LIB][i], len[LIB][i]) != 0))
+				disagree(i, rx_eng[e], st[e][i], st[LIB][i], "plaintext", st, (const uint32_t (*)[MAXP])len, (uint8_t *const (*)[MAXP])buf, n);
 		}
 	}
 	for (e = 0; e < NRX; e++) {

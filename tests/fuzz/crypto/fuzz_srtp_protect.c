@@ -2,10 +2,11 @@
 /*
  * libFuzzer: SRTP and SRTCP protect of arbitrary core-side RTP/RTCP (the
  * unauthenticated side: anything may arrive there), on the cryptodev
- * (crypto_aesni_mb) and openssl engines, every suite, with and without
- * MKI. Byte 0: suite (bits 0-2), RTCP (bit 3), MKI (bit 4), openssl
- * instead of cryptodev (bit 5); then up to 16 packets, each a 2-byte
- * length and its bytes, protected in one sec_burst on fresh sessions.
+ * (crypto_aesni_mb), openssl and ipsecmb engines, every suite, with and
+ * without MKI. Byte 0: suite (bits 0-2), RTCP (bit 3), MKI (bit 4), openssl
+ * instead of cryptodev (bit 5), ipsecmb (bit 6, where it runs; before bit
+ * 5); then up to 16 packets, each a 2-byte length and its bytes, protected
+ * in one sec_burst on fresh sessions.
  *
  * Must never crash or touch memory outside the packet's room (ASan; each
  * buffer is a heap block of exactly the room), and every packet that
@@ -46,8 +47,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	suite = (enum sec_suite_id)((data[0] & 7) % SEC_SUITE_COUNT);
 	rtcp = (data[0] & 0x08) != 0;
 	mki = (data[0] & 0x10) ? 2 : 0;
-	tx = fuzz_session((data[0] & 0x20) ? SEC_ENGINE_OPENSSL : SEC_ENGINE_CRYPTODEV, suite,
-			  SEC_DIR_PROTECT, mki);
+	tx = fuzz_session((data[0] & 0x40) && sec_engine_available(SEC_ENGINE_IPSECMB)
+				  ? SEC_ENGINE_IPSECMB
+			  : (data[0] & 0x20) ? SEC_ENGINE_OPENSSL
+					     : SEC_ENGINE_CRYPTODEV,
+			  suite, SEC_DIR_PROTECT, mki);
 	rx = fuzz_session(SEC_ENGINE_LIBSRTP, suite, SEC_DIR_UNPROTECT, mki);
 	if (tx == NULL)
 		abort();

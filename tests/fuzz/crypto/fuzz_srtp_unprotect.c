@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer: SRTP and SRTCP unprotect on arbitrary packets, every suite,
- * with and without MKI and a rekey fallback key (openssl engine: no EAL).
- * First byte selects suite/proto/MKI/rekey (bit 6: packets spread over
- * those session variants, one sec_burst call); the rest is a burst of
+ * with and without MKI and a rekey fallback key (openssl engine, and the
+ * ipsecmb engine where it runs: no EAL). First byte selects
+ * suite/proto/MKI/rekey (bit 6: packets spread over those session
+ * variants, one sec_burst call; bit 7: ipsecmb); the rest is a burst of
  * packets split by a length prefix. Must never crash or read/write out
  * of bounds (ASan), and a good packet must shrink.
  */
@@ -15,25 +16,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct sec_session *sess[SEC_SUITE_COUNT][4];
+/* [0] openssl, [1] ipsecmb (openssl again where it cannot run) */
+static struct sec_session *sess[2][SEC_SUITE_COUNT][4];
 /* the fuzzing thread's crypto context, as a media worker holds its own */
 static struct sec_lcore *lc;
 
+/* The sessions of engine slot e (0 openssl, 1 ipsecmb where it runs). */
 static void
-setup(void)
+setup_engine(unsigned int e)
 {
 	static const uint8_t k[32] = { 7 }, s[14] = { 9 }, k2[32] = { 8 };
-	struct sec_config cfg;
 	unsigned int i, v;
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.disable_cryptodev = true;
-	cfg.default_engine = SEC_ENGINE_OPENSSL;
-	if (sec_init(&cfg) != 0)
-		abort();
-	lc = sec_lcore_create(0, NULL);
-	if (lc == NULL)
-		abort();
 	for (i = 0; i < SEC_SUITE_COUNT; i++) {
 		for (v = 0; v < 4; v++) {
 			struct sec_session_params p;
@@ -46,6 +40,8 @@ setup(void)
 			p.suite = (enum sec_suite_id)i;
 			p.master_key = k;
 			p.master_salt = s;
+			p.engine = e == 1 && sec_engine_available(SEC_ENGINE_IPSECMB) ?
+				SEC_ENGINE_IPSECMB : SEC_ENGINE_OPENSSL;
 			p.mki_len = (v & 1) ? 2 : 0;
 			p.mki[1] = 1;
 			base = sec_session_create(&p, &err);
@@ -53,15 +49,32 @@ setup(void)
 				abort();
 			if (v & 2) {
 				p.master_key = k2;
-				sess[i][v] = sec_session_rekey(base, &p, &err);
+				sess[e][i][v] = sec_session_rekey(base, &p, &err);
 				sec_session_destroy(base);
-				if (sess[i][v] == NULL)
+				if (sess[e][i][v] == NULL)
 					abort();
 			} else {
-				sess[i][v] = base;
+				sess[e][i][v] = base;
 			}
 		}
 	}
+}
+
+static void
+setup(void)
+{
+	struct sec_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.disable_cryptodev = true;
+	cfg.default_engine = SEC_ENGINE_OPENSSL;
+	if (sec_init(&cfg) != 0)
+		abort();
+	lc = sec_lcore_create(0, NULL);
+	if (lc == NULL)
+		abort();
+	setup_engine(0);
+	setup_engine(1);
 }
 
 int
@@ -95,7 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(bufs[n], data + off, l);
 		/* with bit 6: the packets of one burst on different sessions
 		 * (MKI, rekey variants of the suite), as the worker sends them */
-		bp[n].s = sess[suite][(data[0] & 0x40) ? (v + n) & 3 : v];
+		bp[n].s = sess[data[0] >> 7][suite][(data[0] & 0x40) ? (v + n) & 3 : v];
 		bp[n].op = rtcp ? SEC_RTCP_UNPROTECT : SEC_RTP_UNPROTECT;
 		bp[n].pkt.data = bufs[n];
 		bp[n].pkt.len = (uint32_t)l;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CUnit: which tag comparison the cryptodev engine (crypto_aesni_mb) uses.
+ * CUnit: which tag comparison the cryptodev engine (crypto_aesni_mb) and the
+ * ipsecmb engine (intel-ipsec-mb's job API) use.
  * Built with crypto's sources and -DSEC_TEST_HOOKS, whose sec_tag_equal()
  * (CRYPTO_memcmp) counts its calls: every SRTP/SRTCP packet unprotected by
  * the engine, good or forged, AES-CM or GCM, one session or many in one
@@ -8,6 +9,8 @@
  * tag compared by it exactly once. DPDK's aesni_mb verifies AEAD digests
  * with memcmp (verify_digest, verify_sync_dgst), whose time tells a forger
  * how many leading tag bytes were right; that path must not decide.
+ * The ipsecmb engine also leaves a forged AES-CM packet as it came: the
+ * HMAC is checked before anything is decrypted.
  * The timing itself is measured by imsagw-crypto-bench --dudect (a
  * benchmark: it prints Welch's t, it does not fail).
  */
@@ -24,6 +27,7 @@
 #include "sec.h"
 #include "sec_eng.h"
 #include "sec_test.h"
+#include "sec_test_engines.h"
 
 static const uint8_t key[32] = { 0x11, 0x22, 0x33, 0x44, 5, 6, 7, 8, 9, 10, 11, 12,
 	13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 };
@@ -31,6 +35,9 @@ static const uint8_t salt[14] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4 };
 
 #define NPKT 24
 #define NSESS 4
+
+/* the engine under test (cryptodev, then ipsecmb where it runs) */
+static enum sec_engine eng;
 
 static struct sec_session *
 mk(enum sec_engine e, enum sec_suite_id suite, enum sec_dir dir)
@@ -91,7 +98,7 @@ static void
 check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 {
 	const struct sec_suite *su = sec_suite_get(suite);
-	static uint8_t buf[NPKT * NSESS][256];
+	static uint8_t buf[NPKT * NSESS][256], sent[NPKT * NSESS][256];
 	struct sec_session *tx[NSESS], *rx[NSESS];
 	struct sec_burst_pkt bp[NPKT * NSESS];
 	struct sec_lcore *lc;
@@ -103,7 +110,7 @@ check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(lc);
 	for (i = 0; i < nsess; i++) {
 		tx[i] = mk(SEC_ENGINE_OPENSSL, suite, SEC_DIR_PROTECT);
-		rx[i] = mk(SEC_ENGINE_CRYPTODEV, suite, SEC_DIR_UNPROTECT);
+		rx[i] = mk(eng, suite, SEC_DIR_UNPROTECT);
 	}
 	for (i = 0; i < n; i++) {
 		struct sec_pkt p;
@@ -123,6 +130,7 @@ check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 			buf[i][tag_end - 1] ^= 0x80;
 		else
 			good++;
+		memcpy(sent[i], buf[i], p.len);
 		bp[i].s = rx[i % nsess];
 		bp[i].op = is_rtcp ? SEC_RTCP_UNPROTECT : SEC_RTP_UNPROTECT;
 		bp[i].pkt = p;
@@ -130,8 +138,12 @@ check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 	before = __atomic_load_n(&sec_test_tag_compares, __ATOMIC_RELAXED);
 	CU_ASSERT_EQUAL(sec_burst(lc, bp, (uint16_t)n), good);
 	CU_ASSERT_EQUAL(__atomic_load_n(&sec_test_tag_compares, __ATOMIC_RELAXED) - before, n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		CU_ASSERT_EQUAL(bp[i].status, i % 3 == 0 ? SEC_ST_OK : SEC_ST_AUTH_FAIL);
+		/* ipsecmb, AES-CM: a forged packet was never decrypted */
+		if (eng == SEC_ENGINE_IPSECMB && !su->aead && i % 3 != 0)
+			CU_ASSERT_EQUAL(memcmp(buf[i], sent[i], bp[i].pkt.len), 0);
+	}
 	for (i = 0; i < nsess; i++) {
 		sec_session_destroy(tx[i]);
 		sec_session_destroy(rx[i]);
@@ -140,7 +152,7 @@ check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 }
 
 static void
-test_aes_cm(void)
+aes_cm(void)
 {
 	check(SEC_SUITE_AES_CM_128_HMAC_SHA1_80, false, 1);
 	check(SEC_SUITE_AES_CM_128_HMAC_SHA1_80, false, NSESS);
@@ -149,13 +161,37 @@ test_aes_cm(void)
 }
 
 static void
-test_gcm(void)
+gcm(void)
 {
 	check(SEC_SUITE_AEAD_AES_128_GCM, false, 1);
 	check(SEC_SUITE_AEAD_AES_128_GCM, false, NSESS);
 	check(SEC_SUITE_AEAD_AES_128_GCM, true, 1);
 	check(SEC_SUITE_AEAD_AES_256_GCM, false, 1);
 	check(SEC_SUITE_AEAD_AES_256_GCM, true, NSESS);
+}
+
+/* Each case on the cryptodev engine, then on ipsecmb where it runs. */
+static void
+each_engine(void (*fn)(void))
+{
+	eng = SEC_ENGINE_CRYPTODEV;
+	fn();
+	if (!sec_test_ipsecmb_expected())
+		return;
+	eng = SEC_ENGINE_IPSECMB;
+	fn();
+}
+
+static void
+test_aes_cm(void)
+{
+	each_engine(aes_cm);
+}
+
+static void
+test_gcm(void)
+{
+	each_engine(gcm);
 }
 
 int
@@ -173,7 +209,8 @@ main(void)
 	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_ct_%d", (int)getpid());
 	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
 		return 1;
-	if (sec_init(NULL) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV))
+	if (sec_init(NULL) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV) ||
+	    sec_engine_available(SEC_ENGINE_IPSECMB) != sec_test_ipsecmb_expected())
 		return 1;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;

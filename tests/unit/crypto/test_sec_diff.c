@@ -2,7 +2,7 @@
 /*
  * Differential test against libsrtp2 as the oracle (called directly here,
  * not through our libsrtp engine). For every suite libsrtp supports and
- * for our openssl and cryptodev engines, in bursts:
+ * for our openssl, cryptodev and ipsecmb engines, in bursts:
  *  - protect: random RTP (payload 0..1400, 0..15 CSRCs, header extensions,
  *    padding) or RTCP; our bytes and verdicts equal libsrtp's, including
  *    sender-side repeats of a sequence number;
@@ -22,14 +22,15 @@
 #include <srtp2/srtp.h>
 
 #include "sec.h"
+#include "sec_test_engines.h"
 
 #define MAXPKT 1600
 #define BURST 16
-#define NENG 2
+#define NENG 3   /* room: openssl, cryptodev, ipsecmb */
 
-static const enum sec_engine engines[NENG] = {
-	SEC_ENGINE_OPENSSL, SEC_ENGINE_CRYPTODEV,
-};
+/* the engines under test (main), neng of them */
+static enum sec_engine engines[NENG];
+static unsigned int neng;
 static unsigned int npkts = 100000;
 
 static uint64_t rs = 0x9e3779b97f4a7c15ull;
@@ -225,7 +226,7 @@ flush_rx(struct run *r)
 {
 	unsigned int e, i;
 
-	for (e = 0; e < NENG; e++) {
+	for (e = 0; e < neng; e++) {
 		struct sec_pkt sp[BURST];
 		uint8_t st[BURST];
 		uint16_t good;
@@ -374,7 +375,7 @@ run_one(enum sec_suite_id suite, bool rtcp, unsigned int ml)
 	sp.master_salt = ks + su->master_key_len;
 	memcpy(sp.mki, mki, ml);
 	sp.mki_len = (uint8_t)ml;
-	for (e = 0; e < NENG; e++) {
+	for (e = 0; e < neng; e++) {
 		sp.engine = engines[e];
 		sp.dir = SEC_DIR_PROTECT;
 		r.p[e] = sec_session_create(&sp, &err);
@@ -413,7 +414,7 @@ run_one(enum sec_suite_id suite, bool rtcp, unsigned int ml)
 				oout[i].len = (uint32_t)l;
 			}
 		}
-		for (e = 0; e < NENG; e++) {
+		for (e = 0; e < neng; e++) {
 			struct sec_pkt pk[BURST];
 			uint8_t st[BURST];
 
@@ -507,13 +508,13 @@ run_one(enum sec_suite_id suite, bool rtcp, unsigned int ml)
 	if (!rtcp) {
 		struct sec_stream_info si;
 
-		for (e = 0; e < NENG; e++) {
+		for (e = 0; e < neng; e++) {
 			CU_ASSERT_EQUAL(sec_session_stream_info(r.u[e], ssrc,
 						&si), 0);
 			CU_ASSERT(si.roc >= 1); /* crossed 65535 -> 0 */
 		}
 	}
-	for (e = 0; e < NENG; e++) {
+	for (e = 0; e < neng; e++) {
 		sec_session_destroy(r.p[e]);
 		sec_session_destroy(r.u[e]);
 	}
@@ -580,6 +581,13 @@ main(void)
 	cfg.cryptodev_name = getenv("SEC_CDEV");
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV)) {
 		fprintf(stderr, "sec_init failed or no cryptodev\n");
+		return 1;
+	}
+	neng = sec_test_our_engines(engines);
+	if (neng == 0) {
+		fprintf(stderr, "ipsecmb engine: registered %d, expected %d\n",
+				sec_engine_available(SEC_ENGINE_IPSECMB),
+				sec_test_ipsecmb_expected());
 		return 1;
 	}
 	/* sec_init's libsrtp engine initialised libsrtp already */

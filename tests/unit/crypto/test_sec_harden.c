@@ -25,6 +25,7 @@
 #include <rte_lcore.h>
 
 #include "sec.h"
+#include "sec_test_engines.h"
 
 static const uint8_t key_a[32] = {
 	0xE1, 0xF9, 0x7A, 0x0D, 0x3E, 0x01, 0x8B, 0xE0,
@@ -39,12 +40,14 @@ static const uint8_t key_b[32] = {
 static const uint8_t salt_a[14] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4 };
 static const uint8_t salt_b[14] = { 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 
-static const enum sec_engine ours[] = { SEC_ENGINE_CRYPTODEV, SEC_ENGINE_OPENSSL };
+/* our transform's engines (main): cryptodev, openssl, ipsecmb where it
+ * runs */
+static enum sec_engine ours[3];
+static unsigned int n_ours;
 static const enum sec_suite_id suites[] = {
 	SEC_SUITE_AES_CM_128_HMAC_SHA1_80, SEC_SUITE_AEAD_AES_128_GCM,
 	SEC_SUITE_AEAD_AES_256_GCM,
 };
-#define N_OURS 2
 #define N_SUITES 3
 
 /* this thread's crypto context, for sec_burst */
@@ -172,7 +175,7 @@ test_retire_identity(void)
 {
 	unsigned int e, su;
 
-	for (e = 0; e < N_OURS; e++) {
+	for (e = 0; e < n_ours; e++) {
 		for (su = 0; su < N_SUITES; su++) {
 			struct sec_session *pa, *pb, *ua, *ub, *uc;
 			int err = 0;
@@ -223,7 +226,7 @@ test_rekey_same_mki(void)
 {
 	unsigned int e, su;
 
-	for (e = 0; e < N_OURS; e++) {
+	for (e = 0; e < n_ours; e++) {
 		for (su = 0; su < N_SUITES; su++) {
 			struct sec_session *pa, *pb, *ua, *ub;
 			struct sec_stats st;
@@ -272,7 +275,7 @@ test_protect_jump(void)
 {
 	unsigned int e, su;
 
-	for (e = 0; e < N_OURS; e++) {
+	for (e = 0; e < n_ours; e++) {
 		for (su = 0; su < N_SUITES; su++) {
 			struct sec_session *p, *r;
 			uint16_t seq, base;
@@ -322,9 +325,10 @@ test_change_engine(void)
 {
 	unsigned int e, su;
 
-	for (e = 0; e < N_OURS; e++) {
+	for (e = 0; e < n_ours; e++) {
 		for (su = 0; su < N_SUITES; su++) {
-			enum sec_engine from = ours[e], to = ours[e ^ 1];
+			/* each engine to the next one (the last to the first) */
+			enum sec_engine from = ours[e], to = ours[(e + 1) % n_ours];
 			struct sec_session *pa, *ua, *ub, *pc, *uc, *pb;
 			struct sec_stream_info si, sj;
 			uint8_t b[256], keep[256];
@@ -396,7 +400,7 @@ test_burst_refusal_reason(void)
 {
 	unsigned int e, su;
 
-	for (e = 0; e < N_OURS; e++) {
+	for (e = 0; e < n_ours; e++) {
 		for (su = 0; su < N_SUITES; su++) {
 			struct sec_session *p, *u;
 			struct sec_burst_pkt bp[3];
@@ -482,6 +486,9 @@ main(void)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.cryptodev_name = getenv("SEC_CDEV");
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV))
+		return 1;
+	n_ours = sec_test_our_engines(ours);
+	if (n_ours == 0)
 		return 1;
 	lc = sec_lcore_create(rte_lcore_id(), NULL);
 	if (lc == NULL || CU_initialize_registry() != CUE_SUCCESS)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sec_burst(): packets of many sessions and operations in one call (the
- * worker's burst over many calls), on the cryptodev engine, must give
- * exactly what each session gives packet by packet on the openssl engine
+ * worker's burst over many calls), on the cryptodev engine, on the ipsecmb
+ * engine, and on both in the same bursts (sessions alternating between
+ * them), must give exactly what each session gives packet by packet on the
+ * openssl engine
  * (itself proven equal to libsrtp2 by test_sec_diff): same status, same
  * bytes, same length, for every packet.
  *
@@ -23,10 +25,12 @@
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_lcore.h>
 
 #include "sec.h"
+#include "sec_test_engines.h"
 
 #define S 6            /* sessions per direction */
 #define ROOM 512
@@ -36,6 +40,10 @@
 static uint64_t rs = 0x243f6a8885a308d3ull;
 /* this thread's crypto context, as a media worker holds its own */
 static struct sec_lcore *lc;
+/* the engine of the sessions under test; SEC_ENGINE_DEFAULT: cryptodev
+ * and ipsecmb alternating (one burst holds both) */
+static enum sec_engine dut;
+#define DUT_MIXED SEC_ENGINE_DEFAULT
 
 static uint32_t
 rnd(void)
@@ -47,7 +55,7 @@ rnd(void)
 }
 
 struct pair {
-	struct sec_session *dut; /* cryptodev (or libsrtp) */
+	struct sec_session *dut; /* the engine under test (or libsrtp) */
 	struct sec_session *ref; /* openssl */
 };
 
@@ -165,8 +173,9 @@ world_init(struct world *w, enum sec_suite_id id, bool with_libsrtp)
 	memset(w, 0, sizeof(*w));
 	w->su = sec_suite_get(id);
 	for (i = 0; i < S; i++) {
-		enum sec_engine e = with_libsrtp && i == S - 1 ?
-			SEC_ENGINE_LIBSRTP : SEC_ENGINE_CRYPTODEV;
+		enum sec_engine e = with_libsrtp && i == S - 1 ? SEC_ENGINE_LIBSRTP :
+				    dut != DUT_MIXED ? dut :
+				    i % 2 ? SEC_ENGINE_IPSECMB : SEC_ENGINE_CRYPTODEV;
 
 		w->prot[i].dut = mk(w->su, SEC_DIR_PROTECT, e, 100 + i, 0);
 		w->prot[i].ref = mk(w->su, SEC_DIR_PROTECT, SEC_ENGINE_OPENSSL, 100 + i, 0);
@@ -260,7 +269,7 @@ ref_one(struct pair *p, uint8_t op, uint8_t *b, uint32_t *len)
 }
 
 static void
-run_suite(enum sec_suite_id id, bool with_libsrtp)
+run_world(enum sec_suite_id id, bool with_libsrtp)
 {
 	static struct item items[MAXB], refs[MAXB], last;
 	struct sec_burst_pkt bp[MAXB];
@@ -336,6 +345,22 @@ run_suite(enum sec_suite_id id, bool with_libsrtp)
 		CU_ASSERT(a.fallback_ok > 0);
 	}
 	world_free(&w);
+}
+
+/* The world of suite id on each engine under test. */
+static void
+run_suite(enum sec_suite_id id, bool with_libsrtp)
+{
+	static const enum sec_engine duts[] = {SEC_ENGINE_CRYPTODEV, SEC_ENGINE_IPSECMB,
+					       DUT_MIXED};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(duts); i++) {
+		if (duts[i] != SEC_ENGINE_CRYPTODEV && !sec_test_ipsecmb_expected())
+			continue;
+		dut = duts[i];
+		run_world(id, with_libsrtp);
+	}
 }
 
 static void
@@ -521,7 +546,8 @@ main(void)
 	cfg.cryptodev_name = getenv("SEC_CDEV");
 	cfg.max_sessions = 64;
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV) ||
-	    !sec_engine_available(SEC_ENGINE_OPENSSL) || !sec_engine_available(SEC_ENGINE_LIBSRTP))
+	    !sec_engine_available(SEC_ENGINE_OPENSSL) || !sec_engine_available(SEC_ENGINE_LIBSRTP) ||
+	    sec_engine_available(SEC_ENGINE_IPSECMB) != sec_test_ipsecmb_expected())
 		return 1;
 	lc = sec_lcore_create(rte_lcore_id(), NULL);
 	if (lc == NULL)

@@ -15,6 +15,7 @@
 #include <rte_eal.h>
 
 #include "sec.h"
+#include "sec_test_engines.h"
 
 static const uint8_t t2_key[16] = {
 	0xE1, 0xF9, 0x7A, 0x0D, 0x3E, 0x01, 0x8B, 0xE0,
@@ -36,10 +37,10 @@ static const uint8_t key_a[32] = {
 };
 static const uint8_t salt_b[14] = { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4 };
 
-static const enum sec_engine all_eng[] = {
-	SEC_ENGINE_CRYPTODEV, SEC_ENGINE_OPENSSL, SEC_ENGINE_LIBSRTP,
-};
-#define NENG 3
+/* The engines under test (main): our transform's first (n_ours of them:
+ * cryptodev, openssl, ipsecmb where it runs), libsrtp last. */
+static enum sec_engine all_eng[4];
+static unsigned int neng, n_ours;
 
 static void
 unhex(const char *h, uint8_t *o)
@@ -117,7 +118,7 @@ test_selftest(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < NENG; i++) {
+	for (i = 0; i < neng; i++) {
 		CU_ASSERT(sec_engine_available(all_eng[i]));
 		CU_ASSERT_EQUAL(sec_engine_selftest(all_eng[i]), 0);
 	}
@@ -130,7 +131,7 @@ test_t3_t4(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < NENG; i++) {
+	for (i = 0; i < neng; i++) {
 		struct sec_session *p = mk(all_eng[i],
 				SEC_SUITE_AES_CM_128_HMAC_SHA1_80,
 				SEC_DIR_PROTECT, t2_key, t2_salt);
@@ -176,7 +177,7 @@ test_window_and_roc(void)
 	unsigned int i, suite;
 
 	for (suite = 0; suite < SEC_SUITE_COUNT; suite++) {
-		for (i = 0; i < NENG; i++) {
+		for (i = 0; i < neng; i++) {
 			const struct sec_suite *su = sec_suite_get(suite);
 			struct sec_session *p = mk(all_eng[i], suite,
 					SEC_DIR_PROTECT, key_b, salt_b);
@@ -299,7 +300,7 @@ test_cross_engine_mki(void)
 		plain[23] = 1;
 		memset(plain + 24, 0x22, 4);
 		pl += 16;
-		for (i = 0; i < NENG; i++) {
+		for (i = 0; i < neng; i++) {
 			struct sec_session *sp, *su;
 			int err;
 
@@ -347,7 +348,7 @@ test_limits_and_malformed(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < 2; i++) {   /* our transform engines */
+	for (i = 0; i < n_ours; i++) {   /* our transform engines */
 		struct sec_session_params p;
 		struct sec_session *s, *u;
 		uint8_t b[256];
@@ -461,7 +462,7 @@ test_burst_order(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < NENG; i++) {
+	for (i = 0; i < neng; i++) {
 		struct sec_session *p = mk(all_eng[i], SEC_SUITE_AEAD_AES_128_GCM,
 				SEC_DIR_PROTECT, key_b, salt_b);
 		struct sec_session *u = mk(all_eng[i], SEC_SUITE_AEAD_AES_128_GCM,
@@ -503,7 +504,7 @@ test_rekey(void)
 	unsigned int i, suite;
 
 	for (suite = 0; suite < SEC_SUITE_COUNT; suite += 2) {
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < n_ours; i++) {
 			struct sec_session_params q;
 			struct sec_session *pa, *pb, *ua, *ub, *uc;
 			static uint8_t pk[300][256];
@@ -774,6 +775,11 @@ main(void)
 	cfg.cryptodev_name = getenv("SEC_CDEV");
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV))
 		return 1;
+	n_ours = sec_test_our_engines(all_eng);
+	if (n_ours == 0)
+		return 1;
+	all_eng[n_ours] = SEC_ENGINE_LIBSRTP;
+	neng = n_ours + 1;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	s = CU_add_suite("sessions", NULL, NULL);

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The ipsecmb engine: our SRTP transform (sec_xform.c) with AES-CTR,
+ * HMAC-SHA1 and AES-GCM from intel-ipsec-mb's job API, called directly
+ * (the library under DPDK's aesni_mb PMD and VPP's ipsecmb engine), inline
+ * on the worker lcore: no cryptodev, no device session, no pool.
+ *
+ * Per key, on the control thread, into the key's own allocation
+ * (ops->key_size, sec_sess.c): AES-CM the AES encryption key schedule and
+ * the HMAC-SHA1 inner/outer states (256 bytes for AES-128, 320 for
+ * AES-256); GCM intel-ipsec-mb's struct gcm_key_data (round keys and
+ * GHASH key powers, 1008 bytes with this library build). Cleansed with
+ * the key (sec_sess.c key_free).
+ *
+ * Per lcore context: the lcore's own IMB_MGR (alloc_mb_mgr +
+ * init_mb_mgr_auto on the control thread when the context is made). The
+ * per-packet path is sec_eng_ipsecmb_job.c.
+ *
+ * Registered only where the library runs with AES-NI: probe refuses a CPU
+ * without it (the library's no-AESNI emulation is slower than OpenSSL),
+ * and sec_init then takes the cryptodev engine as the default.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "sec_priv.h"
+
+#ifdef SEC_HAVE_IPSEC_MB
+
+#include "sec_eng_ipsecmb.h"
+
+/* The control thread's manager, for key expansion only (never on the
+ * per-packet path), and the architecture it chose: every lcore's manager
+ * must be the same (a GCM key's precomputed powers have that
+ * architecture's layout). W: control. */
+static struct {
+	IMB_MGR *ctl;
+	IMB_ARCH arch;
+} im;
+
+static const char *const arch_names[IMB_ARCH_NUM] = {
+	[IMB_ARCH_NONE] = "none",
+	[IMB_ARCH_NOAESNI] = "no-aesni",
+	[IMB_ARCH_SSE] = "sse",
+	[IMB_ARCH_AVX] = "avx",
+	[IMB_ARCH_AVX2] = "avx2",
+	[IMB_ARCH_AVX512] = "avx512",
+};
+
+/* A manager for the best architecture of this CPU, or NULL when the
+ * library cannot run with AES-NI here. Control. */
+static IMB_MGR *
+mgr_new(IMB_ARCH *arch)
+{
+	IMB_MGR *m = alloc_mb_mgr(0);
+
+	if (m == NULL)
+		return NULL;
+	*arch = IMB_ARCH_NONE;
+	init_mb_mgr_auto(m, arch);
+	if (imb_get_errno(m) != 0 || *arch < IMB_ARCH_SSE ||
+			(m->features & IMB_FEATURE_AESNI) == 0) {
+		free_mb_mgr(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void
+imb_fini(void)
+{
+	if (im.ctl != NULL)
+		free_mb_mgr(im.ctl);
+	memset(&im, 0, sizeof(im));
+}
+
+static int
+imb_probe(const struct sec_config *cfg)
+{
+	(void)cfg;
+	imb_fini();
+	im.ctl = mgr_new(&im.arch);
+	if (im.ctl == NULL) {
+		SEC_LOG(NOTICE, "ipsecmb: intel-ipsec-mb %s has no AES-NI "
+				"code for this CPU", imb_get_version_str());
+		return -ENODEV;
+	}
+	SEC_LOG(INFO, "ipsecmb: intel-ipsec-mb %s, %s", imb_get_version_str(),
+			(unsigned int)im.arch < IMB_ARCH_NUM ?
+			arch_names[im.arch] : "?");
+	return 0;
+}
+
+static uint32_t
+imb_caps(void)
+{
+	/* every suite is AES-128/256 CTR with HMAC-SHA1, or GCM */
+	return SEC_SUITE_MASK_ALL;
+}
+
+static void
+imb_lcore_fini(void *priv)
+{
+	struct imb_lcore *il = priv;
+
+	if (il == NULL)
+		return;
+	if (il->m != NULL)
+		free_mb_mgr(il->m);
+	free(il);
+}
+
+static int
+imb_lcore_init(unsigned int lcore_id, void **priv)
+{
+	struct imb_lcore *il;
+	IMB_ARCH arch;
+
+	(void)lcore_id;
+	il = calloc(1, sizeof(*il));
+	if (il == NULL)
+		return -ENOMEM;
+	il->m = mgr_new(&arch);
+	if (il->m == NULL || arch != im.arch) {
+		int rc = il->m == NULL ? -ENOMEM : -ENODEV;
+
+		imb_lcore_fini(il);
+		return rc;
+	}
+	*priv = il;
+	return 0;
+}
+
+static size_t
+imb_key_size(const struct sec_session *s)
+{
+	const struct sec_suite *su = s->suite;
+
+	return RTE_ALIGN_CEIL(su->aead ? sizeof(struct gcm_key_data) :
+			IMB_CM_KEY_LEN(su->enc_key_len), 64);
+}
+
+/* HMAC-SHA1's inner and outer states for key ak (RFC 2104): one SHA-1
+ * compression of the key padded to a block, xored with ipad / opad. */
+static void
+hmac_pads(const uint8_t *ak, size_t len, struct imb_cm_key *k)
+{
+	uint8_t blk[64];
+	size_t i;
+
+	memset(blk, 0x36, sizeof(blk));
+	for (i = 0; i < len; i++)
+		blk[i] ^= ak[i];
+	IMB_SHA1_ONE_BLOCK(im.ctl, blk, k->ipad);
+	memset(blk, 0x5c, sizeof(blk));
+	for (i = 0; i < len; i++)
+		blk[i] ^= ak[i];
+	IMB_SHA1_ONE_BLOCK(im.ctl, blk, k->opad);
+	OPENSSL_cleanse(blk, sizeof(blk));
+}
+
+static int
+imb_key_init(const struct sec_session *s, struct sec_subkey *k)
+{
+	const struct sec_suite *su = s->suite;
+	struct imb_cm_key *ck = k->eng;
+	uint8_t dec[15 * 16] __rte_aligned(16);
+
+	if (k->eng == NULL || im.ctl == NULL)
+		return -EINVAL;
+	if (su->aead) {
+		if (su->enc_key_len == 16)
+			IMB_AES128_GCM_PRE(im.ctl, k->ek, k->eng);
+		else
+			IMB_AES256_GCM_PRE(im.ctl, k->ek, k->eng);
+		return imb_get_errno(im.ctl) == 0 ? 0 : -EIO;
+	}
+	/* the library expands both schedules; CTR uses the forward one */
+	if (su->enc_key_len == 16)
+		IMB_AES_KEYEXP_128(im.ctl, k->ek, ck->enc, dec);
+	else
+		IMB_AES_KEYEXP_256(im.ctl, k->ek, ck->enc, dec);
+	OPENSSL_cleanse(dec, sizeof(dec));
+	hmac_pads(k->ak, su->auth_key_len, ck);
+	return imb_get_errno(im.ctl) == 0 ? 0 : -EIO;
+}
+
+const struct sec_eng_ops sec_eng_ipsecmb_ops = {
+	.id = SEC_ENGINE_IPSECMB,
+	.name = "ipsecmb",
+	.probe = imb_probe,
+	.fini = imb_fini,
+	.capabilities = imb_caps,
+	.lcore_init = imb_lcore_init,
+	.lcore_fini = imb_lcore_fini,
+	.burst = sec_xform_burst,
+	.key_init = imb_key_init,
+	/* no key_fini: the state is in the key's allocation, which
+	 * sec_sess.c cleanses whole */
+	.key_size = imb_key_size,
+	.crypt = sec_eng_ipsecmb_crypt,
+};
+
+#else /* !SEC_HAVE_IPSEC_MB */
+
+/* Built without intel-ipsec-mb: never registered (sec_init falls back to
+ * the cryptodev engine). */
+static int
+imb_probe(const struct sec_config *cfg)
+{
+	(void)cfg;
+	return -ENOTSUP;
+}
+
+static uint32_t
+imb_caps(void)
+{
+	return 0;
+}
+
+const struct sec_eng_ops sec_eng_ipsecmb_ops = {
+	.id = SEC_ENGINE_IPSECMB,
+	.name = "ipsecmb",
+	.probe = imb_probe,
+	.capabilities = imb_caps,
+	.burst = sec_xform_burst,
+};
+
+#endif /* SEC_HAVE_IPSEC_MB */

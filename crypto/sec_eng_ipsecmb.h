@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * crypto/ private: what the ipsecmb engine's two files share. The engine
+ * (sec_eng_ipsecmb.c: probe, per-lcore managers, key expansion on the
+ * control thread) and its per-packet path (sec_eng_ipsecmb_job.c: jobs of
+ * a chunk through intel-ipsec-mb's job API on the worker). Built only
+ * with intel-ipsec-mb (SEC_HAVE_IPSEC_MB).
+ */
+#ifndef IMSAGW_SEC_ENG_IPSECMB_H
+#define IMSAGW_SEC_ENG_IPSECMB_H
+
+#include <stdint.h>
+
+#include <intel-ipsec-mb.h>
+
+#include "sec_eng.h"
+
+/*
+ * Per lcore context (sec_lcore.eng[SEC_ENGINE_IPSECMB]), made on the
+ * control thread: the lcore's own multi-buffer manager, whose lanes the
+ * HMACs of a chunk's packets (of any sessions) fill together. The
+ * manager keeps jobs between a submit and the flush, so one manager is
+ * never shared between threads. W: the lcore using the context.
+ */
+struct imb_lcore {
+	IMB_MGR *m;
+};
+
+/*
+ * A key's state for AES-CM suites (k->eng, in the key's own allocation):
+ * the HMAC-SHA1 inner and outer states (SHA-1 compression of key ^ ipad,
+ * key ^ opad: 20 bytes used, 16-byte aligned), then the AES encryption
+ * key schedule (CTR runs AES forward in both directions: no decryption
+ * schedule), 11 round keys for AES-128, 15 for AES-256. GCM suites keep
+ * intel-ipsec-mb's struct gcm_key_data instead (round keys and GHASH
+ * key powers). RO after key_init.
+ */
+struct imb_cm_key {
+	uint8_t ipad[32];
+	uint8_t opad[32];
+	uint8_t enc[15 * 16];
+};
+
+/* Bytes of an imb_cm_key for AES-CM with an enc_key_len-byte key. */
+#define IMB_CM_KEY_LEN(enc_key_len) \
+	(64u + 16u * ((enc_key_len) == 16 ? 11u : 15u))
+
+/* The engine's crypt op (sec_eng_ipsecmb_job.c): the lcore of lc. */
+void sec_eng_ipsecmb_crypt(struct sec_lcore *lc, struct sec_job **jobs,
+		uint16_t n);
+
+#endif /* IMSAGW_SEC_ENG_IPSECMB_H */
