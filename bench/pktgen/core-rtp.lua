@@ -34,7 +34,7 @@ pktgen.screen("off")
 pktgen.set(tx, "count", 0)       -- until stopped
 pktgen.set(tx, "burst", 32)
 pktgen.pcap(tx, "enable")        -- the file given with -s <tx>:FILE
-im.sweep(tx, rx, "core-rtp", frame, "100000,250000,500000",
+im.sweep(tx, rx, "core-rtp", frame, "50000,100000,200000",
 	 im.num("IMSAGW_PCAP_PKTS", 0, 0, 1e12))
 pktgen.pcap(tx, "disable")
 im.finish()
