@@ -39,9 +39,10 @@ static const struct cfg_row crypto_rows[] = {
 	 CFG_FIELD(struct cfg_crypto, engine),
 	 .names = engine_names,
 	 .def = "cryptodev",
-	 .meaning = "SRTP engine: intel-ipsec-mb's job API (falls back to cryptodev without "
-		    "AES-NI or the library), DPDK cryptodev (offload devices), or libsrtp2 per "
-		    "flow (the reference)"},
+	 .meaning = "SRTP engine: intel-ipsec-mb's job API (cryptodev where the CPU has no "
+		    "AES-NI or the library is missing; the engine used is logged at start), "
+		    "DPDK cryptodev (offload devices, e.g. QAT), or libsrtp2 per flow (the "
+		    "reference)"},
 	{.key = "cryptodev",
 	 .type = CFG_T_STR,
 	 CFG_FIELD(struct cfg_crypto, cryptodev),

@@ -43,11 +43,16 @@ job_done(const IMB_JOB *x)
 		j->status = SEC_ST_ERROR;
 }
 
-/* Submit the job filled last; collect what completed meanwhile. */
+/* Submit the job filled last; collect what completed meanwhile. Without
+ * the library's argument checks, as DPDK's aesni_mb PMD submits outside
+ * its debug builds: every job here is made by this file from a packet our
+ * transform parsed and bounded (no zero-length CTR, lengths within the
+ * packet), and the KATs, test_sec_diff and the fuzz targets run it under
+ * ASan. */
 static inline void
 job_submit(IMB_MGR *m)
 {
-	IMB_JOB *x = IMB_SUBMIT_JOB(m);
+	IMB_JOB *x = IMB_SUBMIT_JOB_NOCHECK(m);
 
 	while (x != NULL) {
 		job_done(x);

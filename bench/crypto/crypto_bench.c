@@ -2,16 +2,20 @@
 /*
  * imsagw-crypto-bench: for each suite and payload (160, 1200 bytes),
  * SRTP protect and unprotect packets/s on one core for each engine, the
- * cryptodev engine again with consecutive packets on 1024 (--sessions)
- * different sessions (sec_burst, the media worker's case), and the raw cryptodev
- * bound (the cipher+auth chain or the AEAD op alone, on
- * the same buffers, through the same CPU-crypto API), with engine/bound.
+ * cryptodev and ipsecmb engines again with consecutive packets on 1024
+ * (--sessions) different sessions (sec_burst, the media worker's case),
+ * and the raw bound (the cipher+auth chain or the AEAD op alone, one key,
+ * on the same buffers, through cryptodev's CPU-crypto API and through
+ * intel-ipsec-mb's job API: the faster, named), with engine/bound. Then
+ * the heap bytes per session of each engine and suite (--memory only).
  *
  *   imsagw-crypto-bench [--quick] [--json FILE] [--openssl]
  *                       [--suite NAME] [--payload N] [--sessions N]
- *                       [-- EAL args]
+ *                       [--engine NAME] [--memory] [-- EAL args]
  *
  * --sessions: sessions of the many-calls case (default 1024).
+ * --engine: only that engine's rows (and the bound), e.g. for A/B runs.
+ * --memory: only the memory per session (C heap, mallinfo2), every engine.
  *
  * Default EAL args: --no-huge -m 512 --no-pci --no-shconf
  * --file-prefix=sec_bench --vdev crypto_aesni_mb -l 0.
@@ -53,16 +57,19 @@ struct buf {
 };
 
 /* sessions: packets spread round-robin over that many sessions (1: one) */
+/* via: the raw path of a bound row (NULL for engine rows) */
 static void
 emit(const char *suite, unsigned int payload, const char *op,
 		const char *engine, double mpps, double ratio,
-		unsigned int sessions)
+		unsigned int sessions, const char *via)
 {
-	char sess[32] = "";
+	char sess[48] = "";
 	FILE *f;
 
 	if (sessions > 1)
 		snprintf(sess, sizeof(sess), "  (%u sessions)", sessions);
+	else if (via != NULL)
+		snprintf(sess, sizeof(sess), "  (%s)", via);
 	if (ratio >= 0)
 		printf("%-24s %5u %-9s %-9s %8.3f Mpps  ratio %.2f%s\n", suite,
 				payload, op, engine, mpps, ratio, sess);
@@ -77,6 +84,8 @@ emit(const char *suite, unsigned int payload, const char *op,
 			suite, payload, op, engine, sessions, mpps);
 	if (ratio >= 0)
 		fprintf(f, ", \"ratio\": %.4f", ratio);
+	if (via != NULL)
+		fprintf(f, ", \"via\": \"%s\"", via);
 	bench_json_row_end(&json);
 }
 
@@ -228,8 +237,8 @@ run_engine(enum sec_engine e, enum sec_suite_id suite, bool protect,
  * session, device session, stream and window. Returns Mpps.
  */
 static double
-run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
-		struct buf *b)
+run_multi(enum sec_engine e, enum sec_suite_id suite, bool protect,
+		unsigned int nsess, struct buf *b)
 {
 	struct sec_session **ss = calloc(nsess, sizeof(*ss));
 	struct sec_burst_pkt bp[BURST];
@@ -239,14 +248,14 @@ run_multi(enum sec_suite_id suite, bool protect, unsigned int nsess,
 
 	if (ss == NULL)
 		return -1;
-	if (prepare(b, SEC_ENGINE_CRYPTODEV, suite, protect, false) != 0)
+	if (prepare(b, e, suite, protect, false) != 0)
 		goto out;
 	/* round 0 is not timed: the heap pages the sessions live in are
 	 * touched for the first time there (page faults), as they are by
 	 * a call's first packet, not by its steady state */
 	for (round = 0; busy < min_secs; round++) {
 		for (k = 0; k < nsess; k++) {
-			ss[k] = session(SEC_ENGINE_CRYPTODEV, suite, protect ?
+			ss[k] = session(e, suite, protect ?
 					SEC_DIR_PROTECT : SEC_DIR_UNPROTECT);
 			if (ss[k] == NULL)
 				goto out;
@@ -285,7 +294,61 @@ out:
 	return r;
 }
 
-/* ---- raw cryptodev bound: bench/common/bench_bound.c ---- */
+/*
+ * Bytes per session of engine e, suite: nsess SRTP-only unprotect sessions
+ * (a flow's inbound session) made at once; the C heap they took
+ * (mallinfo2, allocator overhead included) and, for cryptodev, the
+ * device-session pool objects they hold (header, object and trailer: the
+ * pool is EAL memory, reserved at start). Prints one line; 0 or -1.
+ */
+static int
+memory_of(enum sec_engine e, const struct sec_suite *su, unsigned int nsess)
+{
+	struct rte_mempool *mp = rte_mempool_lookup("imsagw_sec_sess");
+	struct sec_session **ss = calloc(nsess, sizeof(*ss));
+	unsigned int k, dev0 = 0, dev1 = 0;
+	size_t h0, h1, obj = 0;
+	int rc = 0;
+
+	if (ss == NULL)
+		return -1;
+	if (mp != NULL) {
+		obj = mp->header_size + mp->elt_size + mp->trailer_size;
+		dev0 = rte_mempool_in_use_count(mp);
+	}
+	h0 = mallinfo2().uordblks;
+	for (k = 0; k < nsess && rc == 0; k++) {
+		ss[k] = session(e, su->id, SEC_DIR_UNPROTECT);
+		if (ss[k] == NULL)
+			rc = -1;
+	}
+	h1 = mallinfo2().uordblks;
+	if (mp != NULL)
+		dev1 = rte_mempool_in_use_count(mp);
+	if (rc == 0) {
+		double heap = (double)(h1 - h0) / nsess;
+		double dev = (double)(dev1 - dev0) * (double)obj / nsess;
+
+		printf("memory %-24s %-9s %7.0f B/session heap + %5.0f B device pool = %5.0f B\n",
+				su->name, sec_engine_name(e), heap, dev, heap + dev);
+	}
+	for (k = 0; k < nsess; k++)
+		sec_session_destroy(ss[k]);
+	free(ss);
+	return rc;
+}
+
+/* Whether engine e's rows run: every available one, or only the one
+ * named by --engine. */
+static bool
+engine_wanted(enum sec_engine e, const char *only)
+{
+	if (!sec_engine_available(e))
+		return false;
+	return only == NULL || strcmp(only, sec_engine_name(e)) == 0;
+}
+
+/* ---- raw bound: bench/common/bench_bound.c ---- */
 
 static struct bench_bound bnd;
 
@@ -298,10 +361,14 @@ main(int argc, char **argv)
 		"crypto_aesni_mb", "--log-level=*:error", "-l", "0",
 	};
 	static const unsigned int payloads[2] = { 160, 1200 };
-	enum sec_engine engs[3] = { SEC_ENGINE_CRYPTODEV, SEC_ENGINE_LIBSRTP,
-		SEC_ENGINE_OPENSSL };
-	unsigned int neng = 2, s, pi, e, i;
-	const char *json_path = NULL, *only_suite = NULL;
+	enum sec_engine engs[4] = { SEC_ENGINE_CRYPTODEV, SEC_ENGINE_IPSECMB,
+		SEC_ENGINE_LIBSRTP, SEC_ENGINE_OPENSSL };
+	/* engines of the many-calls case and the forged run */
+	static const enum sec_engine multi_engs[2] = { SEC_ENGINE_CRYPTODEV,
+		SEC_ENGINE_IPSECMB };
+	unsigned int neng = 3, s, pi, e, i;
+	const char *json_path = NULL, *only_suite = NULL, *only_engine = NULL;
+	bool memory = false;
 	unsigned int only_payload = 0;
 	char **eal = def_eal;
 	int neal = (int)(sizeof(def_eal) / sizeof(def_eal[0]));
@@ -325,14 +392,19 @@ main(int argc, char **argv)
 			if (multi_sessions == 0)
 				multi_sessions = 1;
 		} else if (strcmp(argv[i], "--openssl") == 0) {
-			neng = 3;
+			neng = 4;
+		} else if (strcmp(argv[i], "--engine") == 0 &&
+				i + 1 < (unsigned int)argc) {
+			only_engine = argv[++i];
+		} else if (strcmp(argv[i], "--memory") == 0) {
+			memory = true;
 		} else if (strcmp(argv[i], "--") == 0) {
 			bench_eal_rest(argc, argv, i, &eal, &neal);
 			break;
 		} else {
 			fprintf(stderr, "usage: %s [--quick] [--json FILE] "
 					"[--openssl] [--suite NAME] [--payload N] "
-					"[--sessions N] "
+					"[--sessions N] [--engine NAME] [--memory] "
 					"[-- EAL args]\n", argv[0]);
 			return 2;
 		}
@@ -357,6 +429,22 @@ main(int argc, char **argv)
 		return 1;
 	if (bench_json_open(&json, json_path) != 0)
 		return 1;
+	if (only_engine != NULL)
+		neng = 4;   /* any engine may be named */
+	if (memory) {
+		static const enum sec_engine mem_engs[3] = { SEC_ENGINE_CRYPTODEV,
+			SEC_ENGINE_IPSECMB, SEC_ENGINE_OPENSSL };
+
+		printf("memory per SRTP-only unprotect session, %u sessions\n",
+				multi_sessions);
+		for (s = 0; s < SEC_SUITE_COUNT; s++)
+			for (e = 0; e < 3; e++)
+				if (sec_engine_available(mem_engs[e]))
+					(void)memory_of(mem_engs[e], sec_suite_get(
+							(enum sec_suite_id)s),
+							multi_sessions);
+		goto done;
+	}
 	printf("one core, burst %d, pool of %d packets per round\n", BURST,
 			POOL);
 	for (s = 0; s < SEC_SUITE_COUNT; s++) {
@@ -374,12 +462,16 @@ main(int argc, char **argv)
 				const char *opn = prot ? "protect" : "unprotect";
 				double bound, m;
 				double save = min_secs;
+				enum bench_bound_via via;
 
 				make_rtp(&b, payloads[pi]);
-				bound = bench_bound_mpps(&bnd, su, prot, payloads[pi], min_secs);
+				bound = bench_bound_best(&bnd, su, prot, payloads[pi],
+						min_secs, NULL, &via);
 				emit(su->name, payloads[pi], opn, "bound", bound,
-						-1, 1);
+						-1, 1, bench_bound_via_name(via));
 				for (e = 0; e < neng; e++) {
+					if (!engine_wanted(engs[e], only_engine))
+						continue;
 					if (engs[e] == SEC_ENGINE_LIBSRTP)
 						min_secs = save / 4;
 					make_rtp(&b, payloads[pi]);
@@ -390,30 +482,41 @@ main(int argc, char **argv)
 						continue;
 					emit(su->name, payloads[pi], opn,
 							sec_engine_name(engs[e]),
-							m, bound > 0 ? m / bound : 0, 1);
+							m, bound > 0 ? m / bound : 0, 1,
+							NULL);
 				}
-				/* a burst over many calls (sec_burst) */
-				make_rtp(&b, payloads[pi]);
-				m = run_multi(su->id, prot, multi_sessions, &b);
-				if (m > 0)
-					emit(su->name, payloads[pi], opn, "cryptodev",
-							m, bound > 0 ? m / bound : 0,
-							multi_sessions);
-				/* the gateway's worst case: forged packets
-				 * (text only; the JSON keeps protect/unprotect) */
-				if (!prot) {
+				for (e = 0; e < 2; e++) {
+					enum sec_engine me = multi_engs[e];
+
+					if (!engine_wanted(me, only_engine) ||
+							!sec_engine_available(me))
+						continue;
+					/* a burst over many calls (sec_burst) */
 					make_rtp(&b, payloads[pi]);
-					m = run_engine(SEC_ENGINE_CRYPTODEV, su->id,
-							false, true, &b);
+					m = run_multi(me, su->id, prot, multi_sessions,
+							&b);
+					if (m > 0)
+						emit(su->name, payloads[pi], opn,
+								sec_engine_name(me), m,
+								bound > 0 ? m / bound : 0,
+								multi_sessions, NULL);
+					/* the gateway's worst case: forged packets
+					 * (text only; the JSON keeps
+					 * protect/unprotect) */
+					if (prot)
+						continue;
+					make_rtp(&b, payloads[pi]);
+					m = run_engine(me, su->id, false, true, &b);
 					printf("%-24s %5u %-9s %-9s %8.3f Mpps "
 							"(forged tags, all "
 							"rejected)\n", su->name,
 							payloads[pi], "reject",
-							"cryptodev", m);
+							sec_engine_name(me), m);
 				}
 			}
 		}
 	}
+done:
 	bench_json_close(&json);
 	free(b.mem);
 	free(b.pristine);

@@ -182,7 +182,8 @@ struct cfg_limits {
 /* Section `crypto`. */
 struct cfg_crypto {
 	char engine[CFG_NAME_MAX];           /* "cryptodev" (default), "ipsecmb"
-					      * or "libsrtp" */
+					      * (cryptodev without AES-NI) or
+					      * "libsrtp" */
 	char cryptodev[CFG_DEVICE_MAX];      /* vdev or PCI, "crypto_aesni_mb" */
 	uint32_t max_keys;                   /* cryptodev engine capacity, 4096 */
 	uint32_t replay_window;              /* 64..32768, default 128 */
