@@ -36,7 +36,7 @@
  *   fp=<hash>+<hex>[,<hash>+<hex>...]       the remote's a=fingerprint(s)
  *   path=<msrp uri>                         the remote's a=path
  *   cema, framecheck                        flags
- * On modify an omitted setup/lsetup/fp/path keeps its value. The ok reply
+ * On modify an omitted transport/setup/lsetup/fp/path keeps its value. The ok reply
  * adds transport=, setup= (ours), state=, path= (ours) and, on TLS,
  * fingerprint=<hash>+<hex> (ours). `msrp show` lists MSRP terminations.
  */
@@ -225,12 +225,14 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 	unsigned int w;
 	const char *v;
 
-	/* Modify takes every field but the keys and the MSRP remote's setup,
-	 * fingerprints and path (an omitted one goes back to its default); an
-	 * omitted key, setup, fingerprint or path keeps its current value. */
+	/* Modify takes every field but the transport, the keys and the MSRP
+	 * remote's setup, fingerprints and path (an omitted one goes back to its
+	 * default); an omitted transport, key, setup, fingerprint or path keeps
+	 * its current value (an MSRP termination's transport cannot change). */
 	ctl_spec_init(s);
-	s->set = CTL_SET_ALL & ~(CTL_SET_RX_KEY | CTL_SET_LOCAL_KEYS | CTL_SET_MSRP_SETUP |
-				 CTL_SET_MSRP_LSETUP | CTL_SET_MSRP_FP | CTL_SET_MSRP_PATH);
+	s->set = CTL_SET_ALL & ~(CTL_SET_TRANSPORT | CTL_SET_RX_KEY | CTL_SET_LOCAL_KEYS |
+				 CTL_SET_MSRP_SETUP | CTL_SET_MSRP_LSETUP | CTL_SET_MSRP_FP |
+				 CTL_SET_MSRP_PATH);
 	v = arg_get(a, "realm");
 	*what = "realm";
 	if (v != NULL && ctl_spec_realm(s, v, strlen(v)) < 0)
@@ -262,8 +264,11 @@ parse_spec(const struct admin_args *a, struct ctl_term_spec *s, const char **wha
 	s->mode = (enum ctl_mode)w;
 	*what = "transport";
 	s->transport = CTL_TR_RTP;
-	if ((v = arg_get(a, "transport")) != NULL && ctl_spec_transport(s, v, strlen(v)) < 0)
-		return -EINVAL;
+	if ((v = arg_get(a, "transport")) != NULL) {
+		if (ctl_spec_transport(s, v, strlen(v)) < 0)
+			return -EINVAL;
+		s->set |= CTL_SET_TRANSPORT;
+	}
 	*what = "engine";
 	w = SEC_ENGINE_DEFAULT;
 	if (word_arg(a, "engine", engine_names, RTE_DIM(engine_names), &w) < 0)

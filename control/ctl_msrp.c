@@ -351,13 +351,17 @@ leg_spec(const struct ctl_term *t, const struct ctl_term *p, bool frame_check,
 	ls->connect_after_peer = setup == CTL_SETUP_ACTIVE && s->realm == CFG_PORT_CORE &&
 				 p != NULL && ctl_transport_is_msrp(p->spec.transport) &&
 				 our_setup(&p->spec.msrp) == CTL_SETUP_PASSIVE;
-	if (setup == CTL_SETUP_HOLDCONN || (ls->tls && ls->n_fp == 0))
+	if (setup == CTL_SETUP_HOLDCONN)
 		return false;
 	if (remote && s->remote.family != t->local.family)
 		return false; /* a v4 socket cannot reach a v6 peer */
 	if (setup == CTL_SETUP_ACTIVE)
-		return remote && s->remote_port != 0;
-	return remote || ls->any_source;
+		return remote && s->remote_port != 0 && (!ls->tls || ls->n_fp > 0);
+	/* Passive listens at once, Remote or not: when we offered (the
+	 * terminating case) the UE connects as soon as it answered, maybe
+	 * before the MGC's Modify; the relay holds such a peer, unread, until
+	 * the Remote arrives (dp_msrp.h). */
+	return true;
 }
 
 static void

@@ -334,7 +334,9 @@ spec_check(const struct dp_msrp *m, const struct dp_msrp_leg_spec *s)
 	}
 	if (s->n_fp > DP_MSRP_FP_MAX)
 		return -EINVAL;
-	if (s->tls && (s->n_fp == 0 || m->tls == NULL))
+	/* A passive TLS leg may listen before the Remote fingerprints are
+	 * known (it holds an early peer); we never connect to an unknown one. */
+	if (s->tls && (m->tls == NULL || (s->n_fp == 0 && s->setup == DP_MSRP_ACTIVE)))
 		return -EINVAL;
 	for (i = 0; i < s->n_fp; i++)
 		if ((unsigned int)s->fp[i].hash >= SEC_FP_HASH_MAX || s->fp[i].len == 0 ||

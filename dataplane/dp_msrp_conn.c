@@ -16,6 +16,15 @@
  * modify starts it over. Once a peer is up the listener is closed: one
  * connection per leg, later attempts get RST.
  *
+ * Early peers (the terminating case): the gateway offered first, so it
+ * listens before the UE's answer brings the Remote address and
+ * fingerprints, and the UE connects as soon as it has answered, often
+ * before the MGC's Modify reaches us. Such a candidate is HELD: accepted,
+ * not read (its ClientHello waits in the kernel), not gated, until a modify
+ * completes the Remote; then the gate and the handshake run as for any
+ * candidate. Held longer than handshake_ms it gets RST
+ * (R_HANDSHAKE_TIMEOUT) and the leg listens on.
+ *
  * Active (we connect; the TLS client): a non-blocking connect from the
  * bound socket, at once or when the joined leg is up (connect_after_peer,
  * SPEC.md §2.4 bearer coupling). Refused or unreachable: EV_FAIL
@@ -101,6 +110,14 @@ gate_ok(const struct dp_msrp_leg_spec *s, const struct cfg_ip *src)
 	return s->any_source || msrp_ip_equal(&s->remote, src);
 }
 
+/* Does a passive leg know enough to judge a candidate: the Remote address
+ * (or latching) for the gate, and on TLS the fingerprints? */
+static bool
+remote_known(const struct dp_msrp_leg_spec *s)
+{
+	return (s->any_source || s->remote.family != 0) && (!s->tls || s->n_fp > 0);
+}
+
 /* Close with RST instead of FIN (SO_LINGER 0): a refused or reset
  * connection should not linger in FIN_WAIT. */
 static void
@@ -171,7 +188,7 @@ leg_rearm(struct msrp_worker *wk, struct msrp_leg *l)
 	if (l->detached)
 		return;
 	MSRP_MIN_D(l->t_drain);
-	if (l->state == MSRP_S_HANDSHAKE)
+	if (l->state == MSRP_S_HANDSHAKE || l->state == MSRP_S_HELD)
 		MSRP_MIN_D(l->t_hs);
 	if (l->state == MSRP_S_LISTEN || l->state == MSRP_S_CONNECTING)
 		MSRP_MIN_D(l->t_est);
@@ -208,7 +225,7 @@ msrp_conn_arm(struct msrp_worker *wk, struct msrp_leg *l)
 		want = msrp_relay_want(wk, l);
 		break;
 	default:
-		return 0; /* a bound socket waiting to connect: not watched */
+		return 0; /* waiting to connect, or held: not watched */
 	}
 	return msrp_epoll_set(wk, l, false, want);
 }
@@ -471,6 +488,12 @@ on_accept(struct msrp_worker *wk, struct msrp_leg *l)
 			break; /* EAGAIN */
 		}
 		sa_to_ip(&ss, &l->peer_ip, &l->peer_port);
+		if (!remote_known(&l->spec)) {
+			l->fd = fd;
+			l->state = MSRP_S_HELD;
+			l->t_hs = wk->now + wk->m->conf.handshake_ms;
+			break;
+		}
 		if (!gate_ok(&l->spec, &l->peer_ip)) {
 			rst_close(fd);
 			msrp_count_fail(wk, l, DP_MSRP_R_GATE, SEC_TLS_OK);
@@ -482,6 +505,22 @@ on_accept(struct msrp_worker *wk, struct msrp_leg *l)
 	}
 	(void)msrp_conn_arm(wk, l);
 	leg_rearm(wk, l);
+}
+
+/* A modify came while a candidate was held: judge it now that the Remote
+ * may be known. */
+static void
+release_held(struct msrp_worker *wk, struct msrp_leg *l)
+{
+	if (!remote_known(&l->spec))
+		return;
+	if (!gate_ok(&l->spec, &l->peer_ip)) {
+		attempt_failed(wk, l, DP_MSRP_R_GATE, SEC_TLS_OK);
+		return;
+	}
+	tcp_established(wk, l, true);
+	if (l->state != MSRP_S_DEAD)
+		leg_rearm(wk, l);
 }
 
 /* ---- active ---------------------------------------------------------------------------- */
@@ -599,7 +638,8 @@ msrp_conn_timer(struct msrp_worker *wk, struct msrp_leg *l)
 		msrp_leg_end(wk, l, true, l->end_reason);
 		return;
 	}
-	if (l->state == MSRP_S_HANDSHAKE && l->t_hs != 0 && wk->now >= l->t_hs) {
+	if ((l->state == MSRP_S_HANDSHAKE || l->state == MSRP_S_HELD) && l->t_hs != 0 &&
+	    wk->now >= l->t_hs) {
 		attempt_failed(wk, l, DP_MSRP_R_HANDSHAKE_TIMEOUT, SEC_TLS_OK);
 		return;
 	}
@@ -618,6 +658,15 @@ msrp_conn_timer(struct msrp_worker *wk, struct msrp_leg *l)
 
 /* ---- commands ------------------------------------------------------------------------------ */
 
+/* A passive leg's connect_ms runs from when the Remote is known: before,
+ * the far end has not answered yet (a user accepting a chat takes long). */
+static void
+est_start(struct msrp_worker *wk, struct msrp_leg *l)
+{
+	if (l->t_est == 0 && wk->m->conf.connect_ms != 0 && remote_known(&l->spec))
+		l->t_est = wk->now + wk->m->conf.connect_ms;
+}
+
 void
 msrp_conn_add(struct msrp_worker *wk, struct msrp_leg *l, int fd)
 {
@@ -625,7 +674,7 @@ msrp_conn_add(struct msrp_worker *wk, struct msrp_leg *l, int fd)
 	if (l->spec.setup == DP_MSRP_PASSIVE) {
 		l->lfd = fd;
 		l->state = MSRP_S_LISTEN;
-		l->t_est = wk->m->conf.connect_ms != 0 ? wk->now + wk->m->conf.connect_ms : 0;
+		est_start(wk, l);
 		if (msrp_conn_arm(wk, l) < 0) {
 			est_timeout(wk, l);
 			return;
@@ -713,6 +762,8 @@ msrp_conn_modify(struct msrp_worker *wk, struct msrp_leg *l, const struct dp_msr
 	l->spec.send = spec->send;
 	if (l->detached)
 		goto out;
+	if (l->state == MSRP_S_LISTEN || l->state == MSRP_S_HELD || l->state == MSRP_S_HANDSHAKE)
+		est_start(wk, l);
 	switch (l->state) {
 	case MSRP_S_UP:
 		if (still_matches(l, fps_changed))
@@ -733,11 +784,16 @@ msrp_conn_modify(struct msrp_worker *wk, struct msrp_leg *l, const struct dp_msr
 		msrp_ev(wk, l, DP_MSRP_EV_FAIL, DP_MSRP_R_REMOTE_CHANGED, SEC_TLS_OK);
 		restart(wk, l, &spare);
 		break;
+	case MSRP_S_HELD:
+		release_held(wk, l);
+		break;
 	case MSRP_S_DEAD:
 		restart(wk, l, &spare);
 		break;
 	default:
-		break; /* listening or waiting: the new spec applies to what comes */
+		/* listening or waiting: the new spec applies to what comes */
+		leg_rearm(wk, l);
+		break;
 	}
 	/* The Mode may have opened or closed a direction. */
 	if (l->state == MSRP_S_UP)

@@ -147,7 +147,9 @@ msrp_unlink(struct msrp_link *n)
 /* ---- a leg ---------------------------------------------------------------- */
 
 /* Where a leg is. A passive leg listens (LISTEN) and handshakes one
- * candidate at a time (HANDSHAKE, listener paused); an active one waits for
+ * candidate at a time (HANDSHAKE, listener paused); a candidate that came
+ * before the Remote (its address or fingerprints) is HELD, unread, until a
+ * modify brings it or handshake_ms passes; an active one waits for
  * its joined leg (WAIT_PEER, connect_after_peer), connects (CONNECTING),
  * handshakes. UP: connected and authenticated. DEAD: no connection and no
  * attempt: it failed for good, timed out or closed; it stays until control
@@ -157,6 +159,7 @@ enum msrp_state {
 	MSRP_S_LISTEN,
 	MSRP_S_WAIT_PEER,
 	MSRP_S_CONNECTING,
+	MSRP_S_HELD,
 	MSRP_S_HANDSHAKE,
 	MSRP_S_UP,
 };

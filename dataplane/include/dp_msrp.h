@@ -25,8 +25,12 @@
  * other than the Remote is refused (RST, EV_FAIL R_GATE) unless any_source;
  * a failed attempt (TLS, handshake timeout) is an EV_FAIL and the leg
  * listens on; the first authenticated peer makes it UP and closes the
- * listener (one connection per leg: later attempts get RST). When connect_ms
- * passes without one, EV_FAIL R_TIMEOUT: the listener is closed and the leg
+ * listener (one connection per leg: later attempts get RST). A peer that
+ * connects before the Remote (address, on TLS fingerprints) is known is
+ * held unread until a modify brings it, then gated and handshaken; after
+ * handshake_ms it is EV_FAIL R_HANDSHAKE_TIMEOUT. When connect_ms (counted
+ * from when the Remote is known) passes without a peer, EV_FAIL R_TIMEOUT:
+ * the listener is closed and the leg
  * stays open but idle (DEAD) until control closes it, or a modify starts it
  * over. Active: it connects (at once, or when the joined leg is UP with
  * connect_after_peer); refused, unreachable or timed out is EV_FAIL and

@@ -206,7 +206,10 @@ S0=$(ctl stats)
 
 # Everything the gateway sends on the core link is captured: only the
 # legitimate streams may be there.
-in_core dumpcap -i "$CORE_IF" -f "udp and src host 198.51.100.1" -a duration:150 \
+# ip netns exec, not in_core: $! must be dumpcap itself (a backgrounded
+# function is a subshell, which ignores the SIGINT below, and the capture
+# would run its whole 150 s).
+ip netns exec "$CORE" dumpcap -i "$CORE_IF" -f "udp and src host 198.51.100.1" -a duration:150 \
 	-w "$WORK/core.pcap" -q 2>"$WORK/dumpcap.err" &
 TS=$!
 for _ in $(seq 1 100); do
@@ -312,8 +315,8 @@ log "ok: call B: latched to the UE's 192.0.2.2:5020 (signalled 5999), not to the
 	"that sent first; 30 packets from other sources dropped (src_filter)"
 
 sleep 0.5
-kill -INT $TS 2>/dev/null
-wait $TS
+kill -TERM "$TS" 2>/dev/null
+wait "$TS" || true
 n=$(tshark -r "$WORK/core.pcap" 2>/dev/null | wc -l)
 [ "$n" = 550 ] || die "the gateway sent $n UDP packets on the core link, expected 500 + 50"
 log "ok: the gateway sent exactly the 550 legitimate UDP packets on the core link"

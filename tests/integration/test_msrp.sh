@@ -28,6 +28,15 @@
 #     whose SHA-256 the UE checks; the framing check (framecheck) closes a
 #     leg that carries something that is not MSRP (fail_framing), and a
 #     reset mid-transfer on one leg resets the other (fail_peer_reset);
+#  7. the terminating case: the gateway listens before it has the UE's
+#     Remote (it offered first), the UE connects at once; the connection is
+#     held, unread, until the Modify brings the address and fingerprint;
+#  8. other sessions unaffected, and the core leg decoded by tshark: a
+#     second context carries a 20 MB file (MSRP_BIG_MB) from a TLS UE to
+#     kamailio in 2 KB chunks while the refusals of parts 2-4 run; every
+#     SEND is answered 200 OK, and the core leg, captured by dumpcap and
+#     reassembled by tshark, decodes as MSRP (tshark's dissector, no
+#     malformed frame) whose SENDs put together give the file's SHA-256;
 #  6. over Iq (imsagw-mgc msrp, which requests the TCP/TLS events): a UE
 #     with the wrong certificate makes the gateway Notify the MGC
 #     (tlsbsc/estfail, cause=fingerprint), then the right UE gets through and
@@ -67,13 +76,16 @@ gw_start
 wait $reg || { cat "$WORK/reg" >&2; die "the gateway did not register over Iq"; }
 trap 'rc=$?; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
 
-# kamailio as the core peer, in the core namespace, stopped by its PID.
+# kamailio as the core peer, in the core namespace, stopped by its PID (ip
+# netns exec execs it: $! is kamailio's main process, whose TERM stops its
+# children; through in_core $! would be a subshell and kamailio would live on).
 mkdir -p "$WORK/kam"
-in_core kamailio -f "$TOP/tests/msrp/kamailio-msrp.cfg" -DD -E -Y "$WORK/kam" -w "$WORK/kam" \
+ip netns exec "$CORE" kamailio -f "$TOP/tests/msrp/kamailio-msrp.cfg" -DD -E -Y "$WORK/kam" -w "$WORK/kam" \
 	-P "$WORK/kam/kamailio.pid" -l "tcp:198.51.100.2:$KPORT" -m 64 -M 8 -A MSRP_QUIET \
 	>"$WORK/kam.log" 2>&1 &
 KAM=$!
 kam_stop() { kill -TERM "$KAM" 2>/dev/null; wait "$KAM" 2>/dev/null; }
+BIGPID= DC=
 trap 'rc=$?; kam_stop; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
 for _ in $(seq 1 50); do
 	in_core ss -ltn 2>/dev/null | grep -q "198.51.100.2:$KPORT" && break
@@ -97,6 +109,33 @@ case $gw_fp in "SHA-256 "*) ;; *) die "no fingerprint in the access reply: $a" ;
 want_fp=$("$PY" "$PEER" fp --cert "$CERTS/gw.pem" | sed 's/^a=fingerprint://')
 [ "$gw_fp" = "$want_fp" ] || die "our fingerprint $gw_fp is not our certificate's $want_fp"
 log "ctx $ctx: ue -> TLS 192.0.2.1:$ap ($aid, ours $gw_fp) | $cid -> kamailio 198.51.100.2:$KPORT"
+
+# --- 8. another session: a 20 MB file while parts 2-4 refuse their peers ----
+BIG=$((${MSRP_BIG_MB:-20} * 1048576))
+head -c "$BIG" /dev/urandom >"$WORK/big.bin"
+bsha=$(sha256sum "$WORK/big.bin" | cut -d' ' -f1)
+bchunks=$(((BIG + 2047) / 2048))
+ctxb=$(kv "$(ctl context add)" ctx)
+ab=$(ctl term add ctx="$ctxb" realm=access transport=msrp-tls remote=192.0.2.2 rport=9 \
+	setup=active fp="${ue_fp/ /+}") || die "access B: $ab"
+cb=$(ctl term add ctx="$ctxb" realm=core transport=msrp remote=198.51.100.2 rport=$KPORT \
+	setup=passive) || die "core B: $cb"
+bport=$(kv "$ab" port); bcport=$(kv "$cb" port); abid=$(kv "$ab" id); cbid=$(kv "$cb" id)
+# The core leg of B only (the gateway connects from its own port). Not
+# through in_core: a backgrounded function is a subshell, and $! must be
+# dumpcap itself (ip netns exec execs it) for the kill below to stop it.
+ip netns exec "$CORE" dumpcap -i "$CORE_IF" -f "tcp and host 198.51.100.1 and port $bcport" -B 64 \
+	-a duration:300 -w "$WORK/msrp_core.pcap" -q 2>"$WORK/dumpcap.err" &
+DC=$!
+trap 'rc=$?; kill "$BIGPID" "$DC" 2>/dev/null; kam_stop; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
+for _ in $(seq 1 200); do grep -q '^Capturing on' "$WORK/dumpcap.err" && break; sleep 0.1; done
+grep -q '^Capturing on' "$WORK/dumpcap.err" || die "dumpcap did not start: $(cat "$WORK/dumpcap.err")"
+in_ue "$PY" "$PEER" --connect "192.0.2.1:$bport" --tls --cert "$CERTS/ue.pem" --key "$CERTS/ue.key" \
+	--peer-fp "$gw_fp" --file "$WORK/big.bin" --chunk 2048 --window 32 --timeout 280 --idle 60 \
+	>"$WORK/big.out" 2>&1 &
+BIGPID=$!
+t_big=$SECONDS
+log "ctx $ctxb: a $BIG-byte file in $bchunks chunks, while the refusals run on ctx $ctx"
 
 ue_send() { # out cert key [extra args]
 	local out=$1 cert=$2 key=$3
@@ -227,6 +266,49 @@ except ConnectionRefusedError:
 sys.exit(1)' "$ap" || die "a port no context owns accepted a connection"
 log "ok: a TCP port no context owns refuses the connection"
 
+# --- 8. (end) the other session went on untouched ---------------------------
+wait "$BIGPID" || { cat "$WORK/big.out" >&2; gw_log; die "the 20 MB session failed beside the refusals"; }
+BIGPID=
+t_big=$((SECONDS - t_big))
+grep -q "^sent msg id=.* bytes=$BIG chunks=$bchunks sha256=$bsha" "$WORK/big.out" ||
+	{ cat "$WORK/big.out" >&2; die "the UE did not send the big file"; }
+grep -q "^sent msgs=1 chunks=$bchunks .* ok=$bchunks" "$WORK/big.out" ||
+	{ tail -3 "$WORK/big.out" >&2; die "not every SEND of the big file was answered 200 OK"; }
+sleep 0.5
+sa=$(ctl term show ctx="$ctxb" id="$abid") || die "$sa"
+sc=$(ctl term show ctx="$ctxb" id="$cbid") || die "$sc"
+[ "$(kv "$sa" bytes_in)" = "$(kv "$sc" bytes_out)" ] && [ "$(kv "$sa" bytes_in)" -gt "$BIG" ] ||
+	die "B's counters: access $sa | core $sc"
+[ "$(kv "$sa" fail_tls)" = 0 ] && [ "$(kv "$sa" fail_gate)" = 0 ] ||
+	die "B counted failures that were other sessions': $sa"
+kill -TERM "$DC"
+wait "$DC" || true
+DC=
+tshark -r "$WORK/msrp_core.pcap" -q -z "follow,tcp,raw,198.51.100.1:$bcport,198.51.100.2:$KPORT" \
+	>"$WORK/follow.txt" 2>/dev/null || die "tshark could not follow B's core leg"
+"$PY" "$PEER" stream --follow "$WORK/follow.txt" --node 0 >"$WORK/stream0.out" 2>&1
+"$PY" "$PEER" stream --follow "$WORK/follow.txt" --node 1 >"$WORK/stream1.out" 2>&1
+grep -q "^recv msg id=.* bytes=$BIG chunks=$bchunks sha256=$bsha" "$WORK/stream0.out" &&
+	grep -q "^stream bytes=$(kv "$sc" bytes_out) sends=$bchunks responses=- msgs=1 partial=0" \
+		"$WORK/stream0.out" ||
+	{ cat "$WORK/stream0.out" >&2; die "the core leg does not carry the file"; }
+grep -q "^stream .* sends=0 responses=200:$bchunks msgs=0" "$WORK/stream1.out" ||
+	{ cat "$WORK/stream1.out" >&2; die "the core leg does not carry kamailio's 200 OKs"; }
+# tshark's own MSRP dissector on the same capture.
+ts() { tshark -r "$WORK/msrp_core.pcap" -d "tcp.port==$KPORT,msrp" "$@" 2>/dev/null; }
+mid=$(sed -n 's/^sent msg id=\([^ ]*\) .*/\1/p' "$WORK/big.out")
+nsend=$(ts -Y 'msrp.method == "SEND"' -T fields -e msrp.messageid | tr ',' '\n' | grep -c "^$mid$")
+n200=$(ts -Y 'msrp.status.code == 200' -T fields -e msrp.status.code | tr ',' '\n' | grep -c '^200$')
+# The exact counts are the reassembled stream's above: the dissector does
+# not put a frame together across TCP segments, so it delimits only the
+# SENDs that start a segment, and misses the few 200 OKs a segment boundary
+# cuts; what it decodes must be MSRP, and nothing from kamailio malformed.
+bad=$(ts -Y "tcp.srcport == $KPORT && (_ws.malformed || _ws.expert.severity == error)" | wc -l)
+[ "$nsend" -ge 1 ] && [ "$n200" -ge $((bchunks * 9 / 10)) ] && [ "$bad" = 0 ] ||
+	die "tshark's MSRP dissector: $nsend SENDs of $mid, $n200 200 OKs, $bad malformed"
+ctl context delete ctx="$ctxb" >/dev/null
+log "ok: beside the refusals, ctx $ctxb carried $BIG bytes in $bchunks SENDs (${t_big} s), all 200 OK; the core leg reassembled by tshark gives sha256 $bsha (tshark's MSRP dissector: $n200 200 OKs, none malformed, and $nsend SENDs it could delimit)"
+
 # --- 5. the gateway as TLS client, data core -> UE ---------------------------
 UPORT=5600
 CPORT_FILE=$WORK/core.port
@@ -256,6 +338,39 @@ grep -q "^sent msgs=1 chunks=64 .* ok=64" "$WORK/core_cli.out" ||
 	{ cat "$WORK/core_cli.out" >&2; die "200 OKs from the UE did not reach the core"; }
 log "ok: gateway as TLS client (UE passive): 128 KB from the core reached the UE intact (sha256 $dsha), 64 x 200 OK back"
 ctl context delete ctx="$ctx4" >/dev/null
+
+# --- 7. the terminating case: the UE connects before the Modify -------------
+ctxt=$(kv "$(ctl context add)" ctx)
+a=$(ctl term add ctx="$ctxt" realm=access transport=msrp-tls) || die "access, Local only: $a"
+[ "$(kv "$a" state)" = listening ] || die "no listener before the Remote: $a"
+tp=$(kv "$a" port); tid=$(kv "$a" id)
+c=$(ctl term add ctx="$ctxt" realm=core transport=msrp remote=198.51.100.2 rport=$KPORT \
+	setup=passive) || die "core: $c"
+in_ue "$PY" "$PEER" --connect "192.0.2.1:$tp" --tls --cert "$CERTS/ue.pem" --key "$CERTS/ue.key" \
+	--peer-fp "$gw_fp" --text "early bird" --timeout 30 >"$WORK/early.out" 2>&1 &
+epid=$!
+for _ in $(seq 1 50); do
+	in_ue ss -tn 2>/dev/null | grep -q "ESTAB.*192.0.2.1:$tp" && break
+	sleep 0.1
+done
+sleep 0.5
+s=$(ctl term show ctx="$ctxt" id="$tid") || die "$s"
+# Held: accepted by the kernel but not read, not handshaken, not counted.
+[ "$(kv "$s" up)" = 0 ] && [ "$(kv "$s" conns)" = 0 ] && [ "$(kv "$s" bytes_in)" = 0 ] &&
+	[ "$(kv "$s" fail_gate)" = 0 ] && [ "$(kv "$s" fail_tls)" = 0 ] ||
+	die "a UE before the Remote was not held: $s"
+kill -0 "$epid" 2>/dev/null || { cat "$WORK/early.out" >&2; die "the early UE gave up"; }
+m=$(ctl term modify ctx="$ctxt" id="$tid" remote=192.0.2.2 rport=9 setup=active \
+	fp="${ue_fp/ /+}") || die "modify: $m"
+wait "$epid" || { cat "$WORK/early.out" >&2; gw_log; die "the early UE failed after the Modify"; }
+grep -q "^sent msgs=1 chunks=1 .* ok=1" "$WORK/early.out" ||
+	{ cat "$WORK/early.out" >&2; die "no 200 OK for the early UE"; }
+s=$(ctl term show ctx="$ctxt" id="$tid") || die "$s"
+[ "$(kv "$s" fail_tls)" = 0 ] && [ "$(kv "$s" fail_handshake_timeout)" = 0 ] &&
+	[ "$(kv "$s" conns)" = 1 ] && [ "$(kv "$s" bytes_in)" -gt 0 ] ||
+	die "the held UE was not relayed once, or was counted as a failure: $s"
+ctl context delete ctx="$ctxt" >/dev/null
+log "ok: terminating case: a UE that connected before the Modify was held, then authenticated and relayed (200 OK from kamailio)"
 
 # --- 5b. the framing check and a reset mid-transfer --------------------------
 ctx5=$(kv "$(ctl context add)" ctx)

@@ -39,6 +39,10 @@ Certificates:
   msrp_peer.py mkcert --cert C --key K [--cn NAME]   ECDSA P-256, self-signed
   msrp_peer.py fp --cert C                           its a=fingerprint line
 Both print "a=fingerprint:SHA-256 AB:CD:...".
+  msrp_peer.py stream --follow F [--node 0|1]
+    decodes one direction of `tshark -q -z follow,tcp,raw,A:P,B:Q` output
+    as MSRP: the same "recv msg" lines, then
+    "stream bytes=N sends=S responses=200:K msgs=M partial=P".
 
 TLS: 1.2 or 1.3 (--tls-max 1.2 to pin 1.2), ECDHE with AES-GCM for 1.2
 (SPEC.md §2.5). The peer's certificate is checked against --peer-fp after
@@ -597,7 +601,58 @@ def run(args):
             raise Fail("no message with sha256 %s" % h)
 
 
+def follow_bytes(path, node):
+    """One direction of `tshark -q -z follow,tcp,raw,...` output: node 0's
+    data lines start with a hex digit, node 1's with a tab."""
+    data = bytearray()
+    with open(path, "r", encoding="ascii", errors="replace") as f:
+        for ln in f:
+            ln = ln.rstrip("\n")
+            if ln.startswith("="):
+                continue
+            is1 = ln.startswith("\t")
+            h = ln.strip()
+            if not h or (node == 1) != is1 or any(c not in "0123456789abcdefABCDEF" for c in h):
+                continue
+            data += bytes.fromhex(h)
+    return data
+
+
+def stream(path, node):
+    """Decode a captured MSRP byte stream: every frame must parse (nothing
+    between frames), SEND chunks are put together as the receiver would."""
+    buf = follow_bytes(path, node)
+    recv, pos, sends, resp = Reassembly(), 0, 0, {}
+    while pos < len(buf):
+        f, nxt = parse_frame(buf, pos)
+        if f is None:
+            raise Fail("stream ends inside a frame at byte %d of %d" % (pos, len(buf)))
+        pos = nxt
+        if f.method == "SEND":
+            sends += 1
+            recv.add(f)
+        elif f.status is not None:
+            resp[f.status] = resp.get(f.status, 0) + 1
+    out("stream bytes=%d sends=%d responses=%s msgs=%d partial=%d"
+        % (len(buf), sends, ",".join("%d:%d" % kv for kv in sorted(resp.items())) or "-",
+           len(recv.done), len(recv.parts)))
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "stream":
+        p = argparse.ArgumentParser(prog="msrp_peer.py stream",
+                                    description="decode one direction of a tshark "
+                                    "follow,tcp,raw dump as MSRP")
+        p.add_argument("--follow", required=True)
+        p.add_argument("--node", type=int, choices=(0, 1), default=0)
+        a = p.parse_args(sys.argv[2:])
+        try:
+            stream(a.follow, a.node)
+        except Fail as e:
+            out("result fail reason=%s" % e.reason.replace(" ", "_"))
+            return e.code
+        out("result ok")
+        return 0
     if len(sys.argv) > 1 and sys.argv[1] in ("mkcert", "fp"):
         p = argparse.ArgumentParser(prog="msrp_peer.py " + sys.argv[1])
         p.add_argument("--cert", required=True)

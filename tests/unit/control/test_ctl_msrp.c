@@ -571,8 +571,8 @@ test_mode_and_move(void)
 }
 
 /* a=setup: a new role is a new leg on the same port; both sides passive
- * (or active) is refused; a holdconn or TLS without fingerprints has no
- * leg; RTP and MSRP never share a context, nor change into each other. */
+ * (or active) is refused; a holdconn, or TLS without fingerprints where
+ * we would connect, has no leg (where we listen, it has); RTP and MSRP never share a context, nor change into each other. */
 static void
 test_setup_and_refusals(void)
 {
@@ -612,9 +612,19 @@ test_setup_and_refusals(void)
 	ctl_spec_init(&s);
 	s.realm = CFG_PORT_ACCESS;
 	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t2), -ENOTSUP);
-	/* TLS without the Remote's fingerprint: added, but no leg yet. */
+	/* TLS without the Remote's fingerprint, we listen: the leg opens (an
+	 * early UE is held until the fingerprint comes). */
 	s = msrp_spec(CFG_PORT_ACCESS, CTL_TR_MSRP_TLS, 9, CTL_SETUP_ACTIVE);
 	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t2), 0);
+	CU_ASSERT_EQUAL(t2.msrp.state, CTL_MSRP_LISTENING);
+	CU_ASSERT_EQUAL(t2.msrp.opens, 1);
+	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
+	/* We would connect: never to a peer we cannot authenticate. */
+	ctx = 0;
+	CU_ASSERT_EQUAL_FATAL(ctl_context_create(E.ctl, &ctx), 0);
+	s = msrp_spec(CFG_PORT_ACCESS, CTL_TR_MSRP_TLS, closed_port(), CTL_SETUP_PASSIVE);
+	CU_ASSERT_EQUAL(ctl_term_add(E.ctl, ctx, NULL, &s, &t2), 0);
+	CU_ASSERT_EQUAL(t2.msrp.setup, CTL_SETUP_ACTIVE);
 	CU_ASSERT_EQUAL(t2.msrp.state, CTL_MSRP_IDLE);
 	CU_ASSERT_EQUAL(t2.msrp.opens, 0);
 	CU_ASSERT_EQUAL(ctl_context_delete(E.ctl, ctx), 0);
@@ -676,6 +686,11 @@ test_admin(void)
 		 "rport=9 mode=recvonly", ctx, id);
 	ctl_admin_exec(E.ctl, line, out, sizeof(out));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "state=listening"));
+	/* Nor does it need transport=: an omitted one keeps the termination's
+	 * (it was "not supported" when it meant RTP). */
+	snprintf(line, sizeof(line), "term modify ctx=%u id=%s remote=127.0.0.1 rport=9", ctx, id);
+	ctl_admin_exec(E.ctl, line, out, sizeof(out));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " transport=msrp-tls setup=passive state=listening "));
 	ctl_admin_exec(E.ctl, "msrp show", out, sizeof(out));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "transport=msrp-tls state=listening setup=passive"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nok msrp_terms=1 shown=1 legs=1 "));

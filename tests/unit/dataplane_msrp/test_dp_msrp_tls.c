@@ -417,6 +417,157 @@ test_tls12(void)
 	mt_free(t);
 }
 
+/* Drive a client handshake that is already started. @return 1 done, 0 not
+ * yet (WANT_*), -1 failed. */
+static int
+ue_step(SSL *ssl)
+{
+	int r = SSL_do_handshake(ssl), e;
+
+	if (r == 1)
+		return 1;
+	e = SSL_get_error(ssl, r);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+		return 0;
+	ERR_clear_error();
+	return -1;
+}
+
+/* A UE that connected and sent its ClientHello before the leg had a
+ * Remote: a started client handshake on a fresh connection. */
+static SSL *
+ue_early(struct mt *t, SSL_CTX *ctx, uint16_t port, int *fd)
+{
+	SSL *ssl;
+
+	*fd = mt_connect(NULL, port);
+	if (*fd < 0)
+		return NULL;
+	ssl = SSL_new(ctx);
+	if (ssl == NULL)
+		return NULL;
+	SSL_set_fd(ssl, *fd);
+	SSL_set_connect_state(ssl);
+	if (ue_step(ssl) != 0) {
+		SSL_free(ssl);
+		return NULL;
+	}
+	mt_run(t, 100);
+	return ssl;
+}
+
+/* Step the UE's handshake while pumping the relay. @return as ue_step. */
+static int
+ue_finish(struct mt *t, SSL *ssl, unsigned int ms)
+{
+	uint64_t end = mt_now_ms() + ms;
+	int r;
+
+	while ((r = ue_step(ssl)) == 0 && mt_now_ms() < end)
+		mt_pump(t);
+	return r;
+}
+
+/* The terminating case: the gateway listens (its offer said passive or
+ * actpass) before the UE's answer brought the Remote address and
+ * fingerprint, and the UE connects as soon as it answered, possibly
+ * before the MGC's Modify. The connection is held, unread, until the
+ * Remote arrives: then the gate and the handshake run as usual. Held too
+ * long, it is closed (R_HANDSHAKE_TIMEOUT) and the leg listens on. */
+static void
+test_tls_early(void)
+{
+	struct dp_msrp_conf c = mt_conf();
+	struct dp_msrp_leg_spec a = acc_spec(NULL, NULL, 0), mod;
+	struct dp_msrp_leg_spec k = mt_spec(DP_MSRP_PASSIVE, "127.0.0.1");
+	struct dp_msrp_leg_stats st;
+	struct dp_msrp_event ev;
+	struct mt_end eu, ek;
+	uint32_t acc, core;
+	uint8_t *d = mt_pattern(10000, 95);
+	int ufd, ccore;
+	struct mt *t;
+	uint64_t t0;
+	SSL *ssl;
+
+	c.handshake_ms = 400;
+	t = tls_new(&c);
+
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_FATAL(mt_open(t, &a, 1, &acc) == 0);
+	CU_ASSERT_FATAL(mt_open(t, &k, 2, &core) == 0);
+	CU_ASSERT_FATAL(dp_msrp_join(t->m, acc, core) == 0);
+	ccore = mt_connect(NULL, k.local_port);
+	CU_ASSERT_FATAL(ccore >= 0);
+	CU_ASSERT(mt_wait_ev(t, core, DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+
+	/* Held past handshake_ms: closed, counted, the leg listens on. */
+	t0 = mt_now_ms();
+	ssl = ue_early(t, ue_ctx, a.local_port, &ufd);
+	CU_ASSERT_FATAL(ssl != NULL);
+	CU_ASSERT(mt_wait_ev(t, acc, DP_MSRP_EV_FAIL, MT_WAIT_MS, &ev));
+	CU_ASSERT_EQUAL(ev.reason, DP_MSRP_R_HANDSHAKE_TIMEOUT);
+	CU_ASSERT(mt_now_ms() - t0 >= 400);
+	CU_ASSERT_EQUAL(ue_finish(t, ssl, MT_WAIT_MS), -1);
+	ue_close(ssl, ufd);
+
+	/* Held, then a Modify with another address: the gate refuses it. */
+	ssl = ue_early(t, ue_ctx, a.local_port, &ufd);
+	CU_ASSERT_FATAL(ssl != NULL);
+	CU_ASSERT_EQUAL(mt_count_ev(t, acc, DP_MSRP_EV_FAIL, -1), 1);
+	mod = acc_spec("127.0.0.2", &ue_cert.fp, 1);
+	mod.local_port = a.local_port;
+	CU_ASSERT_EQUAL(dp_msrp_leg_modify(t->m, acc, &mod), 0);
+	CU_ASSERT(mt_wait_ev(t, acc, DP_MSRP_EV_FAIL, MT_WAIT_MS, &ev));
+	CU_ASSERT_EQUAL(ev.reason, DP_MSRP_R_GATE);
+	CU_ASSERT_EQUAL(ue_finish(t, ssl, MT_WAIT_MS), -1);
+	ue_close(ssl, ufd);
+
+	/* Back to no Remote; held; then the right Remote: up and relaying. */
+	CU_ASSERT_EQUAL(dp_msrp_leg_modify(t->m, acc, &a), 0);
+	ssl = ue_early(t, ue_ctx, a.local_port, &ufd);
+	CU_ASSERT_FATAL(ssl != NULL);
+	CU_ASSERT_EQUAL(mt_count_ev(t, acc, DP_MSRP_EV_UP, -1), 0);
+	mod = acc_spec("127.0.0.1", &ue_cert.fp, 1);
+	mod.local_port = a.local_port;
+	CU_ASSERT_EQUAL(dp_msrp_leg_modify(t->m, acc, &mod), 0);
+	CU_ASSERT_EQUAL(ue_finish(t, ssl, MT_WAIT_MS), 1);
+	CU_ASSERT(mt_peer_is(ssl, &gw_cert.fp));
+	CU_ASSERT(mt_wait_ev(t, acc, DP_MSRP_EV_UP, MT_WAIT_MS, NULL));
+	mt_end_init(&eu, ufd, d, 10000, 0, 1);
+	eu.ssl = ssl;
+	mt_end_init(&ek, ccore, NULL, 0, 10000, 2);
+	CU_ASSERT(mt_xfer(t, &eu, &ek, 0, 10000, false, 10000));
+	CU_ASSERT(mt_same(ek.in, ek.in_len, d, 10000));
+	CU_ASSERT_EQUAL(dp_msrp_leg_stats(t->m, acc, &st), 0);
+	CU_ASSERT_EQUAL(st.fails[DP_MSRP_R_HANDSHAKE_TIMEOUT], 1);
+	CU_ASSERT_EQUAL(st.fails[DP_MSRP_R_GATE], 1);
+	CU_ASSERT_EQUAL(st.bytes_in, 10000);
+	mt_end_fini(&eu);
+	mt_end_fini(&ek);
+	ue_close(ssl, ufd);
+
+	/* Held, then the wrong fingerprint: the handshake fails as usual. */
+	mt_free(t);
+	t = tls_new(&c);
+	CU_ASSERT_FATAL(t != NULL);
+	a = acc_spec(NULL, NULL, 0);
+	CU_ASSERT_FATAL(mt_open(t, &a, 1, &acc) == 0);
+	ssl = ue_early(t, ue_ctx, a.local_port, &ufd);
+	CU_ASSERT_FATAL(ssl != NULL);
+	mod = acc_spec("127.0.0.1", &rogue_cert.fp, 1);
+	mod.local_port = a.local_port;
+	CU_ASSERT_EQUAL(dp_msrp_leg_modify(t->m, acc, &mod), 0);
+	(void)ue_finish(t, ssl, MT_WAIT_MS); /* TLS 1.3: done before the alert */
+	CU_ASSERT(mt_wait_ev(t, acc, DP_MSRP_EV_FAIL, MT_WAIT_MS, &ev));
+	CU_ASSERT_EQUAL(ev.reason, DP_MSRP_R_TLS);
+	CU_ASSERT_EQUAL(ev.tls, SEC_TLS_FAIL_FINGERPRINT);
+	ue_close(ssl, ufd);
+	close(ccore);
+	free(d);
+	mt_free(t);
+}
+
 /* Modify with new fingerprints: the live connection stays while its
  * certificate is still listed, and closes when it is not. */
 static void
@@ -709,6 +860,7 @@ main(void)
 	CU_add_test(s, "gateway as TLS client", test_tls_active);
 	CU_add_test(s, "TLS 1.2", test_tls12);
 	CU_add_test(s, "modify fingerprints", test_tls_modify_fp);
+	CU_add_test(s, "UE early: held until the Remote arrives", test_tls_early);
 	CU_add_test(s, "UE reset mid-transfer", test_tls_reset);
 	CU_add_test(s, "memory per idle session", test_idle_memory);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
