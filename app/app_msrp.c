@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <rte_log.h>
 
@@ -48,6 +49,42 @@ log_fp(const struct sec_tls *t)
 						  : ", kernel TLS not available (userspace TLS)");
 }
 
+/*
+ * Every leg is a kernel socket, two while a passive one handshakes (its
+ * listener and the candidate), and systemd and shells give a soft limit of
+ * 1024 descriptors: without this the relay would refuse connections
+ * (fail_resources) far below msrp.max_legs. The soft limit goes up to what
+ * the legs need, at most the hard limit; a hard limit below the need is
+ * the operator's to raise (LimitNOFILE=), so say so at startup rather
+ * than at the first EMFILE under load.
+ */
+static void
+nofile_raise(uint32_t max_legs)
+{
+	const rlim_t need = 2 * (rlim_t)max_legs + 256; /* + Iq, admin, EAL, logs */
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_cur < need) {
+		struct rlimit up = rl;
+
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (rl.rlim_cur < need)
+		APP_LOG(WARNING,
+			"msrp: RLIMIT_NOFILE %llu (hard %llu) is below the %llu descriptors "
+			"msrp.max_legs %u may need: raise the hard limit (LimitNOFILE=) or "
+			"lower max_legs",
+			(unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max,
+			(unsigned long long)need, max_legs);
+	else
+		APP_LOG(INFO, "msrp: RLIMIT_NOFILE %llu for up to %u legs",
+			(unsigned long long)rl.rlim_cur, max_legs);
+}
+
 int
 app_msrp_start(struct app_msrp *a, const struct cfg *cfg, struct ctl *ctl)
 {
@@ -68,6 +105,7 @@ app_msrp_start(struct app_msrp *a, const struct cfg *cfg, struct ctl *ctl)
 	int rc;
 
 	memset(a, 0, sizeof(*a));
+	nofile_raise(mc->max_legs);
 	rc = app_msrp_tls_load(mc, &a->tls, err, sizeof(err));
 	if (rc < 0) {
 		APP_LOG(ERR, "msrp: %s", err);

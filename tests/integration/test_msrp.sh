@@ -72,6 +72,9 @@ MGC_BIN=$BUILD/tools/imsagw-mgc
 mgc() { "$MGC_BIN" --bind 127.0.0.1:"$MGC_PORT" --mg 127.0.0.1:"$IQ_PORT" "$@"; }
 mgc register --wait 40000 >"$WORK/reg" 2>&1 &
 reg=$!
+# Start it with the usual soft limit of 1024 descriptors (what shells and
+# systemd give): it must raise that itself for msrp.max_legs (checked below).
+ulimit -S -n 1024
 gw_start
 wait $reg || { cat "$WORK/reg" >&2; die "the gateway did not register over Iq"; }
 trap 'rc=$?; rm -rf "$CERTS"; (exit $rc); cleanup' EXIT
@@ -92,6 +95,15 @@ for _ in $(seq 1 50); do
 	sleep 0.1
 done
 in_core ss -ltn | grep -q "198.51.100.2:$KPORT" || { cat "$WORK/kam.log" >&2; die "kamailio not listening"; }
+
+# The gateway raised its descriptor limit for msrp.max_legs (20000 by
+# default): at least 2 x 20000 + 256, or the hard limit when that is lower.
+soft=$(awk '/^Max open files/ {print $4}' /proc/"$GW_PID"/limits)
+hard=$(awk '/^Max open files/ {print $5}' /proc/"$GW_PID"/limits)
+want=40256
+[ "$hard" != unlimited ] && [ "$hard" -lt $want ] && want=$hard
+[ "$soft" = unlimited ] || [ "$soft" -ge "$want" ] ||
+	die "RLIMIT_NOFILE soft $soft (hard $hard), wanted $want"
 
 # One MSRP context: the UE's leg is TLS, the UE connects (it offered active,
 # we answer passive); the core leg is TCP to kamailio, opened once the UE is
