@@ -13,6 +13,7 @@
  *                         [--json FILE] [--quick]
  *                         [--junk PCT [--junk-run N] [--slices N]
  *                          [--exc-rate PPS]]
+ *                         [--workers 1|2 [--slices N]]
  *                         [-- EAL args]
  *
  * The data plane is the real one: dp_create() on a configuration made here,
@@ -27,13 +28,11 @@
  * allocated mbufs (the same ~8700 each round: with 8192 the data and the
  * mbufs are in the last-level cache, not in L1/L2, and the mbuf headers
  * are cold too, where a NIC's PMD would just have written them; with 512
- * they are warm in L2) and put on the ingress port's RX ring (not timed). Timed: dp_worker_run_once()
- * until the worker has received all of them, and after each call the
- * egress port's TX ring drained the way a NIC's TX completion would (count,
- * free). So the figures include net_ring's RX/TX (a ring dequeue and
- * enqueue, a few cycles a packet) and the mbuf frees; net_ring has no
- * checksum offload, so the IP and UDP checksums are computed in software,
- * as on memif.
+ * they are warm in L2) and put on the ingress port's RX ring (not timed). Timed:
+ * dp_worker_run_once() until the worker has received all of them, and after each call the egress
+ * port's TX ring drained the way a NIC's TX completion would (count, free). So the figures include
+ * net_ring's RX/TX (a ring dequeue and enqueue, a few cycles a packet) and the mbuf frees; net_ring
+ * has no checksum offload, so the IP and UDP checksums are computed in software, as on memif.
  *
  * Verification: every run checks that exactly the expected number of
  * packets leave (and only through the egress port), that the worker's and
@@ -81,6 +80,31 @@
  * Verified as above, and: every junk frame dropped under its reason (nd,
  * exc_policed + exc_full), none sent anywhere, no more through the
  * policer than its budget.
+ *
+ * Two workers (--workers 2): the same pipeline on both cores. dp_create()
+ * gets two media workers (lcores 2 and 3 of the default
+ * --lcores=0@0,1@1,2@0,3@1, never launched); each port has an RX and a
+ * TX ring per worker (queue q is worker q's, as dp_worker.c takes them),
+ * and each worker --flows flows of its own (other UDP ports, owner_lcore
+ * its lcore, created in one block per worker), its own mbuf pool, and
+ * its own thread: the main lcore runs worker 0, EAL lcore 1 (on CPU 1)
+ * worker 1. Per direction, after a warm-up, --slices slices (default 5)
+ * of --packets / slices packets per worker and phase, each slice worker 0
+ * alone, worker 1 alone and both together, in turn (A0, A1, B then B, A1,
+ * A0). Together, the threads build their rounds, meet at a barrier, run
+ * them timed, meet again: the timed parts share one wall-clock interval,
+ * and no build overlaps the other's timed part. Reported per slice and as
+ * median [min-max]: each worker's Mpps alone and together (its own TSC
+ * time), their sum, both over their common interval (frames of both /
+ * from the first start to the last end of each round), scaling = sum /
+ * mean of the two alone rates (and the common-interval figure over it),
+ * each thread's CPU time / TSC time (below 1: the box's other load took
+ * the CPU), the same rates per second of thread CPU time (the code's
+ * scaling without that preemption), and the steal time /proc/stat
+ * counted on CPUs 0 and 1. Verified per phase as above: every packet out
+ * of its own worker's TX queue, per flow and per worker counters (the
+ * worker not running must not move; no handoff), two samples per round
+ * byte-compared. Media only: no rejection rows and no --junk.
  */
 /* the bound calls the experimental CPU-crypto API directly */
 #define ALLOW_EXPERIMENTAL_API 1
@@ -92,6 +116,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
@@ -101,10 +126,12 @@
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
+#include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_pause.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 #include <rte_udp.h>
@@ -144,17 +171,24 @@ enum bench_dir {
 	BENCH_CORE_IN,       /* RTP -> SRTP: protect; in on core, out on access */
 };
 
-/* The data plane and its two ring ports, by enum cfg_port_role. */
+#define BENCH_WMAX 2 /* --workers */
+
+/* The data plane and its two ring ports, by enum cfg_port_role; each port
+ * has one RX and one TX ring (queue) per media worker. */
 struct bench_rig {
 	struct dp *dp;
-	struct rte_ring *rx[CFG_MAX_PORTS], *tx[CFG_MAX_PORTS];
+	struct rte_ring *rx[CFG_MAX_PORTS][BENCH_WMAX], *tx[CFG_MAX_PORTS][BENCH_WMAX];
 	struct dp_port_info pi[CFG_MAX_PORTS];
-	unsigned int worker_lcore;
+	unsigned int n_workers;
+	unsigned int worker_lcore[BENCH_WMAX]; /* the media workers' (never launched) */
+	unsigned int runner_lcore;             /* --workers 2: the thread running worker 1 */
 };
 
 struct bench_flows {
 	struct dp_flow **f;
 	uint32_t n;
+	uint32_t base;     /* flow i has addresses and ports of index base + i */
+	unsigned int widx; /* the media worker owning them */
 	enum bench_dir dir;
 	double create_us; /* per flow */
 	double bytes_per_flow;
@@ -201,6 +235,7 @@ static unsigned int slices = 5;
  * bursts left whole) */
 static uint32_t junk_run = 1;
 static uint32_t exc_rate = BENCH_EXC_RATE; /* --exc-rate; 0: no policer */
+static unsigned int n_workers = 1;         /* --workers */
 static struct bench_junk junk;
 
 static void
@@ -356,18 +391,30 @@ rig_create(struct bench_rig *rig, uint32_t max_flows)
 	int pid;
 
 	memset(rig, 0, sizeof(*rig));
-	rig->worker_lcore = rte_get_next_lcore(-1, 1, 0);
-	if (rig->worker_lcore >= RTE_MAX_LCORE) {
-		fprintf(stderr, "no EAL worker lcore: the media worker needs one (never "
-				"launched; give e.g. --lcores=0@0,1@0)\n");
+	rig->n_workers = n_workers;
+	/* --workers 2: the first worker lcore is a thread (it runs worker 1),
+	 * the media workers' lcores come after it */
+	a = rte_get_next_lcore(-1, 1, 0);
+	if (n_workers > 1) {
+		rig->runner_lcore = a;
+		a = rte_get_next_lcore(a, 1, 0);
+	}
+	for (r = 0; r < n_workers; r++, a = rte_get_next_lcore(a, 1, 0))
+		rig->worker_lcore[r] = a;
+	if (rig->runner_lcore >= RTE_MAX_LCORE ||
+	    rig->worker_lcore[n_workers - 1] >= RTE_MAX_LCORE) {
+		fprintf(stderr, "too few EAL worker lcores: the media worker needs one (never "
+				"launched; give e.g. --lcores=0@0,1@0); --workers 2 a thread "
+				"and two (--lcores=0@0,1@1,2@0,3@1)\n");
 		return -1;
 	}
 	cfg = calloc(1, sizeof(*cfg));
 	if (cfg == NULL)
 		return -1;
 	cfg->lcores.control = rte_get_main_lcore();
-	cfg->lcores.media[0] = rig->worker_lcore;
-	cfg->lcores.n_media = 1;
+	for (r = 0; r < n_workers; r++)
+		cfg->lcores.media[r] = rig->worker_lcore[r];
+	cfg->lcores.n_media = n_workers;
 	snprintf(cfg->dataplane.netns, CFG_NAME_MAX, "imsagw-bench-unused");
 	cfg->dataplane.mbufs = 1023; /* RX frames come from our own pool */
 	cfg->dataplane.burst = 32;
@@ -375,18 +422,21 @@ rig_create(struct bench_rig *rig, uint32_t max_flows)
 	for (r = 0; r < CFG_MAX_PORTS; r++) {
 		struct cfg_port *c = &cfg->ports[r];
 
-		snprintf(name, sizeof(name), "bench_rx%u", r);
-		rig->rx[r] = rte_ring_create(name, BENCH_RING, (int)rte_socket_id(),
-					     RING_F_SP_ENQ | RING_F_SC_DEQ);
-		snprintf(name, sizeof(name), "bench_tx%u", r);
-		rig->tx[r] = rte_ring_create(name, BENCH_RING, (int)rte_socket_id(),
-					     RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (rig->rx[r] == NULL || rig->tx[r] == NULL) {
-			fprintf(stderr, "rings: %s\n", rte_strerror(rte_errno));
-			goto fail;
+		for (a = 0; a < n_workers; a++) {
+			snprintf(name, sizeof(name), "bench_rx%u_%u", r, a);
+			rig->rx[r][a] = rte_ring_create(name, BENCH_RING, (int)rte_socket_id(),
+							RING_F_SP_ENQ | RING_F_SC_DEQ);
+			snprintf(name, sizeof(name), "bench_tx%u_%u", r, a);
+			rig->tx[r][a] = rte_ring_create(name, BENCH_RING, (int)rte_socket_id(),
+							RING_F_SP_ENQ | RING_F_SC_DEQ);
+			if (rig->rx[r][a] == NULL || rig->tx[r][a] == NULL) {
+				fprintf(stderr, "rings: %s\n", rte_strerror(rte_errno));
+				goto fail;
+			}
 		}
+		/* queue q of the port: worker q's (dp_worker.c) */
 		pid = rte_eth_from_rings(r == CFG_PORT_ACCESS ? "bench_access" : "bench_core",
-					 &rig->rx[r], 1, &rig->tx[r], 1,
+					 rig->rx[r], n_workers, rig->tx[r], n_workers,
 					 (unsigned int)rte_socket_id());
 		if (pid < 0 || rte_eth_dev_get_name_by_port((uint16_t)pid, c->device) != 0) {
 			fprintf(stderr, "net_ring port: %s\n", rte_strerror(rte_errno));
@@ -446,23 +496,25 @@ ring_empty(struct rte_ring *ring)
 static void
 rig_destroy(struct bench_rig *rig)
 {
-	unsigned int r;
+	unsigned int r, q;
 
 	dp_destroy(rig->dp); /* flows released: their sessions destroyed */
 	rig->dp = NULL;
 	for (r = 0; r < CFG_MAX_PORTS; r++) {
-		ring_empty(rig->rx[r]);
-		ring_empty(rig->tx[r]);
-		rte_ring_free(rig->rx[r]);
-		rte_ring_free(rig->tx[r]);
+		for (q = 0; q < BENCH_WMAX; q++) {
+			ring_empty(rig->rx[r][q]);
+			ring_empty(rig->tx[r][q]);
+			rte_ring_free(rig->rx[r][q]);
+			rte_ring_free(rig->tx[r][q]);
+		}
 	}
 }
 
 /* N flows of one direction into dp_flows(): records, sessions, egress.
  * tb: the table's share per flow. Returns 0 or -errno. */
 static int
-flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n,
-	     enum sec_suite_id suite, enum bench_dir dir, const double tb[3])
+flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n, uint32_t base,
+	     unsigned int widx, enum sec_suite_id suite, enum bench_dir dir, const double tb[3])
 {
 	const struct dp_port_info *out = &rig->pi[out_role(dir)];
 	struct dp_flow_table *t = dp_flows(rig->dp);
@@ -478,30 +530,33 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n,
 	remote.a.v4.s_addr = peer_addr(out_role(dir));
 
 	fl->n = n;
+	fl->base = base;
+	fl->widx = widx;
 	fl->dir = dir;
 	fl->f = calloc(n, sizeof(*fl->f));
 	if (fl->f == NULL)
 		return -ENOMEM;
 	bench_session_params(&p, SEC_ENGINE_CRYPTODEV, suite,
-			     dir == BENCH_ACCESS_IN ? SEC_DIR_UNPROTECT : SEC_DIR_PROTECT, mkey, msalt);
+			     dir == BENCH_ACCESS_IN ? SEC_DIR_UNPROTECT : SEC_DIR_PROTECT, mkey,
+			     msalt);
 	p.max_streams = 1;
 	mem_used(m0);
 	t0 = bench_now();
 	for (i = 0; i < n; i++) {
 		struct dp_flow *f = dp_flow_alloc(NULL);
-		uint32_t la = our_addr(in_role(dir), flow_addr_idx(i));
+		uint32_t la = our_addr(in_role(dir), flow_addr_idx(base + i));
 
 		if (f == NULL)
 			return -ENOMEM;
 		memset(&f->key, 0, sizeof(f->key));
 		f->key.port_id = rig->pi[in_role(dir)].port_id;
 		f->key.family = 4;
-		f->key.local_port = rte_cpu_to_be_16(flow_port(i));
+		f->key.local_port = rte_cpu_to_be_16(flow_port(base + i));
 		memcpy(f->key.local_addr, &la, 4);
 		f->id = i;
 		f->xform = dir == BENCH_ACCESS_IN ? DP_XFORM_SRTP_UNPROTECT : DP_XFORM_SRTP_PROTECT;
-		/* the worker we run owns every flow: no handoff */
-		f->owner_lcore = (uint16_t)rig->worker_lcore;
+		/* the worker that receives them owns them: no handoff */
+		f->owner_lcore = (uint16_t)rig->worker_lcore[widx];
 		f->release = release;
 		f->sec = sec_session_create(&p, &err);
 		if (f->sec == NULL) {
@@ -509,9 +564,9 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n,
 			dp_flow_free_unpublished(f);
 			return err;
 		}
-		local.a.v4.s_addr = our_addr(out_role(dir), flow_addr_idx(i));
-		rc = dp_flow_set_egress(f, out, &local, flow_port(i), &remote, BENCH_REMOTE_PORT,
-					&peer_mac);
+		local.a.v4.s_addr = our_addr(out_role(dir), flow_addr_idx(base + i));
+		rc = dp_flow_set_egress(f, out, &local, flow_port(base + i), &remote,
+					BENCH_REMOTE_PORT, &peer_mac);
 		if (rc == 0)
 			rc = dp_flow_publish(t, f);
 		if (rc != 0) {
@@ -644,11 +699,12 @@ frame_fill(struct rte_mbuf *m, const struct bench_rig *rig, const struct bench_f
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
 	ip->src_addr = peer_addr(r);
-	ip->dst_addr = our_addr(r, flow_addr_idx(i));
+	ip->dst_addr = our_addr(r, flow_addr_idx(fl->base + i));
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	udp = (struct rte_udp_hdr *)(ip + 1);
 	udp->src_port = rte_cpu_to_be_16(BENCH_REMOTE_PORT);
-	udp->dst_port = rte_cpu_to_be_16(tr == BENCH_T_UNKNOWN ? BENCH_UNKNOWN_PORT : flow_port(i));
+	udp->dst_port = rte_cpu_to_be_16(tr == BENCH_T_UNKNOWN ? BENCH_UNKNOWN_PORT
+							       : flow_port(fl->base + i));
 	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + len));
 	udp->dgram_cksum = 0;
 	memcpy(udp + 1, pl, len);
@@ -727,12 +783,12 @@ sample_check(const struct bench_rig *rig, const struct bench_flows *fl,
 		what = "wrong Ethernet header";
 	else if (ip->version_ihl != RTE_IPV4_VHL_DEF || ip->next_proto_id != IPPROTO_UDP ||
 		 rte_be_to_cpu_16(ip->total_length) != 20 + 8 + len ||
-		 ip->src_addr != our_addr(r, flow_addr_idx(sp->flow)) ||
+		 ip->src_addr != our_addr(r, flow_addr_idx(fl->base + sp->flow)) ||
 		 ip->dst_addr != peer_addr(r))
 		what = "wrong IPv4 header";
 	else if (rte_ipv4_cksum(ip) != 0)
 		what = "bad IPv4 header checksum";
-	else if (rte_be_to_cpu_16(udp->src_port) != flow_port(sp->flow) ||
+	else if (rte_be_to_cpu_16(udp->src_port) != flow_port(fl->base + sp->flow) ||
 		 rte_be_to_cpu_16(udp->dst_port) != BENCH_REMOTE_PORT ||
 		 rte_be_to_cpu_16(udp->dgram_len) != 8 + len)
 		what = "wrong UDP header";
@@ -918,8 +974,8 @@ round_enqueue(const struct bench_rig *rig, const struct bench_flows *fl, struct 
 	      const bool *isj, uint32_t nf, uint32_t nj)
 {
 	static struct rte_mbuf *jb[BENCH_POOL];
-	struct rte_ring *rx = rig->rx[in_role(fl->dir)];
-	struct rte_ring *jrx = rig->rx[CFG_PORT_ACCESS];
+	struct rte_ring *rx = rig->rx[in_role(fl->dir)][0];
+	struct rte_ring *jrx = rig->rx[CFG_PORT_ACCESS][0];
 	uint32_t k, nm = 0, n2 = 0;
 
 	if (nj != 0 && jrx != rx) {
@@ -961,8 +1017,8 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 	static const char *const tname[] = {"goodput", "forged", "replayed", "unknown-flow"};
 	static struct rte_mbuf *mb[BENCH_POOL];
 	static bool isj[BENCH_POOL];
-	struct rte_ring *tx = rig->tx[out_role(fl->dir)];
-	struct rte_ring *tx_wrong = rig->tx[in_role(fl->dir)];
+	struct rte_ring *tx = rig->tx[out_role(fl->dir)][0];
+	struct rte_ring *tx_wrong = rig->tx[in_role(fl->dir)][0];
 	struct dp_lcore_stats w0, w1;
 	struct bench_junk_sent jk = {0};
 	uint64_t drops0[DP_FLOW_DROP_MAX];
@@ -1429,6 +1485,415 @@ hugepages_free_mb(void)
 	return free_pages * page_kb / 1024;
 }
 
+/* ---- --workers 2: the pipeline on both cores, disjoint flows ---- */
+
+/* A barrier of two threads (sense-reversing): the waiter spins. */
+struct bench_barrier {
+	uint32_t count;
+	uint32_t sense;
+} __rte_cache_aligned;
+
+static struct bench_barrier barrier;
+
+static void
+barrier_wait(uint32_t *local_sense, unsigned int n)
+{
+	uint32_t s = *local_sense ^ 1;
+
+	*local_sense = s;
+	if (__atomic_add_fetch(&barrier.count, 1, __ATOMIC_ACQ_REL) == n) {
+		__atomic_store_n(&barrier.count, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&barrier.sense, s, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&barrier.sense, __ATOMIC_ACQUIRE) != s)
+		rte_pause();
+}
+
+/* One worker's thread side: its pool, its frames, what a phase measured.
+ * Each on its own cache lines; the other thread reads t0/t1 only after a
+ * barrier. */
+struct bench_wk {
+	unsigned int idx; /* media worker (queue) it runs */
+	uint32_t sense;
+	struct rte_mempool *mp;
+	uint64_t pkts, txed, cyc, cpu_ns; /* a phase's */
+	uint64_t wall;                    /* lead: the pair's common intervals */
+	uint64_t t0, t1;                  /* the last round's timed part */
+	int bad;
+	struct rte_mbuf *mb[BENCH_POOL];
+} __rte_cache_aligned;
+
+static struct bench_wk wks[BENCH_WMAX];
+
+/* What the main thread asks the runner thread (worker 1) to do. */
+static struct {
+	uint32_t seq, done; /* request, and the last one done */
+	bool quit;
+	bool run;        /* worker 1 takes part */
+	unsigned int np; /* threads taking part */
+	uint64_t total;
+	struct bench_flows *fl;
+	const struct bench_rig *rig;
+	const struct bench_stream *s;
+} cmd __rte_cache_aligned;
+
+/* One round of worker w's flows: build (not timed), then timed, the run
+ * until the worker received them all. np 2: both threads build, meet,
+ * run, meet, so that the timed parts share one interval and no build
+ * overlaps the other's timed part. */
+static void
+wk_round(struct bench_wk *w, const struct bench_rig *rig, struct bench_flows *fl,
+	 const struct bench_stream *s, uint32_t nf)
+{
+	struct rte_ring *rx = rig->rx[in_role(fl->dir)][w->idx];
+	struct rte_ring *tx = rig->tx[out_role(fl->dir)][w->idx];
+	struct rte_ring *tx_wrong = rig->tx[in_role(fl->dir)][w->idx];
+	uint64_t g = fl->good, c0;
+	struct bench_round rd;
+	uint32_t i, got = 0;
+	int rc = 0;
+
+	memset(&rd, 0, sizeof(rd));
+	if ((g + nf - 1) / fl->n >= s->nv || rte_pktmbuf_alloc_bulk(w->mp, w->mb, nf) != 0) {
+		fprintf(stderr, "worker %u: no stream packets or mbufs left\n", w->idx);
+		w->bad = 1;
+		nf = 0;
+	}
+	for (i = 0; i < nf; i++)
+		frame_fill(w->mb[i], rig, fl, (uint32_t)((g + i) % fl->n), s,
+			   (uint32_t)((g + i) / fl->n), BENCH_T_GOOD);
+	if (nf != 0) {
+		rd.smp[0] = (struct bench_sample){
+			.m = w->mb[0], .flow = (uint32_t)(g % fl->n), .v = (uint32_t)(g / fl->n)};
+		if (nf > 1)
+			rd.smp[1] = (struct bench_sample){.m = w->mb[nf - 1],
+							  .flow = (uint32_t)((g + nf - 1) % fl->n),
+							  .v = (uint32_t)((g + nf - 1) / fl->n)};
+		if (rte_ring_sp_enqueue_bulk(rx, (void **)w->mb, nf, NULL) != nf) {
+			rte_pktmbuf_free_bulk(w->mb, nf);
+			w->bad = 1;
+			nf = 0;
+		}
+	}
+	if (cmd.np > 1)
+		barrier_wait(&w->sense, cmd.np);
+	c0 = cpu_now_ns();
+	w->t0 = rte_rdtsc_precise();
+	while (got < nf) {
+		rc = dp_worker_run_once(rig->dp, w->idx);
+		if (rc <= 0)
+			break;
+		got += (uint32_t)rc;
+		tx_drain(tx, &rd);
+	}
+	w->t1 = rte_rdtsc_precise();
+	w->cpu_ns += cpu_now_ns() - c0;
+	w->cyc += w->t1 - w->t0;
+	if (got != nf) {
+		fprintf(stderr, "worker %u: it took %u of %u frames (%s)\n", w->idx, got, nf,
+			rc < 0 ? strerror(-rc) : "then none");
+		w->bad = 1;
+	}
+	w->pkts += nf;
+	w->txed += rd.tx;
+	fl->good += nf;
+	for (i = 0; i < 2; i++) {
+		if (rd.smp[i].m == NULL)
+			continue;
+		if (sample_check(rig, fl, s, &rd.smp[i]) != 0)
+			w->bad = 1;
+		rte_pktmbuf_free(rd.smp[i].out);
+	}
+	if (rte_ring_count(tx_wrong) != 0) {
+		fprintf(stderr, "VERIFY worker %u: %u packets left through the ingress port\n",
+			w->idx, rte_ring_count(tx_wrong));
+		ring_empty(tx_wrong);
+		w->bad = 1;
+	}
+}
+
+/* total packets of worker w's flows, in rounds; np threads take part
+ * (the same number of rounds each). */
+static void
+wk_phase(struct bench_wk *w, const struct bench_rig *rig, struct bench_flows *fl,
+	 const struct bench_stream *s, uint64_t total)
+{
+	const struct bench_wk *o = &wks[w->idx ^ 1];
+	uint64_t done;
+
+	w->pkts = w->txed = w->cyc = w->cpu_ns = w->wall = 0;
+	w->bad = 0;
+	for (done = 0; done < total; done += round_sz) {
+		if (cmd.np > 1) {
+			/* both timed parts of the last round are over */
+			barrier_wait(&w->sense, cmd.np);
+			if (w->idx == 0 && done != 0)
+				w->wall += RTE_MAX(w->t1, o->t1) - RTE_MIN(w->t0, o->t0);
+		}
+		wk_round(w, rig, fl, s, (uint32_t)RTE_MIN((uint64_t)round_sz, total - done));
+	}
+	if (cmd.np > 1) {
+		barrier_wait(&w->sense, cmd.np);
+		if (w->idx == 0)
+			w->wall += RTE_MAX(w->t1, o->t1) - RTE_MIN(w->t0, o->t0);
+	}
+}
+
+/* The runner thread (EAL lcore rig->runner_lcore): worker 1's phases. It
+ * sleeps between them, so that its CPU is idle while worker 0 runs alone. */
+static int
+runner_main(void *arg)
+{
+	uint32_t seen = 0, q;
+
+	(void)arg;
+	for (;;) {
+		while ((q = __atomic_load_n(&cmd.seq, __ATOMIC_ACQUIRE)) == seen)
+			usleep(100);
+		seen = q;
+		if (cmd.quit)
+			return 0;
+		if (cmd.run)
+			wk_phase(&wks[1], cmd.rig, cmd.fl, cmd.s, cmd.total);
+		__atomic_store_n(&cmd.done, q, __ATOMIC_RELEASE);
+	}
+}
+
+/* Per-lcore steal time so far (/proc/stat, USER_HZ ticks) of CPUs 0, 1. */
+static void
+steal_read(uint64_t st[2])
+{
+	char line[512];
+	FILE *f = fopen("/proc/stat", "r");
+
+	st[0] = st[1] = 0;
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long long v[8];
+		unsigned int c;
+
+		if (sscanf(line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu", &c, &v[0], &v[1],
+			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 9 &&
+		    c < 2)
+			st[c] = v[7];
+	}
+	fclose(f);
+}
+
+/* One phase: worker 0 (flows fl0) and/or worker 1 (fl1), total packets
+ * each, then verified: every packet out of its own worker's TX queue, the
+ * flows' and both workers' counters (the one not running must not move).
+ * Returns 0 or -1 (printed). */
+static int
+multi_phase(const struct bench_rig *rig, const struct bench_stream *s, struct bench_flows *fl0,
+	    struct bench_flows *fl1, bool run0, bool run1, uint64_t total)
+{
+	static const struct bench_junk_sent nojunk;
+	struct bench_flows *fl[BENCH_WMAX] = {fl0, fl1};
+	bool run[BENCH_WMAX] = {run0, run1};
+	struct dp_lcore_stats w0[BENCH_WMAX], w1[BENCH_WMAX];
+	uint64_t drops0[BENCH_WMAX][DP_FLOW_DROP_MAX];
+	char what[64];
+	unsigned int k;
+	int rc = 0;
+
+	for (k = 0; k < BENCH_WMAX; k++) {
+		flow_drops(fl[k], drops0[k]);
+		if (dp_worker_stats(rig->dp, k, NULL, &w0[k]) != 0)
+			return -1;
+	}
+	cmd.run = run1;
+	cmd.np = (unsigned int)run0 + (unsigned int)run1;
+	cmd.total = total;
+	cmd.fl = fl1;
+	cmd.rig = rig;
+	cmd.s = s;
+	__atomic_add_fetch(&cmd.seq, 1, __ATOMIC_RELEASE);
+	if (run0)
+		wk_phase(&wks[0], rig, fl0, s, total);
+	while (__atomic_load_n(&cmd.done, __ATOMIC_ACQUIRE) != cmd.seq)
+		usleep(run0 ? 10 : 100);
+	for (k = 0; k < BENCH_WMAX; k++) {
+		uint64_t sent = run[k] ? wks[k].pkts : 0;
+
+		snprintf(what, sizeof(what), "%s worker %u",
+			 fl[k]->dir == BENCH_ACCESS_IN ? "access-in" : "core-in", k);
+		if (dp_worker_stats(rig->dp, k, NULL, &w1[k]) != 0)
+			return -1;
+		if (run[k] && (wks[k].bad || wks[k].txed != sent)) {
+			fprintf(stderr, "VERIFY %s: %llu of %llu packets left its TX queue\n", what,
+				(unsigned long long)wks[k].txed, (unsigned long long)sent);
+			rc = -1;
+		}
+		if (counters_check(fl[k], what, sent, BENCH_T_GOOD, &nojunk, drops0[k], &w0[k],
+				   &w1[k]) != 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+/* Per slice of the --workers 2 run. */
+struct bench_mw {
+	double a0[BENCH_SLICES_MAX], a1[BENCH_SLICES_MAX]; /* alone, Mpps */
+	double b0[BENCH_SLICES_MAX], b1[BENCH_SLICES_MAX]; /* together, Mpps */
+	double sum[BENCH_SLICES_MAX], wall[BENCH_SLICES_MAX];
+	double scale[BENCH_SLICES_MAX], wscale[BENCH_SLICES_MAX];
+	double cpu0[BENCH_SLICES_MAX], cpu1[BENCH_SLICES_MAX]; /* thread CPU / TSC time, together */
+	/* the same per second of each thread's CPU time: what the code
+	 * scales to when neither thread is preempted (the box is shared) */
+	double ca0[BENCH_SLICES_MAX], ca1[BENCH_SLICES_MAX], cb0[BENCH_SLICES_MAX];
+	double cb1[BENCH_SLICES_MAX], cscale[BENCH_SLICES_MAX];
+};
+
+static inline double
+wk_mpps(const struct bench_wk *w)
+{
+	return w->cyc != 0 ? (double)w->pkts / ((double)w->cyc / (double)rte_get_tsc_hz()) / 1e6
+			   : 0;
+}
+
+static inline double
+wk_cpu_mpps(const struct bench_wk *w)
+{
+	return w->cpu_ns != 0 ? (double)w->pkts * 1e3 / (double)w->cpu_ns : 0;
+}
+
+static inline double
+wk_cpu_share(const struct bench_wk *w)
+{
+	return w->cyc != 0 ? (double)w->cpu_ns / ((double)w->cyc / (double)rte_get_tsc_hz() * 1e9)
+			   : 0;
+}
+
+/*
+ * The two-worker run of one direction: --slices slices; each runs worker
+ * 0 alone, worker 1 alone and both together (per packets each), in turn
+ * A0, A1, B then B, A1, A0, so that whatever else the box runs falls on
+ * all alike. Returns 0 or -1.
+ */
+static int
+multi_run(const struct bench_rig *rig, const struct bench_stream *s, struct bench_flows fl[],
+	  uint64_t total, const char *dn)
+{
+	uint64_t per = RTE_MAX(total / slices, (uint64_t)round_sz), st0[2], st1[2], steal[2] = {0};
+	struct bench_dist d[15];
+	struct bench_mw mw;
+	unsigned int k, h;
+	FILE *f;
+
+	memset(&mw, 0, sizeof(mw));
+	printf("two workers %s: %u slices, each worker 0 alone, worker 1 alone, both together "
+	       "(%llu packets per worker and phase, rounds of %u)\n",
+	       dn, slices, (unsigned long long)per, round_sz);
+	for (k = 0; k < slices; k++) {
+		for (h = 0; h < 3; h++) {
+			unsigned int b = k & 1 ? 2 - h : h;
+
+			if (b == 2)
+				steal_read(st0);
+			if (multi_phase(rig, s, &fl[0], &fl[1], b != 1, b != 0, per) != 0)
+				return -1;
+			if (b == 0) {
+				mw.a0[k] = wk_mpps(&wks[0]);
+				mw.ca0[k] = wk_cpu_mpps(&wks[0]);
+			} else if (b == 1) {
+				mw.a1[k] = wk_mpps(&wks[1]);
+				mw.ca1[k] = wk_cpu_mpps(&wks[1]);
+			}
+			if (b != 2)
+				continue;
+			steal_read(st1);
+			steal[0] += st1[0] - st0[0];
+			steal[1] += st1[1] - st0[1];
+			mw.b0[k] = wk_mpps(&wks[0]);
+			mw.b1[k] = wk_mpps(&wks[1]);
+			mw.cb0[k] = wk_cpu_mpps(&wks[0]);
+			mw.cb1[k] = wk_cpu_mpps(&wks[1]);
+			mw.cpu0[k] = wk_cpu_share(&wks[0]);
+			mw.cpu1[k] = wk_cpu_share(&wks[1]);
+			mw.wall[k] = (double)(wks[0].pkts + wks[1].pkts) /
+				     ((double)wks[0].wall / (double)rte_get_tsc_hz()) / 1e6;
+		}
+		mw.sum[k] = mw.b0[k] + mw.b1[k];
+		mw.scale[k] = mw.sum[k] / ((mw.a0[k] + mw.a1[k]) / 2);
+		mw.wscale[k] = mw.wall[k] / ((mw.a0[k] + mw.a1[k]) / 2);
+		mw.cscale[k] = (mw.cb0[k] + mw.cb1[k]) / ((mw.ca0[k] + mw.ca1[k]) / 2);
+		printf("  slice %2u: alone w0 %.3f w1 %.3f | together w0 %.3f w1 %.3f sum %.3f "
+		       "(common interval %.3f) Mpps | scaling %.2f (%.2f) | CPU %.0f%% %.0f%% | "
+		       "per CPU-s: alone %.3f %.3f together %.3f %.3f scaling %.2f\n",
+		       k + 1, mw.a0[k], mw.a1[k], mw.b0[k], mw.b1[k], mw.sum[k], mw.wall[k],
+		       mw.scale[k], mw.wscale[k], 100 * mw.cpu0[k], 100 * mw.cpu1[k], mw.ca0[k],
+		       mw.ca1[k], mw.cb0[k], mw.cb1[k], mw.cscale[k]);
+	}
+	d[0] = dist_of(mw.a0, slices);
+	d[1] = dist_of(mw.a1, slices);
+	d[2] = dist_of(mw.b0, slices);
+	d[3] = dist_of(mw.b1, slices);
+	d[4] = dist_of(mw.sum, slices);
+	d[5] = dist_of(mw.wall, slices);
+	d[6] = dist_of(mw.scale, slices);
+	d[7] = dist_of(mw.wscale, slices);
+	d[8] = dist_of(mw.cpu0, slices);
+	d[9] = dist_of(mw.cpu1, slices);
+	d[10] = dist_of(mw.ca0, slices);
+	d[11] = dist_of(mw.ca1, slices);
+	d[12] = dist_of(mw.cb0, slices);
+	d[13] = dist_of(mw.cb1, slices);
+	d[14] = dist_of(mw.cscale, slices);
+	printf("workers    %-24s %4u %-10s %8u flows per worker, 2 workers, median [min-max] of "
+	       "%u slices:\n",
+	       json_suite, json_payload, dn, fl[0].n, slices);
+	dist_print("worker 0 alone", d[0], "Mpps");
+	dist_print("worker 1 alone", d[1], "Mpps");
+	dist_print("worker 0 beside worker 1", d[2], "Mpps");
+	dist_print("worker 1 beside worker 0", d[3], "Mpps");
+	dist_print("sum", d[4], "Mpps");
+	dist_print("both over their common interval", d[5], "Mpps");
+	dist_print("scaling: sum / mean alone", d[6], "x");
+	dist_print("scaling: common interval / alone", d[7], "x");
+	dist_print("thread CPU / TSC time, worker 0", d[8], "");
+	dist_print("thread CPU / TSC time, worker 1", d[9], "");
+	printf("  per second of each thread's CPU time (preemption by the box's other load "
+	       "left out):\n");
+	dist_print("worker 0 alone", d[10], "Mpps");
+	dist_print("worker 1 alone", d[11], "Mpps");
+	dist_print("worker 0 beside worker 1", d[12], "Mpps");
+	dist_print("worker 1 beside worker 0", d[13], "Mpps");
+	dist_print("scaling: sum / mean alone", d[14], "x");
+	printf("  steal time during the two-worker phases: cpu0 %llu cpu1 %llu ticks (1/%ld s)\n",
+	       (unsigned long long)steal[0], (unsigned long long)steal[1], sysconf(_SC_CLK_TCK));
+	f = bench_json_row(&json);
+	if (f == NULL)
+		return 0;
+	fprintf(f,
+		"\"bench\": \"workers\", \"suite\": \"%s\", \"payload\": %u, \"direction\": "
+		"\"%s\", \"flows\": %u, \"workers\": 2, \"slices\": %u, \"packets_per_phase\": "
+		"%llu",
+		json_suite, json_payload, dn, fl[0].n, slices, (unsigned long long)per);
+	dist_json(f, "alone0_mpps", d[0]);
+	dist_json(f, "alone1_mpps", d[1]);
+	dist_json(f, "together0_mpps", d[2]);
+	dist_json(f, "together1_mpps", d[3]);
+	dist_json(f, "sum_mpps", d[4]);
+	dist_json(f, "common_mpps", d[5]);
+	dist_json(f, "scaling", d[6]);
+	dist_json(f, "scaling_common", d[7]);
+	dist_json(f, "cpu_share0", d[8]);
+	dist_json(f, "cpu_share1", d[9]);
+	dist_json(f, "cpu_alone0_mpps", d[10]);
+	dist_json(f, "cpu_alone1_mpps", d[11]);
+	dist_json(f, "cpu_together0_mpps", d[12]);
+	dist_json(f, "cpu_together1_mpps", d[13]);
+	dist_json(f, "cpu_scaling", d[14]);
+	fprintf(f, ", \"steal_ticks\": [%llu, %llu], \"hugepages\": %s",
+		(unsigned long long)steal[0], (unsigned long long)steal[1],
+		huge ? "true" : "false");
+	bench_json_row_end(&json);
+	return 0;
+}
+
 static void
 usage(const char *prog)
 {
@@ -1436,7 +1901,7 @@ usage(const char *prog)
 		"usage: %s [--suite NAME] [--flows N] [--payload N] [--packets N]\n"
 		"       [--dir access-in|core-in|both] [--round N] [--json FILE] [--quick]\n"
 		"       [--junk PCT [--junk-run N] [--slices N] [--exc-rate PPS]]\n"
-		"       [-- EAL args]\n"
+		"       [--workers 1|2 [--slices N]] [-- EAL args]\n"
 		"       N flows: 1..%u; PCT 0..%u; junk run 1..%u; slices 1..%u\n",
 		prog, BENCH_ADDRS * BENCH_PORTS, BENCH_JUNK_MAX, BENCH_JUNK_RUN_MAX,
 		BENCH_SLICES_MAX);
@@ -1469,7 +1934,8 @@ main(int argc, char **argv)
 	const struct sec_suite *su;
 	struct sec_config scfg;
 	struct bench_rig rig;
-	struct bench_flows fa, fc;
+	struct bench_flows fw[2][BENCH_WMAX]; /* by direction, worker */
+	unsigned int w;
 	struct bench_stream st;
 	char mem_arg[16];
 	double secs = 1.0, tb[3];
@@ -1515,6 +1981,12 @@ main(int argc, char **argv)
 				usage(argv[0]);
 				return 2;
 			}
+		} else if (strcmp(argv[i], "--workers") == 0 && i + 1 < (unsigned int)argc) {
+			n_workers = (unsigned int)strtoul(argv[++i], NULL, 0);
+			if (n_workers < 1 || n_workers > BENCH_WMAX) {
+				usage(argv[0]);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "--exc-rate") == 0 && i + 1 < (unsigned int)argc) {
 			exc_rate = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (strcmp(argv[i], "--quick") == 0) {
@@ -1528,15 +2000,20 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (nflows > BENCH_ADDRS * BENCH_PORTS) {
+	if ((uint64_t)nflows * n_workers > BENCH_ADDRS * BENCH_PORTS) {
 		/* the worker takes media only to a configured address */
 		fprintf(stderr,
-			"--flows %u: at most %u per direction (%u addresses x %u UDP ports)\n",
+			"--flows %u: at most %u per direction and all workers (%u addresses x "
+			"%u UDP ports)\n",
 			nflows, BENCH_ADDRS * BENCH_PORTS, BENCH_ADDRS, BENCH_PORTS);
 		return 2;
 	}
-	/* --junk: a slice is a round at least */
-	if (junk_pct != 0)
+	if (n_workers > 1 && junk_pct != 0) {
+		fprintf(stderr, "--workers 2 runs media only: no --junk\n");
+		return 2;
+	}
+	/* --junk, --workers 2: a slice is a round at least */
+	if (junk_pct != 0 || n_workers > 1)
 		total = RTE_MAX(total, (uint64_t)slices * round_sz);
 	su = sec_suite_by_name(suite_name, strlen(suite_name));
 	if (su == NULL || nflows == 0 || nflows > BENCH_ADDRS * BENCH_PORTS || payload < 16 ||
@@ -1550,7 +2027,14 @@ main(int argc, char **argv)
 	if (eal == def_eal) {
 		uint64_t per = (1700 + 800) * 3 / 2; /* + margin */
 
-		uint64_t mb = 512 + (uint64_t)nflows * (dirs[0] + dirs[1]) * per / (1024 * 1024);
+		uint64_t mb = 512 + (uint64_t)nflows * n_workers * (dirs[0] + dirs[1]) * per /
+					    (1024 * 1024);
+
+		/* a second pool of ~9 MB */
+		if (n_workers > 1) {
+			mb += 32;
+			def_eal[RTE_DIM(def_eal) - 1] = "--lcores=0@0,1@1,2@0,3@1";
+		}
 
 		snprintf(mem_arg, sizeof(mem_arg), "%u", (unsigned int)mb);
 		def_eal[3] = mem_arg;
@@ -1570,7 +2054,8 @@ main(int argc, char **argv)
 	 * pool holds 2 per max_sessions */
 	spk = 1;
 	memset(&scfg, 0, sizeof(scfg));
-	scfg.max_sessions = (uint32_t)(((uint64_t)(dirs[0] + dirs[1]) * nflows * spk + 1) / 2 + 64);
+	scfg.max_sessions =
+		(uint32_t)(((uint64_t)(dirs[0] + dirs[1]) * nflows * n_workers * spk + 1) / 2 + 64);
 	scfg.disable_libsrtp = true;
 	if (bench_crypto_init(&scfg, &bnd) != 0)
 		return 1;
@@ -1580,12 +2065,22 @@ main(int argc, char **argv)
 	 * threshold, so that every round reuses about the same 8192 mbufs
 	 * (~6.5 MB: in the last-level cache, not in the L1/L2, like frames a
 	 * NIC has just written) instead of wandering over a larger set. */
-	pool = rte_pktmbuf_pool_create("bench_mbufs", BENCH_POOL + 511, 256, 0,
-				       RTE_PKTMBUF_HEADROOM + BENCH_ROOM, (int)rte_socket_id());
-	if (pool == NULL) {
-		fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
-		return 1;
+	/* --workers 2: a pool each, so that no mempool ring or cache line is
+	 * shared between the two threads */
+	for (i = 0; i < n_workers; i++) {
+		char pname[RTE_MEMPOOL_NAMESIZE];
+
+		snprintf(pname, sizeof(pname), "bench_mbufs%u", i);
+		wks[i].idx = i;
+		wks[i].mp = rte_pktmbuf_pool_create(pname, BENCH_POOL + 511, 256, 0,
+						    RTE_PKTMBUF_HEADROOM + BENCH_ROOM,
+						    (int)rte_socket_id());
+		if (wks[i].mp == NULL) {
+			fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
+			return 1;
+		}
 	}
+	pool = wks[0].mp;
 	if (bench_json_open(&json, json_path) != 0)
 		return 1;
 	json_suite = su->name;
@@ -1595,7 +2090,8 @@ main(int argc, char **argv)
 	 * timed run, twice with --junk: A and B; few flows get fewer
 	 * packets) */
 	{
-		uint64_t runs = junk_pct != 0 ? 2 : 1;
+		/* --workers 2: a worker's flows run alone and together */
+		uint64_t runs = junk_pct != 0 || n_workers > 1 ? 2 : 1;
 		uint64_t per = (runs * total + BENCH_POOL + RTE_MAX(nflows, (uint32_t)BENCH_POOL)) /
 				       nflows +
 			       3;
@@ -1610,8 +2106,9 @@ main(int argc, char **argv)
 		}
 	}
 	/* the table's share first, then the real one (the same size) */
-	if (table_weigh(nflows * (uint32_t)(dirs[0] + dirs[1]), tb) != 0 ||
-	    rig_create(&rig, nflows * (uint32_t)(dirs[0] + dirs[1])) != 0 || junk_create(&rig) != 0)
+	if (table_weigh(nflows * n_workers * (uint32_t)(dirs[0] + dirs[1]), tb) != 0 ||
+	    rig_create(&rig, nflows * n_workers * (uint32_t)(dirs[0] + dirs[1])) != 0 ||
+	    junk_create(&rig) != 0)
 		return 1;
 	printf("one core (lcore %u, TSC %.2f GHz), burst %d, %u-byte payloads, %s, %u flows, "
 	       "EAL memory on %s\n",
@@ -1619,14 +2116,26 @@ main(int argc, char **argv)
 	       huge ? "hugepages" : "4 KB pages (--no-huge)");
 	printf("worker path: dp_worker.c via dp_worker_run_once() (worker of lcore %u) over "
 	       "net_ring ports\n",
-	       rig.worker_lcore);
-	memset(&fa, 0, sizeof(fa));
-	memset(&fc, 0, sizeof(fc));
-	if ((dirs[0] && flows_create(&fa, &rig, nflows, su->id, BENCH_ACCESS_IN, tb) != 0) ||
-	    (dirs[1] && flows_create(&fc, &rig, nflows, su->id, BENCH_CORE_IN, tb) != 0))
+	       rig.worker_lcore[0]);
+	if (n_workers > 1)
+		printf("--workers 2: worker 1 (media lcore %u) run by EAL lcore %u on its own "
+		       "queues, %u flows of its own per direction\n",
+		       rig.worker_lcore[1], rig.runner_lcore, nflows);
+	memset(fw, 0, sizeof(fw));
+	/* a worker's flows in one block: their records, states and sessions
+	 * are not interleaved with the other worker's */
+	for (w = 0; w < n_workers; w++)
+		if ((dirs[0] && flows_create(&fw[0][w], &rig, nflows, w * nflows, w, su->id,
+					     BENCH_ACCESS_IN, tb) != 0) ||
+		    (dirs[1] && flows_create(&fw[1][w], &rig, nflows, w * nflows, w, su->id,
+					     BENCH_CORE_IN, tb) != 0))
+			return 1;
+	if (n_workers > 1 && rte_eal_remote_launch(runner_main, NULL, rig.runner_lcore) != 0) {
+		fprintf(stderr, "cannot launch lcore %u\n", rig.runner_lcore);
 		return 1;
+	}
 	for (i = 0; i < 2; i++) {
-		const struct bench_flows *fl = i == 0 ? &fa : &fc;
+		const struct bench_flows *fl = &fw[i][0];
 
 		if (!dirs[i])
 			continue;
@@ -1640,13 +2149,23 @@ main(int argc, char **argv)
 
 	for (i = 0; i < 2 && status == 0; i++) {
 		bool ain = i == 0;
-		struct bench_flows *fl = ain ? &fa : &fc;
+		struct bench_flows *fl = &fw[i][0];
 		const char *dn = ain ? "access-in" : "core-in";
 		uint64_t g = 0;
 		double mpps, cpp, bound;
 
 		if (!dirs[i])
 			continue;
+		if (n_workers > 1) {
+			/* warm-up of each worker's flows, then the slices */
+			for (w = 0; w < n_workers && status == 0; w++)
+				if (multi_phase(&rig, &st, &fw[i][0], &fw[i][1], w == 0, w == 1,
+						RTE_MAX(nflows, round_sz)) != 0)
+					status = 1;
+			if (status == 0 && multi_run(&rig, &st, fw[i], total, dn) != 0)
+				status = 1;
+			continue;
+		}
 
 		/* warm-up: every flow's first packet (new stream) untimed */
 		if (run_pipeline(&rig, fl, &st, RTE_MAX(fl->n, round_sz), &g, BENCH_T_GOOD, 0, NULL,
@@ -1688,14 +2207,22 @@ main(int argc, char **argv)
 		}
 		emit("rejection", "unknown-flow", nflows, "mpps", mpps, 0, cpp);
 	}
+	if (n_workers > 1) {
+		__atomic_store_n(&cmd.quit, true, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&cmd.seq, 1, __ATOMIC_RELEASE);
+		rte_eal_wait_lcore(rig.runner_lcore);
+	}
 	bench_json_close(&json);
 	rig_destroy(&rig);
-	free(fa.f);
-	free(fc.f);
+	for (w = 0; w < BENCH_WMAX; w++) {
+		free(fw[0][w].f);
+		free(fw[1][w].f);
+	}
 	free(st.plain);
 	free(st.srtp);
 	bench_bound_fini(&bnd);
-	rte_mempool_free(pool);
+	for (w = 0; w < n_workers; w++)
+		rte_mempool_free(wks[w].mp);
 	sec_fini();
 	rte_eal_cleanup();
 	if (status != 0)
