@@ -145,6 +145,27 @@ def table(rows, seconds, quick):
             s, f(g and g["mpps"], "%.3f"), f(fo and fo["mpps"], "%.3f"),
             f(rp and rp["mpps"], "%.3f"), f(un and un["mpps"], "%.3f"),
             f(fo and g and fo["mpps"] / g["mpps"])))
+    # the floor (bench/floor.sh): dpdk-testpmd io forward in the gateway's place
+    for d in DIRS:
+        fl = pick(rows, bench="floor-memif", direction=d)
+        fll = pick(rows, bench="floor-memif-lat50", direction=d)
+        ga = pick(rows, bench="gen-alone", direction=d)
+        if not (fl or ga):
+            continue
+        ratios = []
+        for s in (CM, GCM, "RTP"):
+            e = pick(rows, bench="e2e-memif", suite=s, direction=d)
+            el = pick(rows, bench="e2e-memif-lat50", suite=s, direction=d)
+            if e and fl and fl["mpps"] > 0:
+                ratios.append("%s %.2f (p50/p99/p99.9 %s/%s/%s us)" % (
+                    s.split("_")[0] + "/" + s.split("_")[-1] if s != "RTP" else "RTP",
+                    e["mpps"] / fl["mpps"], *(f(el and el.get(k), "%.0f")
+                                              for k in ("p50_us", "p99_us", "p999_us"))))
+        out.append("  e2e floor %s: testpmd io %s Mpps (p50/p99/p99.9 %s/%s/%s us), generator "
+                   "alone %s Mpps sent; e2e/floor: %s" % (
+                       d, f(fl and fl["mpps"], "%.3f"),
+                       *(f(fll and fll.get(k), "%.0f") for k in ("p50_us", "p99_us", "p999_us")),
+                       f(ga and ga.get("offered_mpps"), "%.3f"), ", ".join(ratios) or "-"))
     att = [r for r in rows if r.get("bench") == "e2e-memif-attack"]
     if att:
         out.append("  e2e attack mix (5 %% forged, replayed, unknown): %s" % ", ".join(

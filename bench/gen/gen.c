@@ -16,6 +16,8 @@
  *   imsagw-gen --iq MG,BIND [options] -- EAL args   (two ports: access, core)
  *   imsagw-gen --admin SOCK [options] -- EAL args   (setup over the admin socket)
  *   imsagw-gen --write-pcap FILE [options]          (no EAL: frames for pktgen)
+ *   imsagw-gen --floor [options] -- EAL args        (no gateway: a forwarder that
+ *                                                    returns frames unchanged)
  *
  * Calls are set up through struct gen_setup_ops: gen_setup_iq.c (iq/'s MGC
  * library: Add with the UE's a=crypto in Remote, the gateway's key from the
@@ -27,6 +29,9 @@
  * everything: on a 2-CPU box it must not share a CPU with the gateway's
  * worker.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* RUSAGE_THREAD */
+#endif
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -36,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 
@@ -95,6 +101,7 @@ struct gen_opts {
 	unsigned int search_steps; /* > 0: the whole plan (run_search) */
 	double hold;               /* > 0: keep the ports until the peer closes them */
 	double junk;               /* > 0: junk frames/s for the exception path */
+	bool floor;                /* peer forwards port 0 <-> 1 untouched (testpmd io) */
 };
 
 struct gen_call_rt {
@@ -129,6 +136,32 @@ static uint64_t sent_bad[3];            /* forged, replayed, unknown sent */
 static uint32_t *hist[GEN_NDIR];
 static uint64_t hist_over[GEN_NDIR];
 static struct rte_mempool *pool;
+
+/*
+ * Where a millisecond latency tail comes from (issue 13): gaps in the
+ * generator's own loop (it was not running: preempted, or its vCPU
+ * stolen), gaps between non-empty RX bursts (nothing came back for that
+ * long: the peer or the generator stalled), and the thread's context
+ * switches and the host's steal time over the phase. A loop gap shows in
+ * both; an RX gap without a loop gap is the peer's.
+ */
+#define GEN_GAP_N 5 /* < 10 us, < 100 us, < 1 ms, < 10 ms, >= 10 ms */
+
+struct gen_gaps {
+	uint64_t last;     /* tsc of the previous event, 0 before the first */
+	uint64_t n[GEN_GAP_N];
+	uint64_t max;      /* tsc */
+	uint64_t long_sum; /* tsc spent in gaps of 100 us or more */
+};
+
+struct gen_sched {
+	struct gen_gaps loop, rx;
+	long nvcsw, nivcsw;   /* this thread's context switches in the phase */
+	uint64_t steal_ticks; /* /proc/stat steal, all CPUs, USER_HZ */
+};
+
+static struct gen_sched ss;
+static uint64_t gap_thr[GEN_GAP_N - 1]; /* tsc: 10 us, 100 us, 1 ms, 10 ms */
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static void
@@ -145,6 +178,74 @@ rnd(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
+}
+
+/* ---- gaps and scheduling ---- */
+
+static inline void
+gap_note(struct gen_gaps *g, uint64_t tsc)
+{
+	uint64_t d;
+	unsigned int b;
+
+	if (g->last != 0 && tsc > g->last) {
+		d = tsc - g->last;
+		for (b = 0; b < GEN_GAP_N - 1 && d >= gap_thr[b]; b++)
+			;
+		g->n[b]++;
+		if (d > g->max)
+			g->max = d;
+		if (b >= 2)
+			g->long_sum += d;
+	}
+	g->last = tsc;
+}
+
+/* Steal ticks of all CPUs (the 8th value of /proc/stat's "cpu" line);
+ * 0 where it cannot be read. */
+static uint64_t
+steal_ticks(void)
+{
+	unsigned long long v[8] = { 0 };
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &v[6], &v[7]) != 8)
+		v[7] = 0;
+	fclose(f);
+	return v[7];
+}
+
+/* start: snapshot; else: the difference since the snapshot. */
+static void
+sched_mark(bool start)
+{
+	struct rusage ru;
+	uint64_t st = steal_ticks();
+
+	memset(&ru, 0, sizeof(ru));
+	getrusage(RUSAGE_THREAD, &ru);
+	if (start) {
+		memset(&ss, 0, sizeof(ss));
+		ss.nvcsw = ru.ru_nvcsw;
+		ss.nivcsw = ru.ru_nivcsw;
+		ss.steal_ticks = st;
+	} else {
+		ss.nvcsw = ru.ru_nvcsw - ss.nvcsw;
+		ss.nivcsw = ru.ru_nivcsw - ss.nivcsw;
+		ss.steal_ticks = st - ss.steal_ticks;
+	}
+}
+
+static void
+gaps_print(const char *what, const struct gen_gaps *g, double hz)
+{
+	printf(" %s gaps <10us %" PRIu64 " <100us %" PRIu64 " <1ms %" PRIu64 " <10ms %" PRIu64
+	       " >=10ms %" PRIu64 " max %.0f us, %.1f ms in gaps >=100us;",
+	       what, g->n[0], g->n[1], g->n[2], g->n[3], g->n[4], (double)g->max / hz * 1e6,
+	       (double)g->long_sum / hz * 1e3);
 }
 
 /* ---- frames ---- */
@@ -546,6 +647,10 @@ rx_parse(bool access, struct rte_mbuf *m, uint8_t **rtp, uint32_t *len)
 			 (access ? net.ue_port_base : net.core_port_base)) / 2;
 	*len = (uint32_t)rte_be_to_cpu_16(udp->dgram_len) - 8;
 	*rtp = (uint8_t *)(udp + 1);
+	/* --floor: the frame comes back as we sent it (addressed to the
+	 * gateway), so the call is the one in our stamp */
+	if (o.floor)
+		memcpy(&idx, *rtp + 20, 4);
 	if (idx >= o.calls || *len > m->data_len - 42u || *len < GEN_RTP_HDR)
 		return UINT32_MAX;
 	return idx;
@@ -666,6 +771,7 @@ rx_port(bool access)
 	if (n == 0)
 		return;
 	tsc = rte_rdtsc();
+	gap_note(&ss.rx, tsc);
 	memset(res, GEN_RX_PLAIN, n);
 	memset(plen, 0, n * sizeof(plen[0]));
 	if (access && o.srtp)
@@ -841,11 +947,21 @@ report(FILE *j, int *rows, const char *bench, double rate, double secs, double s
 			"\"direction\": \"%s\", \"flows\": %u, \"mpps\": %.4f, "
 			"\"offered_mpps\": %.4f, \"loss\": %.6f, \"reordered\": %" PRIu64
 			", \"bad\": %" PRIu64 ", \"p50_us\": %.2f, \"p99_us\": %.2f, "
-			"\"p999_us\": %.2f, \"paced\": %s}",
+			"\"p999_us\": %.2f, \"paced\": %s, \"loop_gap_max_us\": %.1f, "
+			"\"loop_gaps_1ms\": %" PRIu64 ", \"rx_gap_max_us\": %.1f, "
+			"\"rx_gaps_1ms\": %" PRIu64 ", \"nivcsw\": %ld, \"steal_ticks\": %" PRIu64 "}",
 			(*rows)++ ? "," : "", bench, suite, o.payload, dir_name[d], o.calls,
 			mpps, s->sent / secs / 1e6, loss, s->reorder, s->bad, pct(d, 0.5),
-			pct(d, 0.99), pct(d, 0.999), rate > 0 ? "true" : "false");
+			pct(d, 0.99), pct(d, 0.999), rate > 0 ? "true" : "false",
+			(double)ss.loop.max / hz * 1e6, ss.loop.n[3] + ss.loop.n[4],
+			(double)ss.rx.max / hz * 1e6, ss.rx.n[3] + ss.rx.n[4], ss.nivcsw,
+			ss.steal_ticks);
 	}
+	printf("sched:");
+	gaps_print("loop", &ss.loop, hz);
+	gaps_print("rx", &ss.rx, hz);
+	printf(" ctx switches %ld voluntary %ld involuntary; steal %" PRIu64 " ticks\n", ss.nvcsw,
+	       ss.nivcsw, ss.steal_ticks);
 	if (junk_sent + junk_fail != 0)
 		printf("junk: %" PRIu64 " frames to the exception path (ICMP, TCP SYN, fragments, "
 		       "UDP outside the media range) = %.3f Mpps, %" PRIu64 " refused by the port\n",
@@ -927,12 +1043,14 @@ run_phase(double rate, double forged, double replayed, double unknown)
 	o.forged = forged;
 	o.replayed = replayed;
 	o.unknown = unknown;
+	sched_mark(true);
 	start = rte_rdtsc();
 	end = start + (uint64_t)(o.duration * (double)hz);
 	while (!stop && total < o.max_pkts) {
 		uint64_t tsc = rte_rdtsc();
 		uint64_t want = GEN_BURST;
 
+		gap_note(&ss.loop, tsc);
 		if (tsc >= end)
 			break;
 		if (rate > 0) {
@@ -953,6 +1071,7 @@ run_phase(double rate, double forged, double replayed, double unknown)
 		rx_port(false);
 	}
 	secs = (double)(rte_rdtsc() - start) / (double)hz;
+	sched_mark(false);
 	/* drain: what waits for TX room, and what is in flight */
 	start = rte_rdtsc();
 	while (rte_rdtsc() - start < hz / 5) {
@@ -1000,6 +1119,9 @@ run_search(FILE *j, int *rows, double setup_tps, double setup_secs)
 {
 	static struct gen_dstat best_ds[GEN_NDIR];
 	static uint64_t best_over[GEN_NDIR];
+	static struct gen_sched best_ss;
+	const char *plan = o.floor ? "floor-memif" : "e2e-memif";
+	char name[64];
 	double secs, hi, lo = 0, best = 0, mid, best_secs = 0;
 	uint32_t *best_hist[GEN_NDIR];
 	unsigned int k, d;
@@ -1013,7 +1135,8 @@ run_search(FILE *j, int *rows, double setup_tps, double setup_secs)
 	secs = run_phase(0, 0, 0, 0);
 	hi = phase_offered(secs);
 	printf("-- flat out --\n");
-	report(j, rows, "e2e-memif-flat", 0, secs, setup_tps, setup_secs);
+	snprintf(name, sizeof(name), "%s-flat", plan);
+	report(j, rows, name, 0, secs, setup_tps, setup_secs);
 	for (k = 0; k < o.search_steps && !stop; k++) {
 		double sent;
 
@@ -1037,6 +1160,7 @@ run_search(FILE *j, int *rows, double setup_tps, double setup_secs)
 				best = sent;
 				best_secs = secs;
 				memcpy(best_ds, ds, sizeof(ds));
+				best_ss = ss;
 				for (d = 0; d < GEN_NDIR; d++) {
 					memcpy(best_hist[d], hist[d],
 					       GEN_HIST_N * sizeof(uint32_t));
@@ -1052,12 +1176,13 @@ run_search(FILE *j, int *rows, double setup_tps, double setup_secs)
 	if (best > 0) {
 		/* the no-loss rate: the highest clean step */
 		memcpy(ds, best_ds, sizeof(ds));
+		ss = best_ss;
 		for (d = 0; d < GEN_NDIR; d++) {
 			memcpy(hist[d], best_hist[d], GEN_HIST_N * sizeof(uint32_t));
 			hist_over[d] = best_over[d];
 		}
 		printf("-- no-loss rate: %.0f pps sent --\n", best);
-		report(j, rows, "e2e-memif", best, best_secs, 0, 0);
+		report(j, rows, plan, best, best_secs, 0, 0);
 	} else {
 		best = hi / 4;
 	}
@@ -1065,7 +1190,8 @@ run_search(FILE *j, int *rows, double setup_tps, double setup_secs)
 		free(best_hist[d]);
 	printf("-- 50 %% of %.0f pps --\n", best);
 	secs = run_phase(best / 2, 0, 0, 0);
-	report(j, rows, "e2e-memif-lat50", best / 2, secs, 0, 0);
+	snprintf(name, sizeof(name), "%s-lat50", plan);
+	report(j, rows, name, best / 2, secs, 0, 0);
 	if (o.srtp && !stop) {
 		printf("-- attack mix at 50 %% --\n");
 		secs = run_phase(best / 2, 0.05, 0.05, 0.05);
@@ -1114,7 +1240,10 @@ usage(const char *prog)
 		"  --bench NAME        bench name in the JSON (default e2e-memif)\n"
 		"  --write-pcap FILE   write core->access RTP frames for pktgen and exit\n"
 		"  --pcap-packets N    packets per call in the pcap (default 1000)\n"
-		"  --pcap-udp          the pcap carries plain UDP (a baseline), not RTP\n",
+		"  --pcap-udp          the pcap carries plain UDP (a baseline), not RTP\n"
+		"  --floor             no gateway: the ports' peer returns every frame unchanged\n"
+		"                      on the other port (dpdk-testpmd io forward, bench/floor.sh);\n"
+		"                      plain RTP, no call setup, plan rows named floor-memif*\n",
 		prog);
 }
 
@@ -1137,7 +1266,7 @@ parse_opts(int argc, char **argv)
 		{ "json", 1, NULL, 'j' },    { "bench", 1, NULL, 'B' },
 		{ "write-pcap", 1, NULL, 'w' }, { "pcap-packets", 1, NULL, 'c' },
 		{ "pcap-udp", 0, NULL, 'u' }, { "help", 0, NULL, 'h' },
-		{ "junk", 1, NULL, 13 },
+		{ "junk", 1, NULL, 13 },     { "floor", 0, NULL, 14 },
 		{ "ue-ip", 1, NULL, 4 },     { "core-ip", 1, NULL, 5 },
 		{ "gw-access-ip", 1, NULL, 6 }, { "gw-core-ip", 1, NULL, 7 },
 		{ "gw-access-mac", 1, NULL, 8 }, { "gw-core-mac", 1, NULL, 9 },
@@ -1199,6 +1328,7 @@ parse_opts(int argc, char **argv)
 				return -1;
 			break;
 		case 13: o.junk = strtod(optarg, NULL); break;
+		case 14: o.floor = true; break;
 		case 1: net.ue_port_base = (uint16_t)strtoul(optarg, NULL, 0); break;
 		case 2: net.core_port_base = (uint16_t)strtoul(optarg, NULL, 0); break;
 		case 3: net.unknown_port = (uint16_t)strtoul(optarg, NULL, 0); break;
@@ -1231,6 +1361,14 @@ parse_opts(int argc, char **argv)
 		return -1;
 	if (o.call_burst > GEN_BURST)
 		o.call_burst = GEN_BURST;
+	if (o.floor) {
+		/* what returns is what we sent: nothing to set up or decrypt,
+		 * nothing the gateway would have rejected */
+		o.srtp = false;
+		if (o.admin != NULL || o.iq != NULL || o.pcap != NULL ||
+		    o.forged + o.replayed + o.unknown > 0 || o.junk > 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -1304,7 +1442,7 @@ main(int argc, char **argv)
 		usage(argv[0]);
 		return 2;
 	}
-	if (o.pcap == NULL && o.admin == NULL && o.iq == NULL) {
+	if (o.pcap == NULL && o.admin == NULL && o.iq == NULL && !o.floor) {
 		fprintf(stderr, "imsagw-gen: --iq MG,BIND or --admin SOCK (call setup) is required\n");
 		return 2;
 	}
@@ -1341,7 +1479,13 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN); /* a gateway gone: write() fails instead */
 
+	gap_thr[0] = rte_get_tsc_hz() / 100000; /* 10 us, then x10 each */
+	for (i = 1; i < GEN_GAP_N - 1; i++)
+		gap_thr[i] = gap_thr[i - 1] * 10;
+
 	/* calls */
+	if (o.floor)
+		goto calls_done;
 	if (ops->open(&sh, o.iq != NULL ? o.iq : o.admin, err, sizeof(err)) != 0) {
 		fprintf(stderr, "imsagw-gen: %s: %s\n", ops->name, err);
 		return 1;
@@ -1364,6 +1508,7 @@ main(int argc, char **argv)
 		ret = write_pcap();
 		goto out;
 	}
+calls_done:
 	for (i = 0; i < (int)o.calls; i++) {
 		rc = sessions_create(&calls[i]);
 		if (rc != 0) {
