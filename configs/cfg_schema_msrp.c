@@ -48,7 +48,9 @@ static const struct cfg_row msrp_rows[] = {
 	 .max = 4194304,
 	 .def = "20000",
 	 .meaning = "MSRP connections (legs) at once, two per context; about 13 bytes each "
-		    "reserved at start, about 0.9 KB more per open leg"},
+		    "reserved at start, about 0.9 KB more per open leg; the gateway raises its "
+		    "RLIMIT_NOFILE soft limit to 2 x max_legs + 256 (at most the hard limit, "
+		    "with a warning when the hard limit is lower: set systemd's `LimitNOFILE`)"},
 	{.key = "buffer_bytes",
 	 .type = CFG_T_UINT,
 	 CFG_FIELD(struct cfg_msrp, buffer_bytes),
