@@ -226,7 +226,17 @@ ctl_unprogram_term(struct ctl *c, struct ctl_term *t)
 		if (t->in_st[s] == NULL)
 			continue;
 		key_of(t, s, &k);
-		dp_flow_unpublish(c->flows, &k);
+		/* -EBUSY: a worker has not reported quiescent for 100 ms while the
+		 * defer queue is full. The flow must not outlive its termination
+		 * (it would forward after the Subtract), so wait for the grace
+		 * period without bound: only a worker that never reports again
+		 * holds control here, and its media is dead already. */
+		if (dp_flow_unpublish(c->flows, &k) == -EBUSY) {
+			CTL_LOG(WARNING, "ctx %u term %s: a worker is late for the grace "
+				"period; waiting for it to remove the flow", t->ctx->id, t->id);
+			dp_flow_sync(c->flows);
+			dp_flow_unpublish(c->flows, &k);
+		}
 		t->in_st[s] = NULL; /* freed by the table after the grace period */
 	}
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
@@ -38,6 +39,10 @@
 _Static_assert(sizeof(struct dp_flow_key) == 24, "dp_flow_key must be 24 bytes");
 
 #define DP_FLOW_DQ_MIN 64
+/* How long publish/unpublish wait for a grace period when the defer queue
+ * is full. Workers report quiescent every loop (microseconds apart); only
+ * a worker stalled this long (descheduled, or stuck) makes control fail. */
+#define DP_FLOW_GRACE_WAIT_US 100000u
 
 struct dp_flow_defer {
 	struct dp_flow *f;   /* the old record */
@@ -187,6 +192,37 @@ dp_flow_reclaim(struct dp_flow_table *t)
 	return n;
 }
 
+/*
+ * Room for one more defer entry. A full queue means control removed or
+ * replaced max_flows records within one grace period: a burst of Subtracts
+ * or re-keys while a worker was between quiescent reports. Failing then
+ * would turn a late reader into an error for the MGC (and, on unpublish, a
+ * flow left forwarding after its Subtract), so wait for the oldest entry's
+ * grace period, bounded. @return true when there is room.
+ */
+static bool
+defer_make_room(struct dp_flow_table *t)
+{
+	uint64_t deadline;
+
+	if (!defer_full(t))
+		return true;
+	dp_flow_reclaim(t);
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() / 1000000 * DP_FLOW_GRACE_WAIT_US;
+	while (defer_full(t)) {
+		const struct dp_flow_defer *e = &t->dq[t->dq_head % t->dq_cap];
+
+		if (rte_rcu_qsbr_check(t->qsbr, e->token, false) == 1) {
+			dp_flow_reclaim(t);
+			continue;
+		}
+		if (rte_get_timer_cycles() >= deadline)
+			return false;
+		rte_delay_us_sleep(20);
+	}
+	return true;
+}
+
 void
 dp_flow_sync(struct dp_flow_table *t)
 {
@@ -300,11 +336,8 @@ dp_flow_publish(struct dp_flow_table *t, struct dp_flow *f)
 		return -EINVAL;
 	if (old == NULL && t->n_live >= t->max_flows)
 		return -ENOSPC;
-	if (old != NULL && defer_full(t)) {
-		dp_flow_reclaim(t);
-		if (defer_full(t))
-			return -EBUSY;
-	}
+	if (old != NULL && !defer_make_room(t))
+		return -EBUSY;
 	/* Over an existing key this swaps the data pointer atomically
 	 * (release store): readers see the old record or the new one, whole.
 	 * The record itself was written before, and is never written again. */
@@ -333,11 +366,8 @@ dp_flow_unpublish(struct dp_flow_table *t, const struct dp_flow_key *key)
 		return -EINVAL;
 	if (rte_hash_lookup_data(t->h, key, &d) < 0)
 		return -ENOENT;
-	if (defer_full(t)) {
-		dp_flow_reclaim(t);
-		if (defer_full(t))
-			return -EBUSY;
-	}
+	if (!defer_make_room(t))
+		return -EBUSY;
 	pos = rte_hash_del_key(t->h, key);
 	if (pos < 0)
 		return -ENOENT;

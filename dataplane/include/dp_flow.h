@@ -207,8 +207,10 @@ void dp_flow_free_unpublished(struct dp_flow *f);
  * when old->st == f->st, else release(old, true)). f must be complete; it is
  * never written again. Control only.
  * @return 0, -ENOSPC (table full), -EINVAL (bad key family, no state, f
- *         already published), -EBUSY (the defer queue is full even after a
- *         reclaim: the grace period is late; reclaim and retry later).
+ *         already published), -EBUSY (the defer queue is full and stays
+ *         full for 100 ms of waiting for the grace period: a worker has not
+ *         reported quiescent for that long; reclaim and retry later).
+ *         May sleep up to those 100 ms, only when the queue is full.
  */
 int dp_flow_publish(struct dp_flow_table *t, struct dp_flow *f);
 
@@ -216,8 +218,8 @@ int dp_flow_publish(struct dp_flow_table *t, struct dp_flow *f);
  * Remove the flow under key. It is released (and its state freed) after the
  * grace period. Workers may still forward on it until then; see
  * dp_flow_sync(). Control only.
- * @return 0, -ENOENT, or -EBUSY (defer queue full, as for publish; the
- *         flow stays published).
+ * @return 0, -ENOENT, or -EBUSY (defer queue full after the same bounded
+ *         wait as publish; the flow stays published: retry).
  */
 int dp_flow_unpublish(struct dp_flow_table *t, const struct dp_flow_key *key);
 

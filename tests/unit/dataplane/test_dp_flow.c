@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests for dataplane/dp_flow.c on one thread: the table's contract. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
 #include <rte_byteorder.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -323,7 +325,8 @@ test_iterate(void)
 }
 
 /* A reader that never reports quiescent blocks reclaim; the defer queue
- * fills and publish/unpublish say -EBUSY instead of losing a record. */
+ * fills and publish/unpublish say -EBUSY (after their bounded wait)
+ * instead of losing a record. */
 static void
 test_grace_busy(void)
 {
@@ -363,6 +366,62 @@ test_grace_busy(void)
 	CU_ASSERT(rel[65].last);
 	dp_flow_table_free(t);
 	CU_ASSERT_EQUAL(n_rel, 67);
+}
+
+static void *
+late_reader(void *arg)
+{
+	(void)arg;
+	rte_delay_us_sleep(20000);
+	rte_rcu_qsbr_quiescent(qv, 7);
+	return NULL;
+}
+
+/* A reader only late (a worker descheduled for 20 ms while control removes
+ * a burst of flows): publish and unpublish wait for it instead of failing,
+ * and the replaced and removed records go after it reported. */
+static void
+test_grace_late(void)
+{
+	struct dp_flow_table *t = mk_table("t_late", 64); /* queue of 64 */
+	struct dp_flow_state *st;
+	struct dp_flow *f;
+	struct dp_flow_key k;
+	pthread_t th;
+	uint64_t t0, us;
+	unsigned int i;
+
+	CU_ASSERT_EQUAL(rte_rcu_qsbr_thread_register(qv, 7), 0);
+	rte_rcu_qsbr_thread_online(qv, 7);
+	f = mk_flow(1, 0, NULL);
+	st = f->st;
+	CU_ASSERT_EQUAL(dp_flow_publish(t, f), 0);
+	CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(2, 0, NULL)), 0);
+	for (i = 1; i <= 64; i++)
+		CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, i, st)), 0);
+	CU_ASSERT_EQUAL(dp_flow_pending(t), 64);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, late_reader, NULL), 0);
+	t0 = rte_get_timer_cycles();
+	CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, 65, st)), 0);
+	us = (rte_get_timer_cycles() - t0) * 1000000 / rte_get_timer_hz();
+	pthread_join(th, NULL);
+	CU_ASSERT(us >= 15000); /* it did wait for the reader */
+	CU_ASSERT_EQUAL(n_rel, 64);
+	/* Full again, and the reader late again: unpublish waits too. */
+	for (i = 66; i < 66 + 63; i++)
+		CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, i, st)), 0);
+	CU_ASSERT_EQUAL(dp_flow_pending(t), 64);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, late_reader, NULL), 0);
+	mk_key(2, &k);
+	CU_ASSERT_EQUAL(dp_flow_unpublish(t, &k), 0);
+	pthread_join(th, NULL);
+	CU_ASSERT_PTR_NULL(dp_flow_lookup(t, &k));
+	CU_ASSERT_EQUAL(dp_flow_count(t), 1);
+	rte_rcu_qsbr_thread_offline(qv, 7);
+	rte_rcu_qsbr_thread_unregister(qv, 7);
+	dp_flow_sync(t);
+	dp_flow_table_free(t);
+	CU_ASSERT_EQUAL(n_rel, 130);
 }
 
 static size_t
@@ -442,6 +501,7 @@ main(void)
 	CU_add_test(s, "full", test_full);
 	CU_add_test(s, "iterate", test_iterate);
 	CU_add_test(s, "grace_busy", test_grace_busy);
+	CU_add_test(s, "grace_late", test_grace_late);
 	CU_add_test(s, "sizes", test_sizes);
 	CU_add_test(s, "memory", test_memory);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
