@@ -25,7 +25,8 @@
 # RTP through imsagw on CONF, bench/lib.sh's life cycle) and prints median
 # [min-max] of both; bench/run.sh runs one floor round after its e2e step.
 # SOCKDIR (default /run/imsagw) holds the memif sockets; with --gateway
-# CONF's /run/imsagw/ paths are rewritten to it. Root is needed.
+# CONF's /run/imsagw/ paths are rewritten to it, and its Iq ports 12955
+# (gateway) and 12954 (MGC) to IQ_MG and IQ_MGC. Root is needed.
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${1:?usage: $0 BUILD_DIR WORK_DIR [--quick] [--rounds N] [--gateway CONF]}
@@ -116,7 +117,8 @@ snap() {
 			"$(cut -d' ' -f1,2 "$t/schedstat")" \
 			"$(awk '/^nonvoluntary_ctxt_switches/ {print $2}' "$t/status")"
 	done
-	awk '/^cpu / {print "steal", $9}' /proc/stat
+	awk '/^cpu / {print "steal", $9}
+	     /^cpu[0-9]/ {print "busy", $1, $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat
 }
 
 # cpu_snap: every process's "pid comm utime+stime" (USER_HZ ticks): who
@@ -130,9 +132,12 @@ cpu_snap() {
 	done
 }
 
-# sched_delta BEFORE AFTER SECS NAME JSON: the threads that ran more than
-# 1 % of the time: ms run, ms waited runnable, involuntary switches; one
-# JSON row for the busiest thread (the peer's forwarding/worker lcore).
+# sched_delta BEFORE AFTER SECS NAME JSON CPU0 CPU1 PEER: the threads that
+# ran more than 1 % of the time: ms run, ms waited runnable, involuntary
+# switches; one JSON row for the busiest thread (the peer's forwarding/
+# worker lcore) with "others_ms": the CPU time of everything but the peer
+# and the generator (busy ticks of all CPUs minus those two processes:
+# processes that came and went in between count too).
 sched_delta() {
 	python3 - "$@" <<-'EOF'
 	import json, sys
@@ -142,14 +147,20 @@ sched_delta() {
 	        w = line.split()
 	        if w[0] == "steal":
 	            steal = int(w[1])
+	        elif w[0] == "busy":
+	            th["cpu " + w[1]] = (w[1], int(w[2]), int(w[3]), 0)
 	        elif len(w) == 5:
 	            th[w[0]] = (w[1], int(w[2]), int(w[3]), int(w[4]))
 	    return th, steal
 	(b, sb), (a, sa) = rd(sys.argv[1]), rd(sys.argv[2])
 	secs, name = float(sys.argv[3]), sys.argv[4]
 	rows = []
+	for tid, (comm, busy, tot, _) in a.items():
+	    if tid.startswith("cpu ") and tid in b:
+	        print("  %s busy %.0f %% of the run (all tasks)" % (
+	            comm, 100 * (busy - b[tid][1]) / max(tot - b[tid][2], 1)))
 	for tid, (comm, run, wait, niv) in a.items():
-	    if tid not in b:
+	    if tid not in b or tid.startswith("cpu "):
 	        continue
 	    _, run0, wait0, niv0 = b[tid]
 	    d = (comm, (run - run0) / 1e6, (wait - wait0) / 1e6, niv - niv0)
@@ -161,11 +172,30 @@ sched_delta() {
 	          "%d involuntary switches, over %.1f s" % (name, comm, run, wait,
 	          100 * wait / max(run + wait, 1e-9), niv, secs))
 	print("  steal over the run: %d ticks (all CPUs)" % (sa - sb))
-	if rows and len(sys.argv) > 5:
+	import os
+	hz = os.sysconf("SC_CLK_TCK")
+	def procs(p):
+	    out = {}
+	    for line in open(p):
+	        w = line.split()
+	        if len(w) == 3:
+	            out[w[0]] = (w[1], float(w[2]))
+	    return out
+	p0, p1 = procs(sys.argv[6]), procs(sys.argv[7])
+	mine = sum(t - p0.get(pid, ("", 0))[1] for pid, (c, t) in p1.items()
+	           if pid == sys.argv[8] or c == "imsagw-gen") * 1000 / hz
+	busy = sum(v[1] - b[k][1] for k, v in a.items() if k.startswith("cpu ") and k in b) * 1000 / hz
+	ncpu = sum(1 for k in a if k.startswith("cpu "))
+	others = max(busy - mine, 0)
+	print("  others (not the peer, not the generator): %.0f ms of CPU = %.0f %% of %d CPUs" % (
+	    others, 100 * others / max(secs * 1000 * ncpu, 1), ncpu))
+	if rows:
 	    comm, run, wait, niv = rows[0]
 	    json.dump([{"bench": "sched", "suite": name, "payload": 0, "direction": comm,
 	                "flows": 0, "run_ms": run, "wait_ms": wait, "nivcsw": niv,
-	                "secs": secs, "steal_ticks": sa - sb}], open(sys.argv[5], "w"))
+	                "secs": secs, "steal_ticks": sa - sb, "others_ms": others,
+	                "others_share": others / max(secs * 1000 * ncpu, 1)}],
+	              open(sys.argv[5], "w"))
 	EOF
 }
 
@@ -191,7 +221,8 @@ gen_run() {
 	snap "$peer" >"$WORK/$name.snap1" 2>/dev/null
 	cpu_snap >"$WORK/$name.cpu1"
 	sched_delta "$WORK/$name.snap0" "$WORK/$name.snap1" "$(awk "BEGIN {print $t1 - $t0}")" \
-		"$name" "$WORK/$name-sched.json" >"$WORK/$name-sched.txt" 2>&1
+		"$name" "$WORK/$name-sched.json" "$WORK/$name.cpu0" "$WORK/$name.cpu1" "$peer" \
+		>"$WORK/$name-sched.txt" 2>&1
 	# the processes that used the most CPU during the run (ms)
 	awk -v secs="$(awk "BEGIN {print $t1 - $t0}")" -v hz="$(getconf CLK_TCK)" '
 		NR == FNR { b[$1] = $3; next }
@@ -238,8 +269,8 @@ wait_gen() {
 
 gw_round() {
 	local tag=$1
-	sed "s#/run/imsagw/#$SOCKDIR/#g; s#--file-prefix=imsagw-bench#--file-prefix=imsagw-fgw$PFX#" \
-		"$GWCONF" >"$WORK/gw.conf"
+	sed "s#/run/imsagw/#$SOCKDIR/#g; s#--file-prefix=imsagw-bench#--file-prefix=imsagw-fgw$PFX#;
+	     s#:12955#:$IQ_MG#g; s#:12954#:$IQ_MGC#g" "$GWCONF" >"$WORK/gw.conf"
 	CONF=$WORK/gw.conf
 	rm -f "$SOCKDIR/memif-access.sock" "$SOCKDIR/memif-core.sock"
 	bench_gw_start || { log "gateway did not start: $(tail -3 "$WORK/gw.err")"; return 1; }
@@ -255,7 +286,9 @@ gw_round() {
 # shellcheck source=bench/lib.sh
 . "$TOP/bench/lib.sh"
 trap 'tp_stop; bench_gw_stop' EXIT
-IQ=${IQ:-127.0.0.1:12955,127.0.0.1:12954}
+IQ_MG=${IQ_MG:-12955}
+IQ_MGC=${IQ_MGC:-12954}
+IQ=127.0.0.1:$IQ_MG,127.0.0.1:$IQ_MGC
 rc=0
 for r in $(seq 1 "$ROUNDS"); do
 	tag=; [ "$ROUNDS" -gt 1 ] && tag=-$r
@@ -296,15 +329,40 @@ for d in ("access-in", "core-in"):
         print("%-9s e2e / floor: %.2f (medians)" % (d, statistics.median(e) / statistics.median(fl)))
     for b in ("e2e-memif-lat50", "floor-memif-lat50"):
         if g(b, "p50_us"):
-            print("%-9s %-18s p50 %s p99 %s p99.9 %s us; rx gaps >=1ms %s, loop gaps >=1ms %s" % (
+            print("%-9s %-18s p50 %s p99 %s p99.9 %s us, %s %% >= 1 ms; rx gaps >=1ms %s, "
+                  "generator loop gaps >=1ms %s (%s ms in gaps >=100us)" % (
                 d, b, mm(g(b, "p50_us")), mm(g(b, "p99_us")), mm(g(b, "p999_us")),
-                mm(g(b, "rx_gaps_1ms")), mm(g(b, "loop_gaps_1ms"))))
+                mm([100 * x for x in g(b, "share_1ms") if x is not None]),
+                mm(g(b, "rx_gaps_1ms")), mm(g(b, "loop_gaps_1ms")), mm(g(b, "loop_gaps_long_ms"))))
 sched = rows("*-sched.json")
 if len(sys.argv) > 2 and sys.argv[2]:
     json.dump([r for r in allr if not r.get("bench", "").startswith("e2e")] + sched,
               open(sys.argv[2], "w"), indent=1)
 for r in sched:
-    print("peer %-12s %s: ran %.0f ms, waited runnable %.0f ms, %d involuntary switches in %.1f s"
-          % (r["suite"], r["direction"], r["run_ms"], r["wait_ms"], r["nivcsw"], r["secs"]))
+    print("peer %-12s %s: ran %.0f ms, waited runnable %.0f ms (%.0f %%), %d involuntary "
+          "switches in %.1f s; others used %.0f %% of the CPUs" % (
+              r["suite"], r["direction"], r["run_ms"], r["wait_ms"],
+              100 * r["wait_ms"] / max(r["run_ms"] + r["wait_ms"], 1e-9), r["nivcsw"], r["secs"],
+              100 * r.get("others_share", 0)))
+# per run: the no-loss rate, the tail at 50 % and how much of the box the
+# others took (the attribution: the tail follows the CPU the others take)
+print("%-12s %8s %8s %8s %9s %10s %8s" % ("run", "Mpps/dir", "p50 us", "p99 us", "p99.9 us",
+                                         "peer wait", "others"))
+for r in sched:
+    tag = r["suite"]
+    b = "floor-memif" if tag.startswith("floor") else "e2e-memif"
+    f = os.path.join(w, tag + ".json")
+    try:
+        rr = json.load(open(f))
+    except (OSError, ValueError):
+        continue
+    nl = [x for x in rr if x.get("bench") == b and x.get("direction") == "access-in"]
+    lt = [x for x in rr if x.get("bench") == b + "-lat50" and x.get("direction") == "access-in"]
+    ga = [x for x in rr if x.get("bench") == "gen-alone" and x.get("direction") == "access-in"]
+    mp = nl[0]["mpps"] if nl else (ga[0]["offered_mpps"] if ga else -1)
+    print("%-12s %8.3f %8s %8s %9s %9.0f%% %7.0f%%" % (
+        tag, mp, *(("%.0f" % lt[0][k]) if lt else "-" for k in ("p50_us", "p99_us", "p999_us")),
+        100 * r["wait_ms"] / max(r["run_ms"] + r["wait_ms"], 1e-9),
+        100 * r.get("others_share", 0)))
 EOF
 exit $rc

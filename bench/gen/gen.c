@@ -913,6 +913,21 @@ pct(enum gen_dir d, double q)
 	return GEN_HIST_N * GEN_HIST_NS / 1000.0;
 }
 
+/* Share of the stamped packets of d that took 1 ms or more. */
+static double
+share_over_1ms(enum gen_dir d)
+{
+	uint64_t total = hist_over[d], over = hist_over[d];
+	uint32_t b;
+
+	for (b = 0; b < GEN_HIST_N; b++) {
+		total += hist[d][b];
+		if (b >= 1000000 / GEN_HIST_NS)
+			over += hist[d][b];
+	}
+	return total != 0 ? (double)over / (double)total : 0;
+}
+
 static void
 report(FILE *j, int *rows, const char *bench, double rate, double secs, double setup_tps,
        double setup_secs)
@@ -938,9 +953,11 @@ report(FILE *j, int *rows, const char *bench, double rate, double secs, double s
 			continue;
 		printf("%-9s sent %" PRIu64 " (tx full %" PRIu64 ") received %" PRIu64
 		       " = %.3f Mpps, loss %.4f%%, reordered %" PRIu64 ", bad %" PRIu64
-		       ", replays seen %" PRIu64 "; latency p50 %.1f p99 %.1f p99.9 %.1f us\n",
+		       ", replays seen %" PRIu64 "; latency p50 %.1f p99 %.1f p99.9 %.1f us"
+		       ", %.2f %% >= 1 ms\n",
 		       dir_name[d], s->sent, s->tx_fail, s->rx, mpps, loss * 100, s->reorder,
-		       s->bad, s->dup_or_old, pct(d, 0.5), pct(d, 0.99), pct(d, 0.999));
+		       s->bad, s->dup_or_old, pct(d, 0.5), pct(d, 0.99), pct(d, 0.999),
+		       100 * share_over_1ms(d));
 		if (j == NULL)
 			continue;
 		fprintf(j, "%s\n  {\"bench\": \"%s\", \"suite\": \"%s\", \"payload\": %u, "
@@ -949,13 +966,14 @@ report(FILE *j, int *rows, const char *bench, double rate, double secs, double s
 			", \"bad\": %" PRIu64 ", \"p50_us\": %.2f, \"p99_us\": %.2f, "
 			"\"p999_us\": %.2f, \"paced\": %s, \"loop_gap_max_us\": %.1f, "
 			"\"loop_gaps_1ms\": %" PRIu64 ", \"rx_gap_max_us\": %.1f, "
-			"\"rx_gaps_1ms\": %" PRIu64 ", \"nivcsw\": %ld, \"steal_ticks\": %" PRIu64 "}",
+			"\"rx_gaps_1ms\": %" PRIu64 ", \"nivcsw\": %ld, \"steal_ticks\": %" PRIu64
+			", \"share_1ms\": %.5f, \"loop_gaps_long_ms\": %.1f}",
 			(*rows)++ ? "," : "", bench, suite, o.payload, dir_name[d], o.calls,
 			mpps, s->sent / secs / 1e6, loss, s->reorder, s->bad, pct(d, 0.5),
 			pct(d, 0.99), pct(d, 0.999), rate > 0 ? "true" : "false",
 			(double)ss.loop.max / hz * 1e6, ss.loop.n[3] + ss.loop.n[4],
 			(double)ss.rx.max / hz * 1e6, ss.rx.n[3] + ss.rx.n[4], ss.nivcsw,
-			ss.steal_ticks);
+			ss.steal_ticks, share_over_1ms(d), (double)ss.loop.long_sum / hz * 1e3);
 	}
 	printf("sched:");
 	gaps_print("loop", &ss.loop, hz);
