@@ -38,7 +38,7 @@ static const struct cfg_row crypto_rows[] = {
 	 .type = CFG_T_CHOICE,
 	 CFG_FIELD(struct cfg_crypto, engine),
 	 .names = engine_names,
-	 .def = "cryptodev",
+	 .def = "ipsecmb",
 	 .meaning = "SRTP engine: intel-ipsec-mb's job API (cryptodev where the CPU has no "
 		    "AES-NI or the library is missing; the engine used is logged at start), "
 		    "DPDK cryptodev (offload devices, e.g. QAT), or libsrtp2 per flow (the "

@@ -68,7 +68,7 @@ test_defaults(void)
 	CU_ASSERT_EQUAL(c->iq.inactivity_ms, 0);
 	CU_ASSERT_EQUAL(c->limits.max_contexts, 100000);
 	CU_ASSERT_EQUAL(c->limits.max_flows, 1048576);
-	CU_ASSERT_STRING_EQUAL(c->crypto.engine, "cryptodev");
+	CU_ASSERT_STRING_EQUAL(c->crypto.engine, "ipsecmb");
 	CU_ASSERT_STRING_EQUAL(c->crypto.cryptodev, "crypto_aesni_mb");
 	CU_ASSERT_EQUAL(c->crypto.replay_window, 128);
 	CU_ASSERT(c->crypto.suite_aes_cm_128_sha1_80 && c->crypto.suite_aes_cm_128_sha1_32 &&
