@@ -116,7 +116,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
@@ -126,22 +125,21 @@
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
-#include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
-#include <rte_pause.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 #include <rte_udp.h>
 
 #include "bench_util.h"
 #include "dp.h"
+#include "pipeline_bench.h"
 #include "pipeline_junk.h"
+#include "pipeline_multi.h"
 #include "sec.h"
 
-#define BENCH_POOL 8192           /* most mbufs refilled per round */
 #define BENCH_RING 16384          /* net_ring RX and TX rings */
 #define BENCH_ROOM 512            /* mbuf data room */
 #define BENCH_ADDRS CFG_MAX_ADDRS /* local addresses per port */
@@ -151,7 +149,6 @@
 #define BENCH_UNKNOWN_PORT 65535 /* in the media range, never a flow */
 #define BENCH_REMOTE_PORT 40000
 #define BENCH_STREAM_MAX (1u << 20)
-#define BENCH_DRAIN 64
 /* The exception policers as the gateway's defaults set them
  * (ports.*.exception_rate / _burst, exception_tcp_rate / _burst); the
  * rate is --exc-rate. One worker: its share is the whole port's. */
@@ -161,53 +158,9 @@
 #define BENCH_EXC_TCP_BURST 2000
 #define BENCH_MSRP_MIN 2855 /* TCP range of MSRP terminations (RFC 4975 §15.6) */
 #define BENCH_MSRP_MAX 2954
-#define BENCH_ADDRS6 4    /* IPv6 addresses per port: the ND filter's */
-#define BENCH_JUNK_MAX 90 /* --junk: most percent of the frames */
-#define BENCH_SLICES_MAX 64
+#define BENCH_ADDRS6 4        /* IPv6 addresses per port: the ND filter's */
+#define BENCH_JUNK_MAX 90     /* --junk: most percent of the frames */
 #define BENCH_JUNK_RUN_MAX 64 /* runs of junk up to two RX bursts */
-
-enum bench_dir {
-	BENCH_ACCESS_IN = 0, /* SRTP -> RTP: unprotect; in on access, out on core */
-	BENCH_CORE_IN,       /* RTP -> SRTP: protect; in on core, out on access */
-};
-
-#define BENCH_WMAX 2 /* --workers */
-
-/* The data plane and its two ring ports, by enum cfg_port_role; each port
- * has one RX and one TX ring (queue) per media worker. */
-struct bench_rig {
-	struct dp *dp;
-	struct rte_ring *rx[CFG_MAX_PORTS][BENCH_WMAX], *tx[CFG_MAX_PORTS][BENCH_WMAX];
-	struct dp_port_info pi[CFG_MAX_PORTS];
-	unsigned int n_workers;
-	unsigned int worker_lcore[BENCH_WMAX]; /* the media workers' (never launched) */
-	unsigned int runner_lcore;             /* --workers 2: the thread running worker 1 */
-};
-
-struct bench_flows {
-	struct dp_flow **f;
-	uint32_t n;
-	uint32_t base;     /* flow i has addresses and ports of index base + i */
-	unsigned int widx; /* the media worker owning them */
-	enum bench_dir dir;
-	double create_us; /* per flow */
-	double bytes_per_flow;
-	double mem[3]; /* per flow: C heap, DPDK heap, device sessions */
-	uint64_t good; /* good packets sent so far: packet g < good went to
-			* flow g % n */
-};
-
-/* RTP packets plain[v & 0xffff] (seq v, everything else a function of
- * seq) and srtp[v], v < nv, protected in order by one session, so that
- * indices run through real ROC rollovers. */
-struct bench_stream {
-	uint8_t *plain; /* 65536 x slot */
-	uint8_t *srtp;  /* nv x slot */
-	uint32_t slot;
-	uint32_t plain_len;
-	uint32_t srtp_len; /* the same for all */
-	uint32_t nv;
-};
 
 static const uint8_t mkey[32] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 				 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
@@ -218,24 +171,24 @@ static const struct rte_ether_addr peer_mac = {{0x02, 0, 0, 0, 0x0a, 0x02}};
  * 10.0.1.2, the core from 11.0.1.2, both from BENCH_REMOTE_PORT. */
 static const uint32_t net_base[CFG_MAX_PORTS] = {0x0a000000, 0x0b000000};
 
-static struct bench_json json;
-static bool huge; /* EAL memory on hugepages (else --no-huge, 4 KB pages) */
-static const char *json_suite;
-static unsigned int json_payload;
+struct bench_json json;
+bool huge; /* EAL memory on hugepages (else --no-huge, 4 KB pages) */
+const char *json_suite;
+unsigned int json_payload;
 static struct rte_mempool *pool;
 /* frames per round (--round): 8192 spread the round over ~3 MB (cold in
  * L2, like frames a NIC put in the LLC); 512 keep it warm in L2 */
-static uint32_t round_sz = BENCH_POOL;
+uint32_t round_sz = BENCH_POOL;
 /* --junk: percent of every round's frames that are junk; the media stays
  * the count asked for. The A/B then runs --slices slices. */
 static uint32_t junk_pct;
-static unsigned int slices = 5;
+unsigned int slices = 5;
 /* --junk-run: junk comes in runs of this many frames (1: one by one among
  * the media; the worker's burst, 32: whole RX bursts of junk, the media
  * bursts left whole) */
 static uint32_t junk_run = 1;
 static uint32_t exc_rate = BENCH_EXC_RATE; /* --exc-rate; 0: no policer */
-static unsigned int n_workers = 1;         /* --workers */
+unsigned int n_workers = 1;                /* --workers */
 static struct bench_junk junk;
 
 static void
@@ -285,18 +238,6 @@ mem_used(double b[3])
 	if (mp != NULL)
 		b[2] = (double)rte_mempool_in_use_count(mp) *
 		       (double)(mp->header_size + mp->elt_size + mp->trailer_size);
-}
-
-static inline enum cfg_port_role
-in_role(enum bench_dir dir)
-{
-	return dir == BENCH_ACCESS_IN ? CFG_PORT_ACCESS : CFG_PORT_CORE;
-}
-
-static inline enum cfg_port_role
-out_role(enum bench_dir dir)
-{
-	return dir == BENCH_ACCESS_IN ? CFG_PORT_CORE : CFG_PORT_ACCESS;
 }
 
 /* Our address a (0..3) on port r, network order: 10.0.0.1+a, 11.0.0.1+a. */
@@ -484,7 +425,7 @@ fail:
 	return -1;
 }
 
-static void
+void
 ring_empty(struct rte_ring *ring)
 {
 	void *m;
@@ -666,15 +607,8 @@ stream_out(const struct bench_stream *s, enum bench_dir dir, uint32_t v, uint32_
 	return stream_in(s, dir == BENCH_ACCESS_IN ? BENCH_CORE_IN : BENCH_ACCESS_IN, v, len);
 }
 
-enum bench_traffic {
-	BENCH_T_GOOD = 0,
-	BENCH_T_FORGED,  /* last tag byte flipped */
-	BENCH_T_REPLAY,  /* packets already accepted */
-	BENCH_T_UNKNOWN, /* UDP port without a flow */
-};
-
 /* Write the frame for flow i carrying stream packet v into m. */
-static void
+void
 frame_fill(struct rte_mbuf *m, const struct bench_rig *rig, const struct bench_flows *fl,
 	   uint32_t i, const struct bench_stream *s, uint32_t v, enum bench_traffic tr)
 {
@@ -714,44 +648,8 @@ frame_fill(struct rte_mbuf *m, const struct bench_rig *rig, const struct bench_f
 	m->pkt_len = m->data_len;
 }
 
-/* A packet whose output is checked byte for byte after the timed part. */
-struct bench_sample {
-	struct rte_mbuf *m; /* the frame put in; NULL: none */
-	uint32_t flow, v;
-	struct rte_mbuf *out; /* the same mbuf once it left, held back */
-};
-
-struct bench_round {
-	uint64_t tx; /* frames taken from the egress TX ring */
-	struct bench_sample smp[2];
-};
-
-/* Take what the worker sent from ring: count, hold the samples back, free
- * the rest (the NIC's TX completion). */
-static inline void
-tx_drain(struct rte_ring *ring, struct bench_round *rd)
-{
-	struct rte_mbuf *p[BENCH_DRAIN];
-	unsigned int n, k, j;
-
-	while ((n = rte_ring_sc_dequeue_burst(ring, (void **)p, BENCH_DRAIN, NULL)) != 0) {
-		rd->tx += n;
-		for (k = 0; k < n; k++) {
-			for (j = 0; j < 2; j++) {
-				if (p[k] == rd->smp[j].m && rd->smp[j].out == NULL) {
-					rd->smp[j].out = p[k];
-					p[k] = p[--n];
-					k--;
-					break;
-				}
-			}
-		}
-		rte_pktmbuf_free_bulk(p, n);
-	}
-}
-
 /* Check one packet that left the egress port. Returns 0 or -1 (printed). */
-static int
+int
 sample_check(const struct bench_rig *rig, const struct bench_flows *fl,
 	     const struct bench_stream *s, const struct bench_sample *sp)
 {
@@ -805,13 +703,6 @@ bad:
 	return -1;
 }
 
-/* Junk a run put beside its media (--junk), for counters_check(). */
-struct bench_junk_sent {
-	uint64_t n;       /* junk frames */
-	uint64_t nd;      /* of them ND: dropped as nd */
-	uint64_t exc_cap; /* most the exception policer can have let through */
-};
-
 /* The junk that was not ND went to to_exc(): the policer dropped what was
  * over the budget (exc_policed) and let the rest through, which finds no
  * exception interface here (exc_full). Returns 0 or -1 (printed). */
@@ -842,7 +733,7 @@ junk_exc_check(const char *what, const struct bench_junk_sent *jk, const struct 
 }
 
 /* Per-flow and worker counters against what was sent. Returns 0 or -1. */
-static int
+int
 counters_check(const struct bench_flows *fl, const char *what, uint64_t sent, enum bench_traffic tr,
 	       const struct bench_junk_sent *jk, const uint64_t drops0[DP_FLOW_DROP_MAX],
 	       const struct dp_lcore_stats *w0, const struct dp_lcore_stats *w1)
@@ -925,7 +816,7 @@ counters_check(const struct bench_flows *fl, const char *what, uint64_t sent, en
 	return rc;
 }
 
-static void
+void
 flow_drops(const struct bench_flows *fl, uint64_t drops[DP_FLOW_DROP_MAX])
 {
 	uint32_t i;
@@ -945,15 +836,6 @@ struct bench_run {
 	uint64_t cpu_ns;         /* this thread's CPU time over the timed part */
 	struct dp_lcore_stats w; /* how the worker's counters moved */
 };
-
-static inline uint64_t
-cpu_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Is frame f junk? jpct % of the frames are, in runs of junk_run frames
  * spread evenly (run f / junk_run is junk when floor(run * jpct / 100)
@@ -1212,11 +1094,6 @@ junk_create(const struct bench_rig *rig)
 	return 0;
 }
 
-/* Median, min and max of n values. */
-struct bench_dist {
-	double med, min, max;
-};
-
 static int
 dbl_cmp(const void *a, const void *b)
 {
@@ -1225,7 +1102,7 @@ dbl_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static struct bench_dist
+struct bench_dist
 dist_of(const double *v, unsigned int n)
 {
 	double t[BENCH_SLICES_MAX];
@@ -1239,13 +1116,13 @@ dist_of(const double *v, unsigned int n)
 	return d;
 }
 
-static void
+void
 dist_print(const char *name, struct bench_dist d, const char *unit)
 {
 	printf("  %-34s %9.3f [%.3f-%.3f] %s\n", name, d.med, d.min, d.max, unit);
 }
 
-static void
+void
 dist_json(FILE *f, const char *key, struct bench_dist d)
 {
 	fprintf(f, ", \"%s\": %.4f, \"%s_min\": %.4f, \"%s_max\": %.4f", key, d.med, key, d.min,
@@ -1485,415 +1362,6 @@ hugepages_free_mb(void)
 	return free_pages * page_kb / 1024;
 }
 
-/* ---- --workers 2: the pipeline on both cores, disjoint flows ---- */
-
-/* A barrier of two threads (sense-reversing): the waiter spins. */
-struct bench_barrier {
-	uint32_t count;
-	uint32_t sense;
-} __rte_cache_aligned;
-
-static struct bench_barrier barrier;
-
-static void
-barrier_wait(uint32_t *local_sense, unsigned int n)
-{
-	uint32_t s = *local_sense ^ 1;
-
-	*local_sense = s;
-	if (__atomic_add_fetch(&barrier.count, 1, __ATOMIC_ACQ_REL) == n) {
-		__atomic_store_n(&barrier.count, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&barrier.sense, s, __ATOMIC_RELEASE);
-		return;
-	}
-	while (__atomic_load_n(&barrier.sense, __ATOMIC_ACQUIRE) != s)
-		rte_pause();
-}
-
-/* One worker's thread side: its pool, its frames, what a phase measured.
- * Each on its own cache lines; the other thread reads t0/t1 only after a
- * barrier. */
-struct bench_wk {
-	unsigned int idx; /* media worker (queue) it runs */
-	uint32_t sense;
-	struct rte_mempool *mp;
-	uint64_t pkts, txed, cyc, cpu_ns; /* a phase's */
-	uint64_t wall;                    /* lead: the pair's common intervals */
-	uint64_t t0, t1;                  /* the last round's timed part */
-	int bad;
-	struct rte_mbuf *mb[BENCH_POOL];
-} __rte_cache_aligned;
-
-static struct bench_wk wks[BENCH_WMAX];
-
-/* What the main thread asks the runner thread (worker 1) to do. */
-static struct {
-	uint32_t seq, done; /* request, and the last one done */
-	bool quit;
-	bool run;        /* worker 1 takes part */
-	unsigned int np; /* threads taking part */
-	uint64_t total;
-	struct bench_flows *fl;
-	const struct bench_rig *rig;
-	const struct bench_stream *s;
-} cmd __rte_cache_aligned;
-
-/* One round of worker w's flows: build (not timed), then timed, the run
- * until the worker received them all. np 2: both threads build, meet,
- * run, meet, so that the timed parts share one interval and no build
- * overlaps the other's timed part. */
-static void
-wk_round(struct bench_wk *w, const struct bench_rig *rig, struct bench_flows *fl,
-	 const struct bench_stream *s, uint32_t nf)
-{
-	struct rte_ring *rx = rig->rx[in_role(fl->dir)][w->idx];
-	struct rte_ring *tx = rig->tx[out_role(fl->dir)][w->idx];
-	struct rte_ring *tx_wrong = rig->tx[in_role(fl->dir)][w->idx];
-	uint64_t g = fl->good, c0;
-	struct bench_round rd;
-	uint32_t i, got = 0;
-	int rc = 0;
-
-	memset(&rd, 0, sizeof(rd));
-	if ((g + nf - 1) / fl->n >= s->nv || rte_pktmbuf_alloc_bulk(w->mp, w->mb, nf) != 0) {
-		fprintf(stderr, "worker %u: no stream packets or mbufs left\n", w->idx);
-		w->bad = 1;
-		nf = 0;
-	}
-	for (i = 0; i < nf; i++)
-		frame_fill(w->mb[i], rig, fl, (uint32_t)((g + i) % fl->n), s,
-			   (uint32_t)((g + i) / fl->n), BENCH_T_GOOD);
-	if (nf != 0) {
-		rd.smp[0] = (struct bench_sample){
-			.m = w->mb[0], .flow = (uint32_t)(g % fl->n), .v = (uint32_t)(g / fl->n)};
-		if (nf > 1)
-			rd.smp[1] = (struct bench_sample){.m = w->mb[nf - 1],
-							  .flow = (uint32_t)((g + nf - 1) % fl->n),
-							  .v = (uint32_t)((g + nf - 1) / fl->n)};
-		if (rte_ring_sp_enqueue_bulk(rx, (void **)w->mb, nf, NULL) != nf) {
-			rte_pktmbuf_free_bulk(w->mb, nf);
-			w->bad = 1;
-			nf = 0;
-		}
-	}
-	if (cmd.np > 1)
-		barrier_wait(&w->sense, cmd.np);
-	c0 = cpu_now_ns();
-	w->t0 = rte_rdtsc_precise();
-	while (got < nf) {
-		rc = dp_worker_run_once(rig->dp, w->idx);
-		if (rc <= 0)
-			break;
-		got += (uint32_t)rc;
-		tx_drain(tx, &rd);
-	}
-	w->t1 = rte_rdtsc_precise();
-	w->cpu_ns += cpu_now_ns() - c0;
-	w->cyc += w->t1 - w->t0;
-	if (got != nf) {
-		fprintf(stderr, "worker %u: it took %u of %u frames (%s)\n", w->idx, got, nf,
-			rc < 0 ? strerror(-rc) : "then none");
-		w->bad = 1;
-	}
-	w->pkts += nf;
-	w->txed += rd.tx;
-	fl->good += nf;
-	for (i = 0; i < 2; i++) {
-		if (rd.smp[i].m == NULL)
-			continue;
-		if (sample_check(rig, fl, s, &rd.smp[i]) != 0)
-			w->bad = 1;
-		rte_pktmbuf_free(rd.smp[i].out);
-	}
-	if (rte_ring_count(tx_wrong) != 0) {
-		fprintf(stderr, "VERIFY worker %u: %u packets left through the ingress port\n",
-			w->idx, rte_ring_count(tx_wrong));
-		ring_empty(tx_wrong);
-		w->bad = 1;
-	}
-}
-
-/* total packets of worker w's flows, in rounds; np threads take part
- * (the same number of rounds each). */
-static void
-wk_phase(struct bench_wk *w, const struct bench_rig *rig, struct bench_flows *fl,
-	 const struct bench_stream *s, uint64_t total)
-{
-	const struct bench_wk *o = &wks[w->idx ^ 1];
-	uint64_t done;
-
-	w->pkts = w->txed = w->cyc = w->cpu_ns = w->wall = 0;
-	w->bad = 0;
-	for (done = 0; done < total; done += round_sz) {
-		if (cmd.np > 1) {
-			/* both timed parts of the last round are over */
-			barrier_wait(&w->sense, cmd.np);
-			if (w->idx == 0 && done != 0)
-				w->wall += RTE_MAX(w->t1, o->t1) - RTE_MIN(w->t0, o->t0);
-		}
-		wk_round(w, rig, fl, s, (uint32_t)RTE_MIN((uint64_t)round_sz, total - done));
-	}
-	if (cmd.np > 1) {
-		barrier_wait(&w->sense, cmd.np);
-		if (w->idx == 0)
-			w->wall += RTE_MAX(w->t1, o->t1) - RTE_MIN(w->t0, o->t0);
-	}
-}
-
-/* The runner thread (EAL lcore rig->runner_lcore): worker 1's phases. It
- * sleeps between them, so that its CPU is idle while worker 0 runs alone. */
-static int
-runner_main(void *arg)
-{
-	uint32_t seen = 0, q;
-
-	(void)arg;
-	for (;;) {
-		while ((q = __atomic_load_n(&cmd.seq, __ATOMIC_ACQUIRE)) == seen)
-			usleep(100);
-		seen = q;
-		if (cmd.quit)
-			return 0;
-		if (cmd.run)
-			wk_phase(&wks[1], cmd.rig, cmd.fl, cmd.s, cmd.total);
-		__atomic_store_n(&cmd.done, q, __ATOMIC_RELEASE);
-	}
-}
-
-/* Per-lcore steal time so far (/proc/stat, USER_HZ ticks) of CPUs 0, 1. */
-static void
-steal_read(uint64_t st[2])
-{
-	char line[512];
-	FILE *f = fopen("/proc/stat", "r");
-
-	st[0] = st[1] = 0;
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		unsigned long long v[8];
-		unsigned int c;
-
-		if (sscanf(line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu", &c, &v[0], &v[1],
-			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 9 &&
-		    c < 2)
-			st[c] = v[7];
-	}
-	fclose(f);
-}
-
-/* One phase: worker 0 (flows fl0) and/or worker 1 (fl1), total packets
- * each, then verified: every packet out of its own worker's TX queue, the
- * flows' and both workers' counters (the one not running must not move).
- * Returns 0 or -1 (printed). */
-static int
-multi_phase(const struct bench_rig *rig, const struct bench_stream *s, struct bench_flows *fl0,
-	    struct bench_flows *fl1, bool run0, bool run1, uint64_t total)
-{
-	static const struct bench_junk_sent nojunk;
-	struct bench_flows *fl[BENCH_WMAX] = {fl0, fl1};
-	bool run[BENCH_WMAX] = {run0, run1};
-	struct dp_lcore_stats w0[BENCH_WMAX], w1[BENCH_WMAX];
-	uint64_t drops0[BENCH_WMAX][DP_FLOW_DROP_MAX];
-	char what[64];
-	unsigned int k;
-	int rc = 0;
-
-	for (k = 0; k < BENCH_WMAX; k++) {
-		flow_drops(fl[k], drops0[k]);
-		if (dp_worker_stats(rig->dp, k, NULL, &w0[k]) != 0)
-			return -1;
-	}
-	cmd.run = run1;
-	cmd.np = (unsigned int)run0 + (unsigned int)run1;
-	cmd.total = total;
-	cmd.fl = fl1;
-	cmd.rig = rig;
-	cmd.s = s;
-	__atomic_add_fetch(&cmd.seq, 1, __ATOMIC_RELEASE);
-	if (run0)
-		wk_phase(&wks[0], rig, fl0, s, total);
-	while (__atomic_load_n(&cmd.done, __ATOMIC_ACQUIRE) != cmd.seq)
-		usleep(run0 ? 10 : 100);
-	for (k = 0; k < BENCH_WMAX; k++) {
-		uint64_t sent = run[k] ? wks[k].pkts : 0;
-
-		snprintf(what, sizeof(what), "%s worker %u",
-			 fl[k]->dir == BENCH_ACCESS_IN ? "access-in" : "core-in", k);
-		if (dp_worker_stats(rig->dp, k, NULL, &w1[k]) != 0)
-			return -1;
-		if (run[k] && (wks[k].bad || wks[k].txed != sent)) {
-			fprintf(stderr, "VERIFY %s: %llu of %llu packets left its TX queue\n", what,
-				(unsigned long long)wks[k].txed, (unsigned long long)sent);
-			rc = -1;
-		}
-		if (counters_check(fl[k], what, sent, BENCH_T_GOOD, &nojunk, drops0[k], &w0[k],
-				   &w1[k]) != 0)
-			rc = -1;
-	}
-	return rc;
-}
-
-/* Per slice of the --workers 2 run. */
-struct bench_mw {
-	double a0[BENCH_SLICES_MAX], a1[BENCH_SLICES_MAX]; /* alone, Mpps */
-	double b0[BENCH_SLICES_MAX], b1[BENCH_SLICES_MAX]; /* together, Mpps */
-	double sum[BENCH_SLICES_MAX], wall[BENCH_SLICES_MAX];
-	double scale[BENCH_SLICES_MAX], wscale[BENCH_SLICES_MAX];
-	double cpu0[BENCH_SLICES_MAX], cpu1[BENCH_SLICES_MAX]; /* thread CPU / TSC time, together */
-	/* the same per second of each thread's CPU time: what the code
-	 * scales to when neither thread is preempted (the box is shared) */
-	double ca0[BENCH_SLICES_MAX], ca1[BENCH_SLICES_MAX], cb0[BENCH_SLICES_MAX];
-	double cb1[BENCH_SLICES_MAX], cscale[BENCH_SLICES_MAX];
-};
-
-static inline double
-wk_mpps(const struct bench_wk *w)
-{
-	return w->cyc != 0 ? (double)w->pkts / ((double)w->cyc / (double)rte_get_tsc_hz()) / 1e6
-			   : 0;
-}
-
-static inline double
-wk_cpu_mpps(const struct bench_wk *w)
-{
-	return w->cpu_ns != 0 ? (double)w->pkts * 1e3 / (double)w->cpu_ns : 0;
-}
-
-static inline double
-wk_cpu_share(const struct bench_wk *w)
-{
-	return w->cyc != 0 ? (double)w->cpu_ns / ((double)w->cyc / (double)rte_get_tsc_hz() * 1e9)
-			   : 0;
-}
-
-/*
- * The two-worker run of one direction: --slices slices; each runs worker
- * 0 alone, worker 1 alone and both together (per packets each), in turn
- * A0, A1, B then B, A1, A0, so that whatever else the box runs falls on
- * all alike. Returns 0 or -1.
- */
-static int
-multi_run(const struct bench_rig *rig, const struct bench_stream *s, struct bench_flows fl[],
-	  uint64_t total, const char *dn)
-{
-	uint64_t per = RTE_MAX(total / slices, (uint64_t)round_sz), st0[2], st1[2], steal[2] = {0};
-	struct bench_dist d[15];
-	struct bench_mw mw;
-	unsigned int k, h;
-	FILE *f;
-
-	memset(&mw, 0, sizeof(mw));
-	printf("two workers %s: %u slices, each worker 0 alone, worker 1 alone, both together "
-	       "(%llu packets per worker and phase, rounds of %u)\n",
-	       dn, slices, (unsigned long long)per, round_sz);
-	for (k = 0; k < slices; k++) {
-		for (h = 0; h < 3; h++) {
-			unsigned int b = k & 1 ? 2 - h : h;
-
-			if (b == 2)
-				steal_read(st0);
-			if (multi_phase(rig, s, &fl[0], &fl[1], b != 1, b != 0, per) != 0)
-				return -1;
-			if (b == 0) {
-				mw.a0[k] = wk_mpps(&wks[0]);
-				mw.ca0[k] = wk_cpu_mpps(&wks[0]);
-			} else if (b == 1) {
-				mw.a1[k] = wk_mpps(&wks[1]);
-				mw.ca1[k] = wk_cpu_mpps(&wks[1]);
-			}
-			if (b != 2)
-				continue;
-			steal_read(st1);
-			steal[0] += st1[0] - st0[0];
-			steal[1] += st1[1] - st0[1];
-			mw.b0[k] = wk_mpps(&wks[0]);
-			mw.b1[k] = wk_mpps(&wks[1]);
-			mw.cb0[k] = wk_cpu_mpps(&wks[0]);
-			mw.cb1[k] = wk_cpu_mpps(&wks[1]);
-			mw.cpu0[k] = wk_cpu_share(&wks[0]);
-			mw.cpu1[k] = wk_cpu_share(&wks[1]);
-			mw.wall[k] = (double)(wks[0].pkts + wks[1].pkts) /
-				     ((double)wks[0].wall / (double)rte_get_tsc_hz()) / 1e6;
-		}
-		mw.sum[k] = mw.b0[k] + mw.b1[k];
-		mw.scale[k] = mw.sum[k] / ((mw.a0[k] + mw.a1[k]) / 2);
-		mw.wscale[k] = mw.wall[k] / ((mw.a0[k] + mw.a1[k]) / 2);
-		mw.cscale[k] = (mw.cb0[k] + mw.cb1[k]) / ((mw.ca0[k] + mw.ca1[k]) / 2);
-		printf("  slice %2u: alone w0 %.3f w1 %.3f | together w0 %.3f w1 %.3f sum %.3f "
-		       "(common interval %.3f) Mpps | scaling %.2f (%.2f) | CPU %.0f%% %.0f%% | "
-		       "per CPU-s: alone %.3f %.3f together %.3f %.3f scaling %.2f\n",
-		       k + 1, mw.a0[k], mw.a1[k], mw.b0[k], mw.b1[k], mw.sum[k], mw.wall[k],
-		       mw.scale[k], mw.wscale[k], 100 * mw.cpu0[k], 100 * mw.cpu1[k], mw.ca0[k],
-		       mw.ca1[k], mw.cb0[k], mw.cb1[k], mw.cscale[k]);
-	}
-	d[0] = dist_of(mw.a0, slices);
-	d[1] = dist_of(mw.a1, slices);
-	d[2] = dist_of(mw.b0, slices);
-	d[3] = dist_of(mw.b1, slices);
-	d[4] = dist_of(mw.sum, slices);
-	d[5] = dist_of(mw.wall, slices);
-	d[6] = dist_of(mw.scale, slices);
-	d[7] = dist_of(mw.wscale, slices);
-	d[8] = dist_of(mw.cpu0, slices);
-	d[9] = dist_of(mw.cpu1, slices);
-	d[10] = dist_of(mw.ca0, slices);
-	d[11] = dist_of(mw.ca1, slices);
-	d[12] = dist_of(mw.cb0, slices);
-	d[13] = dist_of(mw.cb1, slices);
-	d[14] = dist_of(mw.cscale, slices);
-	printf("workers    %-24s %4u %-10s %8u flows per worker, 2 workers, median [min-max] of "
-	       "%u slices:\n",
-	       json_suite, json_payload, dn, fl[0].n, slices);
-	dist_print("worker 0 alone", d[0], "Mpps");
-	dist_print("worker 1 alone", d[1], "Mpps");
-	dist_print("worker 0 beside worker 1", d[2], "Mpps");
-	dist_print("worker 1 beside worker 0", d[3], "Mpps");
-	dist_print("sum", d[4], "Mpps");
-	dist_print("both over their common interval", d[5], "Mpps");
-	dist_print("scaling: sum / mean alone", d[6], "x");
-	dist_print("scaling: common interval / alone", d[7], "x");
-	dist_print("thread CPU / TSC time, worker 0", d[8], "");
-	dist_print("thread CPU / TSC time, worker 1", d[9], "");
-	printf("  per second of each thread's CPU time (preemption by the box's other load "
-	       "left out):\n");
-	dist_print("worker 0 alone", d[10], "Mpps");
-	dist_print("worker 1 alone", d[11], "Mpps");
-	dist_print("worker 0 beside worker 1", d[12], "Mpps");
-	dist_print("worker 1 beside worker 0", d[13], "Mpps");
-	dist_print("scaling: sum / mean alone", d[14], "x");
-	printf("  steal time during the two-worker phases: cpu0 %llu cpu1 %llu ticks (1/%ld s)\n",
-	       (unsigned long long)steal[0], (unsigned long long)steal[1], sysconf(_SC_CLK_TCK));
-	f = bench_json_row(&json);
-	if (f == NULL)
-		return 0;
-	fprintf(f,
-		"\"bench\": \"workers\", \"suite\": \"%s\", \"payload\": %u, \"direction\": "
-		"\"%s\", \"flows\": %u, \"workers\": 2, \"slices\": %u, \"packets_per_phase\": "
-		"%llu",
-		json_suite, json_payload, dn, fl[0].n, slices, (unsigned long long)per);
-	dist_json(f, "alone0_mpps", d[0]);
-	dist_json(f, "alone1_mpps", d[1]);
-	dist_json(f, "together0_mpps", d[2]);
-	dist_json(f, "together1_mpps", d[3]);
-	dist_json(f, "sum_mpps", d[4]);
-	dist_json(f, "common_mpps", d[5]);
-	dist_json(f, "scaling", d[6]);
-	dist_json(f, "scaling_common", d[7]);
-	dist_json(f, "cpu_share0", d[8]);
-	dist_json(f, "cpu_share1", d[9]);
-	dist_json(f, "cpu_alone0_mpps", d[10]);
-	dist_json(f, "cpu_alone1_mpps", d[11]);
-	dist_json(f, "cpu_together0_mpps", d[12]);
-	dist_json(f, "cpu_together1_mpps", d[13]);
-	dist_json(f, "cpu_scaling", d[14]);
-	fprintf(f, ", \"steal_ticks\": [%llu, %llu], \"hugepages\": %s",
-		(unsigned long long)steal[0], (unsigned long long)steal[1],
-		huge ? "true" : "false");
-	bench_json_row_end(&json);
-	return 0;
-}
-
 static void
 usage(const char *prog)
 {
@@ -1935,6 +1403,7 @@ main(int argc, char **argv)
 	struct sec_config scfg;
 	struct bench_rig rig;
 	struct bench_flows fw[2][BENCH_WMAX]; /* by direction, worker */
+	struct rte_mempool *pools[BENCH_WMAX] = {NULL};
 	unsigned int w;
 	struct bench_stream st;
 	char mem_arg[16];
@@ -2071,16 +1540,15 @@ main(int argc, char **argv)
 		char pname[RTE_MEMPOOL_NAMESIZE];
 
 		snprintf(pname, sizeof(pname), "bench_mbufs%u", i);
-		wks[i].idx = i;
-		wks[i].mp = rte_pktmbuf_pool_create(pname, BENCH_POOL + 511, 256, 0,
-						    RTE_PKTMBUF_HEADROOM + BENCH_ROOM,
-						    (int)rte_socket_id());
-		if (wks[i].mp == NULL) {
+		pools[i] = rte_pktmbuf_pool_create(pname, BENCH_POOL + 511, 256, 0,
+						   RTE_PKTMBUF_HEADROOM + BENCH_ROOM,
+						   (int)rte_socket_id());
+		if (pools[i] == NULL) {
 			fprintf(stderr, "mbuf pool: %s\n", rte_strerror(rte_errno));
 			return 1;
 		}
 	}
-	pool = wks[0].mp;
+	pool = pools[0];
 	if (bench_json_open(&json, json_path) != 0)
 		return 1;
 	json_suite = su->name;
@@ -2130,10 +1598,8 @@ main(int argc, char **argv)
 		    (dirs[1] && flows_create(&fw[1][w], &rig, nflows, w * nflows, w, su->id,
 					     BENCH_CORE_IN, tb) != 0))
 			return 1;
-	if (n_workers > 1 && rte_eal_remote_launch(runner_main, NULL, rig.runner_lcore) != 0) {
-		fprintf(stderr, "cannot launch lcore %u\n", rig.runner_lcore);
+	if (n_workers > 1 && pipeline_multi_start(&rig, pools) != 0)
 		return 1;
-	}
 	for (i = 0; i < 2; i++) {
 		const struct bench_flows *fl = &fw[i][0];
 
@@ -2159,10 +1625,10 @@ main(int argc, char **argv)
 		if (n_workers > 1) {
 			/* warm-up of each worker's flows, then the slices */
 			for (w = 0; w < n_workers && status == 0; w++)
-				if (multi_phase(&rig, &st, &fw[i][0], &fw[i][1], w == 0, w == 1,
-						RTE_MAX(nflows, round_sz)) != 0)
+				if (pipeline_multi_phase(&rig, &st, &fw[i][0], &fw[i][1], w == 0,
+							 w == 1, RTE_MAX(nflows, round_sz)) != 0)
 					status = 1;
-			if (status == 0 && multi_run(&rig, &st, fw[i], total, dn) != 0)
+			if (status == 0 && pipeline_multi_run(&rig, &st, fw[i], total, dn) != 0)
 				status = 1;
 			continue;
 		}
@@ -2207,11 +1673,8 @@ main(int argc, char **argv)
 		}
 		emit("rejection", "unknown-flow", nflows, "mpps", mpps, 0, cpp);
 	}
-	if (n_workers > 1) {
-		__atomic_store_n(&cmd.quit, true, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&cmd.seq, 1, __ATOMIC_RELEASE);
-		rte_eal_wait_lcore(rig.runner_lcore);
-	}
+	if (n_workers > 1)
+		pipeline_multi_stop(&rig);
 	bench_json_close(&json);
 	rig_destroy(&rig);
 	for (w = 0; w < BENCH_WMAX; w++) {
@@ -2222,7 +1685,7 @@ main(int argc, char **argv)
 	free(st.srtp);
 	bench_bound_fini(&bnd);
 	for (w = 0; w < n_workers; w++)
-		rte_mempool_free(wks[w].mp);
+		rte_mempool_free(pools[w]);
 	sec_fini();
 	rte_eal_cleanup();
 	if (status != 0)
