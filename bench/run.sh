@@ -143,6 +143,18 @@ for s in $SUITES; do
 	rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
 done
 
+# ---- two workers (issue 13 point 4) ------------------------------------------
+# rows "workers" in latest.json (not in the table): the pipeline on both cores,
+# 1k flows each, scaling against one worker in the same run (interleaved)
+for s in $SUITES; do
+	log "workers $s: two workers, 1k flows each, 5 slices"
+	timeout -k 5 300 "$BUILD/bench/pipeline/imsagw-pipeline-bench" --workers 2 --suite "$s" \
+		--flows 1000 --packets $JP --json "$WORK/pipe-workers-$s.json" \
+		>"$WORK/pipe-workers-$s.txt" 2>&1 || log "workers $s failed: $(tail -2 "$WORK/pipe-workers-$s.txt")"
+	grep -E '^workers |^two workers|  (sum|scaling|thread CPU)' "$WORK/pipe-workers-$s.txt" | sed 's/^/    /' >&2
+	rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
+done
+
 # ---- e2e over memif ----------------------------------------------------------
 CONF=$TOP/configs/examples/memif-bench.conf
 IQ="127.0.0.1:12955,127.0.0.1:12954"
