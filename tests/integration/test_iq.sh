@@ -65,11 +65,15 @@ log "ok: Mode ReceiveOnly gates media"
 mgc modify --ctx "$ctx" --term "$a" --mode sendrecv >/dev/null || die "modify $a"
 o=$(mgc modify --ctx "$ctx" --term "$c" --mode sendrecv --remote 198.51.100.2:6004) ||
 	{ echo "$o"; die "modify $c"; }
+# Each sends once the other is bound (a fixed delay was not enough at load 12:
+# the first packets reached a port nobody had bound yet).
 in_core $TOOL peer --bind 198.51.100.2:6004 --to "$cip:$cp" --count 100 --seed 2 \
-	--expect 100 --expect-seed 1 --sender "$cip:$cp" --interval 0.002 >"$WORK/c_rtp" &
+	--expect 100 --expect-seed 1 --sender "$cip:$cp" --interval 0.002 \
+	--ready "$WORK/c.ready" --wait-ready "$WORK/u.ready" --start-delay 0.1 >"$WORK/c_rtp" &
 p1=$!
 in_ue $TOOL peer --bind 192.0.2.2:5004 --to "$aip:$ap" --count 100 --seed 1 \
-	--expect 100 --expect-seed 2 --sender "$aip:$ap" --interval 0.002 >"$WORK/u_rtp" &
+	--expect 100 --expect-seed 2 --sender "$aip:$ap" --interval 0.002 \
+	--ready "$WORK/u.ready" --wait-ready "$WORK/c.ready" --start-delay 0.1 >"$WORK/u_rtp" &
 p2=$!
 fail=0; wait $p1 || fail=1; wait $p2 || fail=1
 [ $fail = 0 ] || die "media after Modify: core $(cat "$WORK/c_rtp") ue $(cat "$WORK/u_rtp")"

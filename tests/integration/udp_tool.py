@@ -13,6 +13,7 @@ peer: one UDP socket bound to --bind that sends --count deterministic packets
 """
 import argparse
 import hashlib
+import os
 import signal
 import socket
 import struct
@@ -99,6 +100,10 @@ def main():
     p.add_argument("--sender", help="the source every received packet must come from")
     p.add_argument("--interval", type=float, default=0.002)
     p.add_argument("--start-delay", type=float, default=0.5)
+    p.add_argument("--ready", help="file created once the socket is bound")
+    p.add_argument("--wait-ready", help="send only once this file exists (the far "
+                   "peer's --ready: on a loaded box a fixed delay is not enough), "
+                   "then --start-delay")
     p.add_argument("--timeout", type=float, default=10.0)
     a = p.parse_args()
     if a.count > 1000000 or a.expect > 1000000 or a.timeout > 120:
@@ -112,6 +117,12 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     r = Receiver(s, a, fam)
     r.start()
+    if a.ready:
+        open(a.ready, "w").close()
+    if a.wait_ready:
+        limit = time.monotonic() + a.timeout
+        while not os.path.exists(a.wait_ready) and time.monotonic() < limit:
+            time.sleep(0.01)
     time.sleep(a.start_delay)  # let the far side bind before we send
     sent = 0
     if a.count:
