@@ -1379,7 +1379,9 @@ int
 main(int argc, char **argv)
 {
 	/* lcore 1 is the media worker's (dp_create() wants one); it is never
-	 * launched, so it shares CPU 0 with the main lcore that runs it */
+	 * launched, so it shares CPU 0 with the main lcore that runs it.
+	 * --workers 2: lcore 1 (CPU 1) is the thread that runs worker 1, the
+	 * media workers' lcores are 2 (CPU 0) and 3 (CPU 1) */
 	static char *def_eal[] = {
 		"imsagw-pipeline-bench",
 		"--no-huge",
