@@ -819,12 +819,34 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 	struct prov pv[SEC_CHUNK];
 	uint16_t i, lo = 0, np = 0;
 
-	/* each packet may be another call's: load their state together */
+	/* Each packet may be another call's: load their state together, in
+	 * two waves so that no load waits on another. The first asks for the
+	 * stream and the key's lines (the subkey the packet uses, with its
+	 * salt, engine pointer and use count, is past the master key); the
+	 * second, once those are on their way for the whole chunk, for what
+	 * the subkey points at: the engine's expanded key (ipsecmb: the AES
+	 * schedule and HMAC states, four lines; a device session otherwise). */
 	for (i = 0; i < n; i++) {
 		const struct sec_session *s = p[i].s;
+		const struct sec_key *k = s->keys[s->cur];
+		const struct sec_subkey *sk = (p[i].op & SEC_RTCP_PROTECT) ? &k->rtcp : &k->rtp;
 
 		__builtin_prefetch(s->streams);
-		__builtin_prefetch(s->keys[s->cur]);
+		__builtin_prefetch(k);
+		__builtin_prefetch(sk);
+		__builtin_prefetch((const uint8_t *)(sk + 1) - 1);
+	}
+	for (i = 0; i < n; i++) {
+		const struct sec_session *s = p[i].s;
+		const struct sec_key *k = s->keys[s->cur];
+		const uint8_t *e = (p[i].op & SEC_RTCP_PROTECT) ? k->rtcp.eng : k->rtp.eng;
+
+		if (e != NULL) {
+			__builtin_prefetch(e);
+			__builtin_prefetch(e + 64);
+			__builtin_prefetch(e + 128);
+			__builtin_prefetch(e + 192);
+		}
 	}
 	for (i = 0; i < n; i++) {
 		struct sec_burst_pkt *b = &p[i];

@@ -100,10 +100,12 @@ enum dp_flow_drop {
 /* The part the owner lcore writes. Control reads it without locks (single
  * writer, naturally aligned 64-bit fields). One cache line per writer. */
 struct dp_flow_state {
+	/* What every forwarded packet writes, in the first cache line (the
+	 * drop counters, on the rare path, may spill into the second). */
 	uint64_t pkts;                       /* W: owner lcore */
 	uint64_t bytes;                      /* W: owner lcore; UDP payload */
-	uint64_t drops[DP_FLOW_DROP_MAX];    /* W: owner lcore */
 	uint64_t last_rx_tsc;                /* W: owner lcore; inactivity */
+	uint64_t drops[DP_FLOW_DROP_MAX];    /* W: owner lcore */
 	/* Latching. The state outlives records (a Modify publishes a new
 	 * one over it): a latch counts only for the record whose id it
 	 * carries, so a record published after a Modify that changed the
