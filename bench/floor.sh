@@ -23,7 +23,9 @@
 #
 # --gateway CONF interleaves N rounds gateway/floor/gateway/floor (plain
 # RTP through imsagw on CONF, bench/lib.sh's life cycle) and prints median
-# [min-max] of both; bench/run.sh runs one floor round after its e2e step.
+# [min-max] of both (E2E_ARGS: the generator's transport for the gateway,
+# default "--transport rtp"); bench/run.sh runs one floor round after its
+# e2e step.
 # SOCKDIR (default /run/imsagw) holds the memif sockets; with --gateway
 # CONF's /run/imsagw/ paths are rewritten to it, and its Iq ports 12955
 # (gateway) and 12954 (MGC) to IQ_MG and IQ_MGC. NICE=-20 runs the peer
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
 done
 SOCKDIR=${SOCKDIR:-/run/imsagw}
 NICE=${NICE:-0}
+E2E_ARGS=${E2E_ARGS:---transport rtp}
 TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd)}
 GEN=$BUILD/bench/gen/imsagw-gen
 CALLS=100; SECS=2; STEPS=4
@@ -289,8 +292,9 @@ gw_round() {
 	CONF=$WORK/gw.conf
 	rm -f "$SOCKDIR/memif-access.sock" "$SOCKDIR/memif-core.sock"
 	bench_gw_start || { log "gateway did not start: $(tail -3 "$WORK/gw.err")"; return 1; }
-	log "e2e$tag: imsagw on $GWCONF, imsagw-gen RTP, $STEPS search steps (${SECS}s each)"
-	gen_run "e2e$tag" "$GW_PID" --iq "$IQ" --iq-wait 3000 --transport rtp --duration "$SECS" \
+	log "e2e$tag: imsagw on $GWCONF, imsagw-gen $E2E_ARGS, $STEPS search steps (${SECS}s each)"
+	# shellcheck disable=SC2086
+	gen_run "e2e$tag" "$GW_PID" --iq "$IQ" --iq-wait 3000 $E2E_ARGS --duration "$SECS" \
 		--search "$STEPS"
 	bench_gw_stop
 	wait_gen
