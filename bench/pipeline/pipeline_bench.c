@@ -1580,10 +1580,11 @@ main(int argc, char **argv)
 	    rig_create(&rig, nflows * n_workers * (uint32_t)(dirs[0] + dirs[1])) != 0 ||
 	    junk_create(&rig) != 0)
 		return 1;
-	printf("one core (lcore %u, TSC %.2f GHz), burst %d, %u-byte payloads, %s, %u flows, "
+	printf("%s (lcore %u, TSC %.2f GHz), burst %d, %u-byte payloads, %s, %u flows%s, "
 	       "EAL memory on %s\n",
-	       rte_lcore_id(), (double)rte_get_tsc_hz() / 1e9, 32, payload, su->name, nflows,
-	       huge ? "hugepages" : "4 KB pages (--no-huge)");
+	       n_workers > 1 ? "two cores" : "one core", rte_lcore_id(),
+	       (double)rte_get_tsc_hz() / 1e9, 32, payload, su->name, nflows,
+	       n_workers > 1 ? " per worker" : "", huge ? "hugepages" : "4 KB pages (--no-huge)");
 	printf("worker path: dp_worker.c via dp_worker_run_once() (worker of lcore %u) over "
 	       "net_ring ports\n",
 	       rig.worker_lcore[0]);
