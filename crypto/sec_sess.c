@@ -210,14 +210,19 @@ sec_sess_alloc(const struct sec_eng_ops *ops,
 			SEC_STREAMS_DEFAULT;
 		size_t so = ((sizeof(*s) + 7) & ~(size_t)7);
 		size_t bo = so + (size_t)ns * sizeof(struct sec_stream);
-		size_t len = bo + (size_t)ns * 2 * (window / 64) *
-			sizeof(uint64_t);
+		/* Whole cache lines of its own: the tail (streams, windows,
+		 * stats) is written per packet by the owner worker, and the
+		 * next session, allocated right after, may be another
+		 * worker's (false sharing with 16-byte malloc alignment). */
+		size_t len = RTE_ALIGN_CEIL(bo + (size_t)ns * 2 * (window / 64) *
+			sizeof(uint64_t), 64);
 
-		s = calloc(1, len);
+		s = aligned_alloc(64, len);
 		if (s == NULL) {
 			*err = -ENOMEM;
 			return NULL;
 		}
+		memset(s, 0, len);
 		s->alloc_len = len;
 		s->streams = (struct sec_stream *)((uint8_t *)s + so);
 		s->bitmaps = (uint64_t *)((uint8_t *)s + bo);

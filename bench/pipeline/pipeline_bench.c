@@ -14,7 +14,12 @@
  *                         [--junk PCT [--junk-run N] [--slices N]
  *                          [--exc-rate PPS]]
  *                         [--workers 1|2 [--slices N]]
+ *                         [--engine ipsecmb|cryptodev]
  *                         [-- EAL args]
+ *
+ * --engine: the SRTP engine of every flow, the gateway's default ipsecmb
+ * (intel-ipsec-mb's job API, key state in the key) or cryptodev (one
+ * device session per key), for the A/B of issue 13.
  *
  * The data plane is the real one: dp_create() on a configuration made here,
  * with the access and core ports two net_ring ethdevs (rte_eth_from_rings(),
@@ -176,6 +181,9 @@ bool huge; /* EAL memory on hugepages (else --no-huge, 4 KB pages) */
 const char *json_suite;
 unsigned int json_payload;
 static struct rte_mempool *pool;
+/* The SRTP engine of every flow: the gateway's default (ipsecmb), or
+ * cryptodev for the A/B (--engine). */
+static enum sec_engine opt_engine = SEC_ENGINE_IPSECMB;
 /* frames per round (--round): 8192 spread the round over ~3 MB (cold in
  * L2, like frames a NIC put in the LLC); 512 keep it warm in L2 */
 uint32_t round_sz = BENCH_POOL;
@@ -215,7 +223,8 @@ emit(const char *bench, const char *dir, uint32_t flows, const char *key, double
 		fprintf(f, ", \"bound_mpps\": %.4f, \"ratio\": %.4f", bound, val / bound);
 	if (cpp > 0)
 		fprintf(f, ", \"cycles_per_pkt\": %.1f", cpp);
-	fprintf(f, ", \"hugepages\": %s", huge ? "true" : "false");
+	fprintf(f, ", \"hugepages\": %s, \"engine\": \"%s\"", huge ? "true" : "false",
+		opt_engine == SEC_ENGINE_IPSECMB ? "ipsecmb" : "cryptodev");
 	bench_json_row_end(&json);
 }
 
@@ -477,7 +486,7 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n, ui
 	fl->f = calloc(n, sizeof(*fl->f));
 	if (fl->f == NULL)
 		return -ENOMEM;
-	bench_session_params(&p, SEC_ENGINE_CRYPTODEV, suite,
+	bench_session_params(&p, opt_engine, suite,
 			     dir == BENCH_ACCESS_IN ? SEC_DIR_UNPROTECT : SEC_DIR_PROTECT, mkey,
 			     msalt);
 	p.max_streams = 1;
@@ -567,7 +576,7 @@ stream_build(struct bench_stream *s, enum sec_suite_id suite, uint32_t nv, unsig
 		return -ENOMEM;
 	for (v = 0; v < 65536; v++)
 		rtp_fill(s->plain + (size_t)v * s->slot, (uint16_t)v, payload);
-	bench_session_params(&p, SEC_ENGINE_CRYPTODEV, suite, SEC_DIR_PROTECT, mkey, msalt);
+	bench_session_params(&p, opt_engine, suite, SEC_DIR_PROTECT, mkey, msalt);
 	ps = sec_session_create(&p, &err);
 	if (ps == NULL)
 		return err;
@@ -1369,7 +1378,7 @@ usage(const char *prog)
 		"usage: %s [--suite NAME] [--flows N] [--payload N] [--packets N]\n"
 		"       [--dir access-in|core-in|both] [--round N] [--json FILE] [--quick]\n"
 		"       [--junk PCT [--junk-run N] [--slices N] [--exc-rate PPS]]\n"
-		"       [--workers 1|2 [--slices N]] [-- EAL args]\n"
+		"       [--workers 1|2 [--slices N]] [--engine ipsecmb|cryptodev] [-- EAL args]\n"
 		"       N flows: 1..%u; PCT 0..%u; junk run 1..%u; slices 1..%u\n",
 		prog, BENCH_ADDRS * BENCH_PORTS, BENCH_JUNK_MAX, BENCH_JUNK_RUN_MAX,
 		BENCH_SLICES_MAX);
@@ -1460,6 +1469,16 @@ main(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--exc-rate") == 0 && i + 1 < (unsigned int)argc) {
 			exc_rate = (uint32_t)strtoul(argv[++i], NULL, 0);
+		} else if (strcmp(argv[i], "--engine") == 0 && i + 1 < (unsigned int)argc) {
+			i++;
+			if (strcmp(argv[i], "ipsecmb") == 0) {
+				opt_engine = SEC_ENGINE_IPSECMB;
+			} else if (strcmp(argv[i], "cryptodev") == 0) {
+				opt_engine = SEC_ENGINE_CRYPTODEV;
+			} else {
+				usage(argv[0]);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "--quick") == 0) {
 			total = 500000;
 			secs = 0.2;
@@ -1581,10 +1600,12 @@ main(int argc, char **argv)
 	    junk_create(&rig) != 0)
 		return 1;
 	printf("%s (lcore %u, TSC %.2f GHz), burst %d, %u-byte payloads, %s, %u flows%s, "
-	       "EAL memory on %s\n",
+	       "engine %s, EAL memory on %s\n",
 	       n_workers > 1 ? "two cores" : "one core", rte_lcore_id(),
 	       (double)rte_get_tsc_hz() / 1e9, 32, payload, su->name, nflows,
-	       n_workers > 1 ? " per worker" : "", huge ? "hugepages" : "4 KB pages (--no-huge)");
+	       n_workers > 1 ? " per worker" : "",
+	       opt_engine == SEC_ENGINE_IPSECMB ? "ipsecmb" : "cryptodev",
+	       huge ? "hugepages" : "4 KB pages (--no-huge)");
 	printf("worker path: dp_worker.c via dp_worker_run_once() (worker of lcore %u) over "
 	       "net_ring ports\n",
 	       rig.worker_lcore[0]);
