@@ -74,12 +74,7 @@ log() { printf '[floor] %s\n' "$*" >&2; }
 TP_PID=
 TP_FD=
 tp_stop() {
-	if [ -n "$TP_PID" ] && kill -0 "$TP_PID" 2>/dev/null; then
-		kill -TERM "$TP_PID"
-		for _ in $(seq 1 50); do kill -0 "$TP_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -0 "$TP_PID" 2>/dev/null && kill -KILL "$TP_PID"
-		wait "$TP_PID" 2>/dev/null
-	fi
+	bench_pid_stop "$TP_PID"
 	TP_PID=
 	[ -n "$TP_FD" ] && exec 7>&-
 	TP_FD=

@@ -10,14 +10,20 @@
 
 GW_PID=
 
-# Stop the gateway we started (TERM, KILL after 5 s) and its hugepage files.
-bench_gw_stop() {
-	if [ -n "$GW_PID" ] && kill -0 "$GW_PID" 2>/dev/null; then
-		kill -TERM "$GW_PID"
-		for _ in $(seq 1 50); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -0 "$GW_PID" 2>/dev/null && kill -KILL "$GW_PID"
-		wait "$GW_PID" 2>/dev/null
+# Stop a process we started, by its PID: TERM, KILL after 5 s, reaped.
+bench_pid_stop() {
+	if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+		kill -TERM "$1"
+		for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+		kill -0 "$1" 2>/dev/null && kill -KILL "$1"
+		wait "$1" 2>/dev/null
 	fi
+	return 0
+}
+
+# Stop the gateway we started and its hugepage files.
+bench_gw_stop() {
+	bench_pid_stop "$GW_PID"
 	GW_PID=
 	rm -f /dev/hugepages/imsagw-benchmap_* /dev/hugepages/imsagw-bgenmap_* 2>/dev/null
 }

@@ -324,6 +324,26 @@ test_iterate(void)
 	CU_ASSERT_EQUAL(n_rel, 100);
 }
 
+/* A reader (qsbr thread 7) online that has not reported, flows 1 and 2
+ * published, and flow 1 replaced 64 times sharing its state: t's defer
+ * queue of 64 is full. @return flow 1's state. */
+static struct dp_flow_state *
+fill_defer(struct dp_flow_table *t)
+{
+	struct dp_flow *f = mk_flow(1, 0, NULL);
+	struct dp_flow_state *st = f->st;
+	unsigned int i;
+
+	CU_ASSERT_EQUAL(rte_rcu_qsbr_thread_register(qv, 7), 0);
+	rte_rcu_qsbr_thread_online(qv, 7);
+	CU_ASSERT_EQUAL(dp_flow_publish(t, f), 0);
+	CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(2, 0, NULL)), 0);
+	for (i = 1; i <= 64; i++)
+		CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, i, st)), 0);
+	CU_ASSERT_EQUAL(dp_flow_pending(t), 64);
+	return st;
+}
+
 /* A reader that never reports quiescent blocks reclaim; the defer queue
  * fills and publish/unpublish say -EBUSY (after their bounded wait)
  * instead of losing a record. */
@@ -336,15 +356,7 @@ test_grace_busy(void)
 	struct dp_flow_key k;
 	unsigned int i;
 
-	CU_ASSERT_EQUAL(rte_rcu_qsbr_thread_register(qv, 7), 0);
-	rte_rcu_qsbr_thread_online(qv, 7);
-	f = mk_flow(1, 0, NULL);
-	st = f->st;
-	CU_ASSERT_EQUAL(dp_flow_publish(t, f), 0);
-	CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(2, 0, NULL)), 0);
-	for (i = 1; i <= 64; i++)
-		CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, i, st)), 0);
-	CU_ASSERT_EQUAL(dp_flow_pending(t), 64);
+	st = fill_defer(t);
 	CU_ASSERT_EQUAL(dp_flow_reclaim(t), 0);
 	f = mk_flow(1, 65, st);
 	CU_ASSERT_EQUAL(dp_flow_publish(t, f), -EBUSY);
@@ -385,21 +397,12 @@ test_grace_late(void)
 {
 	struct dp_flow_table *t = mk_table("t_late", 64); /* queue of 64 */
 	struct dp_flow_state *st;
-	struct dp_flow *f;
 	struct dp_flow_key k;
 	pthread_t th;
 	uint64_t t0, us;
 	unsigned int i;
 
-	CU_ASSERT_EQUAL(rte_rcu_qsbr_thread_register(qv, 7), 0);
-	rte_rcu_qsbr_thread_online(qv, 7);
-	f = mk_flow(1, 0, NULL);
-	st = f->st;
-	CU_ASSERT_EQUAL(dp_flow_publish(t, f), 0);
-	CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(2, 0, NULL)), 0);
-	for (i = 1; i <= 64; i++)
-		CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, i, st)), 0);
-	CU_ASSERT_EQUAL(dp_flow_pending(t), 64);
+	st = fill_defer(t);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&th, NULL, late_reader, NULL), 0);
 	t0 = rte_get_timer_cycles();
 	CU_ASSERT_EQUAL(dp_flow_publish(t, mk_flow(1, 65, st)), 0);
