@@ -37,8 +37,15 @@
 
 /* The key is hashed as 24 bytes; keep it that way (no hidden padding). */
 _Static_assert(sizeof(struct dp_flow_key) == 24, "dp_flow_key must be 24 bytes");
+/* A record is three cache lines (read by workers, never written after
+ * publish): keep new fields in its padding or mind the line count. */
+_Static_assert(sizeof(struct dp_flow) <= 3 * RTE_CACHE_LINE_SIZE,
+	       "dp_flow grew past three cache lines");
 
+/* The defer queue holds max(max_flows / DP_FLOW_DQ_DIV, DP_FLOW_DQ_MIN)
+ * removals in their grace period (see dp_flow_table_create). */
 #define DP_FLOW_DQ_MIN 64
+#define DP_FLOW_DQ_DIV 8
 /* How long publish/unpublish wait for a grace period when the defer queue
  * is full. Workers report quiescent every loop (microseconds apart); only
  * a worker stalled this long (descheduled, or stuck) makes control fail. */
@@ -84,9 +91,16 @@ dp_flow_table_create(const char *name, uint32_t max_flows, int socket,
 		return NULL;
 	}
 	/* Pending removals each hold a defer entry and, for deletes, a key
-	 * slot. Sizing the queue like the table means control must remove
-	 * every flow within one grace period to fill it. */
-	cap = RTE_MAX(max_flows, (uint32_t)DP_FLOW_DQ_MIN);
+	 * slot (in the hash, sized below). The queue need not be as large as
+	 * the table: when it is full, publish and unpublish wait (bounded)
+	 * for the oldest entry's grace period instead of failing
+	 * (defer_make_room), and workers report quiescent every loop. Filling
+	 * an eighth of the table within one grace period is a burst of
+	 * Subtracts or re-keys while a worker is between reports; it costs
+	 * control that wait, not an error. Sized like the table, the queue
+	 * and its key slots cost every flow about as much again as the
+	 * table itself. */
+	cap = RTE_MAX(max_flows / DP_FLOW_DQ_DIV, (uint32_t)DP_FLOW_DQ_MIN);
 	t->dq = rte_zmalloc_socket("dp_flow_dq", sizeof(*t->dq) * cap,
 				   RTE_CACHE_LINE_SIZE, socket);
 	if (t->dq == NULL) {
@@ -194,8 +208,9 @@ dp_flow_reclaim(struct dp_flow_table *t)
 
 /*
  * Room for one more defer entry. A full queue means control removed or
- * replaced max_flows records within one grace period: a burst of Subtracts
- * or re-keys while a worker was between quiescent reports. Failing then
+ * replaced a queue's worth of records (max_flows / 8) within one grace
+ * period: a burst of Subtracts or re-keys while a worker was between
+ * quiescent reports. Failing then
  * would turn a late reader into an error for the MGC (and, on unpublish, a
  * flow left forwarding after its Subtract), so wait for the oldest entry's
  * grace period, bounded. @return true when there is room.

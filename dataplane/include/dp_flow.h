@@ -163,6 +163,10 @@ struct dp_flow {
 				       * the signalled address exactly; 0:
 				       * any; see ports.*.latch_prefix4/6) */
 	struct dp_flow_egress eg;     /* RO */
+	bool st_own;                  /* RO: st came from dp_flow_alloc(NULL);
+				       * dp_flow_free_unpublished() frees it.
+				       * Here, in the padding before sec: the
+				       * record is 192 bytes, 3 cache lines */
 	struct sec_session *sec;      /* RO: crypto/ session for SRTP xforms;
 				       * NULL makes them drop
 				       * (DP_FLOW_DROP_XFORM) */
@@ -171,8 +175,6 @@ struct dp_flow {
 	struct ctl_term *owner;       /* RO: control's back pointer */
 	dp_flow_release_t release;    /* RO: control's destructor, or NULL */
 	struct dp_flow_state *st;     /* shared across replaces; W: owner lcore */
-	bool st_own;                  /* RO: st came from dp_flow_alloc(NULL);
-				       * dp_flow_free_unpublished() frees it */
 };
 
 struct dp_flow_table;
@@ -182,7 +184,8 @@ struct dp_flow_table;
  * whose readers report to the QSBR variable `qsbr` (may be shared with other
  * tables). name must be unique among rte_hash tables (EEXIST otherwise).
  * The hash is sized for max_flows live entries plus as many removals still
- * in their grace period (the defer queue holds max(max_flows, 64)).
+ * in their grace period as the defer queue holds (max(max_flows / 8, 64));
+ * more removals within one grace period wait for it (see publish).
  * Control only.
  * @return the table, or NULL with rte_errno set (EINVAL, ENOMEM, EEXIST).
  */
