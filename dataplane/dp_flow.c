@@ -33,6 +33,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "dp_flow.h"
+#include "dp_slab.h"
 #include "dp_tsan.h"
 
 /* The key is hashed as 24 bytes; keep it that way (no hidden padding). */
@@ -41,6 +42,15 @@ _Static_assert(sizeof(struct dp_flow_key) == 24, "dp_flow_key must be 24 bytes")
  * publish): keep new fields in its padding or mind the line count. */
 _Static_assert(sizeof(struct dp_flow) <= 3 * RTE_CACHE_LINE_SIZE,
 	       "dp_flow grew past three cache lines");
+
+/* Records and states of every table: slabs, not one rte_malloc each (whose
+ * per-object header and rounding cost 128 bytes on each; see dp_slab.h).
+ * Process-wide because dp_flow_alloc() takes no table. A state is two cache
+ * lines of its own: its owner worker writes it, and the next slot may be
+ * another worker's. */
+static struct dp_slab rec_slab = DP_SLAB_INIT("dp_flow", sizeof(struct dp_flow));
+static struct dp_slab st_slab = DP_SLAB_INIT("dp_flow_state",
+					     sizeof(struct dp_flow_state));
 
 /* The defer queue holds max(max_flows / DP_FLOW_DQ_DIV, DP_FLOW_DQ_MIN)
  * removals in their grace period (see dp_flow_table_create). */
@@ -146,10 +156,10 @@ flow_destroy(struct dp_flow *f, bool last)
 	if (f->release != NULL)
 		f->release(f, last);
 	explicit_bzero(f, sizeof(*f));
-	rte_free(f);
+	dp_slab_put(&rec_slab, f);
 	if (last && st != NULL) {
 		explicit_bzero(st, sizeof(*st));
-		rte_free(st);
+		dp_slab_put(&st_slab, st);
 	}
 }
 
@@ -293,14 +303,13 @@ dp_flow_alloc(struct dp_flow_state *st)
 {
 	struct dp_flow *f;
 
-	f = rte_zmalloc("dp_flow", sizeof(*f), RTE_CACHE_LINE_SIZE);
+	f = dp_slab_get(&rec_slab);
 	if (f == NULL)
 		return NULL;
 	if (st == NULL) {
-		st = rte_zmalloc("dp_flow_state", sizeof(*st),
-				 RTE_CACHE_LINE_SIZE);
+		st = dp_slab_get(&st_slab);
 		if (st == NULL) {
-			rte_free(f);
+			dp_slab_put(&rec_slab, f);
 			return NULL;
 		}
 		f->st_own = true;
@@ -320,10 +329,10 @@ dp_flow_free_unpublished(struct dp_flow *f)
 	st = f->st;
 	own = f->st_own;
 	explicit_bzero(f, sizeof(*f));
-	rte_free(f);
+	dp_slab_put(&rec_slab, f);
 	if (own && st != NULL) {
 		explicit_bzero(st, sizeof(*st));
-		rte_free(st);
+		dp_slab_put(&st_slab, st);
 	}
 }
 
