@@ -27,20 +27,45 @@
 /* Packets processed per internal chunk (bursts are cut into these). */
 #define SEC_CHUNK 32
 
-/* Key material for one protocol (SRTP or SRTCP) of one master key. */
-struct sec_subkey {
-	/* RO after create */
+/* The raw session keys of one protocol (RFC 3711 §4.3.1: k_e, k_a). */
+struct sec_subkey_raw {
 	uint8_t ek[SEC_MASTER_KEY_MAX];
 	uint8_t ak[SEC_AUTH_KEY_MAX];
+};
+
+/*
+ * Key material for one protocol (SRTP or SRTCP) of one master key: what
+ * the per-packet path reads, one cache line. The raw session keys are not
+ * kept here: most engines expand them at key_init and never read them
+ * again (see rk).
+ */
+struct sec_subkey {
+	/* RO after create */
 	uint8_t salt[16];       /* session salt, zero-padded to 16 */
-	EVP_CIPHER_CTX *cctx;   /* openssl engine: AES-CTR/GCM with ek set */
-	EVP_MAC_CTX *mctx;      /* openssl engine: HMAC-SHA1 with ak set */
-	void *eng;              /* cryptodev: the one device session;
-				 * ipsecmb: its expanded key state, in this
-				 * key's own allocation (ops->key_size) */
-	void *gcm;              /* cryptodev, GCM unprotect on a software
-				 * device: intel-ipsec-mb's expanded key
-				 * (struct gcm_key_data, 64-byte aligned) */
+	/* Engine-specific, so one engine's pointers overlay another's. */
+	union {
+		struct {
+			void *eng;      /* cryptodev: the one device session;
+					 * ipsecmb: its expanded key state,
+					 * in this key's own allocation
+					 * (ops->key_size) */
+			void *gcm;      /* cryptodev, GCM unprotect on a
+					 * software device: intel-ipsec-mb's
+					 * expanded key (struct gcm_key_data,
+					 * 64-byte aligned) */
+		};
+		struct {
+			EVP_CIPHER_CTX *cctx; /* openssl engine: AES-CTR/GCM
+					       * with ek set */
+			EVP_MAC_CTX *mctx;    /* openssl engine: HMAC-SHA1
+					       * with ak set */
+		};
+	};
+	/* The raw session keys: set for key_init of every engine; after it
+	 * only for engines with ops->keep_raw (in the key's own allocation,
+	 * cleansed with it), NULL for the others (their copy was on the
+	 * control thread's stack, cleansed once key_init returned). */
+	const struct sec_subkey_raw *rk;
 	uint64_t limit;         /* packets allowed with this master key */
 	uint64_t used;          /* W: owner lcore */
 	uint8_t is_rtcp;
@@ -160,6 +185,9 @@ struct sec_eng_ops {
 	 * before key_init, and cleanses them with the key. NULL: none.
 	 * Control. */
 	size_t (*key_size)(const struct sec_session *s);
+	/* k->rk stays valid after key_init (the engine reads the raw keys
+	 * per packet); false: k->rk is NULL after key_init. */
+	bool keep_raw;
 	/*
 	 * Jobs of any sessions of this engine, each with its own key (j->sk)
 	 * and operation (j->op), on the lcore of lc.

@@ -440,9 +440,9 @@ gcm_key_init(const struct sec_suite *su, struct sec_subkey *k)
 	if (k->gcm == NULL)
 		return -ENOMEM;
 	if (su->enc_key_len == 16)
-		IMB_AES128_GCM_PRE(m, k->ek, k->gcm);
+		IMB_AES128_GCM_PRE(m, k->rk->ek, k->gcm);
 	else
-		IMB_AES256_GCM_PRE(m, k->ek, k->gcm);
+		IMB_AES256_GCM_PRE(m, k->rk->ek, k->gcm);
 	return imb_get_errno(m) == 0 ? 0 : -EIO;
 #else
 	(void)su;
@@ -463,6 +463,8 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 	const struct sec_suite *su = s->suite;
 	struct rte_crypto_sym_xform cx, ax, gx;
 
+	if (k->rk == NULL)
+		return -EINVAL;
 	memset(&cx, 0, sizeof(cx));
 	memset(&ax, 0, sizeof(ax));
 	memset(&gx, 0, sizeof(gx));
@@ -473,7 +475,7 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 		gx.aead.op = s->dir == SEC_DIR_PROTECT ?
 			RTE_CRYPTO_AEAD_OP_ENCRYPT : RTE_CRYPTO_AEAD_OP_DECRYPT;
 		gx.aead.algo = RTE_CRYPTO_AEAD_AES_GCM;
-		gx.aead.key.data = k->ek;
+		gx.aead.key.data = k->rk->ek;
 		gx.aead.key.length = su->enc_key_len;
 		gx.aead.iv.offset = CDEV_IV_OFFSET;
 		gx.aead.iv.length = 12;
@@ -485,14 +487,14 @@ cdev_key_init(const struct sec_session *s, struct sec_subkey *k)
 	cx.type = RTE_CRYPTO_SYM_XFORM_CIPHER;
 	cx.cipher.op = RTE_CRYPTO_CIPHER_OP_ENCRYPT;
 	cx.cipher.algo = RTE_CRYPTO_CIPHER_AES_CTR;
-	cx.cipher.key.data = k->ek;
+	cx.cipher.key.data = k->rk->ek;
 	cx.cipher.key.length = su->enc_key_len;
 	cx.cipher.iv.offset = CDEV_IV_OFFSET;
 	cx.cipher.iv.length = 16;
 	ax.type = RTE_CRYPTO_SYM_XFORM_AUTH;
 	ax.auth.op = RTE_CRYPTO_AUTH_OP_GENERATE;
 	ax.auth.algo = RTE_CRYPTO_AUTH_SHA1_HMAC;
-	ax.auth.key.data = k->ak;
+	ax.auth.key.data = k->rk->ak;
 	ax.auth.key.length = su->auth_key_len;
 	ax.auth.digest_length = 20;
 	if (s->dir == SEC_DIR_PROTECT) {
@@ -925,5 +927,8 @@ const struct sec_eng_ops sec_eng_cryptodev_ops = {
 	.burst = sec_xform_burst,
 	.key_init = cdev_key_init,
 	.key_fini = cdev_key_fini,
+	/* the fallback for shapes a device session cannot take keys
+	 * OpenSSL scratch contexts per packet from the raw keys */
+	.keep_raw = true,
 	.crypt = cdev_crypt,
 };

@@ -169,22 +169,22 @@ imb_key_init(const struct sec_session *s, struct sec_subkey *k)
 	struct imb_cm_key *ck = k->eng;
 	uint8_t dec[15 * 16] __rte_aligned(16);
 
-	if (k->eng == NULL || im.ctl == NULL)
+	if (k->eng == NULL || k->rk == NULL || im.ctl == NULL)
 		return -EINVAL;
 	if (su->aead) {
 		if (su->enc_key_len == 16)
-			IMB_AES128_GCM_PRE(im.ctl, k->ek, k->eng);
+			IMB_AES128_GCM_PRE(im.ctl, k->rk->ek, k->eng);
 		else
-			IMB_AES256_GCM_PRE(im.ctl, k->ek, k->eng);
+			IMB_AES256_GCM_PRE(im.ctl, k->rk->ek, k->eng);
 		return imb_get_errno(im.ctl) == 0 ? 0 : -EIO;
 	}
 	/* the library expands both schedules; CTR uses the forward one */
 	if (su->enc_key_len == 16)
-		IMB_AES_KEYEXP_128(im.ctl, k->ek, ck->enc, dec);
+		IMB_AES_KEYEXP_128(im.ctl, k->rk->ek, ck->enc, dec);
 	else
-		IMB_AES_KEYEXP_256(im.ctl, k->ek, ck->enc, dec);
+		IMB_AES_KEYEXP_256(im.ctl, k->rk->ek, ck->enc, dec);
 	OPENSSL_cleanse(dec, sizeof(dec));
-	hmac_pads(k->ak, su->auth_key_len, ck);
+	hmac_pads(k->rk->ak, su->auth_key_len, ck);
 	return imb_get_errno(im.ctl) == 0 ? 0 : -EIO;
 }
 

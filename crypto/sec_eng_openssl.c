@@ -70,6 +70,8 @@ sec_eng_openssl_key_init(const struct sec_session *s, struct sec_subkey *k)
 {
 	const struct sec_suite *su = s->suite;
 
+	if (k->rk == NULL)
+		return -EINVAL;
 	k->cctx = EVP_CIPHER_CTX_new();
 	if (!su->aead)
 		k->mctx = hmac_ctx_new();
@@ -77,7 +79,7 @@ sec_eng_openssl_key_init(const struct sec_session *s, struct sec_subkey *k)
 		sec_eng_openssl_key_fini(k);
 		return -ENOMEM;
 	}
-	if (keys_set(k->cctx, k->mctx, su, k->ek, k->ak,
+	if (keys_set(k->cctx, k->mctx, su, k->rk->ek, k->rk->ak,
 				s->dir == SEC_DIR_PROTECT ? 1 : 0) != 0) {
 		sec_eng_openssl_key_fini(k);
 		return -EIO;
@@ -247,7 +249,9 @@ sec_eng_openssl_crypt_scratch(struct sec_eng_openssl_scratch *x,
 
 	/* The key schedule is redone for every job: the price of keeping no
 	 * OpenSSL state per key, paid only by rare packet shapes. */
-	if (keys_set(x->c, x->mc, su, j->sk->ek, j->sk->ak, enc) != 0) {
+	if (j->sk->rk == NULL ||
+			keys_set(x->c, x->mc, su, j->sk->rk->ek, j->sk->rk->ak,
+				enc) != 0) {
 		j->status = SEC_ST_ERROR;
 		return;
 	}

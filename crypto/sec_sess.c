@@ -15,6 +15,14 @@
 
 #include "sec_priv.h"
 
+/* The per-packet path reads a subkey as one cache line and a key as three;
+ * a session with one stream and a 128-packet window fits five (see the
+ * layouts in sec_eng.h and sec_priv.h). */
+_Static_assert(sizeof(struct sec_subkey) == 64, "sec_subkey: one cache line");
+_Static_assert(sizeof(struct sec_key) == 192, "sec_key: three cache lines");
+_Static_assert(sizeof(struct sec_session) + sizeof(struct sec_stream) +
+		2 * 128 / 8 <= 320, "sec_session: five cache lines");
+
 static void
 subkey_free(struct sec_session *s, struct sec_subkey *sk)
 {
@@ -23,21 +31,33 @@ subkey_free(struct sec_session *s, struct sec_subkey *sk)
 	OPENSSL_cleanse(sk, sizeof(*sk));
 }
 
-/* Bytes of one key of s: struct sec_key, then (engines with key_size)
- * the engine's state for each protocol of s, 64-byte aligned, so that a
- * key's expanded state is in the key's own memory (no device pool). *eng:
- * the offset of that state, or 0 when there is none. */
+/* Protocols of s: the subkeys a key of s uses. */
+static unsigned int
+nproto(const struct sec_session *s)
+{
+	return ((s->proto & SEC_PROTO_SRTP) != 0) +
+		((s->proto & SEC_PROTO_SRTCP) != 0);
+}
+
+/* Bytes of one key of s: struct sec_key; then (engines with keep_raw) the
+ * raw session keys of each protocol of s; then (engines with key_size) the
+ * engine's state for each protocol, 64-byte aligned, so that a key's
+ * expanded state is in the key's own memory (no device pool). *eng: the
+ * offset of that state, or 0 when there is none. */
 static size_t
 key_alloc_len(const struct sec_session *s, size_t *eng)
 {
 	size_t ks = s->eng->key_size != NULL ? s->eng->key_size(s) : 0;
-	size_t base = RTE_ALIGN_CEIL(sizeof(struct sec_key), 64);
-	unsigned int np = ((s->proto & SEC_PROTO_SRTP) != 0) +
-		((s->proto & SEC_PROTO_SRTCP) != 0);
+	size_t len = sizeof(struct sec_key);
 
-	*eng = ks != 0 ? base : 0;
-	return ks != 0 ? base + np * RTE_ALIGN_CEIL(ks, 64) :
-		sizeof(struct sec_key);
+	if (s->eng->keep_raw)
+		len += nproto(s) * sizeof(struct sec_subkey_raw);
+	if (ks == 0) {
+		*eng = 0;
+		return len;
+	}
+	*eng = RTE_ALIGN_CEIL(len, 64);
+	return *eng + nproto(s) * RTE_ALIGN_CEIL(ks, 64);
 }
 
 static void
@@ -78,6 +98,23 @@ key_alloc(const struct sec_session *s)
 	return k;
 }
 
+/* Where the raw session keys of k's protocols go while the key is built:
+ * behind struct sec_key (engines with keep_raw), else tmp[], which the
+ * caller cleanses. */
+static void
+key_raw_place(const struct sec_session *s, struct sec_key *k,
+		struct sec_subkey_raw tmp[2], struct sec_subkey_raw **rtp,
+		struct sec_subkey_raw **rtcp)
+{
+	struct sec_subkey_raw *r = s->eng->keep_raw ?
+		(struct sec_subkey_raw *)(k + 1) : tmp;
+
+	*rtp = &r[0];
+	*rtcp = &r[nproto(s) - 1];
+	k->rtp.rk = *rtp;
+	k->rtcp.rk = *rtcp;
+}
+
 void
 sec_sess_free(struct sec_session *s)
 {
@@ -111,12 +148,17 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 {
 	const struct sec_suite *su = s->suite;
 	struct sec_key *k = key_alloc(s);
+	struct sec_subkey_raw tmp[2], *rrtp, *rrtcp;
 	int rc = 0;
 
 	if (k == NULL) {
 		*err = -ENOMEM;
 		return NULL;
 	}
+	memset(tmp, 0, sizeof(tmp));
+	/* SRTP-only and SRTCP-only sessions have room for one protocol's raw
+	 * keys: both pointers may name it, and it holds that protocol's. */
+	key_raw_place(s, k, tmp, &rrtp, &rrtcp);
 	memcpy(k->mki, p->mki, p->mki_len);
 	k->mki_len = p->mki_len;
 	k->rtcp.is_rtcp = 1;
@@ -124,32 +166,39 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 	k->rtcp.limit = limit_of(s->lifetime, su->srtcp_lifetime_log2);
 	if (ek != NULL) {
 		k->raw = 1;
-		memcpy(k->rtp.ek, ek, su->enc_key_len);
-		memcpy(k->rtcp.ek, ek, su->enc_key_len);
+		memcpy(rrtp->ek, ek, su->enc_key_len);
+		memcpy(rrtcp->ek, ek, su->enc_key_len);
 		memcpy(k->rtp.salt, salt, su->session_salt_len);
 		memcpy(k->rtcp.salt, salt, su->session_salt_len);
 	} else {
 		memcpy(k->master_key, p->master_key, su->master_key_len);
 		memcpy(k->master_salt, p->master_salt, su->master_salt_len);
-		/* RFC 3711 §4.3.1 labels 0..5 */
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 0,
-				k->rtp.ek, su->enc_key_len);
+		/* RFC 3711 §4.3.1 labels 0..5; the RTCP ones last, so that
+		 * when the two share one raw slot it holds the protocol the
+		 * session has */
+		if (s->proto & SEC_PROTO_SRTP) {
+			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 0,
+					rrtp->ek, su->enc_key_len);
+			if (!su->aead)
+				rc |= sec_kdf(su->id, p->master_key,
+						p->master_salt, 1, rrtp->ak,
+						su->auth_key_len);
+		}
 		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 2,
 				k->rtp.salt, su->session_salt_len);
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 3,
-				k->rtcp.ek, su->enc_key_len);
+		if (s->proto & SEC_PROTO_SRTCP) {
+			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 3,
+					rrtcp->ek, su->enc_key_len);
+			if (!su->aead)
+				rc |= sec_kdf(su->id, p->master_key,
+						p->master_salt, 4, rrtcp->ak,
+						su->auth_key_len);
+		}
 		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 5,
 				k->rtcp.salt, su->session_salt_len);
-		if (!su->aead) {
-			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 1,
-					k->rtp.ak, su->auth_key_len);
-			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 4,
-					k->rtcp.ak, su->auth_key_len);
-		}
 		if (rc != 0) {
-			*err = -EIO;
-			key_free(s, k);
-			return NULL;
+			rc = -EIO;
+			goto fail;
 		}
 	}
 	if (s->eng->key_init != NULL) {
@@ -160,9 +209,15 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 				(rc = s->eng->key_init(s, &k->rtcp)) != 0)
 			goto fail;
 	}
+	if (!s->eng->keep_raw) {
+		k->rtp.rk = NULL;
+		k->rtcp.rk = NULL;
+	}
+	OPENSSL_cleanse(tmp, sizeof(tmp));
 	return k;
 fail:
 	*err = rc;
+	OPENSSL_cleanse(tmp, sizeof(tmp));
 	key_free(s, k);
 	return NULL;
 }
