@@ -9,11 +9,17 @@
  *
  *  AES-CM protect:   CTR then HMAC-SHA1 over header || ciphertext || ROC,
  *                    one chained job (RFC 3711 §3.3);
- *  AES-CM unprotect: HMAC alone first; the tag is compared in constant
- *                    time (sec_tag_equal) after the flush, and only a
- *                    packet whose tag matched is decrypted (a second CTR
- *                    job): a forged packet is never touched, so a key
- *                    tried after it finds the ciphertext as it came;
+ *  AES-CM unprotect: one chained job, HMAC over the received packet then
+ *                    CTR in place (the shape of the library's own
+ *                    decrypt-and-verify, and of the bound); the tag is
+ *                    compared in constant time (sec_tag_equal) after the
+ *                    flush. A packet that failed is dropped by our
+ *                    transform and its bytes never leave (RFC 3711 §3.3
+ *                    step 5: nothing of it is used). Only when another
+ *                    key will be tried (rekey) is its ciphertext given
+ *                    back, by CTR again (an involution). As two jobs
+ *                    (HMAC, then CTR for the packets that passed) every
+ *                    good packet paid a second job and a second flush;
  *  GCM protect:      one direct GCM call (the library's GCM is not
  *                    multi-buffer), the tag written behind the payload;
  *  GCM unprotect:    one direct GCM call decrypts in place and returns the tag it
@@ -185,8 +191,9 @@ gcm_aad_restore(struct sec_job *j)
 		memcpy(j->data + j->aad_len, j->rtag, 4);
 }
 
-/* First pass of j: all of protect; unprotect's authentication (AES-CM:
- * HMAC alone; GCM: decrypt with the tag computed into j->digest). */
+/* First pass of j: all of protect; all of unprotect but the tag compare
+ * (AES-CM: HMAC into j->digest, then CTR; GCM: decrypt with the tag
+ * computed into j->digest). */
 static void
 pass1(IMB_MGR *m, struct sec_job *j)
 {
@@ -207,8 +214,7 @@ pass1(IMB_MGR *m, struct sec_job *j)
 		return;
 	} else {
 		x = job_new(m, j);
-		if (prot)
-			job_ctr(x, j, k);
+		job_ctr(x, j, k);
 		job_hmac(x, j, k);
 		x->cipher_direction = prot ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
 		x->chain_order = prot ? IMB_ORDER_CIPHER_HASH :
@@ -219,10 +225,11 @@ pass1(IMB_MGR *m, struct sec_job *j)
 
 /*
  * Second pass of unprotect job j, after every first pass completed: the
- * constant-time tag compare (RFC 3711 §3.3 step 5 verifies before the
- * plaintext is used), then AES-CM decrypts what passed, GCM restores what
- * failed if another key will be tried. Returns whether it submitted a
- * job.
+ * constant-time tag compare (RFC 3711 §3.3 step 5: the plaintext of a
+ * packet that fails is never used). A packet that failed and will be
+ * tried with the other key (j->restore) gets its ciphertext back: CTR
+ * again for AES-CM (submitted: returns true), GCM encryption again (a
+ * direct call). Returns whether it submitted a job.
  */
 static bool
 pass2(IMB_MGR *m, struct sec_job *j)
@@ -233,20 +240,20 @@ pass2(IMB_MGR *m, struct sec_job *j)
 		gcm_aad_restore(j);
 	if (j->status != SEC_ST_OK)
 		return false;
-	if (sec_tag_equal(j->digest, j->rtag, j->tag_len)) {
-		if (j->aead || j->enc_len == 0)
-			return false;
+	if (sec_tag_equal(j->digest, j->rtag, j->tag_len))
+		return false;
+	j->status = SEC_ST_AUTH_FAIL;
+	/* the right tag of a forged packet would be a forgery */
+	OPENSSL_cleanse(j->digest, sizeof(j->digest));
+	if (!j->restore || j->enc_len == 0)
+		return false;
+	if (!j->aead) {
 		x = job_new(m, j);
 		job_ctr(x, j, j->sk->eng);
 		x->chain_order = IMB_ORDER_CIPHER_HASH;
 		job_submit(m);
 		return true;
 	}
-	j->status = SEC_ST_AUTH_FAIL;
-	/* the right tag of a forged packet would be a forgery */
-	OPENSSL_cleanse(j->digest, sizeof(j->digest));
-	if (!j->aead || !j->restore || j->enc_len == 0)
-		return false;
 	/* GCM encryption again gives the ciphertext back (CTR is an
 	 * involution); the tag it computes is the forgery's right one */
 	gcm_direct(m, j, true, j->digest, j->aad_len);

@@ -98,7 +98,7 @@ static void
 check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 {
 	const struct sec_suite *su = sec_suite_get(suite);
-	static uint8_t buf[NPKT * NSESS][256], sent[NPKT * NSESS][256];
+	static uint8_t buf[NPKT * NSESS][256];
 	struct sec_session *tx[NSESS], *rx[NSESS];
 	struct sec_burst_pkt bp[NPKT * NSESS];
 	struct sec_lcore *lc;
@@ -130,7 +130,6 @@ check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 			buf[i][tag_end - 1] ^= 0x80;
 		else
 			good++;
-		memcpy(sent[i], buf[i], p.len);
 		bp[i].s = rx[i % nsess];
 		bp[i].op = is_rtcp ? SEC_RTCP_UNPROTECT : SEC_RTP_UNPROTECT;
 		bp[i].pkt = p;
@@ -138,12 +137,12 @@ check(enum sec_suite_id suite, bool is_rtcp, unsigned int nsess)
 	before = __atomic_load_n(&sec_test_tag_compares, __ATOMIC_RELAXED);
 	CU_ASSERT_EQUAL(sec_burst(lc, bp, (uint16_t)n), good);
 	CU_ASSERT_EQUAL(__atomic_load_n(&sec_test_tag_compares, __ATOMIC_RELAXED) - before, n);
-	for (i = 0; i < n; i++) {
+	/* A failed packet's bytes are unspecified (sec.h; the ipsecmb
+	 * engine decrypts before the compare): the worker drops it. One that
+	 * another key will try gets its ciphertext back: test_sec_multi's
+	 * inbound rekey. */
+	for (i = 0; i < n; i++)
 		CU_ASSERT_EQUAL(bp[i].status, i % 3 == 0 ? SEC_ST_OK : SEC_ST_AUTH_FAIL);
-		/* ipsecmb, AES-CM: a forged packet was never decrypted */
-		if (eng == SEC_ENGINE_IPSECMB && !su->aead && i % 3 != 0)
-			CU_ASSERT_EQUAL(memcmp(buf[i], sent[i], bp[i].pkt.len), 0);
-	}
 	for (i = 0; i < nsess; i++) {
 		sec_session_destroy(tx[i]);
 		sec_session_destroy(rx[i]);
