@@ -755,15 +755,53 @@ struct prov {
 	struct sec_stream st;
 };
 
-static inline struct prov *
-prov_find(struct prov *pv, uint16_t np, const struct sec_session *s,
-		uint32_t ssrc)
+/*
+ * The (session, SSRC) pairs of a chunk so far. With many calls almost
+ * every packet of a chunk is the first of its pair: a 512-bit filter
+ * answers "not seen" without walking pv[] (walking it for every packet
+ * made the chunk quadratic: 130 instructions a packet at 32 calls per
+ * chunk). A set bit only means "maybe": pv[] is walked then.
+ */
+struct prov_set {
+	uint16_t np;
+	uint64_t seen[8];
+	struct prov pv[SEC_CHUNK];
+};
+
+static inline unsigned int
+prov_bit(const struct sec_session *s, uint32_t ssrc)
 {
+	uint64_t h = ((uint64_t)(uintptr_t)s ^ ssrc) * 0x9e3779b97f4a7c15ull;
+
+	return (unsigned int)(h >> 55);
+}
+
+static inline void
+prov_reset(struct prov_set *ps)
+{
+	ps->np = 0;
+	memset(ps->seen, 0, sizeof(ps->seen));
+}
+
+/* The provisional state of the RTP packet pkt's pair, or NULL (none yet,
+ * or not an RTP packet prep would take). */
+static inline struct prov *
+prov_find(struct prov_set *ps, const struct sec_session *s,
+		const struct sec_pkt *pkt)
+{
+	uint32_t ssrc;
+	unsigned int b;
 	uint16_t k;
 
-	for (k = 0; k < np; k++)
-		if (pv[k].s == s && pv[k].st.ssrc == ssrc)
-			return &pv[k];
+	if (pkt->len < 12 || pkt->len > pkt->room)
+		return NULL;
+	ssrc = ld32(pkt->data + 8);
+	b = prov_bit(s, ssrc);
+	if (!(ps->seen[b >> 6] & (1ull << (b & 63))))
+		return NULL;
+	for (k = 0; k < ps->np; k++)
+		if (ps->pv[k].s == s && ps->pv[k].st.ssrc == ssrc)
+			return &ps->pv[k];
 	return NULL;
 }
 
@@ -771,35 +809,31 @@ prov_find(struct prov *pv, uint16_t np, const struct sec_session *s,
  * Index estimates use the committed stream state. When an earlier packet
  * of the same chunk would change a later packet's estimate (a new stream
  * crossing the SEQ wrap, a jump of more than 2^15), the chunk is cut there
- * so the result equals packet-by-packet processing (libsrtp's).
+ * so the result equals packet-by-packet processing (libsrtp's). x: the
+ * packet's provisional state.
  */
 static bool
 cut_before(struct sec_session *s, const struct sec_pkt *pkt,
-		struct prov *pv, uint16_t np)
+		const struct prov *x)
 {
-	const struct prov *x;
-	uint16_t seq;
+	uint16_t seq = ld16(pkt->data + 2);
 
-	if (pkt->len < 12 || pkt->len > pkt->room)
-		return false;
-	x = prov_find(pv, np, s, ld32(pkt->data + 8));
-	if (x == NULL)
-		return false;
-	seq = ld16(pkt->data + 2);
 	return est_index(&x->st, seq) != est_index(stream_find(s, x->st.ssrc),
 			seq);
 }
 
-static uint16_t
-prov_note(struct prov *pv, uint16_t np, struct sec_session *s,
+/* Prepared packet j moves its pair's provisional state (x: the pair's,
+ * NULL for a new pair). */
+static void
+prov_note(struct prov_set *ps, struct prov *x, struct sec_session *s,
 		const struct sec_job *j)
 {
-	struct prov *x = prov_find(pv, np, s, j->ssrc);
-
 	if (x == NULL) {
 		const struct sec_stream *st = stream_find(s, j->ssrc);
+		unsigned int b = prov_bit(s, j->ssrc);
 
-		x = &pv[np++];
+		ps->seen[b >> 6] |= 1ull << (b & 63);
+		x = &ps->pv[ps->np++];
 		x->s = s;
 		x->st.ssrc = j->ssrc;
 		x->st.rtp_seen = st ? st->rtp_seen : 0;
@@ -809,15 +843,14 @@ prov_note(struct prov *pv, uint16_t np, struct sec_session *s,
 		x->st.rtp_seen = 1;
 		x->st.rtp_highest = j->index;
 	}
-	return np;
 }
 
 void
 sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 {
 	struct sec_job jobs[SEC_CHUNK];
-	struct prov pv[SEC_CHUNK];
-	uint16_t i, lo = 0, np = 0;
+	struct prov_set ps;
+	uint16_t i, lo = 0;
 
 	/* Each packet may be another call's: load their state together, in
 	 * two waves so that no load waits on another. The first asks for the
@@ -848,11 +881,13 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 			__builtin_prefetch(e + 192);
 		}
 	}
+	prov_reset(&ps);
 	for (i = 0; i < n; i++) {
 		struct sec_burst_pkt *b = &p[i];
 		struct sec_session *s = b->s;
 		struct sec_job *j = &jobs[i];
 		bool rtcp = (b->op & SEC_RTCP_PROTECT) != 0;
+		struct prov *x;
 
 		j->s = s;
 		j->op = b->op;
@@ -868,10 +903,12 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 				prep_rtp_protect(s, k, &b->pkt, j);
 			continue;
 		}
-		if (!rtcp && i > lo && cut_before(s, &b->pkt, pv, np)) {
+		x = rtcp ? NULL : prov_find(&ps, s, &b->pkt);
+		if (x != NULL && cut_before(s, &b->pkt, x)) {
 			run(lc, p, jobs, lo, i);
 			lo = i;
-			np = 0;
+			prov_reset(&ps);
+			x = NULL;
 		}
 		b->status = rtcp ? prep_rtcp_unprotect(s, &b->pkt, j) :
 			prep_rtp_unprotect(s, &b->pkt, j);
@@ -881,7 +918,7 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 		j->restore = job_trial(s);
 		job_iv(s, j->sk, j);
 		if (!rtcp)
-			np = prov_note(pv, np, s, j);
+			prov_note(&ps, x, s, j);
 	}
 	run(lc, p, jobs, lo, n);
 }
