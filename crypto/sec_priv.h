@@ -54,9 +54,27 @@ struct sec_stream {
 	uint64_t *rtcp_win;
 };
 
+/*
+ * A session's counters, read as struct sec_stats by sec_session_stats().
+ * ok and bytes are 64-bit; the failure and key counters 32-bit: they wrap
+ * after 2^32 events of one session (a reader that samples takes
+ * differences modulo 2^32; the per-flow drop counters of the data plane
+ * stay 64-bit). 72 bytes instead of 128, which is what makes a session
+ * with one stream and a 128-packet window four cache lines, not five.
+ * W: owner lcore.
+ */
+struct sec_sess_stats {
+	uint64_t ok;
+	uint64_t bytes;            /* bytes of good packets on output */
+	uint32_t st[SEC_ST_COUNT]; /* failures per status (st[0] unused) */
+	uint32_t fallback_tries;   /* extra authentications with 2nd key */
+	uint32_t fallback_ok;      /* packets that passed with the 2nd key */
+	uint32_t key_switches;     /* 2nd key became current */
+};
+
 /* Pointers and 64-bit fields first, then 32-bit, then bytes: no padding
- * between them (232 bytes, so a session with one stream and a 128-packet
- * window is 320 bytes, five cache lines, not six). */
+ * between them (176 bytes, so a session with one stream and a 128-packet
+ * window is 256 bytes, four cache lines, not six). */
 struct sec_session {
 	/* RO after publish */
 	const struct sec_suite *suite;
@@ -82,7 +100,7 @@ struct sec_session {
 	uint8_t trial;
 	/* W: owner lcore */
 	uint8_t cur;            /* index of the current key in keys[] */
-	struct sec_stats stats;
+	struct sec_sess_stats stats;
 };
 
 /*

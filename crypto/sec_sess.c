@@ -16,12 +16,12 @@
 #include "sec_priv.h"
 
 /* The per-packet path reads a subkey as one cache line and a key as three;
- * a session with one stream and a 128-packet window fits five (see the
+ * a session with one stream and a 128-packet window fits four (see the
  * layouts in sec_eng.h and sec_priv.h). */
 _Static_assert(sizeof(struct sec_subkey) == 64, "sec_subkey: one cache line");
 _Static_assert(sizeof(struct sec_key) == 192, "sec_key: three cache lines");
 _Static_assert(sizeof(struct sec_session) + sizeof(struct sec_stream) +
-		2 * 128 / 8 <= 320, "sec_session: five cache lines");
+		2 * 128 / 8 <= 256, "sec_session: four cache lines");
 
 static void
 subkey_free(struct sec_session *s, struct sec_subkey *sk)

@@ -720,7 +720,7 @@ sec_session_engine(const struct sec_session *s)
 void
 sec_session_stats(const struct sec_session *s, struct sec_stats *out)
 {
-	const volatile struct sec_stats *v = &s->stats;
+	const volatile struct sec_sess_stats *v = &s->stats;
 	unsigned int i;
 
 	out->ok = v->ok;
