@@ -102,7 +102,7 @@ dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 		if (ol & DP_REWRITE_OL_IP_CKSUM)
 			ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
 		else
-			ip->hdr_checksum = rte_ipv4_cksum(ip);
+			ip->hdr_checksum = dp_cksum_ip4(ip);
 		if (ol & DP_REWRITE_OL_UDP_CKSUM) {
 			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 			udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, ol_flags);

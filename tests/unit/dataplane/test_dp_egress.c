@@ -369,8 +369,8 @@ test_rewrite_errors(void)
 }
 
 /* dp_cksum.h against DPDK's own checksum functions: every length 0..1600
- * at every alignment 0..7 over random bytes, and the UDP checksums of v4
- * and v6 datagrams. */
+ * at every alignment 0..7 over random bytes, the IPv4 header checksum,
+ * and the UDP checksums of v4 and v6 datagrams. */
 static void
 test_cksum(void)
 {
@@ -412,6 +412,12 @@ test_cksum(void)
 		memcpy(&ip4.dst_addr, buf + 120, 4);
 		ip4.total_length = rte_cpu_to_be_16((uint16_t)(20 + len));
 		ip6.payload_len = rte_cpu_to_be_16((uint16_t)len);
+		/* dp_cksum_ip4 against rte_ipv4_cksum over varied headers */
+		ip4.packet_id = rte_cpu_to_be_16((uint16_t)(len * 2654435761u));
+		ip4.time_to_live = buf[200 + len % 64];
+		ip4.hdr_checksum = 0;
+		if (dp_cksum_ip4(&ip4) != rte_ipv4_cksum(&ip4))
+			bad++;
 		/* the UDP header's checksum field is zero when computing */
 		buf[64 + 6] = buf[64 + 7] = 0;
 		if (dp_cksum_udp4(&ip4, buf + 64, len) != rte_ipv4_udptcp_cksum(&ip4, buf + 64))
