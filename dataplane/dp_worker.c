@@ -289,29 +289,23 @@ classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *
 	}
 }
 
-/* Take a token from b at TSC now. @return true when the packet may pass.
- * The refill is lazy: while tokens remain nothing is computed; once empty,
- * one comparison per packet until a token's period has passed. */
+/*
+ * Take a token from b at TSC now. @return true when the packet may pass.
+ * A token bucket of depth burst, one token a period, kept as GCRA (ITU-T
+ * I.371's virtual scheduling): a packet passes unless the theoretical
+ * arrival time is more than burst - 1 periods ahead of now, and moves it
+ * one period on. A packet the policer stops costs one comparison; the
+ * bucket never holds more than burst, idle time included (the lazy refill
+ * this replaces gave a port that sat idle its burst twice).
+ */
 static inline bool
 police(struct dp_policer *b, uint64_t now)
 {
-	uint64_t n;
-
 	if (b->period == 0)
 		return true;
-	if (b->tokens == 0) {
-		if (now - b->last < b->period)
-			return false;
-		n = (now - b->last) / b->period;
-		if (n >= b->burst) {
-			b->tokens = b->burst;
-			b->last = now;
-		} else {
-			b->tokens = n;
-			b->last += n * b->period;
-		}
-	}
-	b->tokens--;
+	if (b->tat > now + b->tau)
+		return false;
+	b->tat = RTE_MAX(b->tat, now) + b->period;
 	return true;
 }
 
@@ -325,9 +319,8 @@ policer_init(struct dp_policer *b, uint32_t rate, uint32_t burst, unsigned int n
 		return;
 	/* This worker's share of the port's budget. */
 	b->period = RTE_MAX(hz * n_workers / rate, (uint64_t)1);
-	b->burst = RTE_MAX((uint64_t)burst / n_workers, (uint64_t)1);
-	b->tokens = b->burst;
-	b->last = rte_rdtsc();
+	b->tau = (RTE_MAX((uint64_t)burst / n_workers, (uint64_t)1) - 1) * b->period;
+	b->tat = rte_rdtsc();
 }
 
 static inline void

@@ -57,9 +57,9 @@ struct dp_rxq {
  */
 struct dp_policer {
 	uint64_t period; /* TSC cycles per token; 0: no limit */
-	uint64_t burst;  /* bucket depth, tokens */
-	uint64_t tokens; /* left now */
-	uint64_t last;   /* TSC the tokens were last counted at */
+	uint64_t tau;    /* (burst - 1) periods: how far tat may run ahead */
+	uint64_t tat;    /* GCRA's theoretical arrival time of the next
+			  * packet, TSC */
 };
 
 /* The policers of one port. */

@@ -1041,13 +1041,12 @@ run_pipeline(const struct bench_rig *rig, struct bench_flows *fl, const struct b
 		return -1;
 	}
 	/* the policer's budget over the whole run (rounds were built in
-	 * between): exc_rate/s (one worker has it all) and, after a quiet
-	 * time, what tokens were left plus a full burst (police() refills
-	 * lazily, once the tokens are gone, with the time since its last
-	 * refill): 2 x burst */
+	 * between): exc_rate/s (one worker has it all) on top of one burst
+	 * (police() is GCRA: the bucket never holds more, idle time
+	 * included), one more for rounding */
 	jk.exc_cap = exc_rate == 0
 			     ? UINT64_MAX
-			     : 2 * BENCH_EXC_BURST + 1 +
+			     : BENCH_EXC_BURST + 1 +
 				       (uint64_t)((double)exc_rate * (double)(rte_rdtsc() - start) /
 						  (double)rte_get_tsc_hz());
 	if (dp_worker_stats(rig->dp, 0, NULL, &w1) != 0 ||

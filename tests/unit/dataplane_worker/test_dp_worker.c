@@ -922,6 +922,36 @@ test_exc_policer(void)
 	rig_fini(&r);
 }
 
+/* A policer that sat full while the port was idle lets one burst through,
+ * not two: a full bucket earns nothing, so the refill clock starts at the
+ * first packet after the idle time. (Before, the time since the last
+ * refill, idle included, came back as a second burst once the first was
+ * spent.) */
+static void
+test_exc_policer_idle(void)
+{
+	struct rig r;
+	struct dp_lcore_stats st;
+	uint8_t in[256];
+	uint64_t passed;
+	size_t n;
+
+	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
+	r.cfg.ports[0].exc_rate = 100; /* a token per 10 ms */
+	r.cfg.ports[0].exc_burst = 5;
+	CU_ASSERT_FATAL(rig_create(&r) == 0);
+	usleep(300 * 1000); /* idle: 30 periods, the bucket already full */
+	n = frame_to(&r, in, 0, AF_INET, "192.0.2.50", 8 << 8, "192.0.2.1", 0, 1, 0, NULL);
+	inject_n(&r, 0, in, n, 40);
+	run(&r, 40);
+	dp_stats_total(r.dp, &st);
+	passed = st.drops[DP_DROP_EXC_FULL];
+	CU_ASSERT_EQUAL(passed + st.drops[DP_DROP_EXC_POLICED], 40);
+	/* the burst, and one token should the box stall for 10 ms */
+	CU_ASSERT(passed >= 5 && passed <= 6);
+	rig_fini(&r);
+}
+
 /* Issue 11 item 6: ND toward the kernel (RFC 4861). */
 static void
 test_nd_filter(void)
@@ -1579,6 +1609,7 @@ main(void)
 	CU_add_test(s, "latch again after a Modify (new record, same state)",
 		    test_relatch_after_modify);
 	CU_add_test(s, "exception policer: per port, TCP budget apart", test_exc_policer);
+	CU_add_test(s, "exception policer: one burst after an idle time", test_exc_policer_idle);
 	CU_add_test(s, "ND filter: RA/Redirect/RS on access, NS/NA for us", test_nd_filter);
 	CU_add_test(s, "vlan strip: accept id, drop others, push", test_vlan_strip);
 	CU_add_test(s, "handoff to the owner lcore", test_handoff);
