@@ -222,7 +222,7 @@ cdev_probe(const struct sec_config *cfg)
 	struct rte_cryptodev_qp_conf qp;
 	struct rte_cryptodev_info info;
 	int id, socket = cfg->socket_id;
-	uint32_t nsess = cfg->max_sessions ? cfg->max_sessions : 4096;
+	uint32_t nsess = cfg->max_sessions ? cfg->max_sessions : SEC_KEYS_DEFAULT;
 	unsigned int i, nqp;
 
 	if (rte_lcore_count() == 0)

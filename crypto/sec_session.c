@@ -93,10 +93,45 @@ default_pick(enum sec_engine want)
 	return want;
 }
 
+/* Probe engine e with cfg and run its known answers; register it when
+ * both pass. Returns 1 when registered, else 0 (logged). Control. */
+static int
+engine_up(const struct sec_config *cfg, unsigned int e)
+{
+	const struct sec_eng_ops *ops = all_engines[e];
+	uint32_t caps;
+	int rc;
+
+	if (engine_disabled(cfg, e))
+		return 0;
+	rc = ops->probe(cfg);
+	if (rc != 0) {
+		SEC_LOG(WARNING, "engine %s: probe failed (%d)", ops->name, rc);
+		return 0;
+	}
+	caps = ops->capabilities();
+	/* Every engine proves the known answers before it is registered:
+	 * they run against its ops, not through the registry, so nothing
+	 * can use it meanwhile. */
+	rc = sec_kat_run(ops, g.suite_mask & caps);
+	if (rc != 0) {
+		SEC_LOG(ERR, "engine %s: known-answer test failed (%d), refused",
+				ops->name, rc);
+		if (ops->fini != NULL)
+			ops->fini();
+		return 0;
+	}
+	g.caps[e] = caps;
+	g.available[e] = true;
+	SEC_LOG(NOTICE, "engine %s: ready (suites 0x%x)", ops->name, caps);
+	return 1;
+}
+
 int
 sec_init(const struct sec_config *cfg)
 {
 	static const struct sec_config defaults;
+	struct sec_config spare;
 	unsigned int e;
 	int n = 0, err;
 
@@ -110,37 +145,20 @@ sec_init(const struct sec_config *cfg)
 	g.def = cfg->default_engine ? cfg->default_engine : SEC_ENGINE_IPSECMB;
 	if ((unsigned int)g.def >= SEC_ENGINE_COUNT)
 		g.def = SEC_ENGINE_IPSECMB;
-	for (e = 1; e < SEC_ENGINE_COUNT; e++) {
-		const struct sec_eng_ops *ops = all_engines[e];
-		uint32_t caps;
-		int rc;
-
-		if (engine_disabled(cfg, e))
-			continue;
-		rc = ops->probe(cfg);
-		if (rc != 0) {
-			SEC_LOG(WARNING, "engine %s: probe failed (%d)",
-					ops->name, rc);
-			continue;
-		}
-		caps = ops->capabilities();
-		/* Every engine proves the known answers before it is
-		 * registered: they run against its ops, not through the
-		 * registry, so nothing can use it meanwhile. */
-		rc = sec_kat_run(ops, g.suite_mask & caps);
-		if (rc != 0) {
-			SEC_LOG(ERR, "engine %s: known-answer test failed "
-					"(%d), refused", ops->name, rc);
-			if (ops->fini != NULL)
-				ops->fini();
-			continue;
-		}
-		g.caps[e] = caps;
-		g.available[e] = true;
-		n++;
-		SEC_LOG(NOTICE, "engine %s: ready (suites 0x%x)", ops->name,
-				caps);
-	}
+	/* The default first: when it is up, the others serve only the
+	 * sessions that name them (admin, tests, benches), so what they
+	 * reserve at start is sized for SEC_SPARE_KEYS, not max_sessions
+	 * (cryptodev: two device sessions of ~1.6 KB of EAL memory per key,
+	 * which the default ipsecmb engine never uses). When it is not up,
+	 * the fallback (cryptodev first) gets the whole max_sessions. */
+	n += engine_up(cfg, g.def);
+	spare = *cfg;
+	if (g.available[g.def])
+		spare.max_sessions = RTE_MIN(cfg->max_sessions ? cfg->max_sessions : SEC_KEYS_DEFAULT,
+				(uint32_t)SEC_SPARE_KEYS);
+	for (e = 1; e < SEC_ENGINE_COUNT; e++)
+		if (e != (unsigned int)g.def)
+			n += engine_up(&spare, e);
 	if (n == 0)
 		return -ENODEV;
 	if (!g.available[g.def]) {

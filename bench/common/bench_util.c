@@ -7,6 +7,13 @@
 int
 bench_crypto_init(const struct sec_config *cfg, struct bench_bound *bnd)
 {
+	/* cfg NULL: the benches name the engine of each session; cryptodev,
+	 * the one that reserves device sessions per key, as the default
+	 * holds the default number of keys (sec.h) */
+	static const struct sec_config named = {.default_engine = SEC_ENGINE_CRYPTODEV};
+
+	if (cfg == NULL)
+		cfg = &named;
 	if (sec_init(cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV)) {
 		fprintf(stderr, "cryptodev engine unavailable\n");
 		return -1;

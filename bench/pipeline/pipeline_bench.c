@@ -496,8 +496,10 @@ flows_create(struct bench_flows *fl, const struct bench_rig *rig, uint32_t n, ui
 		struct dp_flow *f = dp_flow_alloc(NULL);
 		uint32_t la = our_addr(in_role(dir), flow_addr_idx(base + i));
 
-		if (f == NULL)
+		if (f == NULL) {
+			fprintf(stderr, "flow record %u: out of DPDK memory\n", i);
 			return -ENOMEM;
+		}
 		memset(&f->key, 0, sizeof(f->key));
 		f->key.port_id = rig->pi[in_role(dir)].port_id;
 		f->key.family = 4;
@@ -1510,11 +1512,13 @@ main(int argc, char **argv)
 		usage(argv[0]);
 		return 2;
 	}
-	/* EAL memory: per flow and direction one device session (~1.6 KB
-	 * with aesni_mb; the engine's pool is preallocated), the hash slot,
-	 * record and state (~0.8 KB). */
+	/* EAL memory: per flow and direction the hash slot, record and state
+	 * (~0.5 KB), and with the cryptodev engine one device session (~1.6
+	 * KB with aesni_mb; the engine's pool is preallocated). The ipsecmb
+	 * engine keeps its key state in the C heap. */
 	if (eal == def_eal) {
-		uint64_t per = (1700 + 800) * 3 / 2; /* + margin */
+		uint64_t per = ((opt_engine == SEC_ENGINE_CRYPTODEV ? 1700 : 0) + 800) * 3 /
+			       2; /* + margin */
 
 		uint64_t mb = 512 + (uint64_t)nflows * n_workers * (dirs[0] + dirs[1]) * per /
 					    (1024 * 1024);
@@ -1546,6 +1550,9 @@ main(int argc, char **argv)
 	scfg.max_sessions =
 		(uint32_t)(((uint64_t)(dirs[0] + dirs[1]) * nflows * n_workers * spk + 1) / 2 + 64);
 	scfg.disable_libsrtp = true;
+	/* the flows' engine is the default: cryptodev reserves its device
+	 * sessions for max_sessions keys only when it is (sec.h) */
+	scfg.default_engine = opt_engine;
 	if (bench_crypto_init(&scfg, &bnd) != 0)
 		return 1;
 	/* A round takes BENCH_POOL mbufs from the ring (a bulk that size

@@ -57,9 +57,17 @@ struct sec_config {
 				* else that NUMA socket */
 	/* master keys the cryptodev engine can hold at once (a session has
 	 * one, two during an inbound rekey; each key uses one device session
-	 * per protocol, SRTP and SRTCP): 0 -> 4096 */
+	 * per protocol, SRTP and SRTCP, reserved in EAL memory at start):
+	 * 0 -> SEC_KEYS_DEFAULT. When cryptodev is not the engine sessions get by
+	 * default (another default came up), it serves only sessions that
+	 * name it and holds min(max_sessions, SEC_SPARE_KEYS). */
 	uint32_t max_sessions;
 };
+
+/* sec_config.max_sessions when 0, and what a registered engine other than
+ * the default holds at most. */
+#define SEC_KEYS_DEFAULT 4096
+#define SEC_SPARE_KEYS 1024
 
 /*
  * Register the engines allowed by cfg (cfg NULL = defaults). Each engine
