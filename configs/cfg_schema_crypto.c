@@ -57,7 +57,11 @@ static const struct cfg_row crypto_rows[] = {
 	 .def = "4096",
 	 .meaning = "SRTP master keys the cryptodev engine holds at once (an e2ae call: 2, 3 "
 		    "during a rekey); each takes 2 device sessions (~1.6 KB each with aesni_mb) "
-		    "of EAL memory, reserved at start"},
+		    "of EAL memory, reserved at start. Only when `crypto.engine` is `cryptodev` "
+		    "(or the configured engine did not come up and cryptodev took its place): "
+		    "beside the default `ipsecmb`, which keeps its keys in the C heap and has no "
+		    "such limit, cryptodev is a spare for the admin `engine` command and holds at "
+		    "most 1,024 keys (3.2 MB)"},
 	{.key = "replay_window",
 	 .type = CFG_T_UINT,
 	 CFG_FIELD(struct cfg_crypto, replay_window),
