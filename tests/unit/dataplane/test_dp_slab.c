@@ -48,6 +48,19 @@ heap_used(void)
 	return sum;
 }
 
+/* Free elements in the DPDK heaps: a hole between chunks is one. */
+static unsigned int
+heap_holes(void)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i, sum = 0;
+
+	for (i = 0; i < rte_socket_count(); i++)
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st) == 0)
+			sum += st.free_count;
+	return sum;
+}
+
 static int
 cmp_ptr(const void *a, const void *b)
 {
@@ -74,7 +87,7 @@ check_size(uint32_t sz)
 	struct dp_slab s = DP_SLAB_INIT("t_slab", sz);
 	void *o[N], *sorted[N];
 	size_t h0 = heap_used();
-	unsigned int i;
+	unsigned int i, holes0 = heap_holes();
 	bool ok = true;
 
 	CU_ASSERT_EQUAL(s.obj % 64, 0);
@@ -94,6 +107,9 @@ check_size(uint32_t sz)
 	CU_ASSERT(ok);
 	/* per object less than rte_malloc's header would add */
 	CU_ASSERT((heap_used() - h0) / N < s.obj + 16);
+	/* and the chunks (8 and more here) packed: no hole of free memory
+	 * left between two, which the allocated bytes above do not show */
+	CU_ASSERT(heap_holes() <= holes0 + 1);
 	/* every other one back, then taken again: zeroed */
 	for (i = 0; i < N; i += 2) {
 		memset(o[i], 0, s.obj);
