@@ -298,6 +298,33 @@ test_aes_cm_libsrtp(void)
 	run_call(SEC_SUITE_AES_CM_128_HMAC_SHA1_80, SEC_ENGINE_LIBSRTP);
 }
 
+/* The default engine, where the CPU has AES-NI (sec_init falls back to
+ * cryptodev elsewhere). Its raw session keys pass through the control
+ * thread's stack on their way to the expanded state (key_init) and must
+ * not stay there either. */
+static void
+ipsecmb_call(enum sec_suite_id suite)
+{
+	if (!__builtin_cpu_supports("aes")) {
+		CU_PASS("no AES-NI here: no ipsecmb engine");
+		return;
+	}
+	CU_ASSERT_FATAL(sec_engine_available(SEC_ENGINE_IPSECMB));
+	run_call(suite, SEC_ENGINE_IPSECMB);
+}
+
+static void
+test_aes_cm_ipsecmb(void)
+{
+	ipsecmb_call(SEC_SUITE_AES_CM_128_HMAC_SHA1_80);
+}
+
+static void
+test_gcm_ipsecmb(void)
+{
+	ipsecmb_call(SEC_SUITE_AEAD_AES_128_GCM);
+}
+
 int
 main(void)
 {
@@ -313,6 +340,8 @@ main(void)
 		{ "AES-CM on openssl: no key left after the call", test_aes_cm_openssl },
 		{ "GCM on openssl: no key left after the call", test_gcm_openssl },
 		{ "AES-CM on libsrtp: no key left after the call", test_aes_cm_libsrtp },
+		{ "AES-CM on ipsecmb: no key left after the call", test_aes_cm_ipsecmb },
+		{ "GCM on ipsecmb: no key left after the call", test_gcm_ipsecmb },
 	};
 
 	return ctl_test_run("key hygiene", setup, teardown, tests, CTL_TEST_N(tests));
