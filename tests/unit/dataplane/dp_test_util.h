@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Helpers shared by the dataplane unit tests: EAL start-up, a frame builder
- * and an independent Internet checksum (RFC 1071), written from the RFCs and
- * not from the code under test.
+ * Helpers shared by the dataplane unit tests: EAL start-up, a frame builder,
+ * an independent Internet checksum (RFC 1071), written from the RFCs and
+ * not from the code under test, and the DPDK heaps' figures.
  */
 #ifndef IMSAGW_DP_TEST_UTIL_H
 #define IMSAGW_DP_TEST_UTIL_H
@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
 
 /* Start EAL the way docs/development.md says, with a prefix of our own. */
 static inline int
@@ -172,6 +174,26 @@ dpt_udp(struct dpt_frame *f, uint16_t sport, uint16_t dport, size_t n)
 		p[8 + i] = (uint8_t)(0xa0 + i);
 	f->len += 8 + n;
 	return o;
+}
+
+/* Bytes allocated in the DPDK heaps of every socket; *holes (may be NULL)
+ * their free elements: a hole left between two allocations is one. */
+static inline size_t
+dpt_heap_used(unsigned int *holes)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i, h = 0;
+	size_t sum = 0;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st) == 0) {
+			sum += st.heap_allocsz_bytes;
+			h += st.free_count;
+		}
+	}
+	if (holes != NULL)
+		*holes = h;
+	return sum;
 }
 
 #endif /* IMSAGW_DP_TEST_UTIL_H */

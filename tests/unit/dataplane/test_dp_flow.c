@@ -430,14 +430,7 @@ test_grace_late(void)
 static size_t
 heap_used(void)
 {
-	struct rte_malloc_socket_stats st;
-	unsigned int i;
-	size_t sum = 0;
-
-	for (i = 0; i < rte_socket_count(); i++)
-		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st) == 0)
-			sum += st.heap_allocsz_bytes;
-	return sum;
+	return dpt_heap_used(NULL);
 }
 
 /* What one flow costs in DPDK memory: record + state (with allocator

@@ -38,27 +38,17 @@
 static size_t
 heap_used(void)
 {
-	struct rte_malloc_socket_stats st;
-	unsigned int i;
-	size_t sum = 0;
-
-	for (i = 0; i < rte_socket_count(); i++)
-		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st) == 0)
-			sum += st.heap_allocsz_bytes;
-	return sum;
+	return dpt_heap_used(NULL);
 }
 
 /* Free elements in the DPDK heaps: a hole between chunks is one. */
 static unsigned int
 heap_holes(void)
 {
-	struct rte_malloc_socket_stats st;
-	unsigned int i, sum = 0;
+	unsigned int h;
 
-	for (i = 0; i < rte_socket_count(); i++)
-		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st) == 0)
-			sum += st.free_count;
-	return sum;
+	(void)dpt_heap_used(&h);
+	return h;
 }
 
 static int
