@@ -153,8 +153,10 @@ sec_init(const struct sec_config *cfg)
 	 * the fallback (cryptodev first) gets the whole max_sessions. */
 	n += engine_up(cfg, g.def);
 	spare = *cfg;
+	if (spare.max_sessions == 0)
+		spare.max_sessions = SEC_KEYS_DEFAULT;
 	if (g.available[g.def])
-		spare.max_sessions = RTE_MIN(cfg->max_sessions ? cfg->max_sessions : SEC_KEYS_DEFAULT,
+		spare.max_sessions = RTE_MIN(spare.max_sessions,
 				(uint32_t)SEC_SPARE_KEYS);
 	for (e = 1; e < SEC_ENGINE_COUNT; e++)
 		if (e != (unsigned int)g.def)
