@@ -19,55 +19,88 @@
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 
-/* Sum of buf's 16-bit words in memory order, not folded: add to other
- * sums, then dp_cksum_fold(). len < 2^16. */
+/* Sum of buf's 16-bit words in memory order, not folded (below 2^34): add
+ * to other sums, then dp_cksum_fold(). len < 2^16.
+ *
+ * RFC 1071 §2 (and §4.1's loop unrolling): the sum is taken 64 bits a word
+ * with end-around carry, the carries counted apart (add and add-with-carry,
+ * two instructions a word, where 16 or 32 bits a step need four or more);
+ * folding the 64-bit sum gives the 16-bit one's complement sum, whatever
+ * the byte order. */
 static inline uint64_t
 dp_cksum_sum(const void *buf, uint32_t len)
 {
 	const uint8_t *p = buf;
-	uint64_t s0 = 0, s1 = 0, w, x;
-	uint32_t t;
+	uint64_t s = 0, c = 0, w;
 
-	/* two 32-bit halves per 64-bit word into two accumulators: no
-	 * carry is lost (len < 2^16 bytes); 32 bytes a turn while there
-	 * are, for a voice datagram (~200 bytes) half the loop's branches */
+	/* 32 bytes a turn while there are: a voice datagram (~200 bytes) in
+	 * six turns */
 	for (; len >= 32; len -= 32, p += 32) {
-		uint64_t y, z;
+		uint64_t x, y, z;
 
 		memcpy(&w, p, 8);
 		memcpy(&x, p + 8, 8);
 		memcpy(&y, p + 16, 8);
 		memcpy(&z, p + 24, 8);
-		s0 += (w & 0xffffffffu) + (w >> 32) + (y & 0xffffffffu) + (y >> 32);
-		s1 += (x & 0xffffffffu) + (x >> 32) + (z & 0xffffffffu) + (z >> 32);
+		s += w;
+		c += s < w;
+		s += x;
+		c += s < x;
+		s += y;
+		c += s < y;
+		s += z;
+		c += s < z;
 	}
-	for (; len >= 16; len -= 16, p += 16) {
+	if (len & 16) {
+		uint64_t x;
+
 		memcpy(&w, p, 8);
 		memcpy(&x, p + 8, 8);
-		s0 += (w & 0xffffffffu) + (w >> 32);
-		s1 += (x & 0xffffffffu) + (x >> 32);
+		s += w;
+		c += s < w;
+		s += x;
+		c += s < x;
+		p += 16;
 	}
-	s0 += s1;
-	for (; len >= 4; len -= 4, p += 4) {
-		memcpy(&t, p, 4);
-		s0 += t;
+	if (len & 8) {
+		memcpy(&w, p, 8);
+		s += w;
+		c += s < w;
+		p += 8;
 	}
-	if (len >= 2) {
+	len &= 7;
+	/* the tail (< 8 bytes) as one word: each 16-bit word as loaded, at
+	 * a multiple of 16 bits (2^16 = 1 in the one's complement sum), an
+	 * odd last byte as the first of a zero-padded word */
+	if (len) {
+		unsigned int sh = 0;
+		uint32_t t;
 		uint16_t h;
 
-		memcpy(&h, p, 2);
-		s0 += h;
-		p += 2;
-		len -= 2;
+		w = 0;
+		if (len & 4) {
+			memcpy(&t, p, 4);
+			w = t;
+			p += 4;
+			sh = 32;
+		}
+		if (len & 2) {
+			memcpy(&h, p, 2);
+			w |= (uint64_t)h << sh;
+			p += 2;
+			sh += 16;
+		}
+		if (len & 1) {
+			h = 0;
+			memcpy(&h, p, 1);
+			w |= (uint64_t)h << sh;
+		}
+		s += w;
+		c += s < w;
 	}
-	if (len) {
-		/* the odd byte as the first byte of a zero-padded word */
-		uint16_t h = 0;
-
-		memcpy(&h, p, 1);
-		s0 += h;
-	}
-	return s0;
+	s += c;
+	s += s < c;
+	return (s & 0xffffffffu) + (s >> 32);
 }
 
 /* Fold a wide sum to 16 bits with end-around carries. */

@@ -18,6 +18,7 @@
 #include <rte_udp.h>
 
 #include "dp.h"
+#include "dp_cksum.h"
 
 #define DP_EG_TTL 64
 
@@ -119,5 +120,20 @@ dp_flow_set_egress(struct dp_flow *f, const struct dp_port_info *out,
 	udp->dgram_cksum = 0;
 	p += sizeof(*udp);
 	eg->hdr_len = (uint8_t)(p - eg->hdr);
+
+	/* What every packet's checksums share (dp_rewrite_apply() adds the
+	 * lengths, the IPv4 id and the payload): the IPv4 header as it
+	 * stands, and the pseudo-header's addresses and protocol (RFC 768;
+	 * RFC 8200 §8.1) with the UDP header's ports. */
+	if (eg->family == 4) {
+		const struct rte_ipv4_hdr *ip = (const void *)(eg->hdr + eg->l2_len);
+
+		eg->ip_sum = dp_cksum_fold(dp_cksum_sum(ip, sizeof(*ip)));
+		eg->l4_sum = dp_cksum_fold(dp_cksum_phdr4(ip, 0) + dp_cksum_sum(udp, 4));
+	} else {
+		const struct rte_ipv6_hdr *ip6 = (const void *)(eg->hdr + eg->l2_len);
+
+		eg->l4_sum = dp_cksum_fold(dp_cksum_phdr6(ip6, 0) + dp_cksum_sum(udp, 4));
+	}
 	return 0;
 }

@@ -57,8 +57,10 @@ dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 	uint32_t hdr_len = eg->hdr_len;
 	uint32_t l2_len = eg->l2_len;
 	uint64_t ol_flags;
+	uint32_t ptype;
 	uint8_t *base, *l3;
 	struct rte_udp_hdr *udp;
+	uint16_t ulen;
 
 	if (unlikely(m->nb_segs != 1 || m->next != NULL))
 		return -EINVAL;
@@ -82,53 +84,55 @@ dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 	ol_flags = m->ol_flags & ~RTE_MBUF_F_TX_OFFLOAD_MASK;
 	m->vlan_tci = 0;
 	m->vlan_tci_outer = 0;
-	m->l2_len = l2_len;
-	m->l4_len = sizeof(struct rte_udp_hdr);
-
+	ptype = l2_len > RTE_ETHER_HDR_LEN ? RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER;
+	/* The template's length and checksum fields are 0: each is written
+	 * once; the checksums are the template's sums (dp_flow_set_egress)
+	 * plus the lengths, the id and the payload (RFC 1071 §2). */
+	ulen = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + len));
 	if (eg->family == 4) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+		uint16_t tot = rte_cpu_to_be_16((uint16_t)(hdr_len - l2_len + len));
+		uint16_t id = rte_cpu_to_be_16(ip_id);
 
 		udp = (struct rte_udp_hdr *)(l3 + sizeof(*ip));
-		m->l3_len = sizeof(*ip);
-		m->packet_type = (l2_len > RTE_ETHER_HDR_LEN ?
-				  RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER) |
-				 RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(hdr_len - l2_len + len));
-		ip->packet_id = rte_cpu_to_be_16(ip_id);
-		ip->hdr_checksum = 0;
-		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + len));
-		udp->dgram_cksum = 0;
+		m->tx_offload = rte_mbuf_tx_offload(l2_len, sizeof(*ip), sizeof(*udp), 0, 0, 0, 0);
+		m->packet_type = ptype | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP;
+		ip->total_length = tot;
+		ip->packet_id = id;
+		udp->dgram_len = ulen;
 		ol_flags |= RTE_MBUF_F_TX_IPV4;
 		if (ol & DP_REWRITE_OL_IP_CKSUM)
 			ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
 		else
-			ip->hdr_checksum = dp_cksum_ip4(ip);
+			ip->hdr_checksum = (uint16_t)~dp_cksum_fold((uint64_t)eg->ip_sum + tot + id);
 		if (ol & DP_REWRITE_OL_UDP_CKSUM) {
 			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 			udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, ol_flags);
-		} else {
-			udp->dgram_cksum = dp_cksum_udp4(ip, udp, sizeof(*udp) + len);
 		}
 	} else {
 		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)l3;
 
 		udp = (struct rte_udp_hdr *)(l3 + sizeof(*ip6));
-		m->l3_len = sizeof(*ip6);
-		m->packet_type = (l2_len > RTE_ETHER_HDR_LEN ?
-				  RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER) |
-				 RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP;
-		ip6->payload_len = rte_cpu_to_be_16((uint16_t)(sizeof(*udp) + len));
-		udp->dgram_len = ip6->payload_len;
-		udp->dgram_cksum = 0;
+		m->tx_offload = rte_mbuf_tx_offload(l2_len, sizeof(*ip6), sizeof(*udp), 0, 0, 0,
+						    0);
+		m->packet_type = ptype | RTE_PTYPE_L3_IPV6 | RTE_PTYPE_L4_UDP;
+		ip6->payload_len = ulen;
+		udp->dgram_len = ulen;
 		ol_flags |= RTE_MBUF_F_TX_IPV6;
-		/* RFC 8200 §8.1: the UDP checksum is mandatory over IPv6;
-		 * the computed sum is never sent as 0. */
 		if (ol & DP_REWRITE_OL_UDP_CKSUM) {
 			ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 			udp->dgram_cksum = rte_ipv6_phdr_cksum(ip6, ol_flags);
-		} else {
-			udp->dgram_cksum = dp_cksum_udp6(ip6, udp, sizeof(*udp) + len);
 		}
+	}
+	if ((ol & DP_REWRITE_OL_UDP_CKSUM) == 0) {
+		/* The UDP length is in the pseudo-header and in the UDP
+		 * header: twice. RFC 768: a computed 0 is sent as all ones;
+		 * RFC 8200 §8.1: over IPv6 the checksum is mandatory, never
+		 * 0. */
+		uint16_t c = (uint16_t)~dp_cksum_fold((uint64_t)eg->l4_sum + 2u * ulen +
+						      dp_cksum_sum(base + hdr_len, len));
+
+		udp->dgram_cksum = c == 0 ? 0xffff : c;
 	}
 	m->ol_flags = ol_flags;
 	return 0;

@@ -124,14 +124,22 @@ struct dp_flow_state {
 
 /* Egress rewrite: a precomputed header template (Ethernet [+VLAN] + IPv4/IPv6
  * + UDP) that replaces the packet's headers. Length and checksum fields are
- * filled per packet. Built by dp_flow_set_egress(). */
+ * filled per packet, the checksums from the template's own sums (RFC 1071
+ * §2: a sum may be split and added in any order). Built by
+ * dp_flow_set_egress(); nothing else may fill it. */
 struct dp_flow_egress {
 	uint16_t port_id;       /* egress ethdev */
 	uint8_t family;         /* 4 or 6 */
 	uint8_t l2_len;         /* 14 or 18 */
 	uint8_t hdr_len;        /* l2 + l3 + 8 */
-	uint8_t pad[3];
-	uint8_t hdr[80];
+	uint8_t pad;
+	uint16_t ip_sum;        /* IPv4: the template's IP header summed
+				 * (length, id, checksum 0), folded */
+	uint8_t hdr[72];
+	uint16_t l4_sum;        /* the UDP checksum's fixed words, folded:
+				 * pseudo-header addresses and protocol, the
+				 * template's ports (lengths 0) */
+	uint8_t pad2[6];
 };
 
 struct dp_flow;
