@@ -44,6 +44,7 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
+#include "dp_addr.h"
 #include "dp_priv.h"
 #include "dp_rewrite.h"
 #include "dp_tsan.h"
@@ -124,28 +125,20 @@ txq_add(struct dp_lcore *lc, unsigned int slot, struct rte_mbuf *m, struct dp_fl
 }
 
 static inline bool
-addr_ours(const struct dp_port *p, const struct dp_pkt_view *v)
+addr_ours(const struct dp_addr_set *as, const struct dp_pkt_view *v)
 {
-	unsigned int i;
-
 	if (v->family == 4) {
 		uint32_t d;
 
 		memcpy(&d, v->dst, 4);
-		for (i = 0; i < p->n_addr4; i++)
-			if (p->addr4[i] == d)
-				return true;
-		return false;
+		return dp_addr4_in(as, d);
 	}
 	if (v->family != 6)
 		return false;
 	/* The exception interface's link-local address is ours too. */
 	if (v->dst[0] == 0xfe && (v->dst[1] & 0xc0) == 0x80)
 		return true;
-	for (i = 0; i < p->n_addr6; i++)
-		if (memcmp(p->addr6[i], v->dst, 16) == 0)
-			return true;
-	return false;
+	return dp_addr6_in(as, v->dst);
 }
 
 /* Is dst the solicited-node multicast address (RFC 4291 §2.7.1:
@@ -171,8 +164,8 @@ solicited_ours(const struct dp_port *p, const uint8_t *dst)
 /* Neighbour Discovery (RFC 4861) toward the kernel: only what a host with
  * our addresses needs. */
 static inline enum dp_act
-classify_nd(const struct dp_port *p, const uint8_t *f, const struct dp_pkt_view *v, uint8_t type,
-	    enum dp_lcore_drop *why)
+classify_nd(const struct dp_port *p, const struct dp_addr_set *as, const uint8_t *f,
+	    const struct dp_pkt_view *v, uint8_t type, enum dp_lcore_drop *why)
 {
 	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 0x01};
 
@@ -187,7 +180,7 @@ classify_nd(const struct dp_port *p, const uint8_t *f, const struct dp_pkt_view 
 		/* Resolution of and by our own addresses only: unicast to us
 		 * (incl. link-local) or to our solicited-node groups
 		 * (§7.2.2); anything else is someone else's business. */
-		if (addr_ours(p, v) || solicited_ours(p, v->dst))
+		if (addr_ours(as, v) || solicited_ours(p, v->dst))
 			return DP_ACT_EXC;
 		return DP_ACT_DROP;
 	case DP_ND_RA:
@@ -197,7 +190,7 @@ classify_nd(const struct dp_port *p, const uint8_t *f, const struct dp_pkt_view 
 		 * data plane kernel. On the core link routers are real. */
 		if (p->role == CFG_PORT_ACCESS)
 			return DP_ACT_DROP;
-		if (addr_ours(p, v) || memcmp(v->dst, all_nodes, 16) == 0)
+		if (addr_ours(as, v) || memcmp(v->dst, all_nodes, 16) == 0)
 			return DP_ACT_EXC;
 		return DP_ACT_DROP;
 	case DP_ND_RS:
@@ -211,8 +204,8 @@ classify_nd(const struct dp_port *p, const uint8_t *f, const struct dp_pkt_view 
 /* What to do with a frame that arrived on data port p. *why is set for
  * DP_ACT_DROP. */
 static inline enum dp_act
-classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *v,
-	 enum dp_lcore_drop *why)
+classify(const struct dp_port *p, const struct dp_addr_set *as, const struct rte_mbuf *m,
+	 struct dp_pkt_view *v, enum dp_lcore_drop *why)
 {
 	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
 	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)f;
@@ -254,17 +247,17 @@ classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *
 		/* RFC 4861 §4: RS, RA, NS, NA, Redirect, often to multicast
 		 * destinations, are filtered by what they are. */
 		if (v->l4_off < len && f[v->l4_off] >= DP_ND_RS && f[v->l4_off] <= DP_ND_REDIRECT)
-			return classify_nd(p, f, v, f[v->l4_off], why);
+			return classify_nd(p, as, f, v, f[v->l4_off], why);
 		/* fall through */
 	case DP_PKT_ICMP:
 	case DP_PKT_FRAG:
 	case DP_PKT_OTHER_IP:
-		if (addr_ours(p, v))
+		if (addr_ours(as, v))
 			return DP_ACT_EXC;
 		*why = DP_DROP_NOT_OURS;
 		return DP_ACT_DROP;
 	case DP_PKT_TCP:
-		if (!addr_ours(p, v)) {
+		if (!addr_ours(as, v)) {
 			*why = DP_DROP_NOT_OURS;
 			return DP_ACT_DROP;
 		}
@@ -275,7 +268,7 @@ classify(const struct dp_port *p, const struct rte_mbuf *m, struct dp_pkt_view *
 			return DP_ACT_EXC_TCP;
 		return DP_ACT_EXC;
 	case DP_PKT_UDP:
-		if (!addr_ours(p, v)) {
+		if (!addr_ours(as, v)) {
 			*why = DP_DROP_NOT_OURS;
 			return DP_ACT_DROP;
 		}
@@ -704,7 +697,7 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 		}
 		p = lc->port[slot];
 		why = DP_DROP_BAD;
-		switch (classify(p, m, &v, &why)) {
+		switch (classify(p, &lc->addrs[slot], m, &v, &why)) {
 		case DP_ACT_MEDIA:
 			memset(&keys[nm], 0, sizeof(keys[nm]));
 			keys[nm].port_id = p->port_id;
@@ -868,6 +861,8 @@ dp_lcore_create(struct dp *dp, unsigned int idx, unsigned int lcore_id)
 		if (!p->configured)
 			continue;
 		lc->port[r] = p;
+		dp_addr_set_build(&lc->addrs[r], p->addr4, p->n_addr4,
+				  (const uint8_t(*)[16])p->addr6, p->n_addr6);
 		lc->rxq[lc->n_rxq++] = (struct dp_rxq){.port_id = p->port_id,
 						       .queue = (uint16_t)idx,
 						       .slot = (uint8_t)r,

@@ -22,6 +22,7 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "dp_addr.h"
 #include "dp_priv.h"
 #include "sec.h"
 
@@ -78,6 +79,7 @@ struct dp_lcore {
 	struct rte_rcu_qsbr *qsbr;
 	const struct dp_flow_table *flows;
 	const struct dp_port *port[CFG_MAX_PORTS]; /* NULL: not configured */
+	struct dp_addr_set addrs[CFG_MAX_PORTS];   /* port[slot]'s addresses */
 	unsigned int n_rxq;
 	struct dp_rxq rxq[DP_SLOT_MAX];
 	struct rte_ring *ev_ring;                  /* to control */
