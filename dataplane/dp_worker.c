@@ -656,7 +656,8 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 	struct dp_flow *flows[DP_MAX_BURST];
 	struct rte_mbuf *media[DP_MAX_BURST];
 	struct dp_xbatch xb;
-	struct dp_pkt_view v;
+	struct dp_pkt_view *v;
+	struct dp_flow_key *k;
 	enum dp_lcore_drop why;
 	unsigned int nm = 0, i;
 	uint64_t hits, now;
@@ -673,10 +674,14 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 	}
 	for (i = 0; i < n; i++) {
 		const uint8_t *d = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
-		uint32_t o, end = RTE_MIN((uint32_t)pkts[i]->data_len, DP_PREFETCH_BYTES);
 
-		for (o = 0; o < end; o += RTE_CACHE_LINE_SIZE)
-			rte_prefetch0(d + o);
+		/* Unconditionally, without a loop: a prefetch never faults,
+		 * and the lines past a short frame are its own buffer's. */
+		_Static_assert(DP_PREFETCH_BYTES == 4 * RTE_CACHE_LINE_SIZE, "prefetch lines");
+		rte_prefetch0(d);
+		rte_prefetch0(d + RTE_CACHE_LINE_SIZE);
+		rte_prefetch0(d + 2 * RTE_CACHE_LINE_SIZE);
+		rte_prefetch0(d + 3 * RTE_CACHE_LINE_SIZE);
 	}
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -697,23 +702,31 @@ process_burst(struct dp_lcore *lc, struct rte_mbuf **pkts, uint16_t n, uint8_t r
 		}
 		p = lc->port[slot];
 		why = DP_DROP_BAD;
-		switch (classify(p, &lc->addrs[slot], m, &v, &why)) {
+		/* Parsed in place into the next media slot: a media packet
+		 * keeps its view there, anything else leaves it to the next
+		 * packet. */
+		v = &views[nm];
+		switch (classify(p, &lc->addrs[slot], m, v, &why)) {
 		case DP_ACT_MEDIA:
-			memset(&keys[nm], 0, sizeof(keys[nm]));
-			keys[nm].port_id = p->port_id;
-			keys[nm].family = v.family;
-			keys[nm].local_port = v.dport;
-			memcpy(keys[nm].local_addr, v.dst, v.family == 4 ? 4 : 16);
-			kp[nm] = &keys[nm];
-			views[nm] = v;
+			k = &keys[nm];
+			/* the whole key is hashed and compared: padding and
+			 * an IPv4 key's last 12 address bytes are zero */
+			*k = (struct dp_flow_key){.port_id = p->port_id,
+						  .family = v->family,
+						  .local_port = v->dport};
+			if (v->family == 4)
+				memcpy(k->local_addr, v->dst, 4);
+			else
+				memcpy(k->local_addr, v->dst, 16);
+			kp[nm] = k;
 			media[nm] = m;
 			nm++;
 			break;
 		case DP_ACT_EXC:
-			to_exc(lc, p, m, &v, DP_POL_EXC, now);
+			to_exc(lc, p, m, v, DP_POL_EXC, now);
 			break;
 		case DP_ACT_EXC_TCP:
-			to_exc(lc, p, m, &v, DP_POL_TCP, now);
+			to_exc(lc, p, m, v, DP_POL_TCP, now);
 			break;
 		case DP_ACT_DROP:
 		default:
