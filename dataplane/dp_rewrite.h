@@ -24,6 +24,7 @@
 
 #include "dp_cksum.h"
 #include "dp_flow.h"
+#include "dp_pkt.h"
 
 /* Checksum offloads the egress port performs (dp_port_info.tx_ip_cksum,
  * tx_udp_cksum). Without them the checksums are computed in software. */
@@ -31,6 +32,48 @@ enum dp_rewrite_ol {
 	DP_REWRITE_OL_IP_CKSUM = 1u << 0,
 	DP_REWRITE_OL_UDP_CKSUM = 1u << 1,
 };
+
+/* dp_rewrite_apply()'s psum when the payload's sum is not known. */
+#define DP_REWRITE_SUM_NONE UINT32_MAX
+
+/*
+ * The 16-bit one's complement sum of a received UDP datagram's payload,
+ * taken from its checksum instead of its bytes (RFC 1624 §3: the checksum's
+ * complement less what the headers add). A relayed payload leaves as it
+ * came, so its new checksum needs only the new headers: a NAT's
+ * incremental update (RFC 3022 §4.2), and like a NAT it keeps a wrong
+ * checksum wrong, for the receiver to drop, rather than make one for
+ * bytes that were damaged on the way in.
+ * @param f  the frame as received (before dp_rewrite_apply), v its view
+ *           (DP_PKT_UDP).
+ * @return the sum (<= 0xffff) for dp_rewrite_apply(); DP_REWRITE_SUM_NONE
+ *         when the datagram carries no checksum (IPv4, RFC 768: 0) or the
+ *         pseudo-header might not be the IP header's (IPv4 options, IPv6
+ *         extension headers: a source route's final destination is): the
+ *         rewrite then sums the payload. Any thread.
+ */
+static inline uint32_t
+dp_rewrite_payload_sum(const uint8_t *f, const struct dp_pkt_view *v)
+{
+	const uint8_t *udp = f + v->l4_off;
+	uint32_t alen = v->family == 4 ? 4 : 16;
+	uint16_t c, ul, hs;
+
+	if (v->l4_off != v->l3_off + (v->family == 4 ? sizeof(struct rte_ipv4_hdr)
+						      : sizeof(struct rte_ipv6_hdr)))
+		return DP_REWRITE_SUM_NONE;
+	memcpy(&c, udp + 6, 2);
+	if (c == 0)
+		return DP_REWRITE_SUM_NONE;
+	memcpy(&ul, udp + 4, 2);
+	/* The pseudo-header (source and destination are adjacent in both
+	 * IP headers; protocol; UDP length) and the UDP header (ports,
+	 * length). */
+	hs = dp_cksum_fold(dp_cksum_sum(v->src, 2 * alen) + rte_cpu_to_be_16(IPPROTO_UDP) +
+			   dp_cksum_sum(udp, 6) + ul);
+	/* one's complement subtraction: ~c - hs = ~c + ~hs */
+	return dp_cksum_fold((uint32_t)(uint16_t)~c + (uint16_t)~hs);
+}
 
 /*
  * Rewrite m so that it carries eg's headers followed by the UDP payload
@@ -44,6 +87,9 @@ enum dp_rewrite_ol {
  * @param ip_id  IPv4 identification (host order); ignored for IPv6. With DF
  *               set any value is valid (RFC 6864 §4.1).
  * @param ol     enum dp_rewrite_ol bits.
+ * @param psum   the payload's sum when known (dp_rewrite_payload_sum(),
+ *               for a payload that leaves as it came), else
+ *               DP_REWRITE_SUM_NONE: the payload is summed.
  * @return 0; -EINVAL (multi-segment, payload outside the data, empty
  *         template); -ENOSPC (not enough headroom for the template);
  *         -EMSGSIZE (the datagram would exceed 65535). On error m is
@@ -52,7 +98,7 @@ enum dp_rewrite_ol {
 static inline int
 dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 		 const struct dp_flow_egress *eg, uint16_t ip_id,
-		 unsigned int ol)
+		 unsigned int ol, uint32_t psum)
 {
 	uint32_t hdr_len = eg->hdr_len;
 	uint32_t l2_len = eg->l2_len;
@@ -129,8 +175,8 @@ dp_rewrite_apply(struct rte_mbuf *m, uint16_t off, uint16_t len,
 		 * header: twice. RFC 768: a computed 0 is sent as all ones;
 		 * RFC 8200 §8.1: over IPv6 the checksum is mandatory, never
 		 * 0. */
-		uint16_t c = (uint16_t)~dp_cksum_fold((uint64_t)eg->l4_sum + 2u * ulen +
-						      dp_cksum_sum(base + hdr_len, len));
+		uint64_t ps = psum <= UINT16_MAX ? psum : dp_cksum_sum(base + hdr_len, len);
+		uint16_t c = (uint16_t)~dp_cksum_fold((uint64_t)eg->l4_sum + 2u * ulen + ps);
 
 		udp->dgram_cksum = c == 0 ? 0xffff : c;
 	}

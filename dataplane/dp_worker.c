@@ -452,20 +452,26 @@ latch_plain(struct dp_lcore *lc, const struct dp_flow *f, const struct dp_pkt_vi
 }
 
 /* Forward a packet of f whose UDP payload is now [off, off + len): egress
- * rewrite, counters, buffered TX. */
+ * rewrite, counters, buffered TX. relay_v: the packet's view when its
+ * payload leaves as it came (its checksum then gives the payload's sum),
+ * else NULL. */
 static inline void
 forward(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m, uint16_t off,
-	uint16_t len, uint64_t now)
+	uint16_t len, const struct dp_pkt_view *relay_v, uint64_t now)
 {
 	struct dp_flow_state *st = f->st;
-	unsigned int slot;
+	uint32_t psum = DP_REWRITE_SUM_NONE;
+	unsigned int slot, ol;
 
 	slot = f->eg.port_id < RTE_MAX_ETHPORTS ? lc->dp->slot_of_port[f->eg.port_id] : DP_NO_SLOT;
 	if (slot >= CFG_MAX_PORTS || lc->port[slot] == NULL) {
 		flow_drop(st, m, DP_FLOW_DROP_TX);
 		return;
 	}
-	if (dp_rewrite_apply(m, off, len, &f->eg, lc->ip_id++, lc->txq[slot].ol) != 0) {
+	ol = lc->txq[slot].ol;
+	if (relay_v != NULL && (ol & DP_REWRITE_OL_UDP_CKSUM) == 0)
+		psum = dp_rewrite_payload_sum(rte_pktmbuf_mtod(m, const uint8_t *), relay_v);
+	if (dp_rewrite_apply(m, off, len, &f->eg, lc->ip_id++, ol, psum) != 0) {
 		flow_drop(st, m, DP_FLOW_DROP_XFORM);
 		return;
 	}
@@ -549,7 +555,7 @@ flow_pkt(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 			flow_drop(st, m, DP_FLOW_DROP_NO_NEIGH);
 			return;
 		}
-		forward(lc, f, m, v->payload_off, v->payload_len, now);
+		forward(lc, f, m, v->payload_off, v->payload_len, v, now);
 		return;
 	}
 	if (f->sec == NULL || f->xform > DP_XFORM_SRTCP_PROTECT || m->nb_segs != 1) {
@@ -610,7 +616,7 @@ xform_done(struct dp_lcore *lc, const struct dp_flow *f, struct rte_mbuf *m,
 		m->pkt_len += end - m->data_len;
 		m->data_len = (uint16_t)end;
 	}
-	forward(lc, f, m, v->payload_off, (uint16_t)len, now);
+	forward(lc, f, m, v->payload_off, (uint16_t)len, NULL, now);
 }
 
 /* Run the transforms of the packets collected in xb (one crypto/ call for

@@ -225,7 +225,7 @@ check_rewrite(int in_fam, unsigned int in_vlan, const struct dp_port_info *out,
 	m->vlan_tci = 77;
 
 	rc = dp_rewrite_apply(m, v.payload_off, (uint16_t)n_out, &f.eg, 0xbeef,
-			      ol);
+			      ol, DP_REWRITE_SUM_NONE);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	d = rte_pktmbuf_mtod(m, uint8_t *);
 	CU_ASSERT_EQUAL(m->data_len, f.eg.hdr_len + n_out);
@@ -325,6 +325,94 @@ test_rewrite_matrix(void)
 	CU_ASSERT_EQUAL(n_rewrite_checked, 2 * 2 * 3 * 2 * 5 * 4);
 }
 
+/* A relayed datagram (payload unchanged): the payload's sum taken from the
+ * received checksum (dp_rewrite_payload_sum) gives the same checksum as
+ * summing the payload, v4/v6 in and out, tagged or not, every size; also
+ * for a received checksum of 0xffff (a computed 0). No checksum (IPv4 0),
+ * IPv4 options and IPv6 extension headers give DP_REWRITE_SUM_NONE. */
+static void
+check_relay_sum(int in_fam, unsigned int in_vlan, const struct dp_port_info *out, int out_fam,
+		size_t n, int how)
+{
+	struct dpt_frame fr;
+	struct dp_pkt_view v;
+	struct dp_flow f;
+	struct rte_mbuf *m;
+	uint8_t *d, *udp, *l3;
+	size_t l3o, u;
+	uint32_t ps;
+	uint16_t c;
+
+	memset(&f, 0, sizeof(f));
+	CU_ASSERT_EQUAL_FATAL(dp_flow_set_egress(&f, out, out_fam == 4 ? &l4 : &l6, 5004,
+						 out_fam == 4 ? &r4 : &r6, 6006, &nh), 0);
+	if (in_fam == 4) {
+		dpt_eth(&fr, in_vlan, 0x0800);
+		l3o = dpt_ipv4(&fr, 17, how == 2 ? 4 : 0, 8 + n, 0x4000);
+	} else {
+		dpt_eth(&fr, in_vlan, 0x86dd);
+		l3o = dpt_ipv6(&fr, how == 2 ? 60 : 17, (how == 2 ? 8 : 0) + 8 + n);
+		if (how == 2) {
+			fr.b[fr.len] = 17; /* dest options, 8 bytes */
+			fr.len += 8;
+		}
+	}
+	u = dpt_udp(&fr, 1111, 2222, n);
+	udp = fr.b + u;
+	l3 = fr.b + l3o;
+	c = dpt_udp_cksum(in_fam, l3 + (in_fam == 4 ? 12 : 8), l3 + (in_fam == 4 ? 16 : 24), udp,
+			  (uint16_t)(8 + n));
+	if (how == 3 && n >= 2 && c != 0xffff) {
+		/* the payload's first word makes the sum 0xffff: the
+		 * computed checksum is 0, sent as 0xffff */
+		uint32_t w = (uint32_t)dpt_get16(udp + 8) + c;
+
+		dpt_put16(udp + 8, (uint16_t)((w & 0xffff) + (w >> 16)));
+		c = dpt_udp_cksum(in_fam, l3 + (in_fam == 4 ? 12 : 8),
+				  l3 + (in_fam == 4 ? 16 : 24), udp, (uint16_t)(8 + n));
+		CU_ASSERT_EQUAL(c, 0xffff);
+	}
+	dpt_put16(udp + 6, how == 1 ? 0 : c);
+	CU_ASSERT_EQUAL_FATAL(dp_pkt_parse(fr.b, (uint32_t)fr.len, &v), DP_PKT_UDP);
+	ps = dp_rewrite_payload_sum(fr.b, &v);
+	if (how == 1 || how == 2) {
+		CU_ASSERT_EQUAL(ps, DP_REWRITE_SUM_NONE);
+	} else {
+		CU_ASSERT(ps <= 0xffff);
+	}
+	m = rte_pktmbuf_alloc(mp);
+	CU_ASSERT_FATAL(m != NULL);
+	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)fr.len);
+	CU_ASSERT_FATAL(d != NULL);
+	memcpy(d, fr.b, fr.len);
+	CU_ASSERT_EQUAL_FATAL(dp_rewrite_apply(m, v.payload_off, v.payload_len, &f.eg, 7, 0, ps),
+			      0);
+	d = rte_pktmbuf_mtod(m, uint8_t *);
+	l3 = d + f.eg.l2_len;
+	udp = l3 + (out_fam == 4 ? 20 : 40);
+	CU_ASSERT_EQUAL(dpt_get16(udp + 6),
+			dpt_udp_cksum(out_fam, l3 + (out_fam == 4 ? 12 : 8),
+				      l3 + (out_fam == 4 ? 16 : 24), udp, (uint16_t)(8 + n)));
+	rte_pktmbuf_free(m);
+}
+
+static void
+test_rewrite_relay_sum(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 160, 161, 1200, 1401 };
+	int fi, fo, how;
+	unsigned int vi, si;
+
+	for (fi = 4; fi <= 6; fi += 2)
+		for (fo = 4; fo <= 6; fo += 2)
+			for (vi = 0; vi <= 1; vi++)
+				for (si = 0; si < RTE_DIM(sizes); si++)
+					for (how = 0; how < 4; how++)
+						check_relay_sum(fi, vi,
+								vi ? &pi_vlan : &pi_plain, fo,
+								sizes[si], how);
+}
+
 static void
 test_rewrite_errors(void)
 {
@@ -343,28 +431,28 @@ test_rewrite_errors(void)
 	CU_ASSERT_PTR_NOT_NULL(rte_pktmbuf_append(m, 100));
 	CU_ASSERT_PTR_NOT_NULL(rte_pktmbuf_append(m2, 100));
 	CU_ASSERT_EQUAL_FATAL(rte_pktmbuf_chain(m, m2), 0);
-	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 42, 50, &f.eg, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 42, 50, &f.eg, 0, 0, DP_REWRITE_SUM_NONE), -EINVAL);
 	rte_pktmbuf_free(m);
 
 	/* payload beyond the data */
 	m = rte_pktmbuf_alloc(mp);
 	CU_ASSERT_PTR_NOT_NULL(rte_pktmbuf_append(m, 100));
-	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 42, 59, &f.eg, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 42, 59, &f.eg, 0, 0, DP_REWRITE_SUM_NONE), -EINVAL);
 	/* not enough headroom: 66-byte template before a payload at 10 */
 	d = (uint8_t *)rte_pktmbuf_prepend(m, rte_pktmbuf_headroom(m));
 	CU_ASSERT_PTR_NOT_NULL(d);
 	off0 = m->data_off;
 	len0 = m->data_len;
-	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 10, 20, &f.eg, 0, 0), -ENOSPC);
+	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 10, 20, &f.eg, 0, 0, DP_REWRITE_SUM_NONE), -ENOSPC);
 	CU_ASSERT_EQUAL(m->data_off, off0);
 	CU_ASSERT_EQUAL(m->data_len, len0);
 	/* exactly enough is fine */
-	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 66, 20, &f.eg, 0, 0), 0);
+	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 66, 20, &f.eg, 0, 0, DP_REWRITE_SUM_NONE), 0);
 	CU_ASSERT_EQUAL(m->data_off, 0);
 	CU_ASSERT_EQUAL(m->data_len, 86);
 	/* an empty template (set_egress never ran) */
 	memset(&f.eg, 0, sizeof(f.eg));
-	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 66, 20, &f.eg, 0, 0), -EINVAL);
+	CU_ASSERT_EQUAL(dp_rewrite_apply(m, 66, 20, &f.eg, 0, 0, DP_REWRITE_SUM_NONE), -EINVAL);
 	rte_pktmbuf_free(m);
 }
 
@@ -451,6 +539,7 @@ main(void)
 	CU_add_test(s, "template_errors", test_template_errors);
 	CU_add_test(s, "rewrite_matrix", test_rewrite_matrix);
 	CU_add_test(s, "rewrite_errors", test_rewrite_errors);
+	CU_add_test(s, "rewrite_relay_sum", test_rewrite_relay_sum);
 	CU_add_test(s, "checksums", test_cksum);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
