@@ -7,6 +7,7 @@
  * has a fixed bound. Nothing is written but the view. No DPDK calls, so the
  * fuzzer links it alone.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -228,12 +229,56 @@ parse_ipv6(const uint8_t *frame, uint32_t len, struct dp_pkt_view *v)
 	return parse_l4(frame, end, v);
 }
 
+/*
+ * The media packet's shape, untagged IPv4 without options carrying a whole
+ * UDP datagram, checked and filled in one go (the general path below spent
+ * twice the instructions on it). Every check the general path makes on
+ * such a frame is here, so the view is the one it would make; anything
+ * else, malformed or not, returns false and takes the general path, which
+ * decides (test_dp_pkt compares the two on mutated frames).
+ */
+static inline bool
+parse_udp4_fast(const uint8_t *frame, uint32_t len, struct dp_pkt_view *v)
+{
+	const uint8_t *p = frame + DP_ETH_HLEN;
+	const uint8_t *u = p + DP_IPV4_HLEN;
+	uint32_t tot, ulen;
+
+	if (len < DP_ETH_HLEN + DP_IPV4_HLEN + DP_UDP_HLEN || len > UINT16_MAX ||
+	    rd16(frame + 12) != DP_ETYPE_IPV4 || p[0] != 0x45 || p[9] != DP_IPP_UDP ||
+	    (rd16(p + 6) & 0x3fff) != 0)
+		return false;
+	tot = rd16(p + 2);
+	ulen = rd16(u + 4);
+	/* total length within the frame and room for the UDP header; the
+	 * UDP length within the datagram */
+	if (tot > len - DP_ETH_HLEN || tot < DP_IPV4_HLEN + DP_UDP_HLEN || ulen < DP_UDP_HLEN ||
+	    ulen > tot - DP_IPV4_HLEN)
+		return false;
+	*v = (struct dp_pkt_view){
+		.cls = DP_PKT_UDP,
+		.family = 4,
+		.l3_off = DP_ETH_HLEN,
+		.l4_off = DP_ETH_HLEN + DP_IPV4_HLEN,
+		.payload_off = DP_ETH_HLEN + DP_IPV4_HLEN + DP_UDP_HLEN,
+		.payload_len = (uint16_t)(ulen - DP_UDP_HLEN),
+		.l4_proto = DP_IPP_UDP,
+		.src = p + 12,
+		.dst = p + 16,
+	};
+	memcpy(&v->sport, u, 2);
+	memcpy(&v->dport, u + 2, 2);
+	return true;
+}
+
 enum dp_pkt_class
 dp_pkt_parse(const uint8_t *frame, uint32_t len, struct dp_pkt_view *v)
 {
 	uint32_t off = DP_ETH_HLEN;
 	uint16_t etype;
 
+	if (frame != NULL && parse_udp4_fast(frame, len, v))
+		return DP_PKT_UDP;
 	memset(v, 0, sizeof(*v));
 	if (frame == NULL)
 		return bad(v, "no frame");

@@ -478,6 +478,73 @@ test_random(void)
 	CU_ASSERT(ok);
 }
 
+/* The untagged IPv4/UDP fast path against the general path: the same frame
+ * with a VLAN tag after the MAC addresses always takes the general path,
+ * and must give the same class, reason and fields (offsets 4 further). On
+ * mutations of that shape's bytes and lengths, which hit both paths' every
+ * check. */
+static void
+test_fast_path(void)
+{
+	struct dpt_frame base, f, t;
+	unsigned int i, fast_udp = 0, other = 0, bad = 0;
+	uint32_t seed = 777;
+
+	build_udp4(&base, 0, 0, 40);
+	for (i = 0; i < 300000; i++) {
+		struct dp_pkt_view v, w;
+		unsigned int k, flips;
+		enum dp_pkt_class a, b;
+
+		f = base;
+		seed = seed * 1103515245u + 12345u;
+		flips = (seed >> 28) % 4;
+		for (k = 0; k < flips; k++) {
+			/* the IPv4 and UDP headers' bytes, where the checks are */
+			seed = seed * 1103515245u + 12345u;
+			f.b[12 + (seed >> 8) % 30] ^= (uint8_t)(1u << ((seed >> 4) & 7));
+		}
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3 == 0)
+			f.len = (seed >> 4) % (f.len + 1);
+		/* t: f with an 802.1Q tag */
+		memcpy(t.b, f.b, 12);
+		t.b[12] = 0x81;
+		t.b[13] = 0x00;
+		t.b[14] = 0x00;
+		t.b[15] = 0x64;
+		t.len = f.len < 12 ? f.len : f.len + 4;
+		if (f.len > 12)
+			memcpy(t.b + 16, f.b + 12, f.len - 12);
+		a = parse_exact(f.b, f.len, &v);
+		b = parse_exact(t.b, t.len, &w);
+		/* shorter than an Ethernet header, the tag itself changes
+		 * what is truncated; a mutated ethertype that is a tag adds
+		 * tags of its own */
+		if (f.len < 14 || dpt_get16(f.b + 12) == 0x8100 || dpt_get16(f.b + 12) == 0x88a8)
+			continue;
+		if (a == DP_PKT_UDP)
+			fast_udp++;
+		else
+			other++;
+		if (a != b || v.family != w.family || v.l4_proto != w.l4_proto ||
+		    (a == DP_PKT_BAD && strcmp(v.reason, w.reason) != 0)) {
+			bad++;
+			continue;
+		}
+		if (a == DP_PKT_UDP &&
+		    (v.l3_off + 4 != w.l3_off || v.l4_off + 4 != w.l4_off ||
+		     v.payload_off + 4 != w.payload_off || v.payload_len != w.payload_len ||
+		     (v.src - f.b) + 4 != w.src - t.b || (v.dst - f.b) + 4 != w.dst - t.b ||
+		     v.sport != w.sport || v.dport != w.dport || v.n_vlan != 0 ||
+		     v.vlan_tci != 0 || v.reason != NULL))
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT(fast_udp > 10000);
+	CU_ASSERT(other > 10000);
+}
+
 int
 main(void)
 {
@@ -496,6 +563,7 @@ main(void)
 	CU_add_test(s, "arp_icmp_tcp", test_arp_icmp_tcp);
 	CU_add_test(s, "truncation", test_truncation);
 	CU_add_test(s, "random", test_random);
+	CU_add_test(s, "fast_path", test_fast_path);
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	{
