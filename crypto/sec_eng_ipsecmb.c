@@ -134,13 +134,16 @@ imb_lcore_init(unsigned int lcore_id, void **priv)
 	return 0;
 }
 
+/* Bytes of one protocol's state: a multiple of the alignment it needs
+ * (struct gcm_key_data is declared 64-byte aligned; the AES schedule and
+ * HMAC states need 16), so that the next protocol's starts aligned. */
 static size_t
 imb_key_size(const struct sec_session *s)
 {
 	const struct sec_suite *su = s->suite;
 
-	return RTE_ALIGN_CEIL(su->aead ? sizeof(struct gcm_key_data) :
-			IMB_CM_KEY_LEN(su->enc_key_len), 64);
+	return su->aead ? RTE_ALIGN_CEIL(sizeof(struct gcm_key_data), 64) :
+		RTE_ALIGN_CEIL(IMB_CM_KEY_LEN(su->enc_key_len), 16);
 }
 
 /* HMAC-SHA1's inner and outer states for key ak (RFC 2104): one SHA-1

@@ -27,16 +27,21 @@ extern int sec_logtype;
 	rte_log(RTE_LOG_##level, sec_logtype, "crypto: " fmt "\n", \
 			##__VA_ARGS__)
 
-/* One master key with its derived keys (RFC 3711 §4.3). Three cache lines:
- * the MKI and master key, then one per protocol. */
+/*
+ * One master key with its derived keys (RFC 3711 §4.3): a cache line with
+ * the MKI and the master key (kept: a session re-made from this one, with
+ * another protocol set or engine, derives again), then one subkey line per
+ * protocol the session has, nothing for the others: sub[0] is SRTP's, or
+ * SRTCP's in an SRTCP-only session; SRTCP's is sub[1] when the session has
+ * both (sec_key_sub()). An SRTP-only key is two lines, not three.
+ */
 struct sec_key {
 	uint8_t mki[SEC_MKI_MAX]; /* RO */
 	uint8_t mki_len;          /* RO */
 	uint8_t raw;              /* RO: built from session keys (KATs) */
 	uint8_t master_key[SEC_MASTER_KEY_MAX];   /* kept for rekey/libsrtp */
 	uint8_t master_salt[SEC_MASTER_SALT_MAX];
-	struct sec_subkey rtp;
-	struct sec_subkey rtcp;
+	struct sec_subkey sub[];
 };
 
 /* Per-SSRC state. W: owner lcore (protect side also at commit time). */
@@ -100,8 +105,18 @@ struct sec_session {
 	uint8_t trial;
 	/* W: owner lcore */
 	uint8_t cur;            /* index of the current key in keys[] */
+	/* RO: the index of SRTCP's subkey in a key's sub[] (0 or 1) */
+	uint8_t rtcp_sub;
 	struct sec_sess_stats stats;
 };
+
+/* The subkey of k for SRTP (rtcp false) or SRTCP, of a protocol s has:
+ * the per-packet path reaches a key's lines only through this. */
+static inline struct sec_subkey *
+sec_key_sub(const struct sec_session *s, struct sec_key *k, bool rtcp)
+{
+	return &k->sub[rtcp ? s->rtcp_sub : 0];
+}
 
 /*
  * Session objects (sec_sess.c), against the engine ops given, whether or

@@ -15,11 +15,11 @@
 
 #include "sec_priv.h"
 
-/* The per-packet path reads a subkey as one cache line and a key as three;
- * a session with one stream and a 128-packet window fits four (see the
- * layouts in sec_eng.h and sec_priv.h). */
+/* The per-packet path reads a subkey as one cache line and a key as one
+ * line plus one per protocol; a session with one stream and a 128-packet
+ * window fits four (see the layouts in sec_eng.h and sec_priv.h). */
 _Static_assert(sizeof(struct sec_subkey) == 64, "sec_subkey: one cache line");
-_Static_assert(sizeof(struct sec_key) == 192, "sec_key: three cache lines");
+_Static_assert(sizeof(struct sec_key) == 64, "sec_key: one line + subkeys");
 _Static_assert(sizeof(struct sec_session) + sizeof(struct sec_stream) +
 		2 * 128 / 8 <= 256, "sec_session: four cache lines");
 
@@ -39,16 +39,19 @@ nproto(const struct sec_session *s)
 		((s->proto & SEC_PROTO_SRTCP) != 0);
 }
 
-/* Bytes of one key of s: struct sec_key; then (engines with keep_raw) the
- * raw session keys of each protocol of s; then (engines with key_size) the
- * engine's state for each protocol, 64-byte aligned, so that a key's
- * expanded state is in the key's own memory (no device pool). *eng: the
- * offset of that state, or 0 when there is none. */
+/* Bytes of one key of s: struct sec_key with a subkey per protocol of s;
+ * then (engines with keep_raw) the raw session keys of each protocol; then
+ * (engines with key_size) the engine's state for each protocol, from a
+ * 64-byte boundary, each key_size() bytes (the engine rounds it to the
+ * alignment its state needs), so that a key's expanded state is in the
+ * key's own memory (no device pool). *eng: the offset of that state, or 0
+ * when there is none. */
 static size_t
 key_alloc_len(const struct sec_session *s, size_t *eng)
 {
 	size_t ks = s->eng->key_size != NULL ? s->eng->key_size(s) : 0;
-	size_t len = sizeof(struct sec_key);
+	size_t len = sizeof(struct sec_key) +
+		nproto(s) * sizeof(struct sec_subkey);
 
 	if (s->eng->keep_raw)
 		len += nproto(s) * sizeof(struct sec_subkey_raw);
@@ -57,49 +60,47 @@ key_alloc_len(const struct sec_session *s, size_t *eng)
 		return len;
 	}
 	*eng = RTE_ALIGN_CEIL(len, 64);
-	return *eng + nproto(s) * RTE_ALIGN_CEIL(ks, 64);
+	return *eng + nproto(s) * ks;
 }
 
 static void
 key_free(struct sec_session *s, struct sec_key *k)
 {
 	size_t off;
+	unsigned int i;
 
 	if (k == NULL)
 		return;
-	subkey_free(s, &k->rtp);
-	subkey_free(s, &k->rtcp);
+	for (i = 0; i < nproto(s); i++)
+		subkey_free(s, &k->sub[i]);
 	OPENSSL_cleanse(k, key_alloc_len(s, &off));
 	free(k);
 }
 
-/* A zeroed key of s, with k->{rtp,rtcp}.eng at the engine's state in the
- * same allocation (engines with key_size), or NULL. */
+/* A zeroed key of s, with each subkey's eng at the engine's state in the
+ * same allocation (engines with key_size), or NULL. Its size rounded to
+ * 16 for aligned_alloc(), not to a line: the tail is read-only key state. */
 static struct sec_key *
 key_alloc(const struct sec_session *s)
 {
 	size_t off, len = key_alloc_len(s, &off);
 	struct sec_key *k;
-	uint8_t *x;
+	unsigned int i;
 
 	if (off == 0)
 		return calloc(1, len);
+	len = RTE_ALIGN_CEIL(len, 16);
 	k = aligned_alloc(64, len);
 	if (k == NULL)
 		return NULL;
 	memset(k, 0, len);
-	x = (uint8_t *)k + off;
-	if (s->proto & SEC_PROTO_SRTP) {
-		k->rtp.eng = x;
-		x += RTE_ALIGN_CEIL(s->eng->key_size(s), 64);
-	}
-	if (s->proto & SEC_PROTO_SRTCP)
-		k->rtcp.eng = x;
+	for (i = 0; i < nproto(s); i++)
+		k->sub[i].eng = (uint8_t *)k + off + i * s->eng->key_size(s);
 	return k;
 }
 
 /* Where the raw session keys of k's protocols go while the key is built:
- * behind struct sec_key (engines with keep_raw), else tmp[], which the
+ * behind its subkeys (engines with keep_raw), else tmp[], which the
  * caller cleanses. */
 static void
 key_raw_place(const struct sec_session *s, struct sec_key *k,
@@ -107,12 +108,12 @@ key_raw_place(const struct sec_session *s, struct sec_key *k,
 		struct sec_subkey_raw **rtcp)
 {
 	struct sec_subkey_raw *r = s->eng->keep_raw ?
-		(struct sec_subkey_raw *)(k + 1) : tmp;
+		(struct sec_subkey_raw *)&k->sub[nproto(s)] : tmp;
 
 	*rtp = &r[0];
 	*rtcp = &r[nproto(s) - 1];
-	k->rtp.rk = *rtp;
-	k->rtcp.rk = *rtcp;
+	k->sub[0].rk = r;
+	k->sub[s->rtcp_sub].rk = *rtcp;
 }
 
 void
@@ -149,6 +150,8 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 	const struct sec_suite *su = s->suite;
 	struct sec_key *k = key_alloc(s);
 	struct sec_subkey_raw tmp[2], *rrtp, *rrtcp;
+	struct sec_subkey *rtp, *rtcp;
+	unsigned int i;
 	int rc = 0;
 
 	if (k == NULL) {
@@ -156,62 +159,67 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 		return NULL;
 	}
 	memset(tmp, 0, sizeof(tmp));
+	rtp = (s->proto & SEC_PROTO_SRTP) ? sec_key_sub(s, k, false) : NULL;
+	rtcp = (s->proto & SEC_PROTO_SRTCP) ? sec_key_sub(s, k, true) : NULL;
 	/* SRTP-only and SRTCP-only sessions have room for one protocol's raw
 	 * keys: both pointers may name it, and it holds that protocol's. */
 	key_raw_place(s, k, tmp, &rrtp, &rrtcp);
 	memcpy(k->mki, p->mki, p->mki_len);
 	k->mki_len = p->mki_len;
-	k->rtcp.is_rtcp = 1;
-	k->rtp.limit = limit_of(s->lifetime, su->srtp_lifetime_log2);
-	k->rtcp.limit = limit_of(s->lifetime, su->srtcp_lifetime_log2);
+	if (rtp != NULL)
+		rtp->limit = limit_of(s->lifetime, su->srtp_lifetime_log2);
+	if (rtcp != NULL) {
+		rtcp->is_rtcp = 1;
+		rtcp->limit = limit_of(s->lifetime, su->srtcp_lifetime_log2);
+	}
 	if (ek != NULL) {
 		k->raw = 1;
 		memcpy(rrtp->ek, ek, su->enc_key_len);
 		memcpy(rrtcp->ek, ek, su->enc_key_len);
-		memcpy(k->rtp.salt, salt, su->session_salt_len);
-		memcpy(k->rtcp.salt, salt, su->session_salt_len);
+		if (rtp != NULL)
+			memcpy(rtp->salt, salt, su->session_salt_len);
+		if (rtcp != NULL)
+			memcpy(rtcp->salt, salt, su->session_salt_len);
 	} else {
 		memcpy(k->master_key, p->master_key, su->master_key_len);
 		memcpy(k->master_salt, p->master_salt, su->master_salt_len);
 		/* RFC 3711 §4.3.1 labels 0..5; the RTCP ones last, so that
 		 * when the two share one raw slot it holds the protocol the
 		 * session has */
-		if (s->proto & SEC_PROTO_SRTP) {
+		if (rtp != NULL) {
 			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 0,
 					rrtp->ek, su->enc_key_len);
 			if (!su->aead)
 				rc |= sec_kdf(su->id, p->master_key,
 						p->master_salt, 1, rrtp->ak,
 						su->auth_key_len);
+			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 2,
+					rtp->salt, su->session_salt_len);
 		}
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 2,
-				k->rtp.salt, su->session_salt_len);
-		if (s->proto & SEC_PROTO_SRTCP) {
+		if (rtcp != NULL) {
 			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 3,
 					rrtcp->ek, su->enc_key_len);
 			if (!su->aead)
 				rc |= sec_kdf(su->id, p->master_key,
 						p->master_salt, 4, rrtcp->ak,
 						su->auth_key_len);
+			rc |= sec_kdf(su->id, p->master_key, p->master_salt, 5,
+					rtcp->salt, su->session_salt_len);
 		}
-		rc |= sec_kdf(su->id, p->master_key, p->master_salt, 5,
-				k->rtcp.salt, su->session_salt_len);
 		if (rc != 0) {
 			rc = -EIO;
 			goto fail;
 		}
 	}
 	if (s->eng->key_init != NULL) {
-		if ((s->proto & SEC_PROTO_SRTP) &&
-				(rc = s->eng->key_init(s, &k->rtp)) != 0)
+		if (rtp != NULL && (rc = s->eng->key_init(s, rtp)) != 0)
 			goto fail;
-		if ((s->proto & SEC_PROTO_SRTCP) &&
-				(rc = s->eng->key_init(s, &k->rtcp)) != 0)
+		if (rtcp != NULL && (rc = s->eng->key_init(s, rtcp)) != 0)
 			goto fail;
 	}
 	if (!s->eng->keep_raw) {
-		k->rtp.rk = NULL;
-		k->rtcp.rk = NULL;
+		for (i = 0; i < nproto(s); i++)
+			k->sub[i].rk = NULL;
 	}
 	OPENSSL_cleanse(tmp, sizeof(tmp));
 	return k;
@@ -288,6 +296,8 @@ sec_sess_alloc(const struct sec_eng_ops *ops,
 	s->eng = ops;
 	s->dir = p->dir;
 	s->proto = p->proto;
+	/* SRTCP's subkey follows SRTP's, or is the only one */
+	s->rtcp_sub = (p->proto & SEC_PROTO_SRTP) && (p->proto & SEC_PROTO_SRTCP);
 	s->flags = p->flags;
 	s->win_words = s->window / 64;
 	s->win_mask = (s->window & (s->window - 1)) == 0 ? s->window - 1 : 0;

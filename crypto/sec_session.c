@@ -428,12 +428,15 @@ copy_streams(struct sec_session *dst, const struct sec_session *src)
 	}
 }
 
-/* Re-create a key of src in dst (same master key, MKI, usage count). */
+/* Re-create key src of session from in dst (same master key, MKI, and the
+ * usage count of each protocol both sessions have). */
 static struct sec_key *
-key_clone(struct sec_session *dst, const struct sec_key *src, int *err)
+key_clone(struct sec_session *dst, const struct sec_session *from,
+		const struct sec_key *src, int *err)
 {
 	struct sec_session_params p;
 	struct sec_key *k;
+	unsigned int i;
 
 	memset(&p, 0, sizeof(p));
 	p.suite = dst->suite->id;
@@ -442,11 +445,17 @@ key_clone(struct sec_session *dst, const struct sec_key *src, int *err)
 	memcpy(p.mki, src->mki, src->mki_len);
 	p.mki_len = src->mki_len;
 	k = sec_sess_key_new(dst, &p, NULL, NULL, err);
-	if (k != NULL) {
-		k->rtp.used = src->rtp.used;
-		k->rtcp.used = src->rtcp.used;
-		k->rtp.limit = src->rtp.limit;
-		k->rtcp.limit = src->rtcp.limit;
+	for (i = 0; k != NULL && i < 2; i++) {
+		uint32_t proto = i ? SEC_PROTO_SRTCP : SEC_PROTO_SRTP;
+		const struct sec_subkey *o;
+		struct sec_subkey *d;
+
+		if (!(dst->proto & from->proto & proto))
+			continue;
+		d = sec_key_sub(dst, k, i);
+		o = &src->sub[i ? from->rtcp_sub : 0];
+		d->used = o->used;
+		d->limit = o->limit;
 	}
 	return k;
 }
@@ -583,7 +592,7 @@ session_from(const struct sec_session *old, const struct sec_session *rtcp_src,
 		/* unprotect: the key this rekey replaces (the last signalled
 		 * one, not whichever authenticated last) first, the new one
 		 * on failure */
-		s->keys[0] = key_clone(s, newest_key(old), err);
+		s->keys[0] = key_clone(s, old, newest_key(old), err);
 		s->nkeys = s->keys[0] != NULL;
 		if (s->keys[0] != NULL) {
 			s->keys[1] = sec_sess_key_new(s, p, NULL, NULL, err);
@@ -594,12 +603,12 @@ session_from(const struct sec_session *old, const struct sec_session *rtcp_src,
 		break;
 	case FROM_RETIRE:
 		/* retire by identity: the replaced key goes */
-		s->keys[0] = key_clone(s, newest_key(old), err);
+		s->keys[0] = key_clone(s, old, newest_key(old), err);
 		s->nkeys = s->keys[0] != NULL;
 		break;
 	case FROM_COPY:
 		for (i = 0; i < old->nkeys; i++) {
-			s->keys[i] = key_clone(s, old->keys[i], err);
+			s->keys[i] = key_clone(s, old, old->keys[i], err);
 			if (s->keys[i] == NULL)
 				goto fail;
 			s->nkeys = (uint8_t)(i + 1);

@@ -250,7 +250,7 @@ static uint8_t
 prep_rtp_protect(struct sec_session *s, struct sec_key *k,
 		struct sec_pkt *pkt, struct sec_job *j)
 {
-	struct sec_subkey *sk = &k->rtp;
+	struct sec_subkey *sk = sec_key_sub(s, k, false);
 	uint8_t *d = pkt->data;
 	uint32_t len = pkt->len, hl, tl = s->suite->srtp_tag_len;
 	uint32_t ml = k->mki_len, need;
@@ -328,7 +328,7 @@ static uint8_t
 prep_rtcp_protect(struct sec_session *s, struct sec_key *k,
 		struct sec_pkt *pkt, struct sec_job *j)
 {
-	struct sec_subkey *sk = &k->rtcp;
+	struct sec_subkey *sk = sec_key_sub(s, k, true);
 	uint8_t *d = pkt->data;
 	uint32_t len = pkt->len, ml = k->mki_len, need, idx, word;
 	struct sec_stream *st;
@@ -552,7 +552,7 @@ static uint8_t
 commit_unprotect(struct sec_session *s, struct sec_job *j, bool rtcp)
 {
 	struct sec_key *k = s->keys[j->keyi];
-	struct sec_subkey *sk = rtcp ? &k->rtcp : &k->rtp;
+	struct sec_subkey *sk = sec_key_sub(s, k, rtcp);
 	struct sec_stream *st;
 	uint8_t r;
 
@@ -608,7 +608,7 @@ job_trial(const struct sec_session *s)
 static inline struct sec_subkey *
 subkey_of(struct sec_session *s, uint8_t keyi, bool rtcp)
 {
-	return rtcp ? &s->keys[keyi]->rtcp : &s->keys[keyi]->rtp;
+	return sec_key_sub(s, s->keys[keyi], rtcp);
 }
 
 static inline bool
@@ -861,8 +861,8 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 	 * schedule and HMAC states, four lines; a device session otherwise). */
 	for (i = 0; i < n; i++) {
 		const struct sec_session *s = p[i].s;
-		const struct sec_key *k = s->keys[s->cur];
-		const struct sec_subkey *sk = (p[i].op & SEC_RTCP_PROTECT) ? &k->rtcp : &k->rtp;
+		struct sec_key *k = s->keys[s->cur];
+		const struct sec_subkey *sk = sec_key_sub(s, k, (p[i].op & SEC_RTCP_PROTECT) != 0);
 
 		__builtin_prefetch(s->streams);
 		__builtin_prefetch(k);
@@ -871,8 +871,8 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 	}
 	for (i = 0; i < n; i++) {
 		const struct sec_session *s = p[i].s;
-		const struct sec_key *k = s->keys[s->cur];
-		const uint8_t *e = (p[i].op & SEC_RTCP_PROTECT) ? k->rtcp.eng : k->rtp.eng;
+		const uint8_t *e = sec_key_sub(s, s->keys[s->cur],
+				(p[i].op & SEC_RTCP_PROTECT) != 0)->eng;
 
 		if (e != NULL) {
 			__builtin_prefetch(e);
@@ -898,7 +898,7 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 			 * session prepared in order get consecutive indexes */
 			struct sec_key *k = s->keys[s->cur];
 
-			j->sk = rtcp ? &k->rtcp : &k->rtp;
+			j->sk = sec_key_sub(s, k, rtcp);
 			b->status = rtcp ? prep_rtcp_protect(s, k, &b->pkt, j) :
 				prep_rtp_protect(s, k, &b->pkt, j);
 			continue;
