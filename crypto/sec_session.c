@@ -428,12 +428,15 @@ copy_streams(struct sec_session *dst, const struct sec_session *src)
 	}
 }
 
-/* Re-create key src of session from in dst (same master key, MKI, and the
- * usage count of each protocol both sessions have). */
+/* Re-create key ki of session from in dst: same master key and MKI, and
+ * the usage count of each protocol dst has, SRTP's from `from`, SRTCP's
+ * from rfrom (the session that carried SRTCP under the same key set:
+ * from itself, or the other half of an rtcp-mux merge). */
 static struct sec_key *
 key_clone(struct sec_session *dst, const struct sec_session *from,
-		const struct sec_key *src, int *err)
+		const struct sec_session *rfrom, uint8_t ki, int *err)
 {
+	const struct sec_key *src = from->keys[ki];
 	struct sec_session_params p;
 	struct sec_key *k;
 	unsigned int i;
@@ -447,13 +450,14 @@ key_clone(struct sec_session *dst, const struct sec_session *from,
 	k = sec_sess_key_new(dst, &p, NULL, NULL, err);
 	for (i = 0; k != NULL && i < 2; i++) {
 		uint32_t proto = i ? SEC_PROTO_SRTCP : SEC_PROTO_SRTP;
+		const struct sec_session *o_s = i ? rfrom : from;
 		const struct sec_subkey *o;
 		struct sec_subkey *d;
 
-		if (!(dst->proto & from->proto & proto))
+		if (!(dst->proto & o_s->proto & proto))
 			continue;
 		d = sec_key_sub(dst, k, i);
-		o = &src->sub[i ? from->rtcp_sub : 0];
+		o = &o_s->keys[ki]->sub[i ? o_s->rtcp_sub : 0];
 		d->used = o->used;
 		d->limit = o->limit;
 	}
@@ -508,13 +512,13 @@ merge_rtcp_streams(struct sec_session *dst, const struct sec_session *src)
 	}
 }
 
-/* The key the peer moves to: the last installed one. RFC 4568 §7.1.4 and
- * SPEC.md §1.9: the signalled key is authoritative; the one it replaced
- * is only a fallback, whatever the packets seen so far. */
-static inline const struct sec_key *
+/* The index of the key the peer moves to: the last installed one. RFC
+ * 4568 §7.1.4 and SPEC.md §1.9: the signalled key is authoritative; the
+ * one it replaced is only a fallback, whatever the packets seen so far. */
+static inline uint8_t
 newest_key(const struct sec_session *s)
 {
-	return s->keys[s->nkeys - 1];
+	return (uint8_t)(s->nkeys - 1);
 }
 
 /*
@@ -592,7 +596,7 @@ session_from(const struct sec_session *old, const struct sec_session *rtcp_src,
 		/* unprotect: the key this rekey replaces (the last signalled
 		 * one, not whichever authenticated last) first, the new one
 		 * on failure */
-		s->keys[0] = key_clone(s, old, newest_key(old), err);
+		s->keys[0] = key_clone(s, old, old, newest_key(old), err);
 		s->nkeys = s->keys[0] != NULL;
 		if (s->keys[0] != NULL) {
 			s->keys[1] = sec_sess_key_new(s, p, NULL, NULL, err);
@@ -603,12 +607,13 @@ session_from(const struct sec_session *old, const struct sec_session *rtcp_src,
 		break;
 	case FROM_RETIRE:
 		/* retire by identity: the replaced key goes */
-		s->keys[0] = key_clone(s, old, newest_key(old), err);
+		s->keys[0] = key_clone(s, old, old, newest_key(old), err);
 		s->nkeys = s->keys[0] != NULL;
 		break;
 	case FROM_COPY:
 		for (i = 0; i < old->nkeys; i++) {
-			s->keys[i] = key_clone(s, old, old->keys[i], err);
+			s->keys[i] = key_clone(s, old, rtcp_src != NULL ?
+					rtcp_src : old, i, err);
 			if (s->keys[i] == NULL)
 				goto fail;
 			s->nkeys = (uint8_t)(i + 1);

@@ -456,6 +456,73 @@ test_limits_and_malformed(void)
 	}
 }
 
+/*
+ * rtcp-mux (sec_session_change_proto): the merged session's key counts the
+ * packets each protocol already sent under it in the session that carried
+ * that protocol, so the key's lifetime (SDES |4 here) still holds: SRTP's
+ * count from the SRTP session, SRTCP's from the SRTCP one. Each session's
+ * key holds only its own protocol's subkey.
+ */
+static void
+test_proto_change_counts(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_ours; i++) {
+		struct sec_session_params p;
+		struct sec_session *a, *c, *m;
+		uint8_t b[256];
+		uint32_t len, k;
+		int err;
+
+		memset(&p, 0, sizeof(p));
+		p.dir = SEC_DIR_PROTECT;
+		p.suite = SEC_SUITE_AES_CM_128_HMAC_SHA1_80;
+		p.master_key = key_b;
+		p.master_salt = salt_b;
+		p.engine = all_eng[i];
+		p.lifetime = 4;
+		p.proto = SEC_PROTO_SRTP;
+		a = sec_session_create(&p, &err);
+		p.proto = SEC_PROTO_SRTCP;
+		c = sec_session_create(&p, &err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+		for (k = 0; k < 3; k++) {
+			len = rtp(b, (uint16_t)k, 1, 10);
+			CU_ASSERT_EQUAL(one(a, true, false, b, &len), SEC_ST_OK);
+		}
+		for (k = 0; k < 2; k++) {
+			memcpy(b, "\x81\xc8\x00\x01\x00\x00\x00\x01", 8);
+			len = 8;
+			CU_ASSERT_EQUAL(one(c, true, true, b, &len), SEC_ST_OK);
+		}
+		m = sec_session_change_proto(a, c, SEC_PROTO_SRTP | SEC_PROTO_SRTCP,
+				&err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+		for (k = 3; k < 5; k++) {
+			len = rtp(b, (uint16_t)k, 1, 10);
+			CU_ASSERT_EQUAL(one(m, true, false, b, &len),
+					k < 4 ? SEC_ST_OK : SEC_ST_KEY_LIMIT);
+		}
+		for (k = 2; k < 5; k++) {
+			memcpy(b, "\x81\xc8\x00\x01\x00\x00\x00\x01", 8);
+			len = 8;
+			CU_ASSERT_EQUAL(one(m, true, true, b, &len),
+					k < 4 ? SEC_ST_OK : SEC_ST_KEY_LIMIT);
+		}
+		/* and back to SRTP alone: SRTP's count goes along */
+		sec_session_destroy(a);
+		a = sec_session_change_proto(m, m, SEC_PROTO_SRTP, &err);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		len = rtp(b, 9, 1, 10);
+		CU_ASSERT_EQUAL(one(a, true, false, b, &len), SEC_ST_KEY_LIMIT);
+		sec_session_destroy(a);
+		sec_session_destroy(c);
+		sec_session_destroy(m);
+	}
+}
+
 /* Good packets first, failures behind with their reasons. */
 static void
 test_burst_order(void)
@@ -788,6 +855,7 @@ main(void)
 	CU_add_test(s, "window and ROC", test_window_and_roc);
 	CU_add_test(s, "cross-engine MKI CSRC ext", test_cross_engine_mki);
 	CU_add_test(s, "limits and malformed", test_limits_and_malformed);
+	CU_add_test(s, "protocol change keeps key counts", test_proto_change_counts);
 	CU_add_test(s, "burst order", test_burst_order);
 	CU_add_test(s, "rekey", test_rekey);
 	CU_add_test(s, "params", test_params);
