@@ -34,6 +34,7 @@ app_sec_config(const struct cfg_crypto *cc, struct sec_config *sc)
 								  : SEC_ENGINE_CRYPTODEV;
 	sc->cryptodev_name = cc->cryptodev;
 	sc->max_sessions = cc->max_keys;
+	sc->gcm_compact = strcmp(cc->gcm_keys, "compact") == 0;
 }
 
 int

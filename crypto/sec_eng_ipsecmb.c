@@ -9,12 +9,15 @@
  * (ops->key_size, sec_sess.c): AES-CM the AES encryption key schedule and
  * the HMAC-SHA1 inner/outer states (256 bytes for AES-128, 320 for
  * AES-256); GCM intel-ipsec-mb's struct gcm_key_data (round keys and
- * GHASH key powers, 1008 bytes with this library build). Cleansed with
- * the key (sec_sess.c key_free).
+ * GHASH key powers), only as much of it as the GCM code in use writes:
+ * 1008 bytes for the VAES/AVX-512 code, 368 for AVX2, 496 for SSE/AVX
+ * (measured at probe, gcm_state_len). Cleansed with the key (sec_sess.c
+ * key_free).
  *
  * Per lcore context: the lcore's own IMB_MGR (alloc_mb_mgr +
- * init_mb_mgr_auto on the control thread when the context is made). The
- * per-packet path is sec_eng_ipsecmb_job.c.
+ * init_mb_mgr_auto on the control thread when the context is made), and
+ * with crypto.gcm_keys = "compact" on a VAES CPU a second one of the AVX2
+ * code for GCM. The per-packet path is sec_eng_ipsecmb_job.c.
  *
  * Registered only where the library runs with AES-NI: probe refuses a CPU
  * without it (the library's no-AESNI emulation is slower than OpenSSL),
@@ -32,13 +35,17 @@
 
 #include "sec_eng_ipsecmb.h"
 
-/* The control thread's manager, for key expansion only (never on the
- * per-packet path), and the architecture it chose: every lcore's manager
- * must be the same (a GCM key's precomputed powers have that
- * architecture's layout). W: control. */
+/* The control thread's managers, for key expansion only (never on the
+ * per-packet path), and the architecture chosen: every lcore's managers
+ * must be the same (a GCM key's precomputed powers have that code's
+ * layout). gcm is ctl, or the AVX2 manager of the compact GCM layout;
+ * gcm_len the bytes of a GCM key's state that its code uses. W: control. */
 static struct {
 	IMB_MGR *ctl;
+	IMB_MGR *gcm;
 	IMB_ARCH arch;
+	bool gcm_own;
+	size_t gcm_len;
 } im;
 
 static const char *const arch_names[IMB_ARCH_NUM] = {
@@ -69,9 +76,68 @@ mgr_new(IMB_ARCH *arch)
 	return m;
 }
 
+/* The manager GCM goes through beside m (of architecture arch): with the
+ * compact layout asked for, where the widest code keeps the large one
+ * (AVX-512), a manager of the AVX2 code; else m. NULL if out of memory.
+ * Control. */
+static IMB_MGR *
+gcm_mgr_new(IMB_MGR *m, IMB_ARCH arch, bool compact)
+{
+	IMB_MGR *g;
+
+	if (!compact || arch <= IMB_ARCH_AVX2)
+		return m;
+	g = alloc_mb_mgr(0);
+	if (g == NULL)
+		return NULL;
+	init_mb_mgr_avx2(g);
+	if (imb_get_errno(g) != 0) {
+		free_mb_mgr(g);
+		return NULL;
+	}
+	return g;
+}
+
+/*
+ * Bytes of struct gcm_key_data that g's GCM code writes when it expands a
+ * key (AES-128 and AES-256), rounded to 64: each code has its own layout
+ * of the GHASH key powers, and only that prefix of the struct is written
+ * and read (its size is the largest code's). Found by expanding a zero
+ * key over two fillers; sessions then allocate only this much, and the
+ * KATs and test_sec_diff check every layout against the other engines.
+ */
+static size_t
+gcm_state_len(IMB_MGR *g)
+{
+	static const uint8_t zero[32];
+	struct gcm_key_data kd;
+	const uint8_t *b = (const uint8_t *)&kd;
+	size_t last = 0, i;
+	unsigned int f, aes256;
+
+	for (f = 0; f < 2; f++) {
+		for (aes256 = 0; aes256 < 2; aes256++) {
+			memset(&kd, f ? 0x5a : 0xa5, sizeof(kd));
+			if (aes256)
+				IMB_AES256_GCM_PRE(g, zero, &kd);
+			else
+				IMB_AES128_GCM_PRE(g, zero, &kd);
+			for (i = sizeof(kd); i > last; i--)
+				if (b[i - 1] != (f ? 0x5a : 0xa5))
+					break;
+			last = RTE_MAX(last, i);
+		}
+	}
+	OPENSSL_cleanse(&kd, sizeof(kd));
+	return RTE_MIN(RTE_ALIGN_CEIL(last, 64),
+			RTE_ALIGN_CEIL(sizeof(kd), 64));
+}
+
 static void
 imb_fini(void)
 {
+	if (im.gcm_own)
+		free_mb_mgr(im.gcm);
 	if (im.ctl != NULL)
 		free_mb_mgr(im.ctl);
 	memset(&im, 0, sizeof(im));
@@ -80,7 +146,6 @@ imb_fini(void)
 static int
 imb_probe(const struct sec_config *cfg)
 {
-	(void)cfg;
 	imb_fini();
 	im.ctl = mgr_new(&im.arch);
 	if (im.ctl == NULL) {
@@ -88,9 +153,18 @@ imb_probe(const struct sec_config *cfg)
 				"code for this CPU", imb_get_version_str());
 		return -ENODEV;
 	}
-	SEC_LOG(INFO, "ipsecmb: intel-ipsec-mb %s, %s", imb_get_version_str(),
+	im.gcm = gcm_mgr_new(im.ctl, im.arch, cfg != NULL && cfg->gcm_compact);
+	if (im.gcm == NULL) {
+		imb_fini();
+		return -ENOMEM;
+	}
+	im.gcm_own = im.gcm != im.ctl;
+	im.gcm_len = gcm_state_len(im.gcm);
+	SEC_LOG(INFO, "ipsecmb: intel-ipsec-mb %s, %s; GCM keys %zu bytes%s",
+			imb_get_version_str(),
 			(unsigned int)im.arch < IMB_ARCH_NUM ?
-			arch_names[im.arch] : "?");
+			arch_names[im.arch] : "?", im.gcm_len,
+			im.gcm_own ? " (compact: avx2 code)" : "");
 	return 0;
 }
 
@@ -108,6 +182,8 @@ imb_lcore_fini(void *priv)
 
 	if (il == NULL)
 		return;
+	if (il->g != NULL && il->g != il->m)
+		free_mb_mgr(il->g);
 	if (il->m != NULL)
 		free_mb_mgr(il->m);
 	free(il);
@@ -130,6 +206,11 @@ imb_lcore_init(unsigned int lcore_id, void **priv)
 		imb_lcore_fini(il);
 		return rc;
 	}
+	il->g = gcm_mgr_new(il->m, arch, im.gcm_own);
+	if (il->g == NULL) {
+		imb_lcore_fini(il);
+		return -ENOMEM;
+	}
 	*priv = il;
 	return 0;
 }
@@ -142,7 +223,7 @@ imb_key_size(const struct sec_session *s)
 {
 	const struct sec_suite *su = s->suite;
 
-	return su->aead ? RTE_ALIGN_CEIL(sizeof(struct gcm_key_data), 64) :
+	return su->aead ? im.gcm_len :
 		RTE_ALIGN_CEIL(IMB_CM_KEY_LEN(su->enc_key_len), 16);
 }
 
@@ -176,10 +257,10 @@ imb_key_init(const struct sec_session *s, struct sec_subkey *k)
 		return -EINVAL;
 	if (su->aead) {
 		if (su->enc_key_len == 16)
-			IMB_AES128_GCM_PRE(im.ctl, k->rk->ek, k->eng);
+			IMB_AES128_GCM_PRE(im.gcm, k->rk->ek, k->eng);
 		else
-			IMB_AES256_GCM_PRE(im.ctl, k->rk->ek, k->eng);
-		return imb_get_errno(im.ctl) == 0 ? 0 : -EIO;
+			IMB_AES256_GCM_PRE(im.gcm, k->rk->ek, k->eng);
+		return imb_get_errno(im.gcm) == 0 ? 0 : -EIO;
 	}
 	/* the library expands both schedules; CTR uses the forward one */
 	if (su->enc_key_len == 16)

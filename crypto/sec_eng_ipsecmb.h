@@ -20,10 +20,15 @@
  * control thread: the lcore's own multi-buffer manager, whose lanes the
  * HMACs of a chunk's packets (of any sessions) fill together. The
  * manager keeps jobs between a submit and the flush, so one manager is
- * never shared between threads. W: the lcore using the context.
+ * never shared between threads. GCM goes through g: m itself, or with
+ * `crypto.gcm_keys = "compact"` on a CPU whose widest GCM code keeps the
+ * large key layout, a manager of the AVX2 code (the layout of a GCM key's
+ * state is the code's: keys are expanded by the same code on the control
+ * thread). W: the lcore using the context.
  */
 struct imb_lcore {
 	IMB_MGR *m;
+	IMB_MGR *g;
 };
 
 /*

@@ -195,9 +195,10 @@ gcm_aad_restore(struct sec_job *j)
  * (AES-CM: HMAC into j->digest, then CTR; GCM: decrypt with the tag
  * computed into j->digest). */
 static void
-pass1(IMB_MGR *m, struct sec_job *j)
+pass1(struct imb_lcore *il, struct sec_job *j)
 {
 	const struct imb_cm_key *k = j->sk->eng;
+	IMB_MGR *m = il->m;
 	bool prot = sec_job_protect(j);
 	uint64_t aad_len;
 	IMB_JOB *x;
@@ -210,7 +211,8 @@ pass1(IMB_MGR *m, struct sec_job *j)
 			j->status = SEC_ST_ERROR;
 			return;
 		}
-		gcm_direct(m, j, prot, prot ? j->tag_out : j->digest, aad_len);
+		gcm_direct(il->g, j, prot, prot ? j->tag_out : j->digest,
+				aad_len);
 		return;
 	} else {
 		x = job_new(m, j);
@@ -232,7 +234,7 @@ pass1(IMB_MGR *m, struct sec_job *j)
  * direct call). Returns whether it submitted a job.
  */
 static bool
-pass2(IMB_MGR *m, struct sec_job *j)
+pass2(struct imb_lcore *il, struct sec_job *j)
 {
 	IMB_JOB *x;
 
@@ -248,15 +250,15 @@ pass2(IMB_MGR *m, struct sec_job *j)
 	if (!j->restore || j->enc_len == 0)
 		return false;
 	if (!j->aead) {
-		x = job_new(m, j);
+		x = job_new(il->m, j);
 		job_ctr(x, j, j->sk->eng);
 		x->chain_order = IMB_ORDER_CIPHER_HASH;
-		job_submit(m);
+		job_submit(il->m);
 		return true;
 	}
 	/* GCM encryption again gives the ciphertext back (CTR is an
 	 * involution); the tag it computes is the forgery's right one */
-	gcm_direct(m, j, true, j->digest, j->aad_len);
+	gcm_direct(il->g, j, true, j->digest, j->aad_len);
 	OPENSSL_cleanse(j->digest, sizeof(j->digest));
 	return false;
 }
@@ -276,11 +278,11 @@ sec_eng_ipsecmb_crypt(struct sec_lcore *lc, struct sec_job **jobs,
 		return;
 	}
 	for (i = 0; i < n; i++)
-		pass1(il->m, jobs[i]);
+		pass1(il, jobs[i]);
 	job_flush(il->m);
 	for (i = 0; i < n; i++)
 		if (!sec_job_protect(jobs[i]))
-			again |= pass2(il->m, jobs[i]);
+			again |= pass2(il, jobs[i]);
 	if (again)
 		job_flush(il->m);
 }

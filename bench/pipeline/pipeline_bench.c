@@ -14,12 +14,13 @@
  *                         [--junk PCT [--junk-run N] [--slices N]
  *                          [--exc-rate PPS]]
  *                         [--workers 1|2 [--slices N]]
- *                         [--engine ipsecmb|cryptodev]
+ *                         [--engine ipsecmb|cryptodev] [--gcm-keys fast|compact]
  *                         [-- EAL args]
  *
  * --engine: the SRTP engine of every flow, the gateway's default ipsecmb
  * (intel-ipsec-mb's job API, key state in the key) or cryptodev (one
- * device session per key), for the A/B of issue 13.
+ * device session per key), for the A/B of issue 13. --gcm-keys: the
+ * ipsecmb engine's GCM key layout (crypto.gcm_keys).
  *
  * The data plane is the real one: dp_create() on a configuration made here,
  * with the access and core ports two net_ring ethdevs (rte_eth_from_rings(),
@@ -184,6 +185,7 @@ static struct rte_mempool *pool;
 /* The SRTP engine of every flow: the gateway's default (ipsecmb), or
  * cryptodev for the A/B (--engine). */
 static enum sec_engine opt_engine = SEC_ENGINE_IPSECMB;
+static bool opt_gcm_compact;    /* --gcm-keys compact */
 /* frames per round (--round): 8192 spread the round over ~3 MB (cold in
  * L2, like frames a NIC put in the LLC); 512 keep it warm in L2 */
 uint32_t round_sz = BENCH_POOL;
@@ -225,6 +227,8 @@ emit(const char *bench, const char *dir, uint32_t flows, const char *key, double
 		fprintf(f, ", \"cycles_per_pkt\": %.1f", cpp);
 	fprintf(f, ", \"hugepages\": %s, \"engine\": \"%s\"", huge ? "true" : "false",
 		opt_engine == SEC_ENGINE_IPSECMB ? "ipsecmb" : "cryptodev");
+	if (opt_gcm_compact)
+		fprintf(f, ", \"gcm_keys\": \"compact\"");
 	bench_json_row_end(&json);
 }
 
@@ -1379,7 +1383,8 @@ usage(const char *prog)
 		"usage: %s [--suite NAME] [--flows N] [--payload N] [--packets N]\n"
 		"       [--dir access-in|core-in|both] [--round N] [--json FILE] [--quick]\n"
 		"       [--junk PCT [--junk-run N] [--slices N] [--exc-rate PPS]]\n"
-		"       [--workers 1|2 [--slices N]] [--engine ipsecmb|cryptodev] [-- EAL args]\n"
+		"       [--workers 1|2 [--slices N]] [--engine ipsecmb|cryptodev]\n"
+		"       [--gcm-keys fast|compact] [-- EAL args]\n"
 		"       N flows: 1..%u; PCT 0..%u; junk run 1..%u; slices 1..%u\n",
 		prog, BENCH_ADDRS * BENCH_PORTS, BENCH_JUNK_MAX, BENCH_JUNK_RUN_MAX,
 		BENCH_SLICES_MAX);
@@ -1480,6 +1485,13 @@ main(int argc, char **argv)
 				usage(argv[0]);
 				return 2;
 			}
+		} else if (strcmp(argv[i], "--gcm-keys") == 0 && i + 1 < (unsigned int)argc) {
+			i++;
+			if (strcmp(argv[i], "fast") != 0 && strcmp(argv[i], "compact") != 0) {
+				usage(argv[0]);
+				return 2;
+			}
+			opt_gcm_compact = strcmp(argv[i], "compact") == 0;
 		} else if (strcmp(argv[i], "--quick") == 0) {
 			total = 500000;
 			secs = 0.2;
@@ -1553,6 +1565,7 @@ main(int argc, char **argv)
 	/* the flows' engine is the default: cryptodev reserves its device
 	 * sessions for max_sessions keys only when it is (sec.h) */
 	scfg.default_engine = opt_engine;
+	scfg.gcm_compact = opt_gcm_compact;
 	if (bench_crypto_init(&scfg, &bnd) != 0)
 		return 1;
 	/* A round takes BENCH_POOL mbufs from the ring (a bulk that size
@@ -1606,11 +1619,12 @@ main(int argc, char **argv)
 	    junk_create(&rig) != 0)
 		return 1;
 	printf("%s (lcore %u, TSC %.2f GHz), burst %d, %u-byte payloads, %s, %u flows%s, "
-	       "engine %s, EAL memory on %s\n",
+	       "engine %s%s, EAL memory on %s\n",
 	       n_workers > 1 ? "two cores" : "one core", rte_lcore_id(),
 	       (double)rte_get_tsc_hz() / 1e9, 32, payload, su->name, nflows,
 	       n_workers > 1 ? " per worker" : "",
 	       opt_engine == SEC_ENGINE_IPSECMB ? "ipsecmb" : "cryptodev",
+	       opt_gcm_compact && su->aead ? " (compact GCM keys)" : "",
 	       huge ? "hugepages" : "4 KB pages (--no-huge)");
 	printf("worker path: dp_worker.c via dp_worker_run_once() (worker of lcore %u) over "
 	       "net_ring ports\n",

@@ -181,9 +181,11 @@ struct cfg_limits {
 
 /* Section `crypto`. */
 struct cfg_crypto {
-	char engine[CFG_NAME_MAX];           /* "cryptodev" (default), "ipsecmb"
-					      * (cryptodev without AES-NI) or
-					      * "libsrtp" */
+	char engine[CFG_NAME_MAX];           /* "ipsecmb" (default; cryptodev
+					      * without AES-NI), "cryptodev"
+					      * or "libsrtp" */
+	char gcm_keys[CFG_NAME_MAX];         /* ipsecmb GCM key layout: "fast"
+					      * (default) or "compact" */
 	char cryptodev[CFG_DEVICE_MAX];      /* vdev or PCI, "crypto_aesni_mb" */
 	uint32_t max_keys;                   /* cryptodev engine capacity, 4096 */
 	uint32_t replay_window;              /* 64..32768, default 128 */

@@ -62,6 +62,12 @@ struct sec_config {
 	 * default (another default came up), it serves only sessions that
 	 * name it and holds min(max_sessions, SEC_SPARE_KEYS). */
 	uint32_t max_sessions;
+	/* ipsecmb, GCM suites: keys in the smaller layout of intel-ipsec-mb's
+	 * AVX2 code (384 bytes per key and protocol) instead of its widest
+	 * code's (VAES/AVX-512: 1 KB), at about 1.7x the GCM cycles per
+	 * packet. No effect on CPUs whose widest GCM code is AVX2 or older
+	 * (their layout is already the small one) nor on AES-CM suites. */
+	bool gcm_compact;
 };
 
 /* sec_config.max_sessions when 0, and what a registered engine other than

@@ -307,6 +307,7 @@ static const char *const all_keys[] = {
 	"limits.max_contexts",
 	"limits.max_flows",
 	"crypto.engine",
+	"crypto.gcm_keys",
 	"crypto.cryptodev",
 	"crypto.max_keys",
 	"crypto.replay_window",

@@ -10,7 +10,8 @@
  *    duplicates, very late packets, bit flips in header, payload, tag,
  *    MKI and SRTCP index); our verdict and plaintext equal libsrtp's.
  * RTP sequence numbers start near 65535 so every run crosses ROC 0 -> 1.
- * Env SEC_DIFF_N overrides the packet count per suite and direction.
+ * Env SEC_DIFF_N overrides the packet count per suite and direction;
+ * SEC_GCM_COMPACT=1 runs ipsecmb's compact GCM key layout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -579,6 +580,8 @@ main(void)
 	memset(&cfg, 0, sizeof(cfg));
 	/* SEC_CDEV=crypto_openssl exercises the enqueue/dequeue path */
 	cfg.cryptodev_name = getenv("SEC_CDEV");
+	/* SEC_GCM_COMPACT=1: the ipsecmb engine's compact GCM key layout */
+	cfg.gcm_compact = getenv("SEC_GCM_COMPACT") != NULL;
 	if (sec_init(&cfg) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV)) {
 		fprintf(stderr, "sec_init failed or no cryptodev\n");
 		return 1;
