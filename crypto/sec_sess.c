@@ -78,21 +78,23 @@ key_free(struct sec_session *s, struct sec_key *k)
 }
 
 /* A zeroed key of s, with each subkey's eng at the engine's state in the
- * same allocation (engines with key_size), or NULL. Its size rounded to
- * 16 for aligned_alloc(), not to a line: the tail is read-only key state. */
+ * same allocation (engines with key_size), or NULL. Line-aligned, its
+ * size not rounded to a line (posix_memalign: aligned_alloc wants a
+ * multiple of the alignment): the tail is read-only key state, which
+ * another allocation's head may share a line with. */
 static struct sec_key *
 key_alloc(const struct sec_session *s)
 {
 	size_t off, len = key_alloc_len(s, &off);
 	struct sec_key *k;
 	unsigned int i;
+	void *m;
 
 	if (off == 0)
 		return calloc(1, len);
-	len = RTE_ALIGN_CEIL(len, 16);
-	k = aligned_alloc(64, len);
-	if (k == NULL)
+	if (posix_memalign(&m, 64, len) != 0)
 		return NULL;
+	k = m;
 	memset(k, 0, len);
 	for (i = 0; i < nproto(s); i++)
 		k->sub[i].eng = (uint8_t *)k + off + i * s->eng->key_size(s);
