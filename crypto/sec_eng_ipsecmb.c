@@ -7,8 +7,8 @@
  *
  * Per key, on the control thread, into the key's own allocation
  * (ops->key_size, sec_sess.c): AES-CM the AES encryption key schedule and
- * the HMAC-SHA1 inner/outer states (256 bytes for AES-128, 320 for
- * AES-256); GCM intel-ipsec-mb's struct gcm_key_data (round keys and
+ * the HMAC-SHA1 inner/outer states (216 bytes for AES-128, 280 for
+ * AES-256, sec_eng_ipsecmb.h); GCM intel-ipsec-mb's struct gcm_key_data (round keys and
  * GHASH key powers), only as much of it as the GCM code in use writes:
  * 1008 bytes for the VAES/AVX-512 code, 368 for AVX2, 496 for SSE/AVX
  * (measured at probe, gcm_state_len). Cleansed with the key (sec_sess.c
@@ -230,7 +230,7 @@ imb_key_size(const struct sec_session *s)
 /* HMAC-SHA1's inner and outer states for key ak (RFC 2104): one SHA-1
  * compression of the key padded to a block, xored with ipad / opad. */
 static void
-hmac_pads(const uint8_t *ak, size_t len, struct imb_cm_key *k)
+hmac_pads(const uint8_t *ak, size_t len, uint8_t *ipad, uint8_t *opad)
 {
 	uint8_t blk[64];
 	size_t i;
@@ -238,11 +238,11 @@ hmac_pads(const uint8_t *ak, size_t len, struct imb_cm_key *k)
 	memset(blk, 0x36, sizeof(blk));
 	for (i = 0; i < len; i++)
 		blk[i] ^= ak[i];
-	IMB_SHA1_ONE_BLOCK(im.ctl, blk, k->ipad);
+	IMB_SHA1_ONE_BLOCK(im.ctl, blk, ipad);
 	memset(blk, 0x5c, sizeof(blk));
 	for (i = 0; i < len; i++)
 		blk[i] ^= ak[i];
-	IMB_SHA1_ONE_BLOCK(im.ctl, blk, k->opad);
+	IMB_SHA1_ONE_BLOCK(im.ctl, blk, opad);
 	OPENSSL_cleanse(blk, sizeof(blk));
 }
 
@@ -250,7 +250,6 @@ static int
 imb_key_init(const struct sec_session *s, struct sec_subkey *k)
 {
 	const struct sec_suite *su = s->suite;
-	struct imb_cm_key *ck = k->eng;
 	uint8_t dec[15 * 16] __rte_aligned(16);
 
 	if (k->eng == NULL || k->rk == NULL || im.ctl == NULL)
@@ -262,13 +261,16 @@ imb_key_init(const struct sec_session *s, struct sec_subkey *k)
 			IMB_AES256_GCM_PRE(im.gcm, k->rk->ek, k->eng);
 		return imb_get_errno(im.gcm) == 0 ? 0 : -EIO;
 	}
-	/* the library expands both schedules; CTR uses the forward one */
+	/* the library expands both schedules; CTR uses the forward one,
+	 * which it writes in 11 or 15 round keys, the HMAC states after */
 	if (su->enc_key_len == 16)
-		IMB_AES_KEYEXP_128(im.ctl, k->rk->ek, ck->enc, dec);
+		IMB_AES_KEYEXP_128(im.ctl, k->rk->ek, k->eng, dec);
 	else
-		IMB_AES_KEYEXP_256(im.ctl, k->rk->ek, ck->enc, dec);
+		IMB_AES_KEYEXP_256(im.ctl, k->rk->ek, k->eng, dec);
 	OPENSSL_cleanse(dec, sizeof(dec));
-	hmac_pads(k->rk->ak, su->auth_key_len, ck);
+	hmac_pads(k->rk->ak, su->auth_key_len,
+			imb_cm_ipad(k->eng, su->enc_key_len),
+			imb_cm_opad(k->eng, su->enc_key_len));
 	return imb_get_errno(im.ctl) == 0 ? 0 : -EIO;
 }
 

@@ -33,22 +33,30 @@ struct imb_lcore {
 
 /*
  * A key's state for AES-CM suites (k->eng, in the key's own allocation):
- * the HMAC-SHA1 inner and outer states (SHA-1 compression of key ^ ipad,
- * key ^ opad: 20 bytes used, 16-byte aligned), then the AES encryption
- * key schedule (CTR runs AES forward in both directions: no decryption
- * schedule), 11 round keys for AES-128, 15 for AES-256. GCM suites keep
- * intel-ipsec-mb's struct gcm_key_data instead (round keys and GHASH
- * key powers). RO after key_init.
+ * the AES encryption key schedule (CTR runs AES forward in both
+ * directions: no decryption schedule), 11 round keys for AES-128, 15 for
+ * AES-256, from the state's start (16-byte aligned); then the HMAC-SHA1
+ * inner and outer states (SHA-1 compression of key ^ ipad, key ^ opad),
+ * 20 bytes each, back to back: 216 bytes for AES-128, 280 for AES-256.
+ * The library loads the HMAC states unaligned (checked with its SSE, AVX,
+ * AVX2 and AVX-512 code: the same digests with the states at 4 mod 16 as
+ * 16-byte aligned); the KATs run this layout at probe. RO after key_init.
  */
-struct imb_cm_key {
-	uint8_t ipad[32];
-	uint8_t opad[32];
-	uint8_t enc[15 * 16];
-};
+static inline uint8_t *
+imb_cm_ipad(const void *state, uint32_t enc_key_len)
+{
+	return (uint8_t *)(uintptr_t)state + 16u * (enc_key_len == 16 ? 11u : 15u);
+}
 
-/* Bytes of an imb_cm_key for AES-CM with an enc_key_len-byte key. */
+static inline uint8_t *
+imb_cm_opad(const void *state, uint32_t enc_key_len)
+{
+	return imb_cm_ipad(state, enc_key_len) + 20;
+}
+
+/* Bytes of an AES-CM key's state with an enc_key_len-byte key. */
 #define IMB_CM_KEY_LEN(enc_key_len) \
-	(64u + 16u * ((enc_key_len) == 16 ? 11u : 15u))
+	(16u * ((enc_key_len) == 16 ? 11u : 15u) + 40u)
 
 /* The engine's crypt op (sec_eng_ipsecmb_job.c): the lcore of lc. */
 void sec_eng_ipsecmb_crypt(struct sec_lcore *lc, struct sec_job **jobs,

@@ -100,14 +100,14 @@ job_new(IMB_MGR *m, struct sec_job *j)
 
 /* AES-CTR over the encrypted part (RFC 3711 §4.1.1; both directions). */
 static inline void
-job_ctr(IMB_JOB *x, const struct sec_job *j, const struct imb_cm_key *k)
+job_ctr(IMB_JOB *x, const struct sec_job *j, const void *k)
 {
 	if (j->enc_len == 0)
 		return;
 	x->cipher_mode = IMB_CIPHER_CNTR;
 	x->cipher_direction = IMB_DIR_ENCRYPT;
-	x->enc_keys = k->enc;
-	x->dec_keys = k->enc;
+	x->enc_keys = k;
+	x->dec_keys = k;
 	x->key_len_in_bytes = j->s->suite->enc_key_len;
 	x->iv = j->iv;
 	x->iv_len_in_bytes = 16;
@@ -117,11 +117,13 @@ job_ctr(IMB_JOB *x, const struct sec_job *j, const struct imb_cm_key *k)
 /* HMAC-SHA1 over data[0, auth_len) into j->digest (all 20 bytes: the tag
  * is its first tag_len, RFC 3711 §4.2). */
 static inline void
-job_hmac(IMB_JOB *x, struct sec_job *j, const struct imb_cm_key *k)
+job_hmac(IMB_JOB *x, struct sec_job *j, const void *k)
 {
+	uint32_t kl = j->s->suite->enc_key_len;
+
 	x->hash_alg = IMB_AUTH_HMAC_SHA_1;
-	x->u.HMAC._hashed_auth_key_xor_ipad = k->ipad;
-	x->u.HMAC._hashed_auth_key_xor_opad = k->opad;
+	x->u.HMAC._hashed_auth_key_xor_ipad = imb_cm_ipad(k, kl);
+	x->u.HMAC._hashed_auth_key_xor_opad = imb_cm_opad(k, kl);
 	x->msg_len_to_hash_in_bytes = j->auth_len;
 	x->auth_tag_output = j->digest;
 	x->auth_tag_output_len_in_bytes = 20;
@@ -197,7 +199,7 @@ gcm_aad_restore(struct sec_job *j)
 static void
 pass1(struct imb_lcore *il, struct sec_job *j)
 {
-	const struct imb_cm_key *k = j->sk->eng;
+	const void *k = j->sk->eng;
 	IMB_MGR *m = il->m;
 	bool prot = sec_job_protect(j);
 	uint64_t aad_len;

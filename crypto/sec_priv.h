@@ -44,7 +44,9 @@ struct sec_key {
 	struct sec_subkey sub[];
 };
 
-/* Per-SSRC state. W: owner lcore (protect side also at commit time). */
+/* Per-SSRC state, 32 bytes; its replay windows are in the session's
+ * bitmaps (sec_stream_win()). W: owner lcore (protect side also at commit
+ * time). */
 struct sec_stream {
 	uint32_t ssrc;
 	uint8_t used;
@@ -55,31 +57,32 @@ struct sec_stream {
 	 * (RFC 3550 A.1 probation), 0 if none */
 	uint64_t rtp_probe;
 	uint32_t rtcp_index;    /* protect: last sent; unprotect: highest */
-	uint64_t *rtp_win;      /* window bits, index mod window */
-	uint64_t *rtcp_win;
 };
 
 /*
- * A session's counters, read as struct sec_stats by sec_session_stats().
- * ok and bytes are 64-bit; the failure and key counters 32-bit: they wrap
- * after 2^32 events of one session (a reader that samples takes
- * differences modulo 2^32; the per-flow drop counters of the data plane
- * stay 64-bit). 72 bytes instead of 128, which is what makes a session
- * with one stream and a 128-packet window four cache lines, not five.
- * W: owner lcore.
+ * A session's failure and rekey counters, read as struct sec_stats by
+ * sec_session_stats(). 32-bit: they wrap after 2^32 events of one session
+ * (a reader that samples takes differences modulo 2^32; the per-flow drop
+ * counters of the data plane stay 64-bit). Good packets and bytes are not
+ * counted here: the data plane counts them per flow (dp_flow_state), and
+ * the per-session calls return them. W: owner lcore, on failures and
+ * rekeys only: no line of it is written per good packet.
  */
 struct sec_sess_stats {
-	uint64_t ok;
-	uint64_t bytes;            /* bytes of good packets on output */
 	uint32_t st[SEC_ST_COUNT]; /* failures per status (st[0] unused) */
 	uint32_t fallback_tries;   /* extra authentications with 2nd key */
 	uint32_t fallback_ok;      /* packets that passed with the 2nd key */
 	uint32_t key_switches;     /* 2nd key became current */
 };
 
-/* Pointers and 64-bit fields first, then 32-bit, then bytes: no padding
- * between them (176 bytes, so a session with one stream and a 128-packet
- * window is 256 bytes, four cache lines, not six). */
+/*
+ * One allocation: this header (144 bytes), the streams, their replay
+ * windows (one per protocol the session has), then from a cache line on
+ * the session's keys (struct sec_key, key_slots of them). An SRTP-only
+ * session with one stream, a 128-packet window and an ipsecmb AES-128 key
+ * is 560 bytes: three lines of session, then the key's six. Pointers and
+ * 64-bit fields first, then 32-, 16-bit, then bytes: no padding.
+ */
 struct sec_session {
 	/* RO after publish */
 	const struct sec_suite *suite;
@@ -88,17 +91,20 @@ struct sec_session {
 	 * keys[0] during a rekey the one it replaced */
 	struct sec_key *keys[2];
 	struct sec_stream *streams;
-	uint64_t *bitmaps;      /* in the same allocation as the session */
+	uint64_t *bitmaps;      /* stream i's windows at i * nwin * win_words */
 	void *eng_priv;         /* engine-owned (libsrtp context) */
 	uint64_t lifetime;
-	size_t alloc_len;       /* bytes of that allocation */
-	enum sec_dir dir;
-	uint32_t proto;
+	uint32_t alloc_len;     /* bytes of the allocation */
 	uint32_t flags;
-	uint32_t window;
-	uint32_t win_mask;      /* window - 1 if a power of two, else 0 */
-	uint32_t win_words;
-	uint32_t nstreams;
+	uint16_t window;        /* replay window, packets (<= 32768) */
+	uint16_t win_mask;      /* window - 1 if a power of two, else 0 */
+	uint16_t win_words;
+	uint8_t dir;            /* enum sec_dir */
+	uint8_t proto;          /* SEC_PROTO_* */
+	uint8_t nstreams;
+	uint8_t nwin;           /* windows per stream: 1 or 2 (protocols) */
+	uint8_t key_slots;      /* keys the allocation has room for */
+	uint8_t key_used;       /* of them taken */
 	uint8_t nkeys;          /* 1, or 2 during an inbound rekey */
 	/* unprotect, 2 keys: the other key is tried when the one a packet
 	 * selects fails (no MKI, or both keys carry the same MKI) */
@@ -109,6 +115,18 @@ struct sec_session {
 	uint8_t rtcp_sub;
 	struct sec_sess_stats stats;
 };
+
+/* The replay window of st (a stream of s) for SRTP (rtcp false) or
+ * SRTCP, of a protocol s has. */
+static inline uint64_t *
+sec_stream_win(const struct sec_session *s, const struct sec_stream *st,
+		bool rtcp)
+{
+	size_t i = (size_t)(st - s->streams) * s->nwin +
+		(rtcp ? s->nwin - 1u : 0u);
+
+	return s->bitmaps + i * s->win_words;
+}
 
 /* The subkey of k for SRTP (rtcp false) or SRTCP, of a protocol s has:
  * the per-packet path reaches a key's lines only through this. */
@@ -125,16 +143,19 @@ sec_key_sub(const struct sec_session *s, struct sec_key *k, bool rtcp)
  *
  * sec_sess_check: params valid for any engine (not the suite mask).
  * sec_sess_alloc: the zeroed session, its streams and windows in one
- *   allocation, with the fields of p; no key.
+ *   allocation, with the fields of p and room for nkeys (1 or 2) keys,
+ *   which sec_sess_key_new() takes in order; no key yet.
  * sec_sess_key_new: derive (or take raw session keys ek/salt, non-NULL)
- *   and let s->eng expand one key.
+ *   and let s->eng expand one key, in s's next key slot (-ENOMEM when
+ *   none is left).
  * sec_sess_build: check, alloc, key, engine session: a session ready for
  *   ops->burst. Errors as sec_session_create().
  * sec_sess_free: engine session, keys and memory, zeroized. NULL ok.
  */
 int sec_sess_check(const struct sec_session_params *p, bool raw);
 struct sec_session *sec_sess_alloc(const struct sec_eng_ops *ops,
-		const struct sec_session_params *p, int *err);
+		const struct sec_session_params *p, unsigned int nkeys,
+		int *err);
 struct sec_key *sec_sess_key_new(struct sec_session *s,
 		const struct sec_session_params *p, const uint8_t *ek,
 		const uint8_t *salt, int *err);

@@ -16,12 +16,14 @@
 #include "sec_priv.h"
 
 /* The per-packet path reads a subkey as one cache line and a key as one
- * line plus one per protocol; a session with one stream and a 128-packet
- * window fits four (see the layouts in sec_eng.h and sec_priv.h). */
+ * line plus one per protocol; an SRTP-only session with one stream and a
+ * 128-packet window fits three lines before its keys (see the layouts in
+ * sec_eng.h and sec_priv.h). */
 _Static_assert(sizeof(struct sec_subkey) == 64, "sec_subkey: one cache line");
 _Static_assert(sizeof(struct sec_key) == 64, "sec_key: one line + subkeys");
+_Static_assert(sizeof(struct sec_stream) == 32, "sec_stream: 32 bytes");
 _Static_assert(sizeof(struct sec_session) + sizeof(struct sec_stream) +
-		2 * 128 / 8 <= 256, "sec_session: four cache lines");
+		128 / 8 <= 192, "sec_session: three cache lines");
 
 static void
 subkey_free(struct sec_session *s, struct sec_subkey *sk)
@@ -63,6 +65,26 @@ key_alloc_len(const struct sec_session *s, size_t *eng)
 	return *eng + nproto(s) * ks;
 }
 
+/* Bytes of s's streams and replay windows, which its keys follow. */
+static size_t
+streams_end(const struct sec_session *s)
+{
+	return sizeof(*s) + (size_t)s->nstreams * (sizeof(struct sec_stream) +
+			(size_t)s->nwin * s->win_words * sizeof(uint64_t));
+}
+
+/* Where key slot i of s starts: from the line after the windows, each
+ * slot whole lines (a key's lines are its own). */
+static struct sec_key *
+key_slot(struct sec_session *s, unsigned int i)
+{
+	size_t off;
+
+	return (struct sec_key *)((uint8_t *)s + RTE_ALIGN_CEIL(streams_end(s), 64) +
+			i * RTE_ALIGN_CEIL(key_alloc_len(s, &off), 64));
+}
+
+/* Cleanse key k of s; its memory is the session's. */
 static void
 key_free(struct sec_session *s, struct sec_key *k)
 {
@@ -74,29 +96,23 @@ key_free(struct sec_session *s, struct sec_key *k)
 	for (i = 0; i < nproto(s); i++)
 		subkey_free(s, &k->sub[i]);
 	OPENSSL_cleanse(k, key_alloc_len(s, &off));
-	free(k);
 }
 
-/* A zeroed key of s, with each subkey's eng at the engine's state in the
- * same allocation (engines with key_size), or NULL. Line-aligned, its
- * size not rounded to a line (posix_memalign: aligned_alloc wants a
- * multiple of the alignment): the tail is read-only key state, which
- * another allocation's head may share a line with. */
+/* The next free key slot of s, zeroed, with each subkey's eng at the
+ * engine's state in the same slot (engines with key_size), or NULL when
+ * the session was made with no room for one more. */
 static struct sec_key *
-key_alloc(const struct sec_session *s)
+key_alloc(struct sec_session *s)
 {
 	size_t off, len = key_alloc_len(s, &off);
 	struct sec_key *k;
 	unsigned int i;
-	void *m;
 
-	if (off == 0)
-		return calloc(1, len);
-	if (posix_memalign(&m, 64, len) != 0)
+	if (s->key_used >= s->key_slots)
 		return NULL;
-	k = m;
+	k = key_slot(s, s->key_used++);
 	memset(k, 0, len);
-	for (i = 0; i < nproto(s); i++)
+	for (i = 0; off != 0 && i < nproto(s); i++)
 		k->sub[i].eng = (uint8_t *)k + off + i * s->eng->key_size(s);
 	return k;
 }
@@ -261,53 +277,52 @@ sec_sess_check(const struct sec_session_params *p, bool raw)
 
 struct sec_session *
 sec_sess_alloc(const struct sec_eng_ops *ops,
-		const struct sec_session_params *p, int *err)
+		const struct sec_session_params *p, unsigned int nkeys, int *err)
 {
-	struct sec_session *s;
-	uint32_t i;
+	struct sec_session shape, *s;
+	size_t off, len;
+	void *m;
 
-	/* one block: session, streams, replay windows (one allocation, and
-	 * the per-packet state close together) */
-	{
-		uint32_t window = p->replay_window ? p->replay_window :
-			SEC_REPLAY_WINDOW_DEFAULT;
-		uint32_t ns = p->max_streams ? p->max_streams :
-			SEC_STREAMS_DEFAULT;
-		size_t so = ((sizeof(*s) + 7) & ~(size_t)7);
-		size_t bo = so + (size_t)ns * sizeof(struct sec_stream);
-		/* Whole cache lines of its own: the tail (streams, windows,
-		 * stats) is written per packet by the owner worker, and the
-		 * next session, allocated right after, may be another
-		 * worker's (false sharing with 16-byte malloc alignment). */
-		size_t len = RTE_ALIGN_CEIL(bo + (size_t)ns * 2 * (window / 64) *
-			sizeof(uint64_t), 64);
-
-		s = aligned_alloc(64, len);
-		if (s == NULL) {
-			*err = -ENOMEM;
-			return NULL;
-		}
-		memset(s, 0, len);
-		s->alloc_len = len;
-		s->streams = (struct sec_stream *)((uint8_t *)s + so);
-		s->bitmaps = (uint64_t *)((uint8_t *)s + bo);
-		s->window = window;
-		s->nstreams = ns;
+	/* One block: session, streams, replay windows, then the keys. The
+	 * per-packet state is close together, and one allocation a session
+	 * saves a chunk header and the rounding of two. The block starts on
+	 * a line and its written part (stats, streams, windows) is inside
+	 * it: the lines another allocation may share are at its read-only
+	 * end (keys), so no worker's writes land on a line another session
+	 * reads (sessions of two workers may lie side by side). */
+	memset(&shape, 0, sizeof(shape));
+	shape.suite = sec_suite_get(p->suite);
+	shape.eng = ops;
+	shape.proto = (uint8_t)p->proto;
+	shape.window = (uint16_t)(p->replay_window ? p->replay_window :
+			SEC_REPLAY_WINDOW_DEFAULT);
+	shape.win_words = shape.window / 64;
+	shape.nstreams = (uint8_t)(p->max_streams ? p->max_streams :
+			SEC_STREAMS_DEFAULT);
+	shape.nwin = (uint8_t)nproto(&shape);
+	len = streams_end(&shape);
+	if (nkeys > 0)
+		len = RTE_ALIGN_CEIL(len, 64) + (nkeys - 1) *
+			RTE_ALIGN_CEIL(key_alloc_len(&shape, &off), 64) +
+			key_alloc_len(&shape, &off);
+	len = RTE_ALIGN_CEIL(len, 16);
+	if (nkeys > 2 || len > UINT32_MAX || posix_memalign(&m, 64, len) != 0) {
+		*err = -ENOMEM;
+		return NULL;
 	}
-	s->suite = sec_suite_get(p->suite);
-	s->eng = ops;
-	s->dir = p->dir;
-	s->proto = p->proto;
+	s = m;
+	memset(s, 0, len);
+	*s = shape;
+	s->alloc_len = (uint32_t)len;
+	s->key_slots = (uint8_t)nkeys;
+	s->streams = (struct sec_stream *)(s + 1);
+	s->bitmaps = (uint64_t *)(s->streams + s->nstreams);
+	s->dir = (uint8_t)p->dir;
 	/* SRTCP's subkey follows SRTP's, or is the only one */
 	s->rtcp_sub = (p->proto & SEC_PROTO_SRTP) && (p->proto & SEC_PROTO_SRTCP);
 	s->flags = p->flags;
-	s->win_words = s->window / 64;
 	s->win_mask = (s->window & (s->window - 1)) == 0 ? s->window - 1 : 0;
 	s->lifetime = p->lifetime;
-	for (i = 0; i < s->nstreams; i++) {
-		s->streams[i].rtp_win = s->bitmaps + (size_t)i * 2 * s->win_words;
-		s->streams[i].rtcp_win = s->streams[i].rtp_win + s->win_words;
-	}
 	return s;
 }
 
@@ -326,7 +341,7 @@ sec_sess_build(const struct sec_eng_ops *ops,
 		*err = rc;
 		return NULL;
 	}
-	s = sec_sess_alloc(ops, p, err);
+	s = sec_sess_alloc(ops, p, 1, err);
 	if (s == NULL)
 		return NULL;
 	s->keys[0] = sec_sess_key_new(s, p, ek, salt, err);

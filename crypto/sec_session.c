@@ -13,6 +13,8 @@
 #include <rte_lcore.h>
 #include <rte_log.h>
 
+#include <rte_branch_prediction.h>
+
 #include "sec_priv.h"
 #include "sec_test.h"
 
@@ -415,16 +417,21 @@ sec_session_create_raw(const struct sec_session_params *p, const uint8_t *ek,
 static void
 copy_streams(struct sec_session *dst, const struct sec_session *src)
 {
+	size_t wb = (size_t)src->win_words * sizeof(uint64_t);
 	uint32_t i;
+	unsigned int r;
 
-	memcpy(dst->bitmaps, src->bitmaps, (size_t)src->nstreams * 2 *
-			src->win_words * sizeof(uint64_t));
 	for (i = 0; i < src->nstreams; i++) {
-		uint64_t *a = dst->streams[i].rtp_win, *b = dst->streams[i].rtcp_win;
-
 		dst->streams[i] = src->streams[i];
-		dst->streams[i].rtp_win = a;
-		dst->streams[i].rtcp_win = b;
+		/* each protocol both have: its window (same size in both) */
+		for (r = 0; r < 2; r++) {
+			uint8_t pr = r ? SEC_PROTO_SRTCP : SEC_PROTO_SRTP;
+
+			if (dst->proto & src->proto & pr)
+				memcpy(sec_stream_win(dst, &dst->streams[i], r),
+						sec_stream_win(src, &src->streams[i], r),
+						wb);
+		}
 	}
 }
 
@@ -484,7 +491,8 @@ merge_rtcp_streams(struct sec_session *dst, const struct sec_session *src)
 
 		d->rtcp_seen = 0;
 		d->rtcp_index = 0;
-		memset(d->rtcp_win, 0, dst->win_words * sizeof(uint64_t));
+		memset(sec_stream_win(dst, d, true), 0,
+				dst->win_words * sizeof(uint64_t));
 	}
 	for (i = 0; i < src->nstreams; i++) {
 		const struct sec_stream *o = &src->streams[i];
@@ -508,7 +516,8 @@ merge_rtcp_streams(struct sec_session *dst, const struct sec_session *src)
 			break; /* as many SSRCs as streams: the rest start over */
 		d->rtcp_seen = 1;
 		d->rtcp_index = o->rtcp_index;
-		memcpy(d->rtcp_win, o->rtcp_win, dst->win_words * sizeof(uint64_t));
+		memcpy(sec_stream_win(dst, d, true), sec_stream_win(src, o, true),
+				dst->win_words * sizeof(uint64_t));
 	}
 }
 
@@ -581,7 +590,10 @@ session_from(const struct sec_session *old, const struct sec_session *rtcp_src,
 		}
 		q.lifetime = p->lifetime;
 	}
-	s = sec_sess_alloc(ops, &q, err);
+	/* the keys it will hold: see the modes below */
+	s = sec_sess_alloc(ops, &q, mode == FROM_COPY ? old->nkeys :
+			mode == FROM_REKEY && old->dir == SEC_DIR_UNPROTECT ?
+			2 : 1, err);
 	if (s == NULL)
 		return NULL;
 	s->lifetime = q.lifetime;
@@ -757,8 +769,6 @@ sec_session_stats(const struct sec_session *s, struct sec_stats *out)
 	const volatile struct sec_sess_stats *v = &s->stats;
 	unsigned int i;
 
-	out->ok = v->ok;
-	out->bytes = v->bytes;
 	for (i = 0; i < SEC_ST_COUNT; i++)
 		out->st[i] = v->st[i];
 	out->fallback_tries = v->fallback_tries;
@@ -815,8 +825,6 @@ sec_session_burst(struct sec_lcore *lc, struct sec_session *s, uint8_t op,
 	/* good first (stable), failed behind them with their reasons */
 	for (i = 0; i < m; i++) {
 		if (status[i] == SEC_ST_OK) {
-			s->stats.ok++;
-			s->stats.bytes += pkts[i].len;
 			if (good != i)
 				pkts[good] = pkts[i];
 			good++;
@@ -867,19 +875,14 @@ sec_rtcp_unprotect_burst(struct sec_session *s, struct sec_pkt *pkts,
 			status);
 }
 
-/* Counters of p's session for its result. */
+/* Counters of p's session for its result: a failure's reason (good
+ * packets are the caller's to count). */
 static inline void
 count(const struct sec_burst_pkt *p)
 {
-	struct sec_session *s = p->s;
-
-	if (p->status == SEC_ST_OK) {
-		s->stats.ok++;
-		s->stats.bytes += p->pkt.len;
-	} else {
-		s->stats.st[p->status < SEC_ST_COUNT ? p->status :
+	if (unlikely(p->status != SEC_ST_OK))
+		p->s->stats.st[p->status < SEC_ST_COUNT ? p->status :
 			SEC_ST_ERROR]++;
-	}
 }
 
 /* Run the gathered packets q (entries idx of p) and put them back. */

@@ -292,13 +292,13 @@ prep_rtp_protect(struct sec_session *s, struct sec_key *k,
 	if (st == NULL)
 		return SEC_ST_NO_STREAM;
 	idx = est_index(st, ld16(d + 2));
-	r = win_check(s, st->rtp_win, st->rtp_seen, st->rtp_highest, idx);
+	r = win_check(s, sec_stream_win(s, st, false), st->rtp_seen, st->rtp_highest, idx);
 	if (r == SEC_ST_OK)
 		r = jump_check(st, idx);
 	if (r != SEC_ST_OK)
 		return r;
 	hi = st->rtp_highest;
-	win_update(s, st->rtp_win, &st->rtp_seen, &hi, idx);
+	win_update(s, sec_stream_win(s, st, false), &st->rtp_seen, &hi, idx);
 	st->rtp_highest = hi;
 	sk->used++;
 
@@ -453,7 +453,7 @@ prep_rtp_unprotect(struct sec_session *s, struct sec_pkt *pkt,
 	st = stream_find(s, j->ssrc);
 	j->index = est_index(st, ld16(d + 2));
 	if (st != NULL) {
-		uint8_t r = win_check(s, st->rtp_win, st->rtp_seen,
+		uint8_t r = win_check(s, sec_stream_win(s, st, false), st->rtp_seen,
 				st->rtp_highest, j->index);
 
 		if (r != SEC_ST_OK)
@@ -555,7 +555,7 @@ prep_rtcp_unprotect(struct sec_session *s, struct sec_pkt *pkt,
 	j->index = word & 0x7fffffff;
 	st = stream_find(s, j->ssrc);
 	if (st != NULL) {
-		uint8_t r = win_check(s, st->rtcp_win, st->rtcp_seen,
+		uint8_t r = win_check(s, sec_stream_win(s, st, true), st->rtcp_seen,
 				st->rtcp_index, j->index);
 
 		if (r != SEC_ST_OK)
@@ -584,18 +584,18 @@ commit_unprotect(struct sec_session *s, struct sec_job *j, bool rtcp)
 	if (rtcp) {
 		uint64_t hi = st->rtcp_index;
 
-		r = win_check(s, st->rtcp_win, st->rtcp_seen, hi, j->index);
+		r = win_check(s, sec_stream_win(s, st, true), st->rtcp_seen, hi, j->index);
 		if (r != SEC_ST_OK)
 			return r;
-		win_update(s, st->rtcp_win, &st->rtcp_seen, &hi, j->index);
+		win_update(s, sec_stream_win(s, st, true), &st->rtcp_seen, &hi, j->index);
 		st->rtcp_index = (uint32_t)hi;
 	} else {
 		uint64_t hi = st->rtp_highest;
 
-		r = win_check(s, st->rtp_win, st->rtp_seen, hi, j->index);
+		r = win_check(s, sec_stream_win(s, st, false), st->rtp_seen, hi, j->index);
 		if (r != SEC_ST_OK)
 			return r;
-		win_update(s, st->rtp_win, &st->rtp_seen, &hi, j->index);
+		win_update(s, sec_stream_win(s, st, false), &st->rtp_seen, &hi, j->index);
 		st->rtp_highest = hi;
 	}
 	sk->used++;
@@ -668,9 +668,9 @@ replay_now(const struct sec_job *j)
 
 	if (st == NULL)
 		return SEC_ST_OK;
-	return job_rtcp(j) ? win_check(s, st->rtcp_win, st->rtcp_seen,
+	return job_rtcp(j) ? win_check(s, sec_stream_win(s, st, true), st->rtcp_seen,
 				st->rtcp_index, j->index) :
-		win_check(s, st->rtp_win, st->rtp_seen, st->rtp_highest,
+		win_check(s, sec_stream_win(s, st, false), st->rtp_seen, st->rtp_highest,
 				j->index);
 }
 

@@ -368,10 +368,10 @@ struct sec_burst_pkt {
  */
 uint16_t sec_burst(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n);
 
-/* Counters: written by the owner lcore only, read by anyone. */
+/* A session's failures and rekey events, written by the owner lcore only,
+ * read by anyone. Good packets and their bytes are what the calls return:
+ * the data plane counts them per flow. */
 struct sec_stats {
-	uint64_t ok;
-	uint64_t bytes;            /* bytes of good packets on output */
 	uint64_t st[SEC_ST_COUNT]; /* failures per status (st[0] unused) */
 	uint64_t fallback_tries;   /* extra authentications with 2nd key */
 	uint64_t fallback_ok;      /* packets that passed with the 2nd key */
