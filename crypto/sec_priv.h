@@ -44,8 +44,8 @@ struct sec_key {
 	struct sec_subkey sub[];
 };
 
-/* Per-SSRC state, 32 bytes; its replay windows are in the session's
- * bitmaps (sec_stream_win()). W: owner lcore (protect side also at commit
+/* Per-SSRC state, 32 bytes; its replay windows follow the session's
+ * streams (sec_stream_win()). W: owner lcore (protect side also at commit
  * time). */
 struct sec_stream {
 	uint32_t ssrc;
@@ -80,21 +80,22 @@ struct sec_sess_stats {
  * windows (one per protocol the session has), then from a cache line on
  * the session's keys (struct sec_key, key_slots of them). An SRTP-only
  * session with one stream, a 128-packet window and an ipsecmb AES-128 key
- * is 560 bytes: three lines of session, then the key's six. Pointers and
- * 64-bit fields first, then 32-, 16-bit, then bytes: no padding.
+ * is 544 bytes: three lines of session, then the key's. The first line
+ * holds what every packet reads, the second what none does (the counters
+ * are written on failures only); the third the first stream and its
+ * window. A packet of a session without MKI reads the session's first
+ * and third line, its key's subkey line and the engine's state: not the
+ * key's first line (mki_len is the session's: every key of a session has
+ * the same, sec_session_rekey checks it).
  */
 struct sec_session {
-	/* RO after publish */
+	/* line 0, RO after publish but cur */
 	const struct sec_suite *suite;
 	const struct sec_eng_ops *eng;
 	/* keys[nkeys - 1] is the last installed (the newest signalled);
 	 * keys[0] during a rekey the one it replaced */
 	struct sec_key *keys[2];
-	struct sec_stream *streams;
-	uint64_t *bitmaps;      /* stream i's windows at i * nwin * win_words */
-	void *eng_priv;         /* engine-owned (libsrtp context) */
-	uint64_t lifetime;
-	uint32_t alloc_len;     /* bytes of the allocation */
+	struct sec_stream *streams; /* then their windows (sec_stream_win) */
 	uint32_t flags;
 	uint16_t window;        /* replay window, packets (<= 32768) */
 	uint16_t win_mask;      /* window - 1 if a power of two, else 0 */
@@ -103,16 +104,21 @@ struct sec_session {
 	uint8_t proto;          /* SEC_PROTO_* */
 	uint8_t nstreams;
 	uint8_t nwin;           /* windows per stream: 1 or 2 (protocols) */
-	uint8_t key_slots;      /* keys the allocation has room for */
-	uint8_t key_used;       /* of them taken */
+	uint8_t mki_len;        /* every key's MKI length */
 	uint8_t nkeys;          /* 1, or 2 during an inbound rekey */
 	/* unprotect, 2 keys: the other key is tried when the one a packet
 	 * selects fails (no MKI, or both keys carry the same MKI) */
 	uint8_t trial;
 	/* W: owner lcore */
 	uint8_t cur;            /* index of the current key in keys[] */
-	/* RO: the index of SRTCP's subkey in a key's sub[] (0 or 1) */
+	/* the index of SRTCP's subkey in a key's sub[] (0 or 1) */
 	uint8_t rtcp_sub;
+	uint8_t key_slots;      /* keys the allocation has room for */
+	uint8_t key_used;       /* of them taken */
+	/* line 1: not read per packet */
+	void *eng_priv;         /* engine-owned (libsrtp context) */
+	uint64_t lifetime;
+	uint32_t alloc_len;     /* bytes of the allocation */
 	struct sec_sess_stats stats;
 };
 
@@ -125,7 +131,7 @@ sec_stream_win(const struct sec_session *s, const struct sec_stream *st,
 	size_t i = (size_t)(st - s->streams) * s->nwin +
 		(rtcp ? s->nwin - 1u : 0u);
 
-	return s->bitmaps + i * s->win_words;
+	return (uint64_t *)(s->streams + s->nstreams) + i * s->win_words;
 }
 
 /* The subkey of k for SRTP (rtcp false) or SRTCP, of a protocol s has:

@@ -8,6 +8,7 @@
  * builds the public ones. Control thread.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ _Static_assert(sizeof(struct sec_key) == 64, "sec_key: one line + subkeys");
 _Static_assert(sizeof(struct sec_stream) == 32, "sec_stream: 32 bytes");
 _Static_assert(sizeof(struct sec_session) + sizeof(struct sec_stream) +
 		128 / 8 <= 192, "sec_session: three cache lines");
+_Static_assert(offsetof(struct sec_session, eng_priv) == 64,
+		"sec_session: what packets read in the first line");
 
 static void
 subkey_free(struct sec_session *s, struct sec_subkey *sk)
@@ -184,6 +187,7 @@ sec_sess_key_new(struct sec_session *s, const struct sec_session_params *p,
 	key_raw_place(s, k, tmp, &rrtp, &rrtcp);
 	memcpy(k->mki, p->mki, p->mki_len);
 	k->mki_len = p->mki_len;
+	s->mki_len = p->mki_len; /* the same for every key of s */
 	if (rtp != NULL)
 		rtp->limit = limit_of(s->lifetime, su->srtp_lifetime_log2);
 	if (rtcp != NULL) {
@@ -316,7 +320,6 @@ sec_sess_alloc(const struct sec_eng_ops *ops,
 	s->alloc_len = (uint32_t)len;
 	s->key_slots = (uint8_t)nkeys;
 	s->streams = (struct sec_stream *)(s + 1);
-	s->bitmaps = (uint64_t *)(s->streams + s->nstreams);
 	s->dir = (uint8_t)p->dir;
 	/* SRTCP's subkey follows SRTP's, or is the only one */
 	s->rtcp_sub = (p->proto & SEC_PROTO_SRTP) && (p->proto & SEC_PROTO_SRTCP);

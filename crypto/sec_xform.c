@@ -266,7 +266,7 @@ prep_rtp_protect(struct sec_session *s, struct sec_key *k,
 	struct sec_subkey *sk = sec_key_sub(s, k, false);
 	uint8_t *d = pkt->data;
 	uint32_t len = pkt->len, hl, tl = s->suite->srtp_tag_len;
-	uint32_t ml = k->mki_len, need;
+	uint32_t ml = s->mki_len, need;
 	struct sec_stream *st;
 	uint64_t idx, hi;
 	uint8_t r;
@@ -330,12 +330,12 @@ fin_rtp_protect(const struct sec_session *s, const struct sec_key *k,
 	uint8_t *end = j->data + j->enc_off + j->enc_len;
 
 	if (s->suite->aead) {
-		if (k->mki_len != 0)
-			memcpy(end + 16, k->mki, k->mki_len);
+		if (s->mki_len != 0)
+			memcpy(end + 16, k->mki, s->mki_len);
 	} else {
-		if (k->mki_len != 0)
-			memcpy(end, k->mki, k->mki_len);
-		tag_copy(end + k->mki_len, j->digest, j->tag_len);
+		if (s->mki_len != 0)
+			memcpy(end, k->mki, s->mki_len);
+		tag_copy(end + s->mki_len, j->digest, j->tag_len);
 	}
 }
 
@@ -345,7 +345,7 @@ prep_rtcp_protect(struct sec_session *s, struct sec_key *k,
 {
 	struct sec_subkey *sk = sec_key_sub(s, k, true);
 	uint8_t *d = pkt->data;
-	uint32_t len = pkt->len, ml = k->mki_len, need, idx, word;
+	uint32_t len = pkt->len, ml = s->mki_len, need, idx, word;
 	struct sec_stream *st;
 
 	if (len > pkt->room || len < 8 || (d[0] >> 6) != 2)
@@ -401,12 +401,12 @@ fin_rtcp_protect(const struct sec_session *s, const struct sec_key *k,
 	if (s->suite->aead) {
 		/* RFC 7714 §9.2: the E|index word follows the tag */
 		st32(end + 16, 0x80000000u | (uint32_t)j->index);
-		if (k->mki_len != 0)
-			memcpy(end + 20, k->mki, k->mki_len);
+		if (s->mki_len != 0)
+			memcpy(end + 20, k->mki, s->mki_len);
 	} else {
-		if (k->mki_len != 0)
-			memcpy(end + 4, k->mki, k->mki_len);
-		tag_copy(end + 4 + k->mki_len, j->digest, j->tag_len);
+		if (s->mki_len != 0)
+			memcpy(end + 4, k->mki, s->mki_len);
+		tag_copy(end + 4 + s->mki_len, j->digest, j->tag_len);
 	}
 }
 
@@ -420,7 +420,7 @@ mki_key(const struct sec_session *s, const uint8_t *mki)
 
 	for (i = 0; i < s->nkeys; i++) {
 		kk = (uint8_t)((s->cur + i) % s->nkeys);
-		if (memcmp(s->keys[kk]->mki, mki, s->keys[kk]->mki_len) == 0)
+		if (memcmp(s->keys[kk]->mki, mki, s->mki_len) == 0)
 			return kk;
 	}
 	return -1;
@@ -435,7 +435,7 @@ prep_rtp_unprotect(struct sec_session *s, struct sec_pkt *pkt,
 	struct sec_stream *st;
 	int kk;
 
-	ml = s->keys[0]->mki_len;
+	ml = s->mki_len;
 	/* the version is authenticated; like libsrtp, not checked here */
 	if (len > pkt->room || rtp_hdr_len(d, len, &hl, false) < 0 ||
 			len < hl + ml + tl)
@@ -493,7 +493,7 @@ prep_rtcp_unprotect(struct sec_session *s, struct sec_pkt *pkt,
 	struct sec_stream *st;
 	int kk;
 
-	ml = s->keys[0]->mki_len;
+	ml = s->mki_len;
 	if (len > pkt->room || len < 8 + 4 + ml + tl)
 		return SEC_ST_MALFORMED;
 	j->data = d;
@@ -871,20 +871,21 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 
 	/* Each packet may be another call's: load their state together, in
 	 * two waves so that no load waits on another. The first asks for the
-	 * stream and the key's lines (the subkey the packet uses, with its
-	 * salt, engine pointer and use count, is past the master key); the
-	 * second, once those are on their way for the whole chunk, for what
-	 * the subkey points at: the engine's expanded key (ipsecmb: the AES
-	 * schedule and HMAC states, four lines; a device session otherwise). */
+	 * stream's line and the subkey the packet uses (salt, engine pointer,
+	 * use count: one line past the key's first, which only a session with
+	 * MKI reads); the second, once those are on their way for the whole
+	 * chunk, for what the subkey points at: the engine's expanded key
+	 * (ipsecmb: the AES schedule and HMAC states, four lines; a device
+	 * session otherwise). The session's first line is the data plane's
+	 * to prefetch, with the flow. */
 	for (i = 0; i < n; i++) {
 		const struct sec_session *s = p[i].s;
 		struct sec_key *k = s->keys[s->cur];
-		const struct sec_subkey *sk = sec_key_sub(s, k, (p[i].op & SEC_RTCP_PROTECT) != 0);
 
 		__builtin_prefetch(s->streams);
-		__builtin_prefetch(k);
-		__builtin_prefetch(sk);
-		__builtin_prefetch((const uint8_t *)(sk + 1) - 1);
+		__builtin_prefetch(sec_key_sub(s, k, (p[i].op & SEC_RTCP_PROTECT) != 0));
+		if (s->mki_len != 0)
+			__builtin_prefetch(k);
 	}
 	for (i = 0; i < n; i++) {
 		const struct sec_session *s = p[i].s;
