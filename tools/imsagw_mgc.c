@@ -37,7 +37,7 @@
 static struct iq_mgc_msg reply;
 static int timeout_ms = 3000;
 
-static void
+static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
