@@ -129,6 +129,15 @@ for plan in $PIPE_PLAN; do
 	done
 done
 
+# GCM's memory with the compact key layout (crypto.gcm_keys = "compact"):
+# one memory row beside the default's
+log "pipeline AEAD_AES_128_GCM 1000 flows (access-in), compact GCM keys"
+timeout -k 5 120 "$BUILD/bench/pipeline/imsagw-pipeline-bench" --quick --suite AEAD_AES_128_GCM \
+	--gcm-keys compact --flows 1000 --dir access-in --json "$WORK/pipe-gcm-compact.json" \
+	>"$WORK/pipe-gcm-compact.txt" 2>&1 ||
+	log "pipeline compact GCM keys failed: $(tail -2 "$WORK/pipe-gcm-compact.txt")"
+rm -f /dev/hugepages/imsagw-bpipemap_* 2>/dev/null
+
 # ---- junk beside the media (issue 11) ----------------------------------------
 # rows "junk" in latest.json (not in the table); docs/benchmarks.md has the
 # longer interleaved runs and what they mean
