@@ -100,6 +100,9 @@ struct sec_session {
 	uint16_t window;        /* replay window, packets (<= 32768) */
 	uint16_t win_mask;      /* window - 1 if a power of two, else 0 */
 	uint16_t win_words;
+	/* bytes of the engine's state a subkey points at (ops->key_size), 0
+	 * for a device session: where its last lines are, for the prefetch */
+	uint16_t eng_len;
 	uint8_t dir;            /* enum sec_dir */
 	uint8_t proto;          /* SEC_PROTO_* */
 	uint8_t nstreams;

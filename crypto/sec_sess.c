@@ -326,6 +326,8 @@ sec_sess_alloc(const struct sec_eng_ops *ops,
 	s->flags = p->flags;
 	s->win_mask = (s->window & (s->window - 1)) == 0 ? s->window - 1 : 0;
 	s->lifetime = p->lifetime;
+	if (ops->key_size != NULL)
+		s->eng_len = (uint16_t)RTE_MIN(ops->key_size(s), (size_t)UINT16_MAX);
 	return s;
 }
 

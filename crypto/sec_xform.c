@@ -874,9 +874,13 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 	 * stream's line and the subkey the packet uses (salt, engine pointer,
 	 * use count: one line past the key's first, which only a session with
 	 * MKI reads); the second, once those are on their way for the whole
-	 * chunk, for what the subkey points at: the engine's expanded key
-	 * (ipsecmb: the AES schedule and HMAC states, four lines; a device
-	 * session otherwise). The session's first line is the data plane's
+	 * chunk, for what the subkey points at: the engine's expanded key,
+	 * four lines, or of a state larger than that its first three lines
+	 * and its last three (ipsecmb: AES-CM's round keys and HMAC states
+	 * are four lines; GCM's round keys are the first three and, in the
+	 * VAES code's layout, the GHASH key powers a packet under 256 bytes
+	 * uses are the last three of sixteen), or four lines of a device
+	 * session. The session's first line is the data plane's
 	 * to prefetch, with the flow. */
 	for (i = 0; i < n; i++) {
 		const struct sec_session *s = p[i].s;
@@ -896,7 +900,15 @@ sec_xform_multi(struct sec_lcore *lc, struct sec_burst_pkt *p, uint16_t n)
 			__builtin_prefetch(e);
 			__builtin_prefetch(e + 64);
 			__builtin_prefetch(e + 128);
-			__builtin_prefetch(e + 192);
+			if (s->eng_len > 256) {
+				const uint8_t *last = e + s->eng_len - 1;
+
+				__builtin_prefetch(last - 128);
+				__builtin_prefetch(last - 64);
+				__builtin_prefetch(last);
+			} else {
+				__builtin_prefetch(e + 192);
+			}
 		}
 	}
 	prov_reset(&ps);
