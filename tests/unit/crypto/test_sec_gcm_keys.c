@@ -18,6 +18,7 @@
 
 #include "sec.h"
 #include "sec_test_engines.h"
+#include "sec_test_one.h"
 
 static const uint8_t mkey[32] = {
 	0x0b, 0x1c, 0x2d, 0x3e, 0x4f, 0x50, 0x61, 0x72, 0x83, 0x94, 0xa5,
@@ -74,19 +75,7 @@ packet(uint8_t *b, bool rtcp, uint16_t seq, uint32_t plen)
 static uint8_t
 one(struct sec_session *s, bool prot, bool rtcp, uint8_t *b, uint32_t *len)
 {
-	struct sec_pkt pk = { .data = b, .len = *len, .room = 1600 };
-	uint8_t st = 0xff;
-	uint16_t n;
-
-	if (prot)
-		n = rtcp ? sec_rtcp_protect_burst(s, &pk, 1, &st) :
-			   sec_protect_burst(s, &pk, 1, &st);
-	else
-		n = rtcp ? sec_rtcp_unprotect_burst(s, &pk, 1, &st) :
-			   sec_unprotect_burst(s, &pk, 1, &st);
-	CU_ASSERT_EQUAL(n, st == SEC_ST_OK ? 1 : 0);
-	*len = pk.len;
-	return st;
+	return sec_test_one(s, prot, rtcp, b, len, 1600);
 }
 
 /* ipsecmb under cfg against openssl, both ways, for suite. */

@@ -16,6 +16,7 @@
 
 #include "sec.h"
 #include "sec_test_engines.h"
+#include "sec_test_one.h"
 
 static const uint8_t t2_key[16] = {
 	0xE1, 0xF9, 0x7A, 0x0D, 0x3E, 0x01, 0x8B, 0xE0,
@@ -98,19 +99,7 @@ rtp(uint8_t *b, uint16_t seq, uint32_t ssrc, uint32_t plen)
 static uint8_t
 one(struct sec_session *s, bool prot, bool rtcp, uint8_t *b, uint32_t *len)
 {
-	struct sec_pkt p = { .data = b, .len = *len, .room = 256 };
-	uint8_t st = 0xff;
-	uint16_t n;
-
-	if (prot)
-		n = rtcp ? sec_rtcp_protect_burst(s, &p, 1, &st) :
-			sec_protect_burst(s, &p, 1, &st);
-	else
-		n = rtcp ? sec_rtcp_unprotect_burst(s, &p, 1, &st) :
-			sec_unprotect_burst(s, &p, 1, &st);
-	CU_ASSERT_EQUAL(n, st == SEC_ST_OK ? 1 : 0);
-	*len = p.len;
-	return st;
+	return sec_test_one(s, prot, rtcp, b, len, 256);
 }
 
 static void
