@@ -110,7 +110,9 @@ static size_t
 gcm_state_len(IMB_MGR *g)
 {
 	static const uint8_t zero[32];
-	struct gcm_key_data kd;
+	/* the header declares the struct 64-byte aligned only where LINUX is
+	 * defined; the library stores to it with aligned moves */
+	struct gcm_key_data kd __rte_aligned(64);
 	const uint8_t *b = (const uint8_t *)&kd;
 	size_t last = 0, i;
 	unsigned int f, aes256;
@@ -216,8 +218,9 @@ imb_lcore_init(unsigned int lcore_id, void **priv)
 }
 
 /* Bytes of one protocol's state: a multiple of the alignment it needs
- * (struct gcm_key_data is declared 64-byte aligned; the AES schedule and
- * HMAC states need 16), so that the next protocol's starts aligned. */
+ * (GCM's 64, what intel-ipsec-mb.h asks for struct gcm_key_data where
+ * LINUX is defined, at least the 16 of its aligned moves; the AES
+ * schedule 16), so that the next protocol's starts aligned. */
 static size_t
 imb_key_size(const struct sec_session *s)
 {
