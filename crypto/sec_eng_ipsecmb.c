@@ -5,11 +5,11 @@
  * (the library under DPDK's aesni_mb PMD and VPP's ipsecmb engine), inline
  * on the worker lcore: no cryptodev, no device session, no pool.
  *
- * Per key, on the control thread, into the key's own allocation
- * (ops->key_size, sec_sess.c): AES-CM the AES encryption key schedule and
- * the HMAC-SHA1 inner/outer states (216 bytes for AES-128, 280 for
- * AES-256, sec_eng_ipsecmb.h); GCM intel-ipsec-mb's struct gcm_key_data (round keys and
- * GHASH key powers), only as much of it as the GCM code in use writes:
+ * Per key, on the control thread, into the key's own memory (ops->key_size,
+ * sec_sess.c): AES-CM the AES encryption key schedule and the HMAC-SHA1
+ * inner/outer states (216 bytes for AES-128, 280 for AES-256; layout in
+ * sec_eng_ipsecmb.h); GCM intel-ipsec-mb's struct gcm_key_data (round keys
+ * and GHASH key powers), only as much of it as the GCM code in use writes:
  * 1008 bytes for the VAES/AVX-512 code, 368 for AVX2, 496 for SSE/AVX
  * (measured at probe, gcm_state_len). Cleansed with the key (sec_sess.c
  * key_free).

@@ -10,10 +10,9 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <rte_branch_prediction.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
-
-#include <rte_branch_prediction.h>
 
 #include "sec_priv.h"
 #include "sec_test.h"
