@@ -16,6 +16,11 @@
 #    counted (rtp_in_drop_auth, rtp_in_drop_replay, rtcp_in_drop_*);
 # then a rekey (Modify with a new UE key) keeps the stream flowing, and an
 # rtcp-mux call carries SRTP and SRTCP on one port.
+#
+# GCM_KEYS=compact (meson's test_srtp_gcm_compact) runs all of it with
+# crypto.gcm_keys = "compact": the ipsecmb engine's GCM on the AVX2 code's
+# smaller key state (where the CPU has VAES, else the same code as "fast"),
+# which the engine's start-up line must then name.
 set -u
 . "$(dirname "$0")/lib.sh"
 PEER=$BUILD/tests/integration/srtp_peer
@@ -26,8 +31,23 @@ PEER=$BUILD/tests/integration/srtp_peer
 GRACE_MS=6000
 sed "s/rekey_grace_ms = 30000;/rekey_grace_ms = $GRACE_MS;/" "$CONF" >"$WORK/srtp.conf"
 grep -q "rekey_grace_ms = $GRACE_MS;" "$WORK/srtp.conf" || die "conf: rekey_grace_ms"
+GCM_KEYS=${GCM_KEYS:-}
+if [ -n "$GCM_KEYS" ]; then
+	# the engine says which layout it took at level info
+	sed -i -e "s/gcm_keys = \"fast\";/gcm_keys = \"$GCM_KEYS\";/" \
+		-e 's/level = "notice";/level = "info";/' "$WORK/srtp.conf"
+	grep -q "gcm_keys = \"$GCM_KEYS\";" "$WORK/srtp.conf" || die "conf: gcm_keys"
+fi
 CONF=$WORK/srtp.conf
 gw_start
+if [ "$GCM_KEYS" = compact ]; then
+	line=$(grep -m1 'ipsecmb: intel-ipsec-mb' "$WORK/gw.err" "$WORK/gw.out" 2>/dev/null)
+	[ -n "$line" ] || { gw_log; die "no ipsecmb start-up line: engine not in use"; }
+	if grep -qw vaes /proc/cpuinfo && grep -qw avx512f /proc/cpuinfo; then
+		[[ $line == *"(compact: avx2 code)"* ]] || die "gcm_keys compact not taken: $line"
+	fi
+	log "ok: gcm_keys compact: ${line#*ipsecmb: }"
+fi
 
 in_ue ping -c 2 -W 2 -q 192.0.2.1 >/dev/null || { gw_log; die "ping 192.0.2.1 from ue"; }
 in_core ping -c 2 -W 2 -q 198.51.100.1 >/dev/null || die "ping 198.51.100.1 from core"
