@@ -54,6 +54,7 @@
 #include <sys/un.h>
 
 #include <openssl/crypto.h>
+#include <rte_cycles.h>
 
 #include "ctl_priv.h"
 
@@ -491,7 +492,9 @@ fmt_lcore_stats(const struct ctl *c, char *out, size_t len)
 		n += (size_t)snprintf(out + n, len - n, " drop_%s=%llu", dp_drop_name(i),
 				      (unsigned long long)s.drops[i]);
 	if (n < len)
-		snprintf(out + n, len - n, "\n");
+		snprintf(out + n, len - n, " busy_cycles=%llu busy_turns=%llu tsc_hz=%llu\n",
+			 (unsigned long long)s.busy_cycles, (unsigned long long)s.busy_turns,
+			 (unsigned long long)rte_get_tsc_hz());
 }
 
 static const char *

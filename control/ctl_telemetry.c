@@ -24,6 +24,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
+#include <rte_cycles.h>
 #include <rte_telemetry.h>
 
 #include "ctl_priv.h"
@@ -316,6 +317,9 @@ add_lcore(struct rte_tel_data *dict, const char *name, const struct dp_lcore_sta
 		snprintf(key, sizeof(key), "drop_%s", dp_drop_name(i));
 		rte_tel_data_add_dict_u64(o, key, s->drops[i]);
 	}
+	rte_tel_data_add_dict_u64(o, "busy_cycles", s->busy_cycles);
+	rte_tel_data_add_dict_u64(o, "busy_turns", s->busy_turns);
+	rte_tel_data_add_dict_u64(o, "tsc_hz", rte_get_tsc_hz());
 	rte_tel_data_add_dict_container(dict, name, o, 0);
 }
 

@@ -430,6 +430,8 @@ dp_stats_total(const struct dp *dp, struct dp_lcore_stats *out)
 		out->handoff += s.handoff;
 		for (d = 0; d < DP_DROP_MAX; d++)
 			out->drops[d] += s.drops[d];
+		out->busy_cycles += s.busy_cycles;
+		out->busy_turns += s.busy_turns;
 	}
 }
 

@@ -61,6 +61,17 @@ struct dp_lcore_stats {
 	uint64_t from_exc;       /* packets the kernel sent out */
 	uint64_t handoff;        /* packets passed to another lcore */
 	uint64_t drops[DP_DROP_MAX];
+	/* The worker's load: TSC cycles (rte_get_tsc_hz()) of the loop turns
+	 * that handled at least one packet (from a port, the kernel or another
+	 * worker), from before the first RX poll to after the TX flush, and
+	 * how many such turns. Over an interval, busy_cycles / rx is the
+	 * cycles a received packet cost, I/O included (testpmd's
+	 * --record-core-cycles, VPP's clocks per packet), busy_cycles / TSC
+	 * time the share of the core that packets took (the rest is empty
+	 * polls), and rx / busy_turns the mean burst (the configured burst
+	 * when RX queues stay full). */
+	uint64_t busy_cycles;
+	uint64_t busy_turns;
 };
 
 /* Events a worker sends to control over its SP/SC ring. */

@@ -74,6 +74,8 @@ printf '/imsagw/info\n/imsagw/lcores\n/imsagw/term,%s\n/imsagw/flows\n' "$aid" |
 grep -q '"/imsagw/info": {"contexts": 1, "terminations": 2, "flows": 4' "$WORK/tel" ||
 	die "telemetry /imsagw/info: $(cat "$WORK/tel")"
 grep -q '"/imsagw/lcores": {"lcore1": {"rx": [1-9]' "$WORK/tel" || die "telemetry /imsagw/lcores"
+grep -q '"busy_cycles": [1-9][0-9]*, "busy_turns": [1-9][0-9]*, "tsc_hz": [1-9]' "$WORK/tel" ||
+	die "telemetry /imsagw/lcores: busy_cycles: $(cat "$WORK/tel")"
 grep -q "\"/imsagw/term\": {\"context\": $ctx, \"local\": \"192.0.2.1\", \"local_port\": $ap" "$WORK/tel" ||
 	die "telemetry /imsagw/term: $(cat "$WORK/tel")"
 [ "$(grep -o '"/imsagw/flows": {[^}]*}' "$WORK/tel" | grep -o '"[0-9]*": \[' | wc -l)" = 4 ] ||

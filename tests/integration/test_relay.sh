@@ -129,6 +129,14 @@ after=$(kv "$(ctl stats)" drop_no_flow)
 [ $((after - before)) = 30 ] || die "drop_no_flow went from $before to $after, expected +30"
 log "ok: 30 packets to an unprogrammed media port dropped and counted (drop_no_flow +30)"
 
+# The workers' load: the turns that handled packets, with their TSC cycles.
+s=$(ctl stats)
+turns=$(kv "$s" busy_turns); cyc=$(kv "$s" busy_cycles); hz=$(kv "$s" tsc_hz); rx=$(kv "$s" rx)
+[ -n "$turns" ] && [ "$turns" -ge 1 ] && [ "$turns" -le "$rx" ] || die "busy_turns $turns for rx $rx: $s"
+[ -n "$cyc" ] && [ "$cyc" -gt "$turns" ] || die "busy_cycles $cyc for $turns turns: $s"
+[ -n "$hz" ] && [ "$hz" -gt 0 ] || die "tsc_hz: $s"
+log "ok: stats busy_turns=$turns busy_cycles=$cyc for rx=$rx ($((cyc / rx)) cycles a packet at $((hz / 1000000)) MHz)"
+
 gw_stop
 grep -q 'imsagw: stopping' "$WORK/gw.err" || die "no clean stop on SIGTERM"
 echo "test_relay: all checks passed"

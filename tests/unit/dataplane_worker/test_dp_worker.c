@@ -1505,6 +1505,7 @@ test_run_once(void)
 	uint8_t in[256], exp[256];
 	struct fspec s;
 	struct dp_lcore_stats st;
+	uint64_t busy;
 	size_t n, en;
 
 	CU_ASSERT_FATAL(rig_init(&r, CFG_VLAN_NONE, 0) == 0);
@@ -1515,6 +1516,10 @@ test_run_once(void)
 	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 1), -EINVAL);
 	CU_ASSERT_EQUAL(dp_worker_run_once(NULL, 0), -EINVAL);
 	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), 0); /* nothing queued */
+	/* an idle turn is not a busy one */
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.busy_turns, 0);
+	CU_ASSERT_EQUAL(st.busy_cycles, 0);
 
 	memset(&s, 0, sizeof(s));
 	s.dmac = r.pi[0].mac.addr_bytes;
@@ -1545,6 +1550,14 @@ test_run_once(void)
 	dp_stats_total(r.dp, &st);
 	CU_ASSERT_EQUAL(st.rx, 2);
 	CU_ASSERT_EQUAL(st.tx, 2);
+	/* one turn handled both: counted with its TSC cycles */
+	CU_ASSERT_EQUAL(st.busy_turns, 1);
+	CU_ASSERT(st.busy_cycles > 0);
+	busy = st.busy_cycles;
+	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), 0);
+	dp_stats_total(r.dp, &st);
+	CU_ASSERT_EQUAL(st.busy_turns, 1);
+	CU_ASSERT_EQUAL(st.busy_cycles, busy);
 
 	/* Offline between calls: the grace period of a removal does not
 	 * wait for the next call (it would never come: same thread). */
@@ -1556,6 +1569,9 @@ test_run_once(void)
 	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), 1);
 	dp_stats_total(r.dp, &st);
 	CU_ASSERT_EQUAL(st.drops[DP_DROP_NO_FLOW], 1);
+	/* a dropped packet is work too */
+	CU_ASSERT_EQUAL(st.busy_turns, 2);
+	CU_ASSERT(st.busy_cycles > busy);
 
 	CU_ASSERT_FATAL(dp_start(r.dp) == 0);
 	CU_ASSERT_EQUAL(dp_worker_run_once(r.dp, 0), -EBUSY);
@@ -1613,7 +1629,8 @@ main(void)
 	CU_add_test(s, "ND filter: RA/Redirect/RS on access, NS/NA for us", test_nd_filter);
 	CU_add_test(s, "vlan strip: accept id, drop others, push", test_vlan_strip);
 	CU_add_test(s, "handoff to the owner lcore", test_handoff);
-	CU_add_test(s, "dp_worker_run_once: no lcore, bytes, QSBR, EBUSY", test_run_once);
+	CU_add_test(s, "dp_worker_run_once: no lcore, bytes, busy turns, QSBR, EBUSY",
+		    test_run_once);
 	CU_add_test(s, "srtp unprotect: exact, auth, replay, latch", test_srtp_unprotect);
 	CU_add_test(s, "srtp forged first packet does not latch", test_srtp_forged_no_latch);
 	CU_add_test(s, "srtp/srtcp protect: libsrtp2 bytes, ROC", test_srtp_protect);
