@@ -11,6 +11,16 @@
 #   gen-alone  testpmd rxonly (drops everything) and imsagw-gen --floor flat
 #              out: what the generator can send at all (row gen-alone)
 #
+# Per packet, both peers count the TSC cycles of their forwarding core's
+# turns that moved packets, I/O included: testpmd with --record-core-cycles
+# (printed when it stops; over the whole plan, as it counts only the turns
+# that moved packets), the gateway by its busy_cycles (admin stats read when
+# the generator's first phase, the flat out, starts and ends sending).
+# testpmd's figure is what the memif I/O alone costs, the gateway's minus it
+# what the gateway's own work costs (rows floor-cycles and e2e-cycles):
+# the attribution of the e2e figure, as at the floor's rate the gateway has
+# 1 / (2 x floor Mpps) us a packet.
+#
 # Around each generator run the peer's threads are read from /proc
 # (schedstat: time run and time waited runnable; involuntary context
 # switches) and /proc/stat's steal: a worker that waits runnable for
@@ -99,7 +109,7 @@ tp_start() {
 		--vdev="net_memif0,role=server,id=0,socket=$SOCKDIR/memif-access.sock,mac=02:00:00:00:0a:01" \
 		--vdev="net_memif1,role=server,id=0,socket=$SOCKDIR/memif-core.sock,mac=02:00:00:00:0c:01" \
 		-- --forward-mode="$mode" --nb-cores=1 --burst=32 --rxd=1024 --txd=1024 \
-		--total-num-mbufs=32768 --auto-start --disable-link-check \
+		--total-num-mbufs=32768 --auto-start --disable-link-check --record-core-cycles \
 		<"$WORK/tp.in" >"$out" 2>&1 &
 	TP_PID=$!
 	for _ in $(seq 1 100); do
@@ -226,6 +236,9 @@ gen_run() {
 	timeout -k 5 120 nice -n "$NICE" "$GEN" --calls "$CALLS" --json "$WORK/$name.json" --hold 20 "$@" \
 		-- $GEN_EAL >"$WORK/$name.txt" 2>&1 &
 	pid=$!
+	# PHASE_CYCLES=FILE: the gateway's cycles a packet over the flat out
+	[ -n "${PHASE_CYCLES:-}" ] &&
+		bench_gw_phase_cycles "$pid" "$WORK/$name.txt" e2e "$PHASE_CYCLES"
 	while kill -0 "$pid" 2>/dev/null &&
 		! grep -q '^imsagw-gen: holding' "$WORK/$name.txt" 2>/dev/null; do
 		sleep 0.2
@@ -254,6 +267,7 @@ floor_round() {
 		gen_run "floor$tag" "$TP_PID" --floor --duration "$SECS" --search "$STEPS"
 		tp_stop
 		wait_gen
+		tp_cycles "$WORK/testpmd-io$tag.txt" "$WORK/floor$tag-cycles.json"
 		grep -E '^-- |^sched' "$WORK/floor$tag.txt" | sed 's/^/    /' >&2
 		sed 's/^/  /' "$WORK/floor$tag-sched.txt" >&2
 	else
@@ -280,6 +294,15 @@ wait_gen() {
 	done
 }
 
+# tp_cycles OUT JSON: testpmd's "CPU cycles/packet" (printed when it
+# stops, --record-core-cycles) as a floor-cycles row.
+tp_cycles() {
+	local c
+	c=$(sed -n 's/.*CPU cycles\/packet=\([0-9.]*\).*/\1/p' "$1" | tail -1)
+	[ -n "$c" ] || return 0
+	printf '[{"bench": "floor-cycles", "direction": "both", "cycles_per_pkt": %s}]\n' "$c" >"$2"
+}
+
 gw_round() {
 	local tag=$1
 	sed "s#/run/imsagw/#$SOCKDIR/#g; s#--file-prefix=imsagw-bench#--file-prefix=imsagw-fgw$PFX#;
@@ -289,8 +312,8 @@ gw_round() {
 	bench_gw_start || { log "gateway did not start: $(tail -3 "$WORK/gw.err")"; return 1; }
 	log "e2e$tag: imsagw on $GWCONF, imsagw-gen $E2E_ARGS, $STEPS search steps (${SECS}s each)"
 	# shellcheck disable=SC2086
-	gen_run "e2e$tag" "$GW_PID" --iq "$IQ" --iq-wait 3000 $E2E_ARGS --duration "$SECS" \
-		--search "$STEPS"
+	PHASE_CYCLES=$WORK/e2e$tag-cycles.json gen_run "e2e$tag" "$GW_PID" --iq "$IQ" --iq-wait 3000 \
+		$E2E_ARGS --duration "$SECS" --search "$STEPS"
 	bench_gw_stop
 	wait_gen
 	grep -E '^-- |^sched' "$WORK/e2e$tag.txt" | sed 's/^/    /' >&2
@@ -338,6 +361,20 @@ def mm(v):
         return n(v[0])
     return "%s [%s-%s]" % (n(statistics.median(v)), n(min(v)), n(max(v)))
 allr = rows("e2e*.json") + rows("floor*.json") + rows("genalone*.json")
+# the e2e figure attributed: cycles a packet on the forwarding core, I/O
+# included, gateway against testpmd on the same links
+def cy(bench, k="cycles_per_pkt"):
+    return [r.get(k) for r in allr if r.get("bench") == bench]
+if cy("floor-cycles"):
+    print("per packet on the forwarding core (TSC cycles, I/O included): testpmd io %s "
+          "(the memif I/O alone)" % mm(cy("floor-cycles")))
+if cy("e2e-cycles"):
+    print("per packet on the forwarding core: gateway %s, busy %s %% of its time, mean burst %s"
+          % (mm(cy("e2e-cycles")), mm([100 * x for x in cy("e2e-cycles", "busy_share")]),
+             mm(cy("e2e-cycles", "mean_burst"))))
+    if cy("floor-cycles"):
+        print("the gateway's own work: %.0f cycles a packet (medians: gateway - testpmd)" % (
+            statistics.median(cy("e2e-cycles")) - statistics.median(cy("floor-cycles"))))
 for d in ("access-in", "core-in"):
     def g(bench, k):
         return [r.get(k) for r in allr if r.get("bench") == bench and r.get("direction") == d]
@@ -355,7 +392,7 @@ for d in ("access-in", "core-in"):
                 mm(g(b, "rx_gaps_1ms")), mm(g(b, "loop_gaps_1ms")), mm(g(b, "loop_gaps_long_ms"))))
 sched = rows("*-sched.json")
 if len(sys.argv) > 2 and sys.argv[2]:
-    json.dump([r for r in allr if not r.get("bench", "").startswith("e2e")] + sched,
+    json.dump([r for r in allr if not r.get("bench", "").startswith("e2e-memif")] + sched,
               open(sys.argv[2], "w"), indent=1)
 for r in sched:
     print("peer %-12s %s: ran %.0f ms, waited runnable %.0f ms (%.0f %%), %d involuntary "

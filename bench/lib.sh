@@ -52,3 +52,59 @@ bench_gen_wait_hold() {
 		sleep 0.2
 	done
 }
+
+# bench_gw_stats FILE: the running gateway's admin stats (its workers'
+# counters, busy_cycles among them) and the time, into FILE.
+bench_gw_stats() {
+	"$BUILD/tools/imsagw-ctl" -s "$WORK/admin.sock" stats >"$1" 2>/dev/null
+	echo "now=$(date +%s.%N)" >>"$1"
+}
+
+# bench_gw_cycles BEFORE AFTER SUITE JSON: from two bench_gw_stats, an
+# e2e-cycles row: the TSC cycles a received packet cost the gateway's
+# workers (their turns that moved packets, I/O included), the share of
+# their time packets took and the mean burst (docs/operations.md, "A media
+# worker's load"). Nothing when no packet came.
+bench_gw_cycles() {
+	python3 - "$@" <<-'EOF'
+	import json, sys
+	def kv(p):
+	    out = {}
+	    for w in open(p).read().split():
+	        k, _, v = w.partition("=")
+	        try:
+	            out[k] = float(v)
+	        except ValueError:
+	            pass
+	    return out
+	a, b = kv(sys.argv[1]), kv(sys.argv[2])
+	d = {k: b.get(k, 0) - a.get(k, 0) for k in ("rx", "busy_cycles", "busy_turns", "now")}
+	if d["rx"] <= 0 or d["busy_turns"] <= 0 or d["now"] <= 0 or "tsc_hz" not in b:
+	    sys.exit(0)
+	json.dump([{"bench": "e2e-cycles", "suite": sys.argv[3], "direction": "both",
+	            "cycles_per_pkt": d["busy_cycles"] / d["rx"],
+	            "busy_share": d["busy_cycles"] / (b["tsc_hz"] * d["now"]),
+	            "mean_burst": d["rx"] / d["busy_turns"]}], open(sys.argv[4], "w"))
+	EOF
+}
+
+# bench_gw_phase_cycles GEN_PID GEN_OUT SUITE JSON: while imsagw-gen
+# GEN_PID runs (output in GEN_OUT), the gateway's stats when its first
+# phase (the plan's flat out) starts and ends sending, as an e2e-cycles row
+# (bench_gw_cycles): the cycles a packet at the highest rate the generator
+# reached. Nothing when the generator ends before.
+bench_gw_phase_cycles() {
+	local pid=$1 out=$2
+
+	until grep -q '^imsagw-gen: phase sending' "$out" 2>/dev/null; do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.02
+	done
+	bench_gw_stats "$WORK/$3.phase0"
+	until grep -q '^imsagw-gen: phase sent' "$out" 2>/dev/null; do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.02
+	done
+	bench_gw_stats "$WORK/$3.phase1"
+	bench_gw_cycles "$WORK/$3.phase0" "$WORK/$3.phase1" "$3" "$4"
+}

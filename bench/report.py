@@ -168,6 +168,22 @@ def table(rows, seconds, quick):
                        d, f(fl and fl["mpps"], "%.3f"),
                        *(f(fll and fll.get(k), "%.0f") for k in ("p50_us", "p99_us", "p999_us")),
                        f(ga and ga.get("offered_mpps"), "%.3f"), ", ".join(ratios) or "-"))
+    # the e2e figure attributed: TSC cycles a packet on the forwarding core,
+    # I/O included, the gateway's workers (admin stats busy_cycles over the
+    # plan) against testpmd io on the same links (the memif I/O alone)
+    fc = pick(rows, bench="floor-cycles")
+    ec = []
+    for s in (CM, GCM, "RTP"):
+        e = pick(rows, bench="e2e-cycles", suite=s)
+        if e:
+            ec.append("%s %.0f%s (busy %.0f %%, burst %.1f)" % (
+                s.split("_")[0] + "/" + s.split("_")[-1] if s != "RTP" else "RTP",
+                e["cycles_per_pkt"],
+                " = io + %.0f" % (e["cycles_per_pkt"] - fc["cycles_per_pkt"]) if fc else "",
+                100 * e["busy_share"], e["mean_burst"]))
+    if fc or ec:
+        out.append("  e2e cycles a packet, I/O included: testpmd io %s; gateway %s" % (
+            f(fc and fc["cycles_per_pkt"], "%.0f"), ", ".join(ec) or "-"))
     att = [r for r in rows if r.get("bench") == "e2e-memif-attack"]
     if att:
         out.append("  e2e attack mix (5 %% forged, replayed, unknown): %s" % ", ".join(

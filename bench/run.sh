@@ -193,6 +193,8 @@ gen() {
 	timeout -k 5 120 "$GEN" --iq "$IQ" --iq-wait "$IQ_WAIT" --calls "$CALLS" --json "$WORK/$name.json" \
 		--hold 20 "$@" -- $GEN_EAL >"$WORK/$name.txt" 2>&1 &
 	pid=$!
+	# the cycles a packet cost the gateway flat out (bench/lib.sh)
+	bench_gw_phase_cycles "$pid" "$WORK/$name.txt" "${name#e2e-}" "$WORK/$name-cycles.json"
 	bench_gen_wait_hold "$pid" "$WORK/$name.txt"
 	kill -0 "$GW_PID" 2>/dev/null || log "the gateway died during $name (see $WORK/gw.err)"
 	gw_stop

@@ -1061,6 +1061,10 @@ run_phase(double rate, double forged, double replayed, double unknown)
 	o.forged = forged;
 	o.replayed = replayed;
 	o.unknown = unknown;
+	/* flushed marks around the sending, for scripts that read the peer's
+	 * counters over it (bench/lib.sh bench_gw_phase_cycles) */
+	printf("imsagw-gen: phase sending\n");
+	fflush(stdout);
 	sched_mark(true);
 	start = rte_rdtsc();
 	end = start + (uint64_t)(o.duration * (double)hz);
@@ -1090,6 +1094,8 @@ run_phase(double rate, double forged, double replayed, double unknown)
 	}
 	secs = (double)(rte_rdtsc() - start) / (double)hz;
 	sched_mark(false);
+	printf("imsagw-gen: phase sent\n");
+	fflush(stdout);
 	/* drain: what waits for TX room, and what is in flight */
 	start = rte_rdtsc();
 	while (rte_rdtsc() - start < hz / 5) {
