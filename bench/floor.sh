@@ -8,6 +8,12 @@
 #   floor      testpmd io forward (port 0 <-> 1, packets untouched) and
 #              imsagw-gen --floor: flat out, no-loss rate search, latency
 #              at 50 % of it (rows floor-memif, floor-memif-lat50, ...)
+#              with FLOOR_ARGS (default E2E_ARGS: the transport and suite
+#              of the e2e it is the floor of). An SRTP floor has the
+#              generator do the e2e's crypto: it protects access-in and
+#              unprotects it when it comes back on core (one protect and
+#              one unprotect a packet pair, as against the gateway), so
+#              that only the gateway's work is left out
 #   gen-alone  testpmd rxonly (drops everything) and imsagw-gen --floor flat
 #              out: what the generator can send at all (row gen-alone)
 #
@@ -67,6 +73,7 @@ done
 SOCKDIR=${SOCKDIR:-/run/imsagw}
 NICE=${NICE:-0}
 E2E_ARGS=${E2E_ARGS:---transport rtp}
+FLOOR_ARGS=${FLOOR_ARGS:-$E2E_ARGS}
 TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd)}
 GEN=$BUILD/bench/gen/imsagw-gen
 CALLS=100; SECS=2; STEPS=4
@@ -263,11 +270,12 @@ gen_run() {
 floor_round() {
 	local tag=$1 rc=0
 	if tp_start io "$WORK/testpmd-io$tag.txt"; then
-		log "floor$tag: testpmd io forward, imsagw-gen --floor, $STEPS search steps (${SECS}s each)"
-		gen_run "floor$tag" "$TP_PID" --floor --duration "$SECS" --search "$STEPS"
+		log "floor$tag: testpmd io forward, imsagw-gen --floor $FLOOR_ARGS, $STEPS search steps (${SECS}s each)"
+		# shellcheck disable=SC2086
+		gen_run "floor$tag" "$TP_PID" --floor $FLOOR_ARGS --duration "$SECS" --search "$STEPS"
 		tp_stop
 		wait_gen
-		tp_cycles "$WORK/testpmd-io$tag.txt" "$WORK/floor$tag-cycles.json"
+		tp_cycles "$WORK/testpmd-io$tag.txt" "$WORK/floor$tag.json" "$WORK/floor$tag-cycles.json"
 		grep -E '^-- |^sched' "$WORK/floor$tag.txt" | sed 's/^/    /' >&2
 		sed 's/^/  /' "$WORK/floor$tag-sched.txt" >&2
 	else
@@ -275,7 +283,8 @@ floor_round() {
 	fi
 	if tp_start rxonly "$WORK/testpmd-rx$tag.txt"; then
 		log "gen-alone$tag: testpmd rxonly, imsagw-gen --floor flat out (${SECS}s)"
-		gen_run "genalone$tag" "$TP_PID" --floor --duration "$SECS" --bench gen-alone
+		# shellcheck disable=SC2086
+		gen_run "genalone$tag" "$TP_PID" --floor $FLOOR_ARGS --duration "$SECS" --bench gen-alone
 		tp_stop
 		wait_gen
 		grep -E '^access-in|^core-in' "$WORK/genalone$tag.txt" | sed 's/ received.*//; s/^/    /' >&2
@@ -294,13 +303,17 @@ wait_gen() {
 	done
 }
 
-# tp_cycles OUT JSON: testpmd's "CPU cycles/packet" (printed when it
-# stops, --record-core-cycles) as a floor-cycles row.
+# tp_cycles OUT GEN_JSON JSON: testpmd's "CPU cycles/packet" (printed when
+# it stops, --record-core-cycles) as a floor-cycles row, with the suite of
+# the generator's rows.
 tp_cycles() {
-	local c
+	local c su
 	c=$(sed -n 's/.*CPU cycles\/packet=\([0-9.]*\).*/\1/p' "$1" | tail -1)
+	su=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[0]["suite"])' "$2" \
+		2>/dev/null)
 	[ -n "$c" ] || return 0
-	printf '[{"bench": "floor-cycles", "direction": "both", "cycles_per_pkt": %s}]\n' "$c" >"$2"
+	printf '[{"bench": "floor-cycles", "suite": "%s", "direction": "both", "cycles_per_pkt": %s}]\n' \
+		"${su:-RTP}" "$c" >"$3"
 }
 
 gw_round() {

@@ -147,42 +147,46 @@ def table(rows, seconds, quick):
             s, f(g and g["mpps"], "%.3f"), f(fo and fo["mpps"], "%.3f"),
             f(rp and rp["mpps"], "%.3f"), f(un and un["mpps"], "%.3f"),
             f(fo and g and fo["mpps"] / g["mpps"])))
-    # the floor (bench/floor.sh): dpdk-testpmd io forward in the gateway's place
+    # the floor (bench/floor.sh): dpdk-testpmd io forward in the gateway's
+    # place, one per transport (on SRTP the generator does the e2e's
+    # crypto itself); an e2e is divided by the floor of its own suite
+    def short(s):
+        return s.split("_")[0] + "/" + s.split("_")[-1] if s != "RTP" else "RTP"
     for d in DIRS:
-        fl = pick(rows, bench="floor-memif", direction=d)
-        fll = pick(rows, bench="floor-memif-lat50", direction=d)
-        ga = pick(rows, bench="gen-alone", direction=d)
-        if not (fl or ga):
-            continue
-        ratios = []
+        ratios, floors = [], []
         for s in (CM, GCM, "RTP"):
+            fl = pick(rows, bench="floor-memif", suite=s, direction=d)
+            fll = pick(rows, bench="floor-memif-lat50", suite=s, direction=d)
+            ga = pick(rows, bench="gen-alone", suite=s, direction=d)
+            if fl or ga:
+                floors.append("%s %s Mpps (p50/p99/p99.9 %s/%s/%s us; generator alone %s sent)" % (
+                    short(s), f(fl and fl["mpps"], "%.3f"),
+                    *(f(fll and fll.get(k), "%.0f") for k in ("p50_us", "p99_us", "p999_us")),
+                    f(ga and ga.get("offered_mpps"), "%.3f")))
             e = pick(rows, bench="e2e-memif", suite=s, direction=d)
             el = pick(rows, bench="e2e-memif-lat50", suite=s, direction=d)
             if e and fl and fl["mpps"] > 0:
                 ratios.append("%s %.2f (p50/p99/p99.9 %s/%s/%s us)" % (
-                    s.split("_")[0] + "/" + s.split("_")[-1] if s != "RTP" else "RTP",
-                    e["mpps"] / fl["mpps"], *(f(el and el.get(k), "%.0f")
-                                              for k in ("p50_us", "p99_us", "p999_us"))))
-        out.append("  e2e floor %s: testpmd io %s Mpps (p50/p99/p99.9 %s/%s/%s us), generator "
-                   "alone %s Mpps sent; e2e/floor: %s" % (
-                       d, f(fl and fl["mpps"], "%.3f"),
-                       *(f(fll and fll.get(k), "%.0f") for k in ("p50_us", "p99_us", "p999_us")),
-                       f(ga and ga.get("offered_mpps"), "%.3f"), ", ".join(ratios) or "-"))
+                    short(s), e["mpps"] / fl["mpps"], *(f(el and el.get(k), "%.0f")
+                                                        for k in ("p50_us", "p99_us", "p999_us"))))
+        if floors:
+            out.append("  e2e floor %s, testpmd io: %s" % (d, "; ".join(floors)))
+            out.append("  e2e / floor %s: %s" % (d, ", ".join(ratios) or "-"))
     # the e2e figure attributed: TSC cycles a packet on the forwarding core,
     # I/O included, the gateway's workers (admin stats busy_cycles over the
-    # plan) against testpmd io on the same links (the memif I/O alone)
-    fc = pick(rows, bench="floor-cycles")
+    # flat out) against testpmd io on the same links (the memif I/O alone)
     ec = []
     for s in (CM, GCM, "RTP"):
         e = pick(rows, bench="e2e-cycles", suite=s)
+        fc = pick(rows, bench="floor-cycles", suite="RTP")
         if e:
             ec.append("%s %.0f%s (busy %.0f %%, burst %.1f)" % (
-                s.split("_")[0] + "/" + s.split("_")[-1] if s != "RTP" else "RTP",
-                e["cycles_per_pkt"],
+                short(s), e["cycles_per_pkt"],
                 " = io + %.0f" % (e["cycles_per_pkt"] - fc["cycles_per_pkt"]) if fc else "",
                 100 * e["busy_share"], e["mean_burst"]))
+    fc = pick(rows, bench="floor-cycles", suite="RTP")
     if fc or ec:
-        out.append("  e2e cycles a packet, I/O included: testpmd io %s; gateway %s" % (
+        out.append("  e2e cycles a packet, I/O included: testpmd io %s; gateway flat out %s" % (
             f(fc and fc["cycles_per_pkt"], "%.0f"), ", ".join(ec) or "-"))
     att = [r for r in rows if r.get("bench") == "e2e-memif-attack"]
     if att:
@@ -238,6 +242,12 @@ def table(rows, seconds, quick):
                 marks.append("compact GCM keys %.0f B/flow <= %d: %s" % (
                     cm["bytes_per_flow"], mem_max,
                     "met" if cm["bytes_per_flow"] <= mem_max else "NOT met"))
+            # e2e over memif against the floor of its own suite (floor.sh)
+            e = pick(rows, bench="e2e-memif", suite=s, direction=d)
+            fl = pick(rows, bench="floor-memif", suite=s, direction=d)
+            if e and fl and fl["mpps"] > 0:
+                er = e["mpps"] / fl["mpps"]
+                marks.append("e2e/floor %.2f >= 0.8: %s" % (er, "met" if er >= 0.8 else "NOT met"))
             if d == "access-in":
                 fo = pick(rows, bench="rejection", suite=s, direction="forged", flows=1000)
                 if fo:

@@ -221,14 +221,21 @@ if gw_start; then
 			log "e2e $s failed: $(tail -3 "$WORK/e2e-$s.txt")"
 		grep -E '^-- |^attack' "$WORK/e2e-$s.txt" | sed 's/^/    /' >&2
 	done
-	# The floor (issue 13 point 5): the same plan against dpdk-testpmd io
-	# forward on the same memif links and lcores, and the generator alone
-	# (bench/floor.sh); rows floor-memif*, gen-alone and the peers' sched.
+	# The floor of each (issue 13 point 5): the same plan against
+	# dpdk-testpmd io forward on the same memif links and lcores, and the
+	# generator alone (bench/floor.sh), with the e2e's transport: on SRTP
+	# the generator does the e2e's crypto itself; rows floor-memif*,
+	# gen-alone, floor-cycles (per suite) and the peers' sched.
 	gw_stop
-	log "floor: dpdk-testpmd in the gateway's place (bench/floor.sh)"
-	# shellcheck disable=SC2046
-	timeout -k 5 300 bash "$TOP/bench/floor.sh" "$BUILD" "$WORK/floor" $([ $QUICK = 1 ] && echo --quick) \
-		--json "$WORK/floor.json" 2>&1 | sed "s/^/    /" >&2
+	for tr in rtp:RTP srtp:AES_CM_128_HMAC_SHA1_80 srtp:AEAD_AES_128_GCM; do
+		t=${tr%%:*}; s=${tr#*:}
+		sarg="--transport $t"; [ "$t" = srtp ] && sarg="$sarg --suite $s"
+		log "floor $s: dpdk-testpmd in the gateway's place (bench/floor.sh)"
+		# shellcheck disable=SC2046
+		FLOOR_ARGS=$sarg timeout -k 5 300 bash "$TOP/bench/floor.sh" "$BUILD" "$WORK/floor-$s" \
+			$([ $QUICK = 1 ] && echo --quick) --json "$WORK/floor-$s.json" 2>&1 |
+			sed "s/^/    /" >&2
+	done
 	# the Iq benchmark below wants a running gateway
 	kill -0 "$GW_PID" 2>/dev/null || gw_start
 	# ---- Iq transactions/s ---------------------------------------------------

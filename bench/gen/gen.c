@@ -102,6 +102,7 @@ struct gen_opts {
 	double hold;               /* > 0: keep the ports until the peer closes them */
 	double junk;               /* > 0: junk frames/s for the exception path */
 	bool floor;                /* peer forwards port 0 <-> 1 untouched (testpmd io) */
+	bool transport_given;      /* --transport on the command line */
 };
 
 struct gen_call_rt {
@@ -629,6 +630,20 @@ rx_account(enum gen_dir d, struct gen_call_rt *cr, const uint8_t *r, uint64_t ts
 		hist_over[d]++;
 }
 
+/*
+ * The port on which SRTP comes to us. Against the gateway: access (it
+ * protects core-in toward the UE). --floor --transport srtp: core, where
+ * our own access-in SRTP comes back unchanged; we unprotect it with the key
+ * we protected it with, so that the floor's generator does the e2e's
+ * crypto (one protect and one unprotect a packet pair) and the floor
+ * leaves out only the gateway's work.
+ */
+static inline bool
+srtp_rx_access(void)
+{
+	return !o.floor;
+}
+
 /* Our addresses and a call of ours: the call index, the RTP header and the
  * UDP payload length; UINT32_MAX if the frame is not one of ours. */
 static uint32_t
@@ -648,9 +663,11 @@ rx_parse(bool access, struct rte_mbuf *m, uint8_t **rtp, uint32_t *len)
 	*len = (uint32_t)rte_be_to_cpu_16(udp->dgram_len) - 8;
 	*rtp = (uint8_t *)(udp + 1);
 	/* --floor: the frame comes back as we sent it (addressed to the
-	 * gateway), so the call is the one in our stamp */
+	 * gateway), so the call is the one of its source port (the stamp
+	 * may be encrypted) */
 	if (o.floor)
-		memcpy(&idx, *rtp + 20, 4);
+		idx = (uint32_t)(rte_be_to_cpu_16(udp->src_port) -
+				 (access ? net.core_port_base : net.ue_port_base)) / 2;
 	if (idx >= o.calls || *len > m->data_len - 42u || *len < GEN_RTP_HDR)
 		return UINT32_MAX;
 	return idx;
@@ -665,7 +682,8 @@ enum gen_rx_res {
 };
 
 /*
- * Unprotect the SRTP frames of an access burst, one crypto burst per run
+ * Unprotect the SRTP frames of a burst of the port srtp_rx_access() names,
+ * one crypto burst per run
  * of consecutive frames of the same call (the gateway sends a call's
  * packets together): one packet per call, as before, cost a whole
  * crypto call each and made the generator, not the gateway, the limit.
@@ -673,7 +691,7 @@ enum gen_rx_res {
  * each in arrival order; merged back by their data pointers.
  */
 static void
-rx_unprotect(struct rte_mbuf **m, uint16_t n, uint8_t *res, uint32_t *plen)
+rx_unprotect(bool access, struct rte_mbuf **m, uint16_t n, uint8_t *res, uint32_t *plen)
 {
 	struct sec_pkt sp[GEN_BURST];
 	uint8_t *r[GEN_BURST], st[GEN_BURST];
@@ -681,7 +699,7 @@ rx_unprotect(struct rte_mbuf **m, uint16_t n, uint8_t *res, uint32_t *plen)
 	uint16_t i, j, k, g, b, good;
 
 	for (i = 0; i < n; i++) {
-		idx[i] = rx_parse(true, m[i], &r[i], &len[i]);
+		idx[i] = rx_parse(access, m[i], &r[i], &len[i]);
 		res[i] = idx[i] == UINT32_MAX ? GEN_RX_BAD : GEN_RX_PLAIN;
 	}
 	for (i = 0; i < n; i = j) {
@@ -713,8 +731,8 @@ rx_unprotect(struct rte_mbuf **m, uint16_t n, uint8_t *res, uint32_t *plen)
 	}
 }
 
-/* Verify one received frame: our addresses, RTP, the stamp (SRTP on the
- * access side was decrypted by rx_unprotect(): res, plen). */
+/* Verify one received frame: our addresses, RTP, the stamp (SRTP was
+ * decrypted by rx_unprotect(): res, plen). */
 static void
 rx_frame(bool access, struct rte_mbuf *m, uint64_t tsc, uint8_t res, uint32_t plen)
 {
@@ -735,7 +753,7 @@ rx_frame(bool access, struct rte_mbuf *m, uint64_t tsc, uint8_t res, uint32_t pl
 	cr = &calls[idx];
 	if (res == GEN_RX_OK) {
 		len = plen;
-	} else if (access && cr->rx != NULL) {
+	} else if (access == srtp_rx_access() && cr->rx != NULL) {
 		/* --no-verify: only the RTP header is in the clear */
 		if ((r[0] & 0xc0) != 0x80) {
 			ds[d].bad++;
@@ -774,8 +792,8 @@ rx_port(bool access)
 	gap_note(&ss.rx, tsc);
 	memset(res, GEN_RX_PLAIN, n);
 	memset(plen, 0, n * sizeof(plen[0]));
-	if (access && o.srtp)
-		rx_unprotect(m, n, res, plen);
+	if (o.srtp && access == srtp_rx_access())
+		rx_unprotect(access, m, n, res, plen);
 	for (i = 0; i < n; i++)
 		rx_frame(access, m[i], tsc, res[i], plen[i]);
 	rte_pktmbuf_free_bulk(m, n);
@@ -843,7 +861,8 @@ rx_prime(struct gen_call_rt *cr, const struct sec_session_params *gwp)
 	pkt[0] = 0x80;
 	pkt[2] = (uint8_t)(seq >> 8);
 	pkt[3] = (uint8_t)seq;
-	w = rte_cpu_to_be_32(cr->ssrc[GEN_CI]); /* the gateway keeps the SSRC */
+	/* the gateway keeps the SSRC; --floor: our access-in stream returns */
+	w = rte_cpu_to_be_32(cr->ssrc[o.floor ? GEN_AI : GEN_CI]);
 	memcpy(pkt + 8, &w, 4);
 	sp.data = pkt;
 	sp.len = GEN_RTP_HDR + GEN_STAMP;
@@ -1267,7 +1286,9 @@ usage(const char *prog)
 		"  --pcap-udp          the pcap carries plain UDP (a baseline), not RTP\n"
 		"  --floor             no gateway: the ports' peer returns every frame unchanged\n"
 		"                      on the other port (dpdk-testpmd io forward, bench/floor.sh);\n"
-		"                      plain RTP, no call setup, plan rows named floor-memif*\n",
+		"                      no call setup, plan rows named floor-memif*; plain RTP,\n"
+		"                      or with --transport srtp the e2e's SRTP work: access-in\n"
+		"                      protected, unprotected when it comes back on core\n",
 		prog);
 }
 
@@ -1322,6 +1343,7 @@ parse_opts(int argc, char **argv)
 		case 12: o.hold = strtod(optarg, NULL); break;
 		case 'n': o.calls = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 't':
+			o.transport_given = true;
 			if (strcmp(optarg, "rtp") == 0)
 				o.srtp = false;
 			else if (strcmp(optarg, "srtp") != 0)
@@ -1386,9 +1408,11 @@ parse_opts(int argc, char **argv)
 	if (o.call_burst > GEN_BURST)
 		o.call_burst = GEN_BURST;
 	if (o.floor) {
-		/* what returns is what we sent: nothing to set up or decrypt,
-		 * nothing the gateway would have rejected */
-		o.srtp = false;
+		/* what returns is what we sent: nothing to set up, nothing the
+		 * gateway would have rejected; plain RTP unless --transport
+		 * srtp asks for the e2e's SRTP work (srtp_rx_access()) */
+		if (!o.transport_given)
+			o.srtp = false;
 		if (o.admin != NULL || o.iq != NULL || o.pcap != NULL ||
 		    o.forged + o.replayed + o.unknown > 0 || o.junk > 0)
 			return -1;
@@ -1508,8 +1532,18 @@ main(int argc, char **argv)
 		gap_thr[i] = gap_thr[i - 1] * 10;
 
 	/* calls */
-	if (o.floor)
+	if (o.floor) {
+		/* --transport srtp: a key of our own, both ways */
+		for (i = 0; i < (int)o.calls && o.srtp; i++) {
+			calls[i].c.srtp = true;
+			if (sdes_generate(o.suite, NULL, &calls[i].c.ue_key) != 0) {
+				fprintf(stderr, "imsagw-gen: no key\n");
+				goto out;
+			}
+			calls[i].c.gw_key = calls[i].c.ue_key;
+		}
 		goto calls_done;
+	}
 	if (ops->open(&sh, o.iq != NULL ? o.iq : o.admin, err, sizeof(err)) != 0) {
 		fprintf(stderr, "imsagw-gen: %s: %s\n", ops->name, err);
 		return 1;
