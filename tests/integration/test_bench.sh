@@ -13,6 +13,10 @@
 #    (the generator decrypts and checks each one) and none of the bad ones.
 #    The gateway is stopped first, while the generator holds its memif
 #    ports (net_memif unmaps rings under a polling peer otherwise).
+# 3. The SRTP floor (bench/floor.sh --quick, FLOOR_ARGS --transport srtp):
+#    dpdk-testpmd forwards, the generator protects access-in and
+#    unprotects what comes back; every packet must come back and decrypt,
+#    and testpmd's cycles a packet must be recorded.
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -138,4 +142,25 @@ print("e2e memif: " + "; ".join("%s %.3f Mpps, bad %d, loss %.4f" % (
     r["direction"], r["mpps"], r["bad"], r["loss"]) for r in rows) +
       "; attack forged/replayed/unknown %s/%s/%s sent, %s came out" % m.groups())
 EOF
+
+if command -v dpdk-testpmd >/dev/null; then
+	FLOOR_ARGS="--transport srtp" SOCKDIR=$SOCKDIR timeout -k 5 120 bash "$TOP/bench/floor.sh" \
+		"$BUILD" "$WORK/floor" --quick --json "$WORK/floor.json" >"$WORK/floor.out" 2>&1 ||
+		{ tail -20 "$WORK/floor.out" >&2; die "floor.sh: exit status $?"; }
+	python3 - "$WORK/floor.json" <<-'EOF' || { tail -20 "$WORK/floor.out" >&2; die "SRTP floor"; }
+	import json, sys
+	rows = json.load(open(sys.argv[1]))
+	fl = [r for r in rows if r.get("bench") == "floor-memif"]
+	assert {r["direction"] for r in fl} == {"access-in", "core-in"}, fl
+	for r in fl:
+	    assert r["suite"] == "AES_CM_128_HMAC_SHA1_80" and r["mpps"] > 0, r
+	    assert r["bad"] == 0 and r["loss"] < 0.001, r
+	cy = [r for r in rows if r.get("bench") == "floor-cycles"]
+	assert len(cy) == 1 and cy[0]["cycles_per_pkt"] > 0, cy
+	print("SRTP floor: " + "; ".join("%s %.3f Mpps, bad %d" % (r["direction"], r["mpps"], r["bad"])
+	                                 for r in fl) + "; testpmd %.0f cycles a packet" % cy[0]["cycles_per_pkt"])
+	EOF
+else
+	log "note: no dpdk-testpmd: the SRTP floor was not checked"
+fi
 log "PASS"
