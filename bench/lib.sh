@@ -63,8 +63,9 @@ bench_gw_stats() {
 # bench_gw_cycles BEFORE AFTER SUITE JSON: from two bench_gw_stats, an
 # e2e-cycles row: the TSC cycles a received packet cost the gateway's
 # workers (their turns that moved packets, I/O included), the share of
-# their time packets took and the mean burst (docs/operations.md, "A media
-# worker's load"). Nothing when no packet came.
+# their time packets took (summed over the workers: up to N with N) and the
+# mean burst (docs/operations.md, "A media worker's load"). Nothing when no
+# packet came.
 bench_gw_cycles() {
 	python3 - "$@" <<-'EOF'
 	import json, sys

@@ -682,11 +682,11 @@ enum gen_rx_res {
 };
 
 /*
- * Unprotect the SRTP frames of a burst of the port srtp_rx_access() names,
- * one crypto burst per run
- * of consecutive frames of the same call (the gateway sends a call's
- * packets together): one packet per call, as before, cost a whole
- * crypto call each and made the generator, not the gateway, the limit.
+ * Unprotect the SRTP frames of a burst from the port srtp_rx_access()
+ * names, one crypto burst per run of consecutive frames of the same call
+ * (the gateway sends a call's packets together): one packet per call, as
+ * before, cost a whole crypto call each and made the generator, not the
+ * gateway, the limit.
  * The burst puts the good packets first and the failed ones behind them,
  * each in arrival order; merged back by their data pointers.
  */

@@ -146,7 +146,7 @@ EOF
 if command -v dpdk-testpmd >/dev/null; then
 	FLOOR_ARGS="--transport srtp" SOCKDIR=$SOCKDIR timeout -k 5 120 bash "$TOP/bench/floor.sh" \
 		"$BUILD" "$WORK/floor" --quick --json "$WORK/floor.json" >"$WORK/floor.out" 2>&1 ||
-		{ tail -20 "$WORK/floor.out" >&2; die "floor.sh: exit status $?"; }
+		{ rc=$?; tail -20 "$WORK/floor.out" >&2; die "floor.sh: exit status $rc"; }
 	python3 - "$WORK/floor.json" <<-'EOF' || { tail -20 "$WORK/floor.out" >&2; die "SRTP floor"; }
 	import json, sys
 	rows = json.load(open(sys.argv[1]))
