@@ -27,6 +27,7 @@
 #include "sec.h"
 #include "sec_eng.h"
 #include "sec_test.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 
 static const uint8_t key[32] = { 0x11, 0x22, 0x33, 0x44, 5, 6, 7, 8, 9, 10, 11, 12,
@@ -196,17 +197,10 @@ test_gcm(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_ct", "--no-huge", "-m", "256", "--no-pci",
-		"--no-shconf", prefix,
-		"--vdev", "crypto_aesni_mb", "--log-level=*:error", "-l", "0",
-	};
 	CU_pSuite s;
 	unsigned int f;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_ct_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
+	if (sec_test_eal_init("sec_ct", true) < 0)
 		return 1;
 	if (sec_init(NULL) != 0 || !sec_engine_available(SEC_ENGINE_CRYPTODEV) ||
 	    sec_engine_available(SEC_ENGINE_IPSECMB) != sec_test_ipsecmb_expected())

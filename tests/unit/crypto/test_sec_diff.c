@@ -23,6 +23,7 @@
 #include <srtp2/srtp.h>
 
 #include "sec.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 
 #define MAXPKT 1600
@@ -559,12 +560,6 @@ mki_gcm(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_diff", "--no-huge", "-m", "256", "--no-pci",
-		"--no-shconf", prefix,
-		"--vdev", "crypto_aesni_mb", "--log-level=*:error", "-l", "0",
-	};
 	CU_pSuite s;
 	unsigned int f;
 	struct sec_config cfg;
@@ -572,8 +567,7 @@ main(void)
 
 	if (env != NULL && atoi(env) > 0)
 		npkts = (unsigned int)atoi(env);
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_diff_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0) {
+	if (sec_test_eal_init("sec_diff", true) < 0) {
 		fprintf(stderr, "rte_eal_init failed\n");
 		return 1;
 	}

@@ -17,6 +17,7 @@
 #include <rte_eal.h>
 
 #include "sec.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 #include "sec_test_one.h"
 
@@ -224,16 +225,10 @@ layouts(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_gcm_keys", "--no-huge", "-m", "256", "--no-pci", "--no-shconf", prefix,
-		"--log-level=*:error", "-l", "0",
-	};
 	CU_pSuite s;
 	int rc;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_gcmk_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
+	if (sec_test_eal_init("sec_gcmk", false) < 0)
 		return 1;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;

@@ -25,6 +25,7 @@
 #include <rte_lcore.h>
 
 #include "sec.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 
 static const uint8_t key_a[32] = {
@@ -470,18 +471,11 @@ test_libsrtp_short(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_harden", "--no-huge", "-m", "256", "--no-pci",
-		"--no-shconf", prefix,
-		"--vdev", "crypto_aesni_mb", "--log-level=*:error", "-l", "0",
-	};
 	CU_pSuite s;
 	unsigned int f;
 	struct sec_config cfg;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_harden_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
+	if (sec_test_eal_init("sec_harden", true) < 0)
 		return 1;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.cryptodev_name = getenv("SEC_CDEV");

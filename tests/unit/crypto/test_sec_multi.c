@@ -30,6 +30,7 @@
 #include <rte_lcore.h>
 
 #include "sec.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 
 #define S 6            /* sessions per direction */
@@ -530,17 +531,11 @@ key_capacity(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_multi", "--no-huge", "-m", "256", "--no-pci", "--no-shconf", prefix,
-		"--vdev", "crypto_aesni_mb", "--log-level=*:error", "-l", "0",
-	};
 	struct sec_config cfg;
 	unsigned int f;
 	CU_pSuite s;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_multi_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
+	if (sec_test_eal_init("sec_multi", true) < 0)
 		return 1;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.cryptodev_name = getenv("SEC_CDEV");

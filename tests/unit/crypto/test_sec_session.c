@@ -15,6 +15,7 @@
 #include <rte_eal.h>
 
 #include "sec.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 #include "sec_test_one.h"
 
@@ -822,18 +823,11 @@ test_suite_mask(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_session", "--no-huge", "-m", "256", "--no-pci",
-		"--no-shconf", prefix,
-		"--vdev", "crypto_aesni_mb", "--log-level=*:error", "-l", "0",
-	};
 	CU_pSuite s;
 	unsigned int f;
 	struct sec_config cfg;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_session_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
+	if (sec_test_eal_init("sec_session", true) < 0)
 		return 1;
 	memset(&cfg, 0, sizeof(cfg));
 	/* SEC_CDEV=crypto_openssl exercises the enqueue/dequeue path */

@@ -16,6 +16,7 @@
 #include <rte_mempool.h>
 
 #include "sec.h"
+#include "sec_test_eal.h"
 #include "sec_test_engines.h"
 
 /* Device sessions the cryptodev engine reserved, or 0 (no pool). */
@@ -93,16 +94,10 @@ whole_when_fallback(void)
 int
 main(void)
 {
-	static char prefix[64];
-	char *eal[] = {
-		"test_sec_spare", "--no-huge", "-m", "256", "--no-pci", "--no-shconf", prefix,
-		"--log-level=*:error", "-l", "0",
-	};
 	CU_pSuite s;
 	int rc;
 
-	snprintf(prefix, sizeof(prefix), "--file-prefix=sec_spare_%d", (int)getpid());
-	if (rte_eal_init((int)(sizeof(eal) / sizeof(eal[0])), eal) < 0)
+	if (sec_test_eal_init("sec_spare", false) < 0)
 		return 1;
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
